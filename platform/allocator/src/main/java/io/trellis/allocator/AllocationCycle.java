@@ -1,0 +1,274 @@
+package io.trellis.allocator;
+
+import static io.trellis.allocator.Kinds.STRIDE;
+
+import io.trellis.allocator.sorter.DrfSorter;
+import io.trellis.core.resource.Resources;
+import io.trellis.core.role.Role;
+import java.util.Arrays;
+
+/**
+ * One allocation cycle over flat arrays. Stage one walks the roles whose quota guarantee is not
+ * met and gives them up to the guarantee; stage two walks every role in weighted-DRF order,
+ * frameworks within a role in DRF order, and offers each agent's free resources to the first
+ * framework that is not filtered, within quota limits and without eating into the headroom that
+ * unmet guarantees need.
+ *
+ * <p>The loop allocates nothing: decisions land in reusable buffers that the allocator turns into
+ * offers afterwards. Sorters are updated in place as resources are handed out, so a framework
+ * that just received resources moves back in the order without any re-sort.
+ */
+final class AllocationCycle {
+  private final Kinds kinds;
+  private final Agents agents;
+  private final Roles roles;
+  private final Subscriptions subs;
+  private final Filters filters;
+  /** Cluster-wide free unreserved scalars on agents not under maintenance. */
+  private final long[] unreservedFree;
+  /** Minimum allocatable amounts as (kind, millis) pairs: an offer needs one of them. */
+  private final int[] minKinds;
+  private final long[] minAmounts;
+
+  private final long[] offer = new long[STRIDE];
+  private final long[] delta = new long[STRIDE];
+  private final long[] reservedScalars = new long[STRIDE];
+  private int stamp;
+  private boolean headroom;
+
+  // Decisions of the current cycle.
+  int count;
+  int[] sub = new int[64];
+  int[] agent = new int[64];
+  long[] scalars = new long[64 * STRIDE];
+  Resources[] ranges = new Resources[64];
+  Resources[] reserved = new Resources[64];
+
+  AllocationCycle(Kinds kinds, Agents agents, Roles roles, Subscriptions subs, Filters filters,
+      long[] unreservedFree, Resources minAllocatable) {
+    this.kinds = kinds;
+    this.agents = agents;
+    this.roles = roles;
+    this.subs = subs;
+    this.filters = filters;
+    this.unreservedFree = unreservedFree;
+    var names = minAllocatable.names();
+    this.minKinds = new int[names.size()];
+    this.minAmounts = new long[names.size()];
+    int i = 0;
+    for (String name : names) {
+      minKinds[i] = kinds.register(name);
+      minAmounts[i++] = minAllocatable.millis(name);
+    }
+  }
+
+  /** Runs both stages starting at agent slot {@code start}; decisions are left in the buffers. */
+  void run(int start) {
+    count = 0;
+    int n = agents.limit;
+    if (n == 0) {
+      return;
+    }
+    start = Math.floorMod(start, n);
+    if (roles.anyUnsatisfiedGuarantee()) {
+      for (int i = 0; i < n; i++) {
+        int a = start + i < n ? start + i : start + i - n;
+        if (!skip(a)) {
+          stamp++;
+          guarantees(a);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int a = start + i < n ? start + i : start + i - n;
+      if (!skip(a)) {
+        stamp++;
+        headroom = roles.headroomNeeded();
+        children(roles.root, a, null);
+      }
+    }
+  }
+
+  private boolean skip(int a) {
+    return !agents.live[a] || agents.maintenance[a] || filters.count(a) >= subs.count || exhausted(a);
+  }
+
+  /** Whether the agent has nothing left worth offering. */
+  boolean exhausted(int a) {
+    if (agents.freeReserved[a] != null) {
+      return false;
+    }
+    int base = a * STRIDE;
+    if (minKinds.length == 0) {
+      for (int k = 0; k < STRIDE; k++) {
+        if (agents.free[base + k] > 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int i = 0; i < minKinds.length; i++) {
+      if (agents.free[base + minKinds[i]] >= minAmounts[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stage one for one agent: roles with unmet guarantees, lowest share first. */
+  private void guarantees(int a) {
+    DrfSorter qs = roles.quotaSorter;
+    int p = 0;
+    while (p < qs.size()) {
+      int c = qs.clientAt(p);
+      if (roles.quotaVisit[c] == stamp) {
+        p++;
+        continue;
+      }
+      roles.quotaVisit[c] = stamp;
+      RoleNode role = roles.quotaByClient[c];
+      headroom = roles.headroomNeeded();
+      if (children(role, a, role)) {
+        return;
+      }
+      if (p < qs.size() && qs.clientAt(p) == c) {
+        p++;
+      }
+    }
+  }
+
+  /**
+   * Walks a role's children in order; a client that receives resources moves right, so the
+   * position only advances when the client is still in place. Returns whether the agent is spent.
+   */
+  private boolean children(RoleNode node, int a, RoleNode quota) {
+    DrfSorter cs = node.children;
+    int p = 0;
+    while (p < cs.size()) {
+      int c = cs.clientAt(p);
+      if (node.childVisit[c] == stamp) {
+        p++;
+        continue;
+      }
+      node.childVisit[c] = stamp;
+      boolean spent = c == node.selfClient
+          ? frameworks(node, a, quota)
+          : children(node.childByClient[c], a, quota);
+      if (spent) {
+        return true;
+      }
+      if (p < cs.size() && cs.clientAt(p) == c) {
+        p++;
+      }
+    }
+    return false;
+  }
+
+  private boolean frameworks(RoleNode node, int a, RoleNode quota) {
+    DrfSorter fs = node.frameworks;
+    int p = 0;
+    while (p < fs.size()) {
+      int c = fs.clientAt(p);
+      if (node.frameworkVisit[c] == stamp) {
+        p++;
+        continue;
+      }
+      node.frameworkVisit[c] = stamp;
+      int s = node.subByClient[c];
+      if (!filters.isFiltered(s, a) && offer(s, a, node, quota) && exhausted(a)) {
+        return true;
+      }
+      if (p < fs.size() && fs.clientAt(p) == c) {
+        p++;
+      }
+    }
+    return false;
+  }
+
+  /** Offers what the subscription may take from the agent; returns whether it took anything. */
+  private boolean offer(int s, int a, RoleNode node, RoleNode quota) {
+    int kindCount = kinds.count();
+    int base = a * STRIDE;
+    long[] free = agents.free;
+    long[] headroomNeed = roles.headroom;
+    for (int k = 0; k < kindCount; k++) {
+      long o = free[base + k];
+      if (o > 0) {
+        if (node.limitedChain) {
+          o = Math.min(o, node.limitRoom(k));
+        }
+        if (quota != null && quota.guarantee[k] > 0) {
+          o = Math.min(o, quota.unsatisfied(k));
+        } else if (headroom) {
+          o = Math.min(o, Math.max(0, unreservedFree[k] - headroomNeed[k]));
+        }
+      }
+      offer[k] = o;
+    }
+    Resources mine = null;
+    Arrays.fill(reservedScalars, 0L);
+    if (agents.freeReserved[a] != null && agents.hasReservedFor(a, node.name)) {
+      mine = agents.freeReserved[a].filter(r -> Role.isSelfOrAncestor(r.role(), node.name));
+      kinds.toArray(mine, false, reservedScalars, 0);
+    }
+    if (mine == null && !meaningful()) {
+      return false;
+    }
+    long[] need = subs.need[s];
+    if (need != null) {
+      for (int k = 0; k < kindCount; k++) {
+        if (offer[k] + reservedScalars[k] < need[k]) {
+          return false;
+        }
+      }
+    }
+    int i = record(s, a);
+    for (int k = 0; k < kindCount; k++) {
+      free[base + k] -= offer[k];
+      unreservedFree[k] -= offer[k];
+      scalars[i * STRIDE + k] = offer[k];
+      delta[k] = offer[k] + reservedScalars[k];
+    }
+    ranges[i] = agents.freeRanges[a];
+    agents.freeRanges[a] = Resources.empty();
+    reserved[i] = mine;
+    if (mine != null) {
+      Resources left = agents.freeReserved[a].minus(mine);
+      agents.freeReserved[a] = left.isEmpty() ? null : left;
+    }
+    roles.charge(node, subs.client[s], delta, true);
+    return true;
+  }
+
+  private boolean meaningful() {
+    if (minKinds.length == 0) {
+      for (int k = 0; k < STRIDE; k++) {
+        if (offer[k] > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (int i = 0; i < minKinds.length; i++) {
+      if (offer[minKinds[i]] >= minAmounts[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int record(int s, int a) {
+    if (count == sub.length) {
+      int cap = count * 2;
+      sub = Arrays.copyOf(sub, cap);
+      agent = Arrays.copyOf(agent, cap);
+      scalars = Arrays.copyOf(scalars, cap * STRIDE);
+      ranges = Arrays.copyOf(ranges, cap);
+      reserved = Arrays.copyOf(reserved, cap);
+    }
+    sub[count] = s;
+    agent[count] = a;
+    Arrays.fill(scalars, count * STRIDE, (count + 1) * STRIDE, 0L);
+    return count++;
+  }
+}

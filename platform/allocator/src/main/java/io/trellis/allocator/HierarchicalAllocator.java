@@ -1,0 +1,632 @@
+package io.trellis.allocator;
+
+import static io.trellis.allocator.Kinds.STRIDE;
+
+import io.trellis.allocator.Subscriptions.Framework;
+import io.trellis.core.id.AgentId;
+import io.trellis.core.id.FrameworkId;
+import io.trellis.core.id.OfferId;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import io.trellis.core.role.Quota;
+import io.trellis.core.role.Role;
+import io.trellis.core.time.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The hierarchical weighted-DRF allocator: roles first (by weighted dominant share, within the
+ * role hierarchy), then frameworks within a role, with quota guarantees met before fair sharing
+ * and quota limits never exceeded.
+ */
+public final class HierarchicalAllocator implements Allocator {
+  private final AllocatorConfig config;
+  private final InstantSource clock;
+  private final Timer timer;
+  private final OfferListener listener;
+  private final String offerPrefix;
+
+  private final Kinds kinds = new Kinds();
+  private final Agents agents = new Agents();
+  private final Roles roles = new Roles(kinds);
+  private final Subscriptions subs = new Subscriptions();
+  private final Filters filters = new Filters();
+  private final long[] clusterTotal = new long[STRIDE];
+  private final long[] unreservedFree = new long[STRIDE];
+  private final boolean[] excluded = new boolean[STRIDE];
+  private final AllocationCycle cycle;
+  private final ReasonFinder reasons;
+
+  private final Map<OfferId, OfferRecord> offers = new LinkedHashMap<>();
+  private final PriorityQueue<OfferRecord> offerExpiry =
+      new PriorityQueue<>((x, y) -> x.expires.compareTo(y.expires));
+  private long offerCounter;
+  private int rotation;
+  private boolean totalsDirty;
+  private boolean cyclePending;
+  private Timer.Cancellable wake;
+  private Instant wakeAt;
+
+  private static final class OfferRecord {
+    final Offer offer;
+    final int sub;
+    final int agent;
+    final Instant expires;
+    boolean live = true;
+
+    OfferRecord(Offer offer, int sub, int agent, Instant expires) {
+      this.offer = offer;
+      this.sub = sub;
+      this.agent = agent;
+      this.expires = expires;
+    }
+  }
+
+  public HierarchicalAllocator(AllocatorConfig config, InstantSource clock, Timer timer,
+      OfferListener listener) {
+    this(config, clock, timer, listener, Long.toString(clock.millis(), 36) + "-O");
+  }
+
+  /** {@code offerPrefix} starts every offer id, so ids stay unique across allocator instances. */
+  public HierarchicalAllocator(AllocatorConfig config, InstantSource clock, Timer timer,
+      OfferListener listener, String offerPrefix) {
+    this.config = config;
+    this.clock = clock;
+    this.timer = timer;
+    this.listener = listener;
+    this.offerPrefix = offerPrefix;
+    for (String name : config.fairnessExcluded()) {
+      excluded[kinds.register(name)] = true;
+    }
+    this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, unreservedFree,
+        config.minAllocatable());
+    this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, unreservedFree);
+    totalsDirty = true;
+  }
+
+  // Agents.
+
+  @Override
+  public void addAgent(AgentId id, String hostname, Resources total, Attributes attributes,
+      List<Allocation> used) {
+    if (agents.contains(id)) {
+      throw new IllegalArgumentException("agent " + id + " is already registered");
+    }
+    kinds.registerAll(total);
+    Resources usedSum = Resources.empty();
+    for (Allocation u : used) {
+      usedSum = usedSum.plus(u.resources());
+    }
+    if (!total.contains(usedSum)) {
+      throw new IllegalArgumentException("agent " + id + " reports used resources " + usedSum
+          + " beyond its total " + total);
+    }
+    int a = agents.add(id);
+    filters.ensureAgents(agents.capacity);
+    agents.hostnames[a] = hostname;
+    agents.attributes[a] = attributes == null ? Attributes.NONE : attributes;
+    setTotal(a, total);
+    for (Allocation u : used) {
+      int s = subscriptionFor(u.frameworkId(), u.role());
+      take(s, a, u.resources());
+    }
+    requestCycle();
+  }
+
+  private void setTotal(int a, Resources total) {
+    agents.total[a] = total;
+    kinds.toArray(total, false, agents.totalScalars, a * STRIDE);
+    kinds.toArray(total, true, agents.free, a * STRIDE);
+    agents.freeRanges[a] = total.filter(r -> !r.isScalar() && !r.isReserved());
+    Resources reserved = total.reserved();
+    agents.freeReserved[a] = reserved.isEmpty() ? null : reserved;
+    addRow(clusterTotal, agents.totalScalars, a, 1);
+    if (!agents.maintenance[a]) {
+      addRow(unreservedFree, agents.free, a, 1);
+    }
+    totalsDirty = true;
+  }
+
+  @Override
+  public void updateAgent(AgentId id, Resources total) {
+    int a = agents.slot(id);
+    kinds.registerAll(total);
+    Resources held = Resources.empty();
+    for (Resources r : agents.held[a].values()) {
+      held = held.plus(r);
+    }
+    if (!total.contains(held)) {
+      throw new IllegalArgumentException("agent " + id + " cannot shrink to " + total
+          + ": frameworks hold " + held);
+    }
+    addRow(clusterTotal, agents.totalScalars, a, -1);
+    if (!agents.maintenance[a]) {
+      addRow(unreservedFree, agents.free, a, -1);
+    }
+    setTotal(a, total);
+    // What frameworks hold stays theirs.
+    Resources heldUnreserved = held.unreserved();
+    long[] tmp = kinds.toArray(heldUnreserved);
+    for (int k = 0; k < STRIDE; k++) {
+      agents.free[a * STRIDE + k] -= tmp[k];
+      if (!agents.maintenance[a]) {
+        unreservedFree[k] -= tmp[k];
+      }
+    }
+    agents.freeRanges[a] = agents.freeRanges[a].minus(heldUnreserved.filter(r -> !r.isScalar()));
+    if (agents.freeReserved[a] != null) {
+      Resources left = agents.freeReserved[a].minus(held.reserved());
+      agents.freeReserved[a] = left.isEmpty() ? null : left;
+    }
+    filters.freeGrew(a, agents.free, a * STRIDE);
+    requestCycle();
+  }
+
+  @Override
+  public void removeAgent(AgentId id) {
+    int a = agents.slot(id);
+    rescindOn(a, "agent " + id + " was removed");
+    for (Map.Entry<Integer, Resources> e : agents.held[a].entrySet()) {
+      int s = e.getKey();
+      roles.charge(subs.role[s], subs.client[s], kinds.toArray(e.getValue()), false);
+    }
+    addRow(clusterTotal, agents.totalScalars, a, -1);
+    if (!agents.maintenance[a]) {
+      addRow(unreservedFree, agents.free, a, -1);
+    }
+    filters.clearAgent(a);
+    agents.remove(a);
+    totalsDirty = true;
+    requestCycle();
+  }
+
+  @Override
+  public void setMaintenance(AgentId id, boolean underMaintenance) {
+    int a = agents.slot(id);
+    if (agents.maintenance[a] == underMaintenance) {
+      return;
+    }
+    if (underMaintenance) {
+      rescindOn(a, "agent " + id + " entered maintenance");
+      addRow(unreservedFree, agents.free, a, -1);
+    } else {
+      addRow(unreservedFree, agents.free, a, 1);
+      requestCycle();
+    }
+    agents.maintenance[a] = underMaintenance;
+  }
+
+  // Frameworks.
+
+  @Override
+  public void addFramework(FrameworkId id, Set<String> roleNames, boolean active) {
+    if (roleNames.isEmpty()) {
+      throw new IllegalArgumentException("framework " + id + " must subscribe to at least one role");
+    }
+    roleNames.forEach(Role::validate);
+    Framework f = subs.frameworks.get(id);
+    if (f != null && !f.recovered) {
+      throw new IllegalArgumentException("framework " + id + " is already registered");
+    }
+    if (f == null) {
+      f = new Framework(id);
+      subs.frameworks.put(id, f);
+    }
+    f.recovered = false;
+    f.active = active;
+    for (String r : roleNames) {
+      if (!f.subs.containsKey(r)) {
+        newSubscription(f, r);
+      }
+    }
+    for (int s : f.subs.values()) {
+      refreshEligibility(s);
+    }
+    requestCycle();
+  }
+
+  private int newSubscription(Framework f, String roleName) {
+    RoleNode node = roles.getOrCreate(roleName);
+    if (node.selfClient < 0) {
+      node.selfClient = node.addChild(null, 1.0);
+    }
+    int s = subs.add(f, node);
+    subs.client[s] = node.addFramework(s);
+    node.ownSubs++;
+    filters.ensureSubs(subs.capacity());
+    totalsDirty = true;
+    return s;
+  }
+
+  /** The subscription for resources agents report before their framework re-subscribes. */
+  private int subscriptionFor(FrameworkId id, String roleName) {
+    Framework f = subs.frameworks.get(id);
+    if (f == null) {
+      f = new Framework(id);
+      f.recovered = true;
+      subs.frameworks.put(id, f);
+    }
+    Integer s = f.subs.get(roleName);
+    return s != null ? s : newSubscription(f, roleName);
+  }
+
+  @Override
+  public void removeFramework(FrameworkId id) {
+    Framework f = subs.framework(id);
+    for (OfferRecord rec : new ArrayList<>(offers.values())) {
+      if (subs.framework[rec.sub] == f) {
+        withdraw(rec, "framework " + id + " was removed", true);
+      }
+    }
+    for (int s : f.subs.values()) {
+      for (int a = 0; a < agents.limit; a++) {
+        if (agents.live[a] && agents.held[a].containsKey(s)) {
+          giveBack(s, a, agents.held[a].get(s));
+        }
+      }
+      if (subs.eligible[s]) {
+        subs.eligible[s] = false;
+        roles.eligibilityChanged(subs.role[s], subs.client[s], false);
+      }
+      filters.clearSub(s);
+      RoleNode node = subs.role[s];
+      node.frameworks.remove(subs.client[s]);
+      node.ownSubs--;
+      subs.remove(s);
+    }
+    subs.frameworks.remove(id);
+  }
+
+  @Override
+  public void setActive(FrameworkId id, boolean active) {
+    Framework f = subs.framework(id);
+    f.active = active;
+    if (!active) {
+      for (OfferRecord rec : new ArrayList<>(offers.values())) {
+        if (subs.framework[rec.sub] == f) {
+          withdraw(rec, "framework " + id + " disconnected", true);
+        }
+      }
+    }
+    f.subs.values().forEach(this::refreshEligibility);
+    requestCycle();
+  }
+
+  @Override
+  public void suppress(FrameworkId id, Set<String> roleNames) {
+    for (int s : subsOf(id, roleNames)) {
+      subs.suppressed[s] = true;
+      refreshEligibility(s);
+    }
+  }
+
+  @Override
+  public void revive(FrameworkId id, Set<String> roleNames) {
+    for (int s : subsOf(id, roleNames)) {
+      subs.suppressed[s] = false;
+      filters.clearSub(s);
+      refreshEligibility(s);
+    }
+    requestCycle();
+  }
+
+  @Override
+  public void setMinimumOffer(FrameworkId id, String role, Resources need) {
+    int s = subs.sub(id, role);
+    kinds.registerAll(need);
+    subs.need[s] = need.scalars().isEmpty() ? null : kinds.toArray(need);
+  }
+
+  private List<Integer> subsOf(FrameworkId id, Set<String> roleNames) {
+    Framework f = subs.framework(id);
+    if (roleNames.isEmpty()) {
+      return new ArrayList<>(f.subs.values());
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String r : roleNames) {
+      out.add(subs.sub(id, r));
+    }
+    return out;
+  }
+
+  private void refreshEligibility(int s) {
+    Framework f = subs.framework[s];
+    boolean want = f.active && !f.recovered && !subs.suppressed[s];
+    if (want != subs.eligible[s]) {
+      subs.eligible[s] = want;
+      roles.eligibilityChanged(subs.role[s], subs.client[s], want);
+    }
+  }
+
+  // Roles.
+
+  @Override
+  public void setWeight(String role, double weight) {
+    if (!(weight > 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("weight of role " + role + " must be a positive number, got " + weight);
+    }
+    roles.setWeight(roles.getOrCreate(role), weight);
+    requestCycle();
+  }
+
+  @Override
+  public void setQuota(String role, Quota quota) {
+    kinds.registerAll(quota.guarantee());
+    kinds.registerAll(quota.limit());
+    roles.setQuota(roles.getOrCreate(role), quota);
+    requestCycle();
+  }
+
+  // Offers.
+
+  @Override
+  public void accept(OfferId id, Resources used, Duration refuseRemainder) {
+    OfferRecord rec = offers.get(id);
+    if (rec == null) {
+      throw new IllegalArgumentException("unknown offer " + id);
+    }
+    if (!rec.offer.resources().contains(used)) {
+      throw new IllegalArgumentException("offer " + id + " holds " + rec.offer.resources()
+          + ", not " + used);
+    }
+    offers.remove(id);
+    rec.live = false;
+    Resources rest = rec.offer.resources().minus(used);
+    if (!rest.isEmpty()) {
+      giveBack(rec.sub, rec.agent, rest);
+    }
+    if (refuseRemainder != null && refuseRemainder.compareTo(Duration.ZERO) > 0) {
+      filters.add(rec.sub, rec.agent, clock.instant().plus(refuseRemainder), agents.free,
+          rec.agent * STRIDE);
+      scheduleWake();
+    }
+  }
+
+  @Override
+  public void decline(OfferId id, Duration refuse) {
+    accept(id, Resources.empty(), refuse);
+  }
+
+  @Override
+  public void rescind(OfferId id, String reason) {
+    OfferRecord rec = offers.get(id);
+    if (rec == null) {
+      throw new IllegalArgumentException("unknown offer " + id);
+    }
+    withdraw(rec, reason, true);
+  }
+
+  @Override
+  public void release(FrameworkId framework, String role, AgentId agent, Resources resources) {
+    giveBack(subs.sub(framework, role), agents.slot(agent), resources);
+  }
+
+  private void withdraw(OfferRecord rec, String reason, boolean notify) {
+    offers.remove(rec.offer.id());
+    rec.live = false;
+    giveBack(rec.sub, rec.agent, rec.offer.resources());
+    if (notify) {
+      listener.rescinded(rec.offer, reason);
+    }
+  }
+
+  private void rescindOn(int a, String reason) {
+    for (OfferRecord rec : new ArrayList<>(offers.values())) {
+      if (rec.agent == a) {
+        withdraw(rec, reason, true);
+      }
+    }
+  }
+
+  /** Marks resources of the agent as held by the subscription. */
+  private void take(int s, int a, Resources r) {
+    long[] unreserved = new long[STRIDE];
+    kinds.toArray(r, true, unreserved, 0);
+    for (int k = 0; k < STRIDE; k++) {
+      agents.free[a * STRIDE + k] -= unreserved[k];
+      if (!agents.maintenance[a]) {
+        unreservedFree[k] -= unreserved[k];
+      }
+    }
+    agents.freeRanges[a] = agents.freeRanges[a].minus(r.filter(e -> !e.isScalar() && !e.isReserved()));
+    Resources reserved = r.reserved();
+    if (!reserved.isEmpty()) {
+      Resources left = agents.freeReserved[a].minus(reserved);
+      agents.freeReserved[a] = left.isEmpty() ? null : left;
+    }
+    agents.held[a].merge(s, r, Resources::plus);
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
+  }
+
+  /** Resources held by the subscription on the agent become free again. */
+  private void giveBack(int s, int a, Resources r) {
+    Resources held = agents.held[a].get(s);
+    if (held == null || !held.contains(r)) {
+      throw new IllegalArgumentException("framework " + subs.framework[s].id + " holds "
+          + (held == null ? "nothing" : held) + " under role " + subs.role[s].name + " on agent "
+          + agents.ids[a] + ", cannot release " + r);
+    }
+    Resources left = held.minus(r);
+    if (left.isEmpty()) {
+      agents.held[a].remove(s);
+    } else {
+      agents.held[a].put(s, left);
+    }
+    long[] unreserved = new long[STRIDE];
+    kinds.toArray(r, true, unreserved, 0);
+    for (int k = 0; k < STRIDE; k++) {
+      agents.free[a * STRIDE + k] += unreserved[k];
+      if (!agents.maintenance[a]) {
+        unreservedFree[k] += unreserved[k];
+      }
+    }
+    agents.freeRanges[a] = agents.freeRanges[a].plus(r.filter(e -> !e.isScalar() && !e.isReserved()));
+    Resources reserved = r.reserved();
+    if (!reserved.isEmpty()) {
+      agents.freeReserved[a] = agents.freeReserved[a] == null ? reserved : agents.freeReserved[a].plus(reserved);
+    }
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
+    filters.freeGrew(a, agents.free, a * STRIDE);
+    requestCycle();
+  }
+
+  // The cycle.
+
+  @Override
+  public List<Offer> allocate() {
+    Instant now = clock.instant();
+    filters.expire(now);
+    while (!offerExpiry.isEmpty() && !offerExpiry.peek().expires.isAfter(now)) {
+      OfferRecord rec = offerExpiry.poll();
+      if (rec.live) {
+        withdraw(rec, "offer timed out after " + config.offerTimeout(), true);
+      }
+    }
+    syncTotals();
+    cycle.run(rotation++);
+    List<Offer> made = materialize(now);
+    scheduleWake();
+    if (!made.isEmpty()) {
+      listener.offered(made);
+    }
+    return made;
+  }
+
+  private List<Offer> materialize(Instant now) {
+    Map<Long, Integer> merged = new HashMap<>();
+    List<Offer> out = new ArrayList<>(cycle.count);
+    Instant expires = config.offerTimeout() == null ? null : now.plus(config.offerTimeout());
+    for (int i = 0; i < cycle.count; i++) {
+      int s = cycle.sub[i];
+      int a = cycle.agent[i];
+      Resources r = kinds.toResources(cycle.scalars, i * STRIDE).plus(cycle.ranges[i]);
+      if (cycle.reserved[i] != null) {
+        r = r.plus(cycle.reserved[i]);
+      }
+      agents.held[a].merge(s, r, Resources::plus);
+      Integer earlier = merged.putIfAbsent(((long) s << 32) | a, out.size());
+      if (earlier != null) {
+        Offer first = out.get(earlier);
+        OfferRecord old = offers.remove(first.id());
+        old.live = false;
+        r = r.plus(first.resources());
+      }
+      Offer offer = new Offer(new OfferId(offerPrefix + (++offerCounter)), subs.framework[s].id,
+          subs.role[s].name, agents.ids[a], agents.hostnames[a], r, now);
+      OfferRecord rec = new OfferRecord(offer, s, a, expires == null ? Instant.MAX : expires);
+      offers.put(offer.id(), rec);
+      if (expires != null) {
+        offerExpiry.add(rec);
+      }
+      if (earlier != null) {
+        out.set(earlier, offer);
+      } else {
+        out.add(offer);
+      }
+    }
+    return out;
+  }
+
+  private void requestCycle() {
+    if (!cyclePending) {
+      cyclePending = true;
+      timer.schedule(config.batchDelay(), () -> {
+        cyclePending = false;
+        allocate();
+      });
+    }
+  }
+
+  /** Keeps one timer armed for the next filter expiry or offer timeout. */
+  private void scheduleWake() {
+    Instant next = filters.nextExpiry();
+    while (!offerExpiry.isEmpty() && !offerExpiry.peek().live) {
+      offerExpiry.poll();
+    }
+    if (!offerExpiry.isEmpty() && (next == null || offerExpiry.peek().expires.isBefore(next))) {
+      next = offerExpiry.peek().expires;
+    }
+    if (next == null || (wakeAt != null && !next.isBefore(wakeAt))) {
+      return;
+    }
+    if (wake != null) {
+      wake.cancel();
+    }
+    wakeAt = next;
+    wake = timer.schedule(Duration.between(clock.instant(), next), () -> {
+      wake = null;
+      wakeAt = null;
+      allocate();
+    });
+  }
+
+  private static void addRow(long[] target, long[] rows, int a, int sign) {
+    for (int k = 0; k < STRIDE; k++) {
+      target[k] += sign * rows[a * STRIDE + k];
+    }
+  }
+
+  // Introspection.
+
+  @Override
+  public List<Reason> explain(FrameworkId framework, String role) {
+    syncTotals();
+    return reasons.explain(subs.sub(framework, role), clock.instant(), config.minAllocatable());
+  }
+
+  @Override
+  public double roleShare(String role) {
+    syncTotals();
+    RoleNode node = roles.find(role);
+    if (node == null) {
+      throw new IllegalArgumentException("unknown role " + role);
+    }
+    return node.parent.children.share(node.clientInParent);
+  }
+
+  @Override
+  public double frameworkShare(FrameworkId framework, String role) {
+    syncTotals();
+    int s = subs.sub(framework, role);
+    return subs.role[s].frameworks.share(subs.client[s]);
+  }
+
+  @Override
+  public Resources allocated(FrameworkId framework, String role) {
+    int s = subs.sub(framework, role);
+    Resources sum = Resources.empty();
+    for (int a = 0; a < agents.limit; a++) {
+      if (agents.live[a] && agents.held[a].containsKey(s)) {
+        sum = sum.plus(agents.held[a].get(s));
+      }
+    }
+    return sum;
+  }
+
+  @Override
+  public List<Offer> outstandingOffers() {
+    List<Offer> out = new ArrayList<>(offers.size());
+    offers.values().forEach(r -> out.add(r.offer));
+    return out;
+  }
+
+  private void syncTotals() {
+    if (totalsDirty) {
+      roles.syncTotals(clusterTotal, excluded);
+      totalsDirty = false;
+    }
+  }
+
+  /** Scalar totals of the cluster, for tests and metrics. */
+  Resources clusterTotal() {
+    return kinds.toResources(clusterTotal, 0);
+  }
+}
