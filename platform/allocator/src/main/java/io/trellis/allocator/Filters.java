@@ -35,6 +35,9 @@ final class Filters {
 
   private long[][] bits = new long[0][];
   private int words;
+  /** The same bits by agent: which subscriptions filter the agent. */
+  private long[][] byAgent = new long[0][];
+  private int subWords;
   private int[] perAgentCount = new int[0];
   private List<Filter>[] perAgent = newLists(0);
   /** Per agent, the smallest snapshot of its live filters: free within it keeps them all valid. */
@@ -53,6 +56,7 @@ final class Filters {
       words = needWords;
     }
     if (capacity > perAgentCount.length) {
+      byAgent = Arrays.copyOf(byAgent, capacity);
       perAgentCount = Arrays.copyOf(perAgentCount, capacity);
       perAgent = Arrays.copyOf(perAgent, capacity);
       cover = Arrays.copyOf(cover, capacity * STRIDE);
@@ -63,6 +67,23 @@ final class Filters {
     if (capacity > bits.length) {
       bits = Arrays.copyOf(bits, Math.max(capacity, bits.length * 2));
     }
+    int needWords = (bits.length + 63) >>> 6;
+    if (needWords > subWords) {
+      for (int a = 0; a < byAgent.length; a++) {
+        if (byAgent[a] != null) {
+          byAgent[a] = Arrays.copyOf(byAgent[a], needWords);
+        }
+      }
+      subWords = needWords;
+    }
+  }
+
+  /**
+   * The subscriptions filtering the agent as bit words (bit {@code s} set when {@code s}
+   * filters it), or {@code null} when none does. Live view: do not modify.
+   */
+  long[] filteringSubs(int agent) {
+    return byAgent[agent];
   }
 
   boolean isFiltered(int sub, int agent) {
@@ -85,6 +106,10 @@ final class Filters {
       bits[sub] = new long[words];
     }
     bits[sub][agent >>> 6] |= 1L << agent;
+    if (byAgent[agent] == null) {
+      byAgent[agent] = new long[subWords];
+    }
+    byAgent[agent][sub >>> 6] |= 1L << sub;
     List<Filter> list = perAgent[agent];
     if (list == null) {
       list = perAgent[agent] = new ArrayList<>(4);
@@ -195,6 +220,7 @@ final class Filters {
   private void drop(Filter f) {
     f.live = false;
     bits[f.sub][f.agent >>> 6] &= ~(1L << f.agent);
+    byAgent[f.agent][f.sub >>> 6] &= ~(1L << f.sub);
     perAgent[f.agent].remove(f);
     perAgentCount[f.agent]--;
   }

@@ -169,6 +169,15 @@ public final class DrfSorter implements Sorter {
     return order[position];
   }
 
+  @Override
+  public int positionOf(int client) {
+    check(client);
+    if (dirty) {
+      resort();
+    }
+    return pos[client];
+  }
+
   private double computeShare(int client) {
     int base = client * kinds;
     double dominant = 0;

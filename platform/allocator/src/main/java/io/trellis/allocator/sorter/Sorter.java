@@ -50,4 +50,14 @@ public interface Sorter {
 
   /** The active client at {@code position} in fairness order, 0 being the most deserving. */
   int clientAt(int position);
+
+  /** The position of an active client in fairness order, or -1 when it is inactive. */
+  default int positionOf(int client) {
+    for (int p = 0; p < size(); p++) {
+      if (clientAt(p) == client) {
+        return p;
+      }
+    }
+    return -1;
+  }
 }

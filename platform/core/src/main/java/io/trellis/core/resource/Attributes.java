@@ -15,8 +15,15 @@ public record Attributes(Map<String, String> values) {
   public Attributes {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     for (Map.Entry<String, String> e : values.entrySet()) {
-      if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
-        throw new InvalidResourceException("invalid attribute '" + e.getKey() + ":" + e.getValue() + "'");
+      String name = e.getKey();
+      String value = e.getValue();
+      if (name.isBlank() || !name.strip().equals(name) || name.contains(":") || name.contains(";")) {
+        throw new InvalidResourceException("invalid attribute name '" + name
+            + "': it must be non-blank, without surrounding spaces and free of ':' and ';'");
+      }
+      if (value == null || value.isBlank() || !value.strip().equals(value) || value.contains(";")) {
+        throw new InvalidResourceException("invalid value '" + value + "' of attribute " + name
+            + ": it must be non-blank, without surrounding spaces and free of ';'");
       }
     }
   }

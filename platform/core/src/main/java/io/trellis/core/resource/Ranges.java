@@ -60,9 +60,9 @@ public final class Ranges {
       try {
         long begin = Long.parseLong((dash < 0 ? item : item.substring(0, dash)).trim());
         long end = dash < 0 ? begin : Long.parseLong(item.substring(dash + 1).trim());
-        if (begin < 0 || end < begin) {
+        if (begin < 0 || end < begin || end > MAX_VALUE) {
           throw new InvalidResourceException("invalid interval '" + item + "' in ranges '" + text
-              + "': expected begin-end with 0 <= begin <= end");
+              + "': expected begin-end with 0 <= begin <= end <= " + MAX_VALUE);
         }
         result = result.plus(of(begin, end));
       } catch (NumberFormatException e) {
@@ -73,10 +73,13 @@ public final class Ranges {
     return result;
   }
 
+  /** The largest value a range may hold; one below {@link Long#MAX_VALUE} keeps sizes exact. */
+  public static final long MAX_VALUE = Long.MAX_VALUE - 1;
+
   private static void checkInterval(long begin, long end) {
-    if (begin < 0 || end < begin) {
-      throw new InvalidResourceException(
-          "invalid interval [" + begin + "-" + end + "]: expected 0 <= begin <= end");
+    if (begin < 0 || end < begin || end > MAX_VALUE) {
+      throw new InvalidResourceException("invalid interval [" + begin + "-" + end
+          + "]: expected 0 <= begin <= end <= " + MAX_VALUE);
     }
   }
 

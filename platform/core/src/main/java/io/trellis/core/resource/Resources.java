@@ -48,7 +48,20 @@ public final class Resources {
     for (Resource r : resources) {
       sum = sum.plus(new Resources(r.isEmpty() ? new Resource[0] : new Resource[] {r}));
     }
+    sum.checkConsistentKinds();
     return sum;
+  }
+
+  /** A name is either a scalar or ranges, whatever role holds it. */
+  private void checkConsistentKinds() {
+    for (int i = 1; i < entries.length; i++) {
+      Resource a = entries[i - 1];
+      Resource b = entries[i];
+      if (a.name().equals(b.name()) && a.isScalar() != b.isScalar()) {
+        throw new InvalidResourceException("resource " + a.name()
+            + " is used both as a scalar and as ranges: '" + a + "' and '" + b + "'");
+      }
+    }
   }
 
   /**
@@ -276,7 +289,7 @@ public final class Resources {
         Resource b = other.entries[j++];
         checkSameKind(a, b);
         out[n++] = a.isScalar()
-            ? new Resource(a.name(), a.role(), Math.addExact(a.millis(), b.millis()), null)
+            ? new Resource(a.name(), a.role(), addAmounts(a, b), null)
             : new Resource(a.name(), a.role(), 0, a.ranges().plus(b.ranges()));
       }
     }
@@ -336,6 +349,14 @@ public final class Resources {
       }
     }
     return true;
+  }
+
+  private static long addAmounts(Resource a, Resource b) {
+    try {
+      return Math.addExact(a.millis(), b.millis());
+    } catch (ArithmeticException e) {
+      throw new InvalidResourceException("sum of " + a + " and " + b + " is too large");
+    }
   }
 
   private static void checkSameKind(Resource a, Resource b) {
