@@ -38,6 +38,8 @@ final class Agents {
   Resources[] freeReserved = new Resources[0];
   /** What each subscription holds on the agent (offered or in use), by subscription. */
   Map<Integer, Resources>[] held = newHeldArray(0);
+  /** The part of {@link #held} that is in outstanding offers rather than in use, by subscription. */
+  Map<Integer, Resources>[] offered = newHeldArray(0);
 
   int slot(AgentId id) {
     Integer s = slots.get(id);
@@ -67,6 +69,7 @@ final class Agents {
     live[a] = true;
     maintenance[a] = false;
     held[a] = new HashMap<>(4);
+    offered[a] = new HashMap<>(4);
     count++;
     return a;
   }
@@ -81,6 +84,7 @@ final class Agents {
     freeRanges[a] = null;
     freeReserved[a] = null;
     held[a] = null;
+    offered[a] = null;
     Arrays.fill(totalScalars, a * STRIDE, (a + 1) * STRIDE, 0L);
     Arrays.fill(free, a * STRIDE, (a + 1) * STRIDE, 0L);
     if (freeSlotCount == freeSlots.length) {
@@ -120,6 +124,7 @@ final class Agents {
     freeRanges = Arrays.copyOf(freeRanges, cap);
     freeReserved = Arrays.copyOf(freeReserved, cap);
     held = Arrays.copyOf(held, cap);
+    offered = Arrays.copyOf(offered, cap);
     capacity = cap;
   }
 

@@ -41,6 +41,8 @@ final class AllocationCycle {
 
   // Decisions of the current cycle.
   int count;
+  /** Decisions made by stage one; a subscription may get a second share of the same agent later. */
+  int guaranteeCount;
   int[] sub = new int[64];
   int[] agent = new int[64];
   long[] scalars = new long[64 * STRIDE];
@@ -68,6 +70,7 @@ final class AllocationCycle {
   /** Runs both stages starting at agent slot {@code start}; decisions are left in the buffers. */
   void run(int start) {
     count = 0;
+    guaranteeCount = 0;
     int n = agents.limit;
     if (n == 0) {
       return;
@@ -81,6 +84,7 @@ final class AllocationCycle {
           guarantees(a);
         }
       }
+      guaranteeCount = count;
     }
     for (int i = 0; i < n; i++) {
       int a = start + i < n ? start + i : start + i - n;
@@ -181,7 +185,7 @@ final class AllocationCycle {
       }
       node.frameworkVisit[c] = stamp;
       int s = node.subByClient[c];
-      if (!filters.isFiltered(s, a) && offer(s, a, node, quota) && exhausted(a)) {
+      if (!Filters.isSet(filters.filteringSubs(a), s) && offer(s, a, node, quota) && exhausted(a)) {
         return true;
       }
       if (p < fs.size() && fs.clientAt(p) == c) {
@@ -200,9 +204,9 @@ final class AllocationCycle {
     DrfSorter fs = node.frameworks;
     long[] filtering = filters.filteringSubs(a);
     RoleNode[] subRole = subs.role;
+    int[] client = subs.client;
     while (true) {
       int best = -1;
-      int bestPos = Integer.MAX_VALUE;
       for (int w = 0; w < filtering.length; w++) {
         long open = ~filtering[w];
         while (open != 0) {
@@ -211,12 +215,9 @@ final class AllocationCycle {
           if (s >= subRole.length) {
             break;
           }
-          if (subRole[s] == node && subs.eligible[s] && node.frameworkVisit[subs.client[s]] != stamp) {
-            int pos = fs.positionOf(subs.client[s]);
-            if (pos < bestPos) {
-              bestPos = pos;
-              best = s;
-            }
+          if (subRole[s] == node && subs.eligible[s] && node.frameworkVisit[client[s]] != stamp
+              && (best < 0 || fs.precedes(client[s], client[best]))) {
+            best = s;
           }
         }
       }
@@ -255,6 +256,10 @@ final class AllocationCycle {
     if (agents.freeReserved[a] != null && agents.hasReservedFor(a, node.name)) {
       mine = agents.freeReserved[a].filter(r -> Role.isSelfOrAncestor(r.role(), node.name));
       kinds.toArray(mine, false, reservedScalars, 0);
+      if (node.limitedChain && !fitReservedUnderLimit(node, kindCount)) {
+        mine = null;
+        Arrays.fill(reservedScalars, 0L);
+      }
     }
     if (mine == null && !meaningful()) {
       return false;
@@ -282,6 +287,24 @@ final class AllocationCycle {
       agents.freeReserved[a] = left.isEmpty() ? null : left;
     }
     roles.charge(node, subs.client[s], delta, true);
+    return true;
+  }
+
+  /**
+   * Reservations count toward quota limits: the unreserved part shrinks to leave them room, and
+   * when the reservations alone exceed the room they are not offered this time.
+   */
+  private boolean fitReservedUnderLimit(RoleNode node, int kindCount) {
+    for (int k = 0; k < kindCount; k++) {
+      if (reservedScalars[k] > 0 && reservedScalars[k] > node.limitRoom(k)) {
+        return false;
+      }
+    }
+    for (int k = 0; k < kindCount; k++) {
+      if (reservedScalars[k] > 0) {
+        offer[k] = Math.min(offer[k], node.limitRoom(k) - reservedScalars[k]);
+      }
+    }
     return true;
   }
 

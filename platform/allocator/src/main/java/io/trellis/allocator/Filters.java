@@ -13,15 +13,16 @@ import java.util.PriorityQueue;
  * not offered to it again until the filter expires, it revives, or the agent gains resources
  * beyond what was free when it declined.
  *
- * <p>The allocation loop only tests one bit per (subscription, agent); expiry runs off a heap at
- * the start of a cycle and growth checks compare against the smallest snapshot on the agent.
+ * <p>The allocation loop tests one bit in the agent's row of subscription bits; expiry runs off
+ * a heap at the start of a cycle, and growth checks compare against the smallest snapshot on the
+ * agent. Filters made while an agent's free resources did not change share one snapshot.
  */
 final class Filters {
   private static final class Filter {
     final int sub;
     final int agent;
     final Instant until;
-    /** Free unreserved scalars of the agent when the filter was made. */
+    /** Free unreserved scalars of the agent when the filter was made; shared, never modified. */
     final long[] snapshot;
     boolean live = true;
 
@@ -33,41 +34,31 @@ final class Filters {
     }
   }
 
-  private long[][] bits = new long[0][];
-  private int words;
-  /** The same bits by agent: which subscriptions filter the agent. */
+  /** Per agent, which subscriptions filter it (bit {@code s} of the row), or {@code null}. */
   private long[][] byAgent = new long[0][];
   private int subWords;
   private int[] perAgentCount = new int[0];
   private List<Filter>[] perAgent = newLists(0);
   /** Per agent, the smallest snapshot of its live filters: free within it keeps them all valid. */
   private long[] cover = new long[0];
-  private final PriorityQueue<Filter> expiry =
-      new PriorityQueue<>((x, y) -> x.until.compareTo(y.until));
+  /** Per agent, the snapshot of its latest filter, reused while free resources are the same. */
+  private long[][] lastSnapshot = new long[0][];
+  private PriorityQueue<Filter> expiry = new PriorityQueue<>(Filters::byExpiry);
+  /** Dropped filters still in {@link #expiry}; the heap is rebuilt when they dominate it. */
+  private int dead;
 
   void ensureAgents(int capacity) {
-    int needWords = (capacity + 63) >>> 6;
-    if (needWords > words) {
-      for (int s = 0; s < bits.length; s++) {
-        if (bits[s] != null) {
-          bits[s] = Arrays.copyOf(bits[s], needWords);
-        }
-      }
-      words = needWords;
-    }
     if (capacity > perAgentCount.length) {
       byAgent = Arrays.copyOf(byAgent, capacity);
       perAgentCount = Arrays.copyOf(perAgentCount, capacity);
       perAgent = Arrays.copyOf(perAgent, capacity);
+      lastSnapshot = Arrays.copyOf(lastSnapshot, capacity);
       cover = Arrays.copyOf(cover, capacity * STRIDE);
     }
   }
 
   void ensureSubs(int capacity) {
-    if (capacity > bits.length) {
-      bits = Arrays.copyOf(bits, Math.max(capacity, bits.length * 2));
-    }
-    int needWords = (bits.length + 63) >>> 6;
+    int needWords = (capacity + 63) >>> 6;
     if (needWords > subWords) {
       for (int a = 0; a < byAgent.length; a++) {
         if (byAgent[a] != null) {
@@ -86,9 +77,12 @@ final class Filters {
     return byAgent[agent];
   }
 
+  static boolean isSet(long[] row, int sub) {
+    return row != null && (row[sub >>> 6] & (1L << sub)) != 0;
+  }
+
   boolean isFiltered(int sub, int agent) {
-    long[] b = bits[sub];
-    return b != null && (b[agent >>> 6] & (1L << agent)) != 0;
+    return isSet(byAgent[agent], sub);
   }
 
   /** How many subscriptions filter the agent. */
@@ -100,12 +94,11 @@ final class Filters {
     if (isFiltered(sub, agent)) {
       removeOne(sub, agent);
     }
-    long[] snapshot = Arrays.copyOfRange(free, offset, offset + STRIDE);
-    Filter f = new Filter(sub, agent, until, snapshot);
-    if (bits[sub] == null) {
-      bits[sub] = new long[words];
+    long[] snapshot = lastSnapshot[agent];
+    if (snapshot == null || !Arrays.equals(snapshot, 0, STRIDE, free, offset, offset + STRIDE)) {
+      snapshot = lastSnapshot[agent] = Arrays.copyOfRange(free, offset, offset + STRIDE);
     }
-    bits[sub][agent >>> 6] |= 1L << agent;
+    Filter f = new Filter(sub, agent, until, snapshot);
     if (byAgent[agent] == null) {
       byAgent[agent] = new long[subWords];
     }
@@ -133,8 +126,12 @@ final class Filters {
     while (!expiry.isEmpty() && !expiry.peek().until.isAfter(now)) {
       Filter f = expiry.poll();
       if (f.live) {
-        drop(f);
+        f.live = false;
+        unmark(f);
+        perAgent[f.agent].remove(f);
         any = true;
+      } else {
+        dead--;
       }
     }
     return any;
@@ -143,6 +140,7 @@ final class Filters {
   Instant nextExpiry() {
     while (!expiry.isEmpty() && !expiry.peek().live) {
       expiry.poll();
+      dead--;
     }
     return expiry.isEmpty() ? null : expiry.peek().until;
   }
@@ -161,26 +159,27 @@ final class Filters {
     if (covered) {
       return;
     }
-    for (Filter f : new ArrayList<>(list)) {
-      for (int k = 0; k < STRIDE; k++) {
-        if (free[offset + k] > f.snapshot[k]) {
-          drop(f);
-          break;
-        }
+    List<Filter> kept = new ArrayList<>(list.size());
+    for (Filter f : list) {
+      boolean holds = true;
+      for (int k = 0; k < STRIDE && holds; k++) {
+        holds = free[offset + k] <= f.snapshot[k];
+      }
+      if (holds) {
+        kept.add(f);
+      } else {
+        retire(f);
       }
     }
+    perAgent[agent] = kept;
     recomputeCover(agent);
   }
 
+  /** Drops every filter of the subscription (on revive or removal). */
   void clearSub(int sub) {
-    long[] b = bits[sub];
-    if (b == null) {
-      return;
-    }
-    for (int w = 0; w < b.length; w++) {
-      while (b[w] != 0) {
-        int agent = (w << 6) + Long.numberOfTrailingZeros(b[w]);
-        removeOne(sub, agent);
+    for (int a = 0; a < byAgent.length; a++) {
+      if (isSet(byAgent[a], sub)) {
+        removeOne(sub, a);
       }
     }
   }
@@ -188,13 +187,14 @@ final class Filters {
   void clearAgent(int agent) {
     List<Filter> list = perAgent[agent];
     if (list != null) {
-      for (Filter f : new ArrayList<>(list)) {
-        drop(f);
-      }
+      list.forEach(this::retire);
+      list.clear();
     }
+    byAgent[agent] = null;
+    lastSnapshot[agent] = null;
   }
 
-  /** The earliest expiry among the subscription's filters, or {@code null}. */
+  /** When the subscription's filter on the agent expires, or {@code null}. */
   Instant earliestFor(int sub, int agent) {
     List<Filter> list = perAgent[agent];
     if (list != null) {
@@ -217,11 +217,29 @@ final class Filters {
     throw new IllegalStateException("filter bit set without a filter for sub " + sub + " agent " + agent);
   }
 
+  /** Drops a filter that stays in the expiry heap until the heap is compacted or it expires. */
   private void drop(Filter f) {
-    f.live = false;
-    bits[f.sub][f.agent >>> 6] &= ~(1L << f.agent);
-    byAgent[f.agent][f.sub >>> 6] &= ~(1L << f.sub);
+    retire(f);
     perAgent[f.agent].remove(f);
+  }
+
+  private void retire(Filter f) {
+    unmark(f);
+    f.live = false;
+    if (++dead > 1024 && dead > expiry.size() / 2) {
+      PriorityQueue<Filter> live = new PriorityQueue<>(Math.max(16, expiry.size() - dead), Filters::byExpiry);
+      for (Filter g : expiry) {
+        if (g.live) {
+          live.add(g);
+        }
+      }
+      expiry = live;
+      dead = 0;
+    }
+  }
+
+  private void unmark(Filter f) {
+    byAgent[f.agent][f.sub >>> 6] &= ~(1L << f.sub);
     perAgentCount[f.agent]--;
   }
 
@@ -233,6 +251,10 @@ final class Filters {
         cover[base + k] = Math.min(cover[base + k], f.snapshot[k]);
       }
     }
+  }
+
+  private static int byExpiry(Filter x, Filter y) {
+    return x.until.compareTo(y.until);
   }
 
   @SuppressWarnings("unchecked")

@@ -222,6 +222,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     f.recovered = false;
     f.active = active;
+    f.roles = Set.copyOf(roleNames);
     for (String r : roleNames) {
       if (!f.subs.containsKey(r)) {
         newSubscription(f, r);
@@ -323,6 +324,7 @@ public final class HierarchicalAllocator implements Allocator {
     int s = subs.sub(id, role);
     kinds.registerAll(need);
     subs.need[s] = need.scalars().isEmpty() ? null : kinds.toArray(need);
+    requestCycle();
   }
 
   private List<Integer> subsOf(FrameworkId id, Set<String> roleNames) {
@@ -339,7 +341,8 @@ public final class HierarchicalAllocator implements Allocator {
 
   private void refreshEligibility(int s) {
     Framework f = subs.framework[s];
-    boolean want = f.active && !f.recovered && !subs.suppressed[s];
+    boolean want = f.active && !f.recovered && f.roles.contains(subs.role[s].name)
+        && !subs.suppressed[s];
     if (want != subs.eligible[s]) {
       subs.eligible[s] = want;
       roles.eligibilityChanged(subs.role[s], subs.client[s], want);
@@ -377,8 +380,7 @@ public final class HierarchicalAllocator implements Allocator {
       throw new IllegalArgumentException("offer " + id + " holds " + rec.offer.resources()
           + ", not " + used);
     }
-    offers.remove(id);
-    rec.live = false;
+    forget(rec);
     Resources rest = rec.offer.resources().minus(used);
     if (!rest.isEmpty()) {
       giveBack(rec.sub, rec.agent, rest);
@@ -406,12 +408,35 @@ public final class HierarchicalAllocator implements Allocator {
 
   @Override
   public void release(FrameworkId framework, String role, AgentId agent, Resources resources) {
-    giveBack(subs.sub(framework, role), agents.slot(agent), resources);
+    int s = subs.sub(framework, role);
+    int a = agents.slot(agent);
+    // Only resources in use can be released; offered ones go back by accept, decline or rescind.
+    Resources held = agents.held[a].getOrDefault(s, Resources.empty());
+    Resources offered = agents.offered[a].get(s);
+    Resources inUse = offered == null ? held : held.minus(offered);
+    if (!inUse.contains(resources)) {
+      throw new IllegalArgumentException("framework " + framework + " uses "
+          + (inUse.isEmpty() ? "nothing" : inUse) + " under role " + role + " on agent " + agent
+          + ", cannot release " + resources);
+    }
+    giveBack(s, a, resources);
+  }
+
+  /** The offer is no longer outstanding; its resources are still held until given back or used. */
+  private void forget(OfferRecord rec) {
+    offers.remove(rec.offer.id());
+    rec.live = false;
+    Map<Integer, Resources> offered = agents.offered[rec.agent];
+    Resources left = offered.getOrDefault(rec.sub, Resources.empty()).minus(rec.offer.resources());
+    if (left.isEmpty()) {
+      offered.remove(rec.sub);
+    } else {
+      offered.put(rec.sub, left);
+    }
   }
 
   private void withdraw(OfferRecord rec, String reason, boolean notify) {
-    offers.remove(rec.offer.id());
-    rec.live = false;
+    forget(rec);
     giveBack(rec.sub, rec.agent, rec.offer.resources());
     if (notify) {
       listener.rescinded(rec.offer, reason);
@@ -501,7 +526,8 @@ public final class HierarchicalAllocator implements Allocator {
   }
 
   private List<Offer> materialize(Instant now) {
-    Map<Long, Integer> merged = new HashMap<>();
+    // Stage two may add to what stage one offered the same subscription on the same agent.
+    Map<Long, Integer> merged = cycle.guaranteeCount > 0 ? new HashMap<>() : null;
     List<Offer> out = new ArrayList<>(cycle.count);
     Instant expires = config.offerTimeout() == null ? null : now.plus(config.offerTimeout());
     for (int i = 0; i < cycle.count; i++) {
@@ -512,7 +538,8 @@ public final class HierarchicalAllocator implements Allocator {
         r = r.plus(cycle.reserved[i]);
       }
       agents.held[a].merge(s, r, Resources::plus);
-      Integer earlier = merged.putIfAbsent(((long) s << 32) | a, out.size());
+      agents.offered[a].merge(s, r, Resources::plus);
+      Integer earlier = merged == null ? null : merged.putIfAbsent(((long) s << 32) | a, out.size());
       if (earlier != null) {
         Offer first = out.get(earlier);
         OfferRecord old = offers.remove(first.id());

@@ -72,7 +72,8 @@ final class Kinds {
   /** Writes the scalars of {@code r} (every role, or unreserved only) into {@code out[offset..]}. */
   void toArray(Resources r, boolean unreservedOnly, long[] out, int offset) {
     Arrays.fill(out, offset, offset + STRIDE, 0L);
-    for (Resource e : r.entries()) {
+    for (int i = 0, n = r.size(); i < n; i++) {
+      Resource e = r.get(i);
       if (e.isScalar() && (!unreservedOnly || !e.isReserved())) {
         out[offset + register(e.name())] += e.millis();
       }

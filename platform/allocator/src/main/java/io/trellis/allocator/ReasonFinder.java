@@ -39,6 +39,11 @@ final class ReasonFinder {
       out.add(new Reason(Type.INACTIVE, who + " is not connected"));
       return out;
     }
+    if (!f.roles.contains(role.name)) {
+      out.add(new Reason(Type.INACTIVE, who + " only holds resources agents reported; it is not"
+          + " subscribed to the role"));
+      return out;
+    }
     if (subs.suppressed[s]) {
       out.add(new Reason(Type.SUPPRESSED, who + " suppressed offers; revive to receive them again"));
       return out;

@@ -4,6 +4,7 @@ import io.trellis.core.id.FrameworkId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Frameworks and their subscriptions: one per (framework, role), indexed by a reusable slot. */
 final class Subscriptions {
@@ -12,6 +13,11 @@ final class Subscriptions {
     final FrameworkId id;
     final Map<String, Integer> subs = new LinkedHashMap<>();
     boolean active;
+    /**
+     * Roles the framework subscribed to; its subscriptions under other roles only hold resources
+     * that agents reported before it subscribed, and are never offered more.
+     */
+    Set<String> roles = Set.of();
     /** Known only from resources reported by agents; not yet subscribed. */
     boolean recovered;
 

@@ -6,9 +6,10 @@ import java.util.Arrays;
  * Weighted Dominant Resource Fairness: a client's share is the largest, over resource kinds, of
  * its allocation divided by the cluster total, divided by its weight. Ties go to the lower handle.
  *
- * <p>State lives in flat primitive arrays. A change to one client's allocation moves only that
- * client (binary search, then a shift of the clients it passes), so the order is never re-sorted
- * on the allocation path; a change of totals re-sorts lazily, once, on the next read.
+ * <p>State lives in flat primitive arrays. The order is kept sorted by (share, handle), so a
+ * client's position is found by binary search and a change to one client's allocation moves only
+ * that client (two binary searches and one array shift): the order is never re-sorted on the
+ * allocation path. A change of totals re-sorts lazily, once, on the next read.
  */
 public final class DrfSorter implements Sorter {
   private final int kinds;
@@ -18,8 +19,8 @@ public final class DrfSorter implements Sorter {
   private long[] alloc = new long[0];
   private double[] weight = new double[0];
   private double[] share = new double[0];
-  /** Position of each client in {@link #order}, or -1 when inactive or removed. */
-  private int[] pos = new int[0];
+  /** Whether each client is in {@link #order}. */
+  private boolean[] active = new boolean[0];
   private boolean[] live = new boolean[0];
   private int[] order = new int[0];
   private int size;
@@ -53,7 +54,7 @@ public final class DrfSorter implements Sorter {
     weight[c] = w;
     Arrays.fill(alloc, c * kinds, (c + 1) * kinds, 0L);
     share[c] = 0;
-    pos[c] = -1;
+    active[c] = false;
     insert(c);
     return c;
   }
@@ -61,7 +62,7 @@ public final class DrfSorter implements Sorter {
   @Override
   public void remove(int client) {
     check(client);
-    if (pos[client] >= 0) {
+    if (active[client]) {
       cut(client);
     }
     live[client] = false;
@@ -75,8 +76,14 @@ public final class DrfSorter implements Sorter {
   public void setWeight(int client, double w) {
     check(client);
     checkWeight(w);
-    weight[client] = w;
-    reposition(client);
+    if (active[client] && !dirty) {
+      cut(client);
+      weight[client] = w;
+      insert(client);
+    } else {
+      weight[client] = w;
+      share[client] = computeShare(client);
+    }
   }
 
   @Override
@@ -88,8 +95,7 @@ public final class DrfSorter implements Sorter {
   @Override
   public void activate(int client) {
     check(client);
-    if (pos[client] < 0) {
-      share[client] = computeShare(client);
+    if (!active[client]) {
       insert(client);
     }
   }
@@ -97,7 +103,7 @@ public final class DrfSorter implements Sorter {
   @Override
   public void deactivate(int client) {
     check(client);
-    if (pos[client] >= 0) {
+    if (active[client]) {
       cut(client);
     }
   }
@@ -105,7 +111,7 @@ public final class DrfSorter implements Sorter {
   @Override
   public boolean isActive(int client) {
     check(client);
-    return pos[client] >= 0;
+    return active[client];
   }
 
   @Override
@@ -172,10 +178,42 @@ public final class DrfSorter implements Sorter {
   @Override
   public int positionOf(int client) {
     check(client);
+    if (!active[client]) {
+      return -1;
+    }
     if (dirty) {
       resort();
     }
-    return pos[client];
+    return find(client);
+  }
+
+  @Override
+  public boolean precedes(int a, int b) {
+    check(a);
+    check(b);
+    if (dirty) {
+      resort();
+    }
+    return before(a, b);
+  }
+
+  /** The position of an active client, by binary search on its stored share and handle. */
+  private int find(int client) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = order[mid];
+      if (c == client) {
+        return mid;
+      }
+      if (before(c, client)) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    throw new IllegalStateException("sorter order lost client " + client);
   }
 
   private double computeShare(int client) {
@@ -197,17 +235,16 @@ public final class DrfSorter implements Sorter {
     return share[a] < share[b] || (share[a] == share[b] && a < b);
   }
 
+  /** Moves a client whose share may have changed to its place in the order. */
   private void reposition(int client) {
-    if (dirty) {
+    if (dirty || !active[client]) {
+      share[client] = computeShare(client);
       return;
     }
+    int p = find(client);
     share[client] = computeShare(client);
-    int p = pos[client];
-    if (p < 0) {
-      return;
-    }
     if (p + 1 < size && before(order[p + 1], client)) {
-      // Moves right: find the last position whose client goes before this one.
+      // Moves right: past every client that now goes before it.
       int lo = p + 1;
       int hi = size - 1;
       while (lo < hi) {
@@ -219,11 +256,7 @@ public final class DrfSorter implements Sorter {
         }
       }
       System.arraycopy(order, p + 1, order, p, lo - p);
-      for (int i = p; i < lo; i++) {
-        pos[order[i]] = i;
-      }
       order[lo] = client;
-      pos[client] = lo;
     } else if (p > 0 && before(client, order[p - 1])) {
       int lo = 0;
       int hi = p - 1;
@@ -236,34 +269,46 @@ public final class DrfSorter implements Sorter {
         }
       }
       System.arraycopy(order, lo, order, lo + 1, p - lo);
-      for (int i = lo + 1; i <= p; i++) {
-        pos[order[i]] = i;
-      }
       order[lo] = client;
-      pos[client] = lo;
     }
   }
 
   private void insert(int client) {
-    if (dirty) {
-      order[size] = client;
-      pos[client] = size++;
-      return;
-    }
     share[client] = computeShare(client);
-    order[size] = client;
-    pos[client] = size++;
-    reposition(client);
+    active[client] = true;
+    int at = size;
+    if (!dirty) {
+      int lo = 0;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (before(order[mid], client)) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      at = lo;
+      System.arraycopy(order, at, order, at + 1, size - at);
+    }
+    order[at] = client;
+    size++;
   }
 
   private void cut(int client) {
-    int p = pos[client];
+    int p = dirty ? linearFind(client) : find(client);
     System.arraycopy(order, p + 1, order, p, size - p - 1);
     size--;
-    for (int i = p; i < size; i++) {
-      pos[order[i]] = i;
+    active[client] = false;
+  }
+
+  private int linearFind(int client) {
+    for (int i = 0; i < size; i++) {
+      if (order[i] == client) {
+        return i;
+      }
     }
-    pos[client] = -1;
+    throw new IllegalStateException("sorter order lost client " + client);
   }
 
   /** Recomputes every share and restores the order; insertion sort, as the order is nearly right. */
@@ -281,9 +326,6 @@ public final class DrfSorter implements Sorter {
       }
       order[j + 1] = c;
     }
-    for (int i = 0; i < size; i++) {
-      pos[order[i]] = i;
-    }
   }
 
   private void ensureCapacity(int n) {
@@ -294,7 +336,7 @@ public final class DrfSorter implements Sorter {
     alloc = Arrays.copyOf(alloc, cap * kinds);
     weight = Arrays.copyOf(weight, cap);
     share = Arrays.copyOf(share, cap);
-    pos = Arrays.copyOf(pos, cap);
+    active = Arrays.copyOf(active, cap);
     live = Arrays.copyOf(live, cap);
     order = Arrays.copyOf(order, cap);
     capacity = cap;

@@ -51,6 +51,11 @@ public interface Sorter {
   /** The active client at {@code position} in fairness order, 0 being the most deserving. */
   int clientAt(int position);
 
+  /** Whether active client {@code a} comes before active client {@code b} in fairness order. */
+  default boolean precedes(int a, int b) {
+    return positionOf(a) < positionOf(b);
+  }
+
   /** The position of an active client in fairness order, or -1 when it is inactive. */
   default int positionOf(int client) {
     for (int p = 0; p < size(); p++) {

@@ -142,7 +142,13 @@ public final class Resources {
     return of(items);
   }
 
+  /** Names already checked; resource names are few, and values are built on hot paths. */
+  private static final Set<String> VALID_NAMES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   static boolean isValidName(String name) {
+    if (VALID_NAMES.contains(name)) {
+      return true;
+    }
     if (name.isEmpty()) {
       return false;
     }
@@ -151,6 +157,9 @@ public final class Resources {
       if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
         return false;
       }
+    }
+    if (VALID_NAMES.size() < 1024) {
+      VALID_NAMES.add(name);
     }
     return true;
   }
@@ -176,6 +185,16 @@ public final class Resources {
 
   public boolean isEmpty() {
     return entries.length == 0;
+  }
+
+  /** The number of entries (distinct name and role pairs). */
+  public int size() {
+    return entries.length;
+  }
+
+  /** Entry {@code i} in (name, role) order; with {@link #size} it walks entries without allocating. */
+  public Resource get(int i) {
+    return entries[i];
   }
 
   public List<Resource> entries() {
