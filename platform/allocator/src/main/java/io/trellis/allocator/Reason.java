@@ -21,6 +21,8 @@ public record Reason(Type type, String message) {
     FILTERED,
     /** Free resources are held back to satisfy other roles' quota guarantees. */
     QUOTA_HEADROOM,
+    /** The framework itself holds the outstanding offers for what is free. */
+    OFFERS_OUTSTANDING,
     /** Resources large enough exist but are allocated or offered to others with lower share. */
     FAIR_SHARE_EXHAUSTED
   }

@@ -49,19 +49,15 @@ final class ReasonFinder {
       return out;
     }
     int n = kinds.count();
-    for (int k = 0; k < n; k++) {
-      RoleNode limiting = role.limitingRole(k);
-      if (limiting != null && isEssential(k, s, minAllocatable)) {
-        out.add(new Reason(Type.QUOTA_LIMIT_REACHED, "quota limit of role " + limiting.name + " reached for "
-            + kinds.name(k) + ": " + fmt(limiting.allocated[k]) + " of " + fmt(limiting.limit[k]) + " allocated"));
-      }
-    }
-    if (!out.isEmpty()) {
+    if (limitBlocks(s, role, minAllocatable)) {
+      addLimitReasons(role, out);
       return out;
     }
     long[] need = subs.need[s];
+    int ownOffers = 0;
     int usable = 0;
     int large = 0;
+    int freeBeforeLimit = 0;
     int withFree = 0;
     int unfiltered = 0;
     Instant earliest = null;
@@ -71,6 +67,9 @@ final class ReasonFinder {
         continue;
       }
       usable++;
+      if (agents.offered[a].containsKey(s)) {
+        ownOffers++;
+      }
       long[] capacity = capacity(a, role.name, agents.totalScalars, true);
       for (int k = 0; k < n; k++) {
         largest[k] = Math.max(largest[k], capacity[k]);
@@ -80,6 +79,13 @@ final class ReasonFinder {
       }
       large++;
       long[] free = capacity(a, role.name, agents.free, false);
+      if (need != null ? !covers(free, need) : !hasMinimum(free, minAllocatable)) {
+        continue;
+      }
+      freeBeforeLimit++;
+      for (int k = 0; k < n; k++) {
+        free[k] = Math.min(free[k], role.limitRoom(k));
+      }
       if (need != null ? !covers(free, need) : !hasMinimum(free, minAllocatable)) {
         continue;
       }
@@ -98,6 +104,11 @@ final class ReasonFinder {
           : "every agent (" + agents.count + ") is under maintenance"));
     } else if (large == 0) {
       out.add(new Reason(Type.NO_AGENT_LARGE_ENOUGH, missing(need, largest)));
+    } else if (withFree == 0 && freeBeforeLimit > 0) {
+      addLimitReasons(role, out);
+    } else if (withFree == 0 && ownOffers > 0) {
+      out.add(new Reason(Type.OFFERS_OUTSTANDING, who + " holds outstanding offers on " + ownOffers
+          + " agents; accept or decline them to be offered the rest"));
     } else if (withFree == 0) {
       out.add(new Reason(Type.FAIR_SHARE_EXHAUSTED, "all " + large + " agents large enough are allocated to "
           + "other frameworks or to outstanding offers; " + who + " has share "
@@ -137,12 +148,48 @@ final class ReasonFinder {
     return out;
   }
 
-  private boolean isEssential(int k, int s, Resources minAllocatable) {
+  private void addLimitReasons(RoleNode role, List<Reason> out) {
+    for (int k = 0; k < kinds.count(); k++) {
+      RoleNode limiting = role.limitingRole(k);
+      if (limiting != null) {
+        out.add(new Reason(Type.QUOTA_LIMIT_REACHED, "quota limit of role " + limiting.name
+            + " reached for " + kinds.name(k) + ": " + fmt(limiting.allocated[k]) + " of "
+            + fmt(limiting.limit[k]) + " allocated"));
+      }
+    }
+  }
+
+  /**
+   * Whether the limits leave too little room for any offer: for a declared need, any needed kind
+   * short of room; otherwise every kind of the minimum offer short of room.
+   */
+  private boolean limitBlocks(int s, RoleNode role, Resources minAllocatable) {
+    if (!role.limitedChain) {
+      return false;
+    }
     long[] need = subs.need[s];
     if (need != null) {
-      return need[k] > 0;
+      for (int k = 0; k < kinds.count(); k++) {
+        if (need[k] > 0 && role.limitRoom(k) < need[k]) {
+          return true;
+        }
+      }
+      return false;
     }
-    return minAllocatable.names().contains(kinds.name(k));
+    if (minAllocatable.isEmpty()) {
+      for (int k = 0; k < kinds.count(); k++) {
+        if (role.limitRoom(k) > 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (String name : minAllocatable.names()) {
+      if (role.limitRoom(kinds.indexOf(name)) >= minAllocatable.millis(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean covers(long[] have, long[] need) {

@@ -207,4 +207,32 @@ class ReasonsTest {
     allocator.setMaintenance(agent, true);
     assertEquals(Type.NO_AGENTS, onlyReason(f, "r").type());
   }
+
+  @Test
+  void aFrameworkHoldingTheOnlyOfferIsToldToAnswerIt() {
+    cluster.agent("a1", "cpus:4;mem:4096");
+    FrameworkId f = cluster.framework("f", "r");
+    offerTo(f, cluster.cycle());
+
+    Reason reason = onlyReason(f, "r");
+
+    assertEquals(Type.OFFERS_OUTSTANDING, reason.type());
+    assertTrue(reason.message().contains("accept or decline"), reason.message());
+  }
+
+  @Test
+  void aCpuLimitDoesNotBlockOffersOfMemory() {
+    allocator.setQuota("capped", Quota.of("", "cpus:3"));
+    cluster.agent("a1", "cpus:4;mem:8192");
+    FrameworkId f = cluster.framework("f", "capped");
+    Offer first = offerTo(f, cluster.cycle());
+    allocator.accept(first.id(), TestCluster.res("cpus:3;mem:1024"), Duration.ZERO);
+
+    Offer memoryOnly = offerTo(f, cluster.cycle());
+
+    assertEquals(TestCluster.res("mem:7168"), memoryOnly.resources());
+    allocator.decline(memoryOnly.id(), Duration.ZERO);
+    assertTrue(allocator.explain(f, "capped").stream().noneMatch(r -> r.type() == Type.QUOTA_LIMIT_REACHED),
+        () -> allocator.explain(f, "capped").toString());
+  }
 }
