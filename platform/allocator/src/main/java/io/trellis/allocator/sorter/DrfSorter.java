@@ -141,11 +141,13 @@ public final class DrfSorter implements Sorter {
     check(client);
     int base = client * kinds;
     for (int k = 0; k < kinds; k++) {
-      long left = alloc[base + k] - delta[k];
-      if (left < 0) {
-        throw new IllegalStateException("client " + client + " would hold a negative allocation of kind " + k);
+      if (alloc[base + k] < delta[k]) {
+        throw new IllegalStateException("client " + client + " holds " + alloc[base + k]
+            + " of kind " + k + ", cannot give back " + delta[k]);
       }
-      alloc[base + k] = left;
+    }
+    for (int k = 0; k < kinds; k++) {
+      alloc[base + k] -= delta[k];
     }
     reposition(client);
   }
@@ -159,7 +161,7 @@ public final class DrfSorter implements Sorter {
   @Override
   public double share(int client) {
     check(client);
-    return dirty ? computeShare(client) : share[client];
+    return active[client] && !dirty ? share[client] : computeShare(client);
   }
 
   @Override
@@ -169,6 +171,9 @@ public final class DrfSorter implements Sorter {
 
   @Override
   public int clientAt(int position) {
+    if (position < 0 || position >= size) {
+      throw new IndexOutOfBoundsException("position " + position + " outside the " + size + " active clients");
+    }
     if (dirty) {
       resort();
     }

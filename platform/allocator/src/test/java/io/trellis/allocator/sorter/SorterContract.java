@@ -79,6 +79,25 @@ abstract class SorterContract {
   }
 
   @Test
+  void precedesAgreesWithTheOrder() {
+    int a = sorter.add(1);
+    int b = sorter.add(1);
+    int c = sorter.add(1);
+    sorter.allocated(a, amounts(2000, 0, 0));
+    sorter.allocated(c, amounts(0, 2000, 0));
+
+    assertTrue(sorter.precedes(b, a));
+    assertTrue(sorter.precedes(c, a));
+    assertTrue(sorter.precedes(b, c));
+    assertFalse(sorter.precedes(a, c));
+    assertFalse(sorter.precedes(a, a));
+
+    sorter.setTotal(amounts(9000, 1000, 4000));
+
+    assertTrue(sorter.precedes(a, c), "with mem scarce, c (share 2) comes after a (share 2/9)");
+  }
+
+  @Test
   void equalSharesGoToTheLowerHandleFirstWhateverTheOrderOfChanges() {
     int a = sorter.add(1);
     int b = sorter.add(1);
@@ -334,10 +353,42 @@ abstract class SorterContract {
         rejects(() -> sorter.unallocated(client, one)),
         rejects(() -> sorter.allocation(client, CPUS)),
         rejects(() -> sorter.share(client)),
-        rejects(() -> sorter.positionOf(client)));
+        rejects(() -> sorter.positionOf(client)),
+        rejects(() -> sorter.precedes(client, client)));
   }
 
   private static Executable rejects(Executable call) {
     return () -> assertThrows(IllegalArgumentException.class, call);
+  }
+
+  @Test
+  void aRefusedUnallocationChangesNothing() {
+    Sorter s = newSorter(2);
+    s.setTotal(new long[] {1000, 1000});
+    int x = s.add(1);
+    int y = s.add(1);
+    s.allocated(x, new long[] {400, 0});
+    s.allocated(y, new long[] {300, 0});
+    assertEquals(y, s.clientAt(0));
+
+    assertThrows(IllegalStateException.class, () -> s.unallocated(x, new long[] {300, 1}));
+
+    assertEquals(400, s.allocation(x, 0));
+    assertEquals(0.4, s.share(x), 1e-12);
+    assertEquals(y, s.clientAt(0));
+  }
+
+  @Test
+  void anInactiveClientsShareFollowsTotals() {
+    Sorter s = newSorter(1);
+    s.setTotal(new long[] {1000});
+    int c = s.add(1);
+    s.add(1);
+    s.allocated(c, new long[] {500});
+    s.deactivate(c);
+    s.setTotal(new long[] {2000});
+    s.clientAt(0);
+
+    assertEquals(0.25, s.share(c), 1e-12);
   }
 }
