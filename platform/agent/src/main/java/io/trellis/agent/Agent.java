@@ -1,0 +1,304 @@
+package io.trellis.agent;
+
+import io.trellis.agent.containerizer.Container;
+import io.trellis.agent.containerizer.ContainerException;
+import io.trellis.agent.containerizer.Containerizer;
+import io.trellis.agent.containerizer.ContainerizerContext;
+import io.trellis.agent.containerizer.LaunchRequest;
+import io.trellis.agent.containerizer.Termination;
+import io.trellis.api.AgentProtocol;
+import io.trellis.api.TaskState;
+import io.trellis.api.TaskStatus;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Ranges;
+import io.trellis.core.resource.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One machine's agent: runs the tasks the master launches in containerizers, reports their
+ * states (checkpointed, retried until acknowledged) and recovers them after a restart. One
+ * thread owns the task table; HTTP and containerizer threads submit to it.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  final AgentConfig config;
+  final Resources total;
+  final Attributes attributes;
+  final Checkpoints checkpoints;
+  private final List<Containerizer> containerizers = new ArrayList<>();
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "trellis-agent");
+    t.setDaemon(true);
+    return t;
+  });
+  final Map<String, RunningTask> tasks = new LinkedHashMap<>();
+  private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+  private MasterLink master;
+  private volatile String endpoint;
+
+  /** A task on this agent. */
+  static final class RunningTask {
+    final AgentProtocol.Launch launch;
+    final Path dir;
+    Container container;
+    TaskState state = TaskState.STARTING;
+    boolean killRequested;
+
+    RunningTask(AgentProtocol.Launch launch, Path dir) {
+      this.launch = launch;
+      this.dir = dir;
+    }
+  }
+
+  public Agent(AgentConfig config, Resources total, Attributes attributes) {
+    this.config = config;
+    this.total = total;
+    this.attributes = attributes;
+    this.checkpoints = new Checkpoints(config.workDir());
+    for (Containerizer c : ServiceLoader.load(Containerizer.class)) {
+      containerizers.add(c);
+    }
+    if (containerizers.isEmpty()) {
+      throw new IllegalStateException("no containerizer found on the classpath: the agent cannot run tasks");
+    }
+  }
+
+  /** Recovers checkpointed tasks and starts registering with the master at {@code endpoint}. */
+  public void start(String advertisedEndpoint, MasterLink link) {
+    this.endpoint = advertisedEndpoint;
+    this.master = link;
+    String id = checkpoints.agentId();
+    ContainerizerContext context = new ContainerizerContext(id == null ? "agent" : id, config.workDir(), config.settings());
+    containerizers.forEach(c -> c.initialize(context));
+    call(() -> {
+      recover();
+      return null;
+    }).join();
+    link.start(this);
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  <T> CompletableFuture<T> call(Callable<T> work) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        f.complete(work.call());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  ScheduledExecutorService loop() {
+    return loop;
+  }
+
+  // Registration.
+
+  AgentProtocol.Register registration() {
+    List<AgentProtocol.RunningTask> running = new ArrayList<>();
+    for (RunningTask t : tasks.values()) {
+      running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state));
+    }
+    return new AgentProtocol.Register(checkpoints.agentId(), config.host(), endpoint, total.toString(),
+        attributes.values(), running);
+  }
+
+  void registered(String agentId) {
+    if (!agentId.equals(checkpoints.agentId())) {
+      checkpoints.agentId(agentId);
+    }
+  }
+
+  // Tasks.
+
+  void launch(AgentProtocol.Launch launch) {
+    String key = key(launch.frameworkId(), launch.task().taskId());
+    if (tasks.containsKey(key)) {
+      log.info("task {} is already here; ignoring a repeated launch", launch.task().taskId());
+      return;
+    }
+    Path dir = checkpoints.taskDir(launch.frameworkId(), launch.task().taskId());
+    RunningTask t = new RunningTask(launch, dir);
+    tasks.put(key, t);
+    checkpoints.launch(launch);
+    Path sandbox = checkpoints.sandbox(launch.frameworkId(), launch.task().taskId());
+    Resources resources = Resources.parse(launch.task().resources());
+    LaunchRequest request = new LaunchRequest(launch.frameworkId(), launch.task(), resources, sandbox,
+        environment(launch, resources, sandbox));
+    update(t, TaskState.STARTING, null, null, null);
+    Containerizer containerizer = containerizers.stream().filter(c -> c.supports(request)).findFirst().orElse(null);
+    if (containerizer == null) {
+      update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED",
+          "no containerizer on this agent runs tasks of container type "
+              + (launch.task().container() == null ? "none" : launch.task().container().type()), null);
+      return;
+    }
+    try {
+      Files.createDirectories(sandbox);
+      t.container = containerizer.launch(request);
+    } catch (ContainerException | java.io.IOException | RuntimeException e) {
+      update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", e.getMessage(), null);
+      return;
+    }
+    update(t, TaskState.RUNNING, null, null, null);
+    watch(t);
+  }
+
+  private Map<String, String> environment(AgentProtocol.Launch launch, Resources resources, Path sandbox) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TRELLIS_TASK_ID", launch.task().taskId());
+    env.put("TRELLIS_FRAMEWORK_ID", launch.frameworkId());
+    env.put("TRELLIS_SANDBOX", sandbox.toString());
+    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("HOST", config.host());
+    Ranges ports = resources.ranges(Resources.PORTS);
+    List<String> list = new ArrayList<>();
+    for (int i = 0; i < ports.intervalCount(); i++) {
+      for (long p = ports.begin(i); p <= ports.end(i); p++) {
+        env.put("PORT" + list.size(), Long.toString(p));
+        list.add(Long.toString(p));
+      }
+    }
+    if (!list.isEmpty()) {
+      env.put("PORT", list.get(0));
+    }
+    env.put("PORTS", String.join(",", list));
+    return env;
+  }
+
+  private void watch(RunningTask t) {
+    t.container.termination().whenComplete((end, failure) -> loop.execute(() -> {
+      Termination term = end != null ? end : new Termination(null, false, "lost track of the task: " + failure);
+      if (t.killRequested || term.killed()) {
+        update(t, TaskState.KILLED, "REASON_TASK_KILLED", term.message(), term.exitCode());
+      } else if (term.exitCode() != null && term.exitCode() == 0) {
+        update(t, TaskState.FINISHED, null, term.message(), 0);
+      } else {
+        update(t, TaskState.FAILED, "REASON_COMMAND_EXECUTOR_FAILED", term.message(), term.exitCode());
+      }
+    }));
+  }
+
+  void kill(AgentProtocol.Kill kill) {
+    RunningTask t = tasks.get(key(kill.frameworkId(), kill.taskId()));
+    if (t == null) {
+      log.info("kill of unknown task {}", kill.taskId());
+      return;
+    }
+    if (t.state.isTerminal()) {
+      return;
+    }
+    t.killRequested = true;
+    Duration grace = kill.gracePeriodSeconds() == null ? config.killGracePeriod()
+        : Duration.ofMillis((long) (kill.gracePeriodSeconds() * 1000));
+    if (t.container != null) {
+      t.container.kill(grace);
+    } else {
+      update(t, TaskState.KILLED, "REASON_TASK_KILLED", "killed before it started", null);
+    }
+  }
+
+  void acknowledge(AgentProtocol.Acknowledge ack) {
+    for (RunningTask t : tasks.values()) {
+      if (t.launch.task().taskId().equals(ack.taskId())) {
+        checkpoints.acknowledged(t.launch.frameworkId(), ack.taskId(), ack.uuid());
+        if (t.state.isTerminal() && Checkpoints.pending(t.dir).isEmpty()) {
+          tasks.remove(key(t.launch.frameworkId(), ack.taskId()));
+        }
+        master.flush(this);
+        return;
+      }
+    }
+  }
+
+  private void update(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
+    t.state = state;
+    TaskStatus s = new TaskStatus(t.launch.task().taskId(), t.launch.frameworkId(),
+        checkpoints.agentId(), state, reason, message, exitCode, UUID.randomUUID().toString(),
+        System.currentTimeMillis() / 1000.0);
+    checkpoints.latest(t.launch.frameworkId(), s);
+    checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
+    log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
+    if (master != null) {
+      master.flush(this);
+    }
+  }
+
+  /** The oldest unacknowledged update of every task, to send (again) to the master. */
+  List<AgentProtocol.Update> pendingUpdates() {
+    List<AgentProtocol.Update> out = new ArrayList<>();
+    for (RunningTask t : tasks.values()) {
+      List<TaskStatus> pending = Checkpoints.pending(t.dir);
+      if (!pending.isEmpty()) {
+        TaskStatus s = pending.get(0);
+        out.add(new AgentProtocol.Update(checkpoints.agentId(), t.launch.frameworkId(), s));
+      }
+    }
+    return out;
+  }
+
+  // Recovery.
+
+  private void recover() {
+    List<Path> dirs = checkpoints.taskDirs();
+    List<Path> sandboxes = dirs.stream().map(d -> d.resolve("sandbox")).toList();
+    Map<String, Container> found = new LinkedHashMap<>();
+    for (Containerizer c : containerizers) {
+      for (Container container : c.recover(sandboxes)) {
+        found.put(container.taskId(), container);
+      }
+    }
+    for (Path dir : dirs) {
+      AgentProtocol.Launch launch = Checkpoints.read(dir.resolve("launch.json"), AgentProtocol.Launch.class);
+      TaskStatus latest = Checkpoints.read(dir.resolve("state.json"), TaskStatus.class);
+      List<TaskStatus> pending = Checkpoints.pending(dir);
+      if (latest != null && latest.state().isTerminal() && pending.isEmpty()) {
+        continue;
+      }
+      RunningTask t = new RunningTask(launch, dir);
+      t.state = latest == null ? TaskState.STARTING : latest.state();
+      tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
+      Container c = found.get(launch.task().taskId());
+      if (c != null && !t.state.isTerminal()) {
+        t.container = c;
+        log.info("recovered task {} ({})", launch.task().taskId(), t.state);
+        watch(t);
+      } else if (!t.state.isTerminal()) {
+        update(t, TaskState.FAILED, "REASON_AGENT_RESTARTED", "the task was not running when the agent restarted", null);
+      }
+    }
+  }
+
+  static String key(String frameworkId, String taskId) {
+    return frameworkId + "/" + taskId;
+  }
+
+  @Override
+  public void close() {
+    if (master != null) {
+      master.close();
+    }
+    loop.shutdownNow();
+  }
+}

@@ -1,0 +1,94 @@
+package io.trellis.agent;
+
+import io.trellis.api.AgentProtocol;
+import io.trellis.api.TaskState;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the agent's HTTP endpoints may do; every change goes through the agent's thread. */
+public final class AgentApi {
+  private final Agent agent;
+
+  public AgentApi(Agent agent) {
+    this.agent = agent;
+  }
+
+  public void launch(AgentProtocol.Launch launch) {
+    agent.call(() -> {
+      agent.launch(launch);
+      return null;
+    });
+  }
+
+  public void kill(AgentProtocol.Kill kill) {
+    agent.call(() -> {
+      agent.kill(kill);
+      return null;
+    });
+  }
+
+  public void acknowledge(AgentProtocol.Acknowledge ack) {
+    agent.call(() -> {
+      agent.acknowledge(ack);
+      return null;
+    });
+  }
+
+  /** A piece of a sandbox file. */
+  public record FileChunk(String data, long offset, long size) {}
+
+  public FileChunk read(String framework, String task, String file, long offset, int length) {
+    if (framework == null || task == null) {
+      throw new IllegalArgumentException("framework and task are required query parameters");
+    }
+    Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
+    Path target = sandbox.resolve(file).normalize();
+    if (!target.startsWith(sandbox)) {
+      throw new IllegalArgumentException("file '" + file + "' is outside the task's sandbox");
+    }
+    if (length < 0 || length > 4 * 1024 * 1024) {
+      throw new IllegalArgumentException("length must be between 0 and 4194304, got " + length);
+    }
+    try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "r")) {
+      long size = f.length();
+      long start = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
+      int n = (int) Math.min(length, size - start);
+      byte[] buf = new byte[n];
+      f.seek(start);
+      f.readFully(buf);
+      return new FileChunk(new String(buf, StandardCharsets.UTF_8), start, size);
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new jakarta.ws.rs.NotFoundException("no file '" + file + "' in the sandbox of task " + task);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The agent's view: its resources and tasks. */
+  public record State(String agentId, String endpoint, String resources, java.util.Map<String, String> attributes,
+      List<TaskView> tasks) {}
+
+  public record TaskView(String frameworkId, String taskId, TaskState state, String sandbox) {}
+
+  public State state() {
+    return agent.call(() -> {
+      List<TaskView> views = new ArrayList<>();
+      for (Agent.RunningTask t : agent.tasks.values()) {
+        views.add(new TaskView(t.launch.frameworkId(), t.launch.task().taskId(), t.state,
+            t.dir.resolve("sandbox").toString()));
+      }
+      return new State(agent.checkpoints.agentId(), agent.endpoint(), agent.total.toString(),
+          agent.attributes.values(), views);
+    }).join();
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
+  }
+}

@@ -1,0 +1,52 @@
+package io.trellis.agent;
+
+import io.trellis.agent.http.AgentHttpServer;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running agent: the agent, its HTTP server and its link to the master. Wiring in one place. */
+public final class AgentProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
+  private final Agent agent;
+  private final AgentHttpServer http;
+  private final MasterDetector detector;
+
+  private AgentProcess(Agent agent, AgentHttpServer http, MasterDetector detector) {
+    this.agent = agent;
+    this.http = http;
+    this.detector = detector;
+  }
+
+  /** Starts an agent with these total resources, registering through {@code detector}. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector) throws IOException {
+    Files.createDirectories(config.workDir());
+    Agent agent = new Agent(config, total, attributes);
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port());
+    String endpoint = config.host() + ":" + http.port();
+    agent.start(endpoint, new MasterLink(detector));
+    log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
+    return new AgentProcess(agent, http, detector);
+  }
+
+  public String endpoint() {
+    return agent.endpoint();
+  }
+
+  /** The id the master gave, once registered. */
+  public String agentId() {
+    return agent.checkpoints.agentId();
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    http.close();
+    detector.close();
+  }
+}

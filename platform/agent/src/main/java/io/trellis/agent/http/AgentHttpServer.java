@@ -1,0 +1,28 @@
+package io.trellis.agent.http;
+
+import io.trellis.agent.AgentApi;
+import java.io.IOException;
+import java.net.URI;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/** The agent's HTTP server: task orders from the master, sandbox files, state. */
+public final class AgentHttpServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
+    ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors());
+    server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    server.start();
+  }
+
+  public int port() {
+    return server.getListeners().iterator().next().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+}

@@ -1,0 +1,94 @@
+package io.trellis.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trellis.agent.AgentApi;
+import io.trellis.api.AgentProtocol;
+import io.trellis.api.Json;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The agent's endpoints. */
+@Path("/")
+public final class AgentResource {
+  private final AgentApi api;
+
+  AgentResource(AgentApi api) {
+    this.api = api;
+  }
+
+  @POST
+  @Path("internal/tasks/launch")
+  @Consumes(MediaType.WILDCARD)
+  public Response launch(String body) {
+    api.launch(parse(body, AgentProtocol.Launch.class));
+    return Response.accepted().build();
+  }
+
+  @POST
+  @Path("internal/tasks/kill")
+  @Consumes(MediaType.WILDCARD)
+  public Response kill(String body) {
+    api.kill(parse(body, AgentProtocol.Kill.class));
+    return Response.accepted().build();
+  }
+
+  @POST
+  @Path("internal/tasks/acknowledge")
+  @Consumes(MediaType.WILDCARD)
+  public Response acknowledge(String body) {
+    api.acknowledge(parse(body, AgentProtocol.Acknowledge.class));
+    return Response.accepted().build();
+  }
+
+  /**
+   * Reads a sandbox file: {@code GET /files/read?framework=F&task=T&file=stdout&offset=0&length=65536}.
+   * A negative offset reads the last bytes (tail). Answers {@code {"data": ..., "offset": N}}
+   * where offset is where the data starts; follow a file by asking again from offset + length.
+   */
+  @GET
+  @Path("files/read")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String read(@QueryParam("framework") String framework, @QueryParam("task") String task,
+      @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") long offset,
+      @QueryParam("length") @DefaultValue("65536") int length) {
+    return json(api.read(framework, task, file, offset, length));
+  }
+
+  @GET
+  @Path("state")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String state() {
+    return json(api.state());
+  }
+
+  @GET
+  @Path("health")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String health() {
+    return "{\"status\":\"ok\"}";
+  }
+
+  private static <T> T parse(String body, Class<T> type) {
+    try {
+      return Json.mapper().readValue(body, type);
+    } catch (JsonProcessingException e) {
+      throw new BadRequestException("unparsable " + type.getSimpleName() + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static String json(Object o) {
+    try {
+      return Json.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.trellis.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Messages between agents and the master. Agents call the master's {@code /internal/agents}
+ * endpoints; the master calls the agent's {@code /internal/tasks} endpoints.
+ */
+public final class AgentProtocol {
+  private AgentProtocol() {}
+
+  /**
+   * Sent by an agent when it starts or finds a new leader.
+   *
+   * @param agentId {@code null} the first time; the id it was given, to re-register
+   * @param endpoint {@code host:port} of the agent's HTTP API
+   * @param resources total resources, Mesos text form
+   * @param tasks tasks the agent is running (after a restart or a master failover)
+   */
+  public record Register(String agentId, String hostname, String endpoint, String resources,
+      Map<String, String> attributes, List<RunningTask> tasks) {}
+
+  /** A task known to an agent, with its latest state. */
+  public record RunningTask(String frameworkId, String role, TaskSpec task, TaskState state) {}
+
+  /** @param heartbeatIntervalSeconds how often the agent must heartbeat */
+  public record Registered(String agentId, String masterId, double heartbeatIntervalSeconds) {}
+
+  public record Heartbeat(String agentId) {}
+
+  /** A status update from the agent; retried until the master acknowledges it. */
+  public record Update(String agentId, String frameworkId, TaskStatus status) {}
+
+  /** The master's order to start a task. */
+  public record Launch(String frameworkId, String role, TaskSpec task) {}
+
+  public record Kill(String frameworkId, String taskId, Double gracePeriodSeconds) {}
+
+  /** The framework acknowledged an update: the agent may forget it. */
+  public record Acknowledge(String taskId, String uuid) {}
+}

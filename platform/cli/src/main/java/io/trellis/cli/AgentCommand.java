@@ -1,0 +1,47 @@
+package io.trellis.cli;
+
+import io.trellis.agent.AgentConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trellis agent}: runs an agent until interrupted. */
+@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run an agent on this machine.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--master", description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
+  String master = Trellis.defaultMaster();
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "5051", description = "HTTP port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--work-dir", defaultValue = "/tmp/trellis/agent", description = "Sandboxes and checkpoints (default: ${DEFAULT-VALUE})")
+  Path workDir;
+
+  @Option(names = "--resources", defaultValue = "", description = "Overrides of detected resources, e.g. 'cpus:2;mem:2048;ports:[31000-31100]'")
+  String resources;
+
+  @Option(names = "--attributes", defaultValue = "", description = "Attributes, e.g. 'rack:r1;zone:west'")
+  String attributes;
+
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
+  java.nio.file.Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Trellis.serverLogging();
+    AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
+        Duration.ofSeconds(3), Duration.ofSeconds(2), Map.of());
+    try (AutoCloseable agent = Processes.agent(config)) {
+      System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
+      new CountDownLatch(1).await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,44 @@
+package io.trellis.cli;
+
+import io.trellis.master.MasterConfig;
+import io.trellis.master.MasterProcess;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trellis master}: runs a master until interrupted. */
+@Command(name = "master", mixinStandardHelpOptions = true,
+    description = "Run a master. With --zk it contends for leadership; without, it leads alone.")
+final class MasterCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "5050", description = "HTTP port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--zk", description = "ZooKeeper ensemble and path, e.g. zk://127.0.0.1:2181/trellis")
+  String zk;
+
+  @Option(names = "--agent-timeout", defaultValue = "15", description = "Seconds of agent silence before it is unreachable (default: ${DEFAULT-VALUE})")
+  long agentTimeout;
+
+  @Option(names = "--agent-removal-timeout", defaultValue = "600", description = "Seconds an unreachable agent may stay away before its tasks are lost (default: ${DEFAULT-VALUE})")
+  long removalTimeout;
+
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
+  java.nio.file.Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Trellis.serverLogging();
+    MasterConfig config = MasterConfig.defaults().withHost(host).withPort(port)
+        .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout));
+    try (AutoCloseable master = Processes.master(config, zk)) {
+      System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
+      new CountDownLatch(1).await();
+    }
+    return 0;
+  }
+}

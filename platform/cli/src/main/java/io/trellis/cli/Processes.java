@@ -1,0 +1,28 @@
+package io.trellis.cli;
+
+import io.trellis.agent.AgentConfig;
+import io.trellis.agent.AgentProcess;
+import io.trellis.agent.resources.ResourceDetector;
+import io.trellis.client.discovery.MasterDetectors;
+import io.trellis.core.resource.Resources;
+import io.trellis.master.MasterConfig;
+import io.trellis.master.MasterProcess;
+
+/** Starts the processes the commands run, the same way for {@code local} and alone. */
+final class Processes {
+  private Processes() {}
+
+  static MasterProcess master(MasterConfig config, String zk) throws Exception {
+    if (zk == null) {
+      return MasterProcess.standalone(config);
+    }
+    return MasterProcess.withZooKeeper(config, zk);
+  }
+
+  static AgentProcess agent(AgentConfig config) throws Exception {
+    ResourceDetector detector = new ResourceDetector(config.workDir());
+    Resources total = detector.detect(config.resources());
+    return AgentProcess.start(config, total, ResourceDetector.attributes(config.attributes()),
+        MasterDetectors.from(config.master()));
+  }
+}

@@ -1,0 +1,59 @@
+package io.trellis.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.client.OperatorClient;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.client.discovery.MasterDetectors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trellis state}: a human-readable summary of the cluster. */
+@Command(name = "state", mixinStandardHelpOptions = true,
+    description = "Print a summary of the cluster: agents, frameworks, roles and tasks.")
+final class StateCommand implements Callable<Integer> {
+  @Option(names = "--master", description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
+  String master = Trellis.defaultMaster();
+
+  @Option(names = "--json", description = "Print the raw state document.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (MasterDetector detector = MasterDetectors.from(master)) {
+      JsonNode s = new OperatorClient(detector).state();
+      if (json) {
+        System.out.println(s.toPrettyString());
+        return 0;
+      }
+      System.out.printf("master %s at %s%n", s.path("masterId").asText(), s.path("endpoint").asText());
+      System.out.printf("%nAGENTS (%d)%n", s.path("agents").size());
+      for (JsonNode a : s.path("agents")) {
+        System.out.printf("  %-44s %-22s %-11s total %s%n      used  %s%n", a.path("id").asText(),
+            a.path("endpoint").asText(), a.path("reachable").asBoolean() ? "reachable" : "UNREACHABLE",
+            a.path("total").asText(), a.path("used").asText().isEmpty() ? "-" : a.path("used").asText());
+      }
+      System.out.printf("%nFRAMEWORKS (%d)%n", s.path("frameworks").size());
+      for (JsonNode f : s.path("frameworks")) {
+        System.out.printf("  %-42s %-16s %-12s roles %s shares %s%n", f.path("id").asText(),
+            f.path("name").asText(), f.path("connected").asBoolean() ? "connected" : "disconnected",
+            f.path("roles"), f.path("shares"));
+      }
+      System.out.printf("%nROLES (%d)%n", s.path("roles").size());
+      for (JsonNode r : s.path("roles")) {
+        System.out.printf("  %-24s weight %-5s share %-8s guarantee '%s' limit '%s'%n", r.path("name").asText(),
+            r.path("weight").asText(), r.path("share").isNull() ? "-" : String.format("%.3f", r.path("share").asDouble()),
+            r.path("guarantee").asText(), r.path("limit").asText());
+      }
+      System.out.printf("%nTASKS (%d)%n", s.path("tasks").size());
+      for (JsonNode t : s.path("tasks")) {
+        String exit = t.hasNonNull("exitCode") ? " exit " + t.path("exitCode").asInt() : "";
+        System.out.printf("  %-28s %-10s%s framework %s agent %s resources %s%n", t.path("id").asText(),
+            t.path("state").asText(), exit, t.path("frameworkId").asText(), t.path("agentId").asText(),
+            t.path("resources").asText());
+      }
+      System.out.printf("%nOFFERS outstanding: %d%n", s.path("offers").size());
+      return 0;
+    }
+  }
+}

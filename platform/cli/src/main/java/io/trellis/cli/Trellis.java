@@ -1,0 +1,71 @@
+package io.trellis.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trellis} command. */
+@Command(name = "trellis", mixinStandardHelpOptions = true, version = "trellis 0.1.0",
+    description = "Trellis: a shared cluster resource allocator for mixed workloads.",
+    subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, RunCommand.class,
+        StateCommand.class, CommandLine.HelpCommand.class})
+public final class Trellis implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Trellis());
+    java.nio.file.Path config = configFile(args);
+    if (config != null) {
+      if (!java.nio.file.Files.isReadable(config)) {
+        System.err.println("trellis: cannot read the config file " + config);
+        System.exit(2);
+      }
+      cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.toFile()));
+    }
+    int code = cli
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("trellis " + cmd.getCommandName() + ": " + message(e));
+          return 1;
+        })
+        .execute(args);
+    System.exit(code);
+  }
+
+  /** The file named by {@code --config FILE} or {@code --config=FILE}, if any. */
+  static java.nio.file.Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return java.nio.file.Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return java.nio.file.Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
+  }
+
+  static String message(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** Server commands log at INFO; client commands stay quiet unless TRELLIS_LOG_LEVEL says otherwise. */
+  static void serverLogging() {
+    if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
+      System.setProperty("TRELLIS_LOG_LEVEL", "INFO");
+    }
+  }
+
+  static String defaultMaster() {
+    String env = System.getenv("TRELLIS_MASTER");
+    return env == null || env.isBlank() ? "127.0.0.1:5050" : env;
+  }
+}

@@ -1,0 +1,65 @@
+package io.trellis.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.api.Json;
+import io.trellis.client.discovery.MasterDetector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The operator API of the leading master: state, roles, metrics. */
+public final class OperatorClient {
+  private final MasterDetector detector;
+  private final MasterHttp http = new MasterHttp();
+
+  public OperatorClient(MasterDetector detector) {
+    this.detector = detector;
+  }
+
+  private String leader() {
+    try {
+      return detector.await(Duration.ofSeconds(10)).endpoint();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking for the master", e);
+    }
+  }
+
+  /** The master's state document ({@code GET /api/v1/state}). */
+  public JsonNode state() {
+    return tree(http.send(leader(), "GET", "/api/v1/state", null, Map.of()));
+  }
+
+  public JsonNode roles() {
+    return tree(http.send(leader(), "GET", "/api/v1/roles", null, Map.of()));
+  }
+
+  /** Sets a role's weight and quota (Mesos text form); {@code null} leaves a setting as it is. */
+  public JsonNode setRole(String role, Double weight, String guarantee, String limit) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (weight != null) {
+      body.put("weight", weight);
+    }
+    if (guarantee != null || limit != null) {
+      Map<String, String> quota = new LinkedHashMap<>();
+      quota.put("guarantee", guarantee == null ? "" : guarantee);
+      quota.put("limit", limit == null ? "" : limit);
+      body.put("quota", quota);
+    }
+    return tree(http.send(leader(), "PUT", "/api/v1/roles/" + role, body, Map.of()));
+  }
+
+  public String metrics() {
+    return http.send(leader(), "GET", "/metrics", null, Map.of());
+  }
+
+  private static JsonNode tree(String body) {
+    try {
+      return Json.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the master answered something that is not JSON", e);
+    }
+  }
+}

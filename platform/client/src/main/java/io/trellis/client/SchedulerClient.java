@@ -1,0 +1,258 @@
+package io.trellis.client;
+
+import io.trellis.api.FrameworkInfo;
+import io.trellis.api.Json;
+import io.trellis.api.SchedulerCall;
+import io.trellis.api.SchedulerEvent;
+import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskStatus;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.client.discovery.MasterInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A framework's connection to the leading master: SUBSCRIBE on one streaming response, events
+ * dispatched to a {@link Scheduler}, calls as separate POSTs. It finds the leader through a
+ * {@link MasterDetector} and, when the stream breaks or goes silent, subscribes again with the
+ * same framework id, with backoff.
+ */
+public final class SchedulerClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SchedulerClient.class);
+  private static final String STREAM_HEADER = "Trellis-Stream-Id";
+
+  private final MasterDetector detector;
+  private final Scheduler scheduler;
+  private final boolean autoAcknowledge;
+  private final MasterHttp http = new MasterHttp();
+  private final Thread thread;
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "trellis-client-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CountDownLatch firstSubscription = new CountDownLatch(1);
+  private volatile FrameworkInfo info;
+  private volatile String frameworkId;
+  private volatile String streamId;
+  private volatile String endpoint;
+  private volatile InputStream stream;
+  private volatile long lastEventNanos;
+  private volatile double heartbeatSeconds = 15;
+  private volatile boolean closed;
+
+  private SchedulerClient(MasterDetector detector, FrameworkInfo info, Scheduler scheduler, boolean autoAck) {
+    this.detector = detector;
+    this.info = info;
+    this.frameworkId = info.id();
+    this.scheduler = scheduler;
+    this.autoAcknowledge = autoAck;
+    this.thread = new Thread(this::run, "trellis-scheduler-" + (info.name() == null ? "framework" : info.name()));
+    this.thread.setDaemon(true);
+  }
+
+  /** Subscribes in the background; updates are acknowledged after {@link Scheduler#update} returns. */
+  public static SchedulerClient start(MasterDetector detector, FrameworkInfo info, Scheduler scheduler) {
+    return start(detector, info, scheduler, true);
+  }
+
+  public static SchedulerClient start(MasterDetector detector, FrameworkInfo info, Scheduler scheduler,
+      boolean autoAcknowledge) {
+    SchedulerClient c = new SchedulerClient(detector, info, scheduler, autoAcknowledge);
+    c.thread.start();
+    c.watchdog.scheduleWithFixedDelay(c::checkSilence, 1, 1, TimeUnit.SECONDS);
+    return c;
+  }
+
+  /** Waits until the first SUBSCRIBED; returns the framework id. */
+  public String awaitSubscribed(Duration timeout) throws InterruptedException {
+    if (!firstSubscription.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("not subscribed after " + timeout.toSeconds()
+          + " s: is a master running and reachable?");
+    }
+    return frameworkId;
+  }
+
+  public String frameworkId() {
+    return frameworkId;
+  }
+
+  private void run() {
+    long backoff = 250;
+    while (!closed) {
+      try {
+        MasterInfo leader = detector.await(Duration.ofSeconds(30));
+        endpoint = leader.endpoint();
+        subscribe(endpoint);
+        backoff = 250;
+      } catch (RuntimeException | IOException e) {
+        if (closed) {
+          return;
+        }
+        log.debug("subscription to the master failed: {}", e.toString());
+        safely(() -> scheduler.disconnected(this, e.getMessage()));
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, 5000);
+    }
+  }
+
+  private void subscribe(String at) throws IOException, InterruptedException {
+    FrameworkInfo current = info;
+    if (frameworkId != null && !frameworkId.equals(current.id())) {
+      current = new FrameworkInfo(frameworkId, current.name(), current.user(), current.roles(),
+          current.failoverTimeoutSeconds(), current.hostname());
+      info = current;
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + at + "/api/v1/scheduler"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(MasterHttp.json(SchedulerCall.subscribe(current))))
+        .build();
+    HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+      String message = MasterHttp.message(body, response.statusCode());
+      safely(() -> scheduler.error(this, message));
+      throw new IOException("SUBSCRIBE refused: " + message);
+    }
+    streamId = response.headers().firstValue(STREAM_HEADER).orElse(null);
+    stream = response.body();
+    lastEventNanos = System.nanoTime();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      String line;
+      while (!closed && (line = lines.readLine()) != null) {
+        if (!line.isBlank()) {
+          lastEventNanos = System.nanoTime();
+          dispatch(Json.mapper().readValue(line, SchedulerEvent.class));
+        }
+      }
+    }
+    if (!closed) {
+      throw new IOException("the master closed the subscription stream");
+    }
+  }
+
+  private void dispatch(SchedulerEvent e) {
+    switch (e.type()) {
+      case SUBSCRIBED -> {
+        frameworkId = e.subscribed().frameworkId();
+        heartbeatSeconds = Math.max(1, e.subscribed().heartbeatIntervalSeconds());
+        safely(() -> scheduler.subscribed(this, frameworkId));
+        firstSubscription.countDown();
+      }
+      case OFFERS -> safely(() -> scheduler.offers(this, e.offers()));
+      case RESCIND -> safely(() -> scheduler.rescind(this, e.rescindOfferId()));
+      case UPDATE -> {
+        safely(() -> scheduler.update(this, e.update()));
+        if (autoAcknowledge && e.update().uuid() != null) {
+          safely(() -> acknowledge(e.update()));
+        }
+      }
+      case ERROR, FAILURE -> safely(() -> scheduler.error(this, e.message()));
+      case HEARTBEAT -> { }
+    }
+  }
+
+  /** A stream silent for three heartbeats is broken: close it so the loop reconnects. */
+  private void checkSilence() {
+    InputStream s = stream;
+    if (s != null && System.nanoTime() - lastEventNanos > (long) (3 * heartbeatSeconds * 1e9)) {
+      log.info("no event from the master for {} s; reconnecting", (int) (3 * heartbeatSeconds));
+      stream = null;
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Closing is all we want.
+      }
+    }
+  }
+
+  private void safely(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("framework callback failed", e);
+    }
+  }
+
+  // Calls.
+
+  public void accept(List<String> offerIds, List<TaskSpec> tasks, Double refuseSeconds) {
+    call(SchedulerCall.accept(frameworkId, offerIds, tasks, refuseSeconds));
+  }
+
+  public void decline(List<String> offerIds, Double refuseSeconds) {
+    call(SchedulerCall.decline(frameworkId, offerIds, refuseSeconds));
+  }
+
+  public void kill(String taskId, String agentId) {
+    call(SchedulerCall.kill(frameworkId, taskId, agentId));
+  }
+
+  public void acknowledge(TaskStatus status) {
+    call(SchedulerCall.acknowledge(frameworkId, status));
+  }
+
+  public void reconcile(List<SchedulerCall.TaskRef> tasks) {
+    call(SchedulerCall.reconcile(frameworkId, tasks));
+  }
+
+  public void suppress(List<String> roles) {
+    call(SchedulerCall.suppress(frameworkId, roles));
+  }
+
+  public void revive(List<String> roles) {
+    call(SchedulerCall.revive(frameworkId, roles));
+  }
+
+  /** Ends the framework: the master kills its tasks and forgets it. */
+  public void teardown() {
+    call(SchedulerCall.teardown(frameworkId));
+    close();
+  }
+
+  private void call(SchedulerCall call) {
+    String at = endpoint;
+    String stream = streamId;
+    if (at == null || stream == null) {
+      throw new IllegalStateException("not subscribed yet: wait for Scheduler.subscribed");
+    }
+    http.send(at, "POST", "/api/v1/scheduler", call, Map.of(STREAM_HEADER, stream));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    watchdog.shutdownNow();
+    InputStream s = stream;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Closing is all we want.
+      }
+    }
+    thread.interrupt();
+  }
+}

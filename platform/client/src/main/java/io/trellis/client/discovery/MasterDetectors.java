@@ -1,0 +1,58 @@
+package io.trellis.client.discovery;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Builds the detector a master spec asks for. */
+public final class MasterDetectors {
+  static final String FORMS = ZkAddress.FORM + ", host:port or http://host:port";
+  private static final int SESSION_TIMEOUT_MS = 10_000;
+  private static final int CONNECTION_TIMEOUT_MS = 5_000;
+
+  private MasterDetectors() {}
+
+  /**
+   * A detector for {@code spec}: {@code zk://host:port[,host:port...]/path} follows the leader
+   * election under that path (its own ZooKeeper client, closed with the detector);
+   * {@code host:port} or {@code http://host:port} names one fixed master.
+   *
+   * @throws IllegalArgumentException naming the spec and the expected forms if it is none of them
+   */
+  public static MasterDetector from(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException("empty master spec; expected " + FORMS);
+    }
+    String s = spec.strip();
+    if (s.startsWith("zk://")) {
+      ZkAddress address;
+      try {
+        address = ZkAddress.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " (a master spec is " + FORMS + ")", e);
+      }
+      CuratorFramework client = CuratorFrameworkFactory.builder()
+          .connectString(address.connectString())
+          .sessionTimeoutMs(SESSION_TIMEOUT_MS)
+          .connectionTimeoutMs(CONNECTION_TIMEOUT_MS)
+          .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
+          .build();
+      return ZkMasterDetector.owning(client, address);
+    }
+    String endpoint = s;
+    if (s.startsWith("http://")) {
+      endpoint = s.substring("http://".length());
+      if (endpoint.endsWith("/")) {
+        endpoint = endpoint.substring(0, endpoint.length() - 1);
+      }
+    } else if (s.contains("://")) {
+      throw new IllegalArgumentException("bad master spec '" + spec + "': unsupported scheme '"
+          + s.substring(0, s.indexOf("://")) + "'; expected " + FORMS);
+    }
+    String problem = MasterInfo.endpointProblem(endpoint);
+    if (problem != null) {
+      throw new IllegalArgumentException("bad master spec '" + spec + "': " + problem + "; expected " + FORMS);
+    }
+    return new FixedMasterDetector(endpoint);
+  }
+}

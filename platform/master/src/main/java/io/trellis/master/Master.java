@@ -1,0 +1,442 @@
+package io.trellis.master;
+
+import io.trellis.allocator.Allocation;
+import io.trellis.allocator.AllocatorConfig;
+import io.trellis.allocator.HierarchicalAllocator;
+import io.trellis.allocator.Offer;
+import io.trellis.allocator.OfferListener;
+import io.trellis.api.AgentProtocol;
+import io.trellis.api.FrameworkInfo;
+import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerEvent;
+import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskState;
+import io.trellis.api.TaskStatus;
+import io.trellis.core.id.AgentId;
+import io.trellis.core.id.FrameworkId;
+import io.trellis.core.id.OfferId;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's state and decisions: frameworks, agents, tasks and the allocator. Every method
+ * runs on the {@link EventLoop}; the HTTP layer submits calls to it.
+ */
+public final class Master {
+  private static final Logger log = LoggerFactory.getLogger(Master.class);
+
+  final String masterId;
+  final MasterConfig config;
+  final EventLoop loop;
+  final InstantSource clock;
+  final HierarchicalAllocator allocator;
+  final MasterMetrics metrics;
+  private final AgentClient agentClient;
+  final Map<FrameworkId, FrameworkState> frameworks = new LinkedHashMap<>();
+  final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
+  final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  private final Map<OfferId, Offer> offers = new HashMap<>();
+  final Tasks taskLogic;
+  /** The address this master serves on, once bound. */
+  volatile String endpoint;
+  /** Weights and quotas set by operators, as they were given. */
+  final Map<String, RoleSettings> roles = new LinkedHashMap<>();
+
+  /** An operator's settings for one role. */
+  public record RoleSettings(double weight, io.trellis.core.role.Quota quota) {}
+
+  final io.trellis.master.state.StateStore store;
+
+  public Master(String masterId, MasterConfig config, EventLoop loop, InstantSource clock,
+      AgentClient agentClient, MasterMetrics metrics, io.trellis.master.state.StateStore store) {
+    this.store = store;
+    this.masterId = masterId;
+    this.config = config;
+    this.loop = loop;
+    this.clock = clock;
+    this.agentClient = agentClient;
+    this.metrics = metrics;
+    this.allocator = new HierarchicalAllocator(
+        AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), clock,
+        metrics.timedTimer(loop), new Listener(), masterId + "-O");
+    this.taskLogic = new Tasks(this, agentClient);
+  }
+
+  /** Starts the periodic checks; call once, on any thread. */
+  public void start() {
+    loop.every(Duration.ofSeconds(1), this::checkAgents);
+    loop.every(config.heartbeatInterval(), () -> {
+      for (FrameworkState f : frameworks.values()) {
+        f.send(SchedulerEvent.heartbeat());
+      }
+    });
+  }
+
+  // Frameworks.
+
+  /** SUBSCRIBE: registers or re-attaches a framework and opens its stream. */
+  public FrameworkState subscribe(FrameworkInfo info, EventSink sink) {
+    FrameworkState f = info.id() == null ? null : frameworks.get(FrameworkId.of(info.id()));
+    if (f != null) {
+      if (f.sink != null && f.sink != sink) {
+        f.sink.send(SchedulerEvent.error("framework " + f.id + " subscribed again on another stream"));
+        f.sink.close();
+      }
+      if (f.failover != null) {
+        f.failover.cancel();
+        f.failover = null;
+      }
+      f.info = info;
+      allocator.setActive(f.id, true);
+      log.info("framework {} ({}) re-subscribed", f.id, info.name());
+    } else {
+      FrameworkId id = FrameworkId.of(info.id() != null ? info.id() : "fw-" + UUID.randomUUID());
+      f = new FrameworkState(id, info, clock.instant());
+      f.onBroken = (fw, broken) -> disconnected(fw.id, broken);
+      frameworks.put(id, f);
+      allocator.addFramework(id, Set.copyOf(info.roles()), true);
+      persist("frameworks", id.value(), new FrameworkInfo(id.value(), info.name(), info.user(), info.roles(),
+          info.failoverTimeoutSeconds(), info.hostname()));
+      log.info("framework {} ({}) subscribed with roles {}", id, info.name(), info.roles());
+    }
+    f.sink = sink;
+    f.streamId = UUID.randomUUID().toString();
+    f.send(SchedulerEvent.subscribed(new SchedulerEvent.Subscribed(f.id.value(),
+        config.heartbeatInterval().toMillis() / 1000.0, masterId)));
+    return f;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public MasterMetrics metrics() {
+    return metrics;
+  }
+
+  /** A status update from an agent. */
+  public void agentUpdate(AgentProtocol.Update update) {
+    taskLogic.update(update);
+  }
+
+  public FrameworkHandle subscribeHandle(FrameworkInfo info, EventSink sink) {
+    FrameworkState f = subscribe(info, sink);
+    return new FrameworkHandle(f.id.value(), f.streamId);
+  }
+
+  /** Every scheduler call but SUBSCRIBE, from the framework's current stream. */
+  public void handle(io.trellis.api.SchedulerCall call, String streamId) {
+    FrameworkState f = framework(call.frameworkId(), streamId);
+    switch (call.type()) {
+      case SUBSCRIBE -> throw new ApiException(400, "SUBSCRIBE opens a stream; it is not a call on one");
+      case ACCEPT -> taskLogic.accept(f, require(call.accept(), "accept"));
+      case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
+          call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
+      case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
+      case ACKNOWLEDGE -> taskLogic.acknowledge(f, require(call.acknowledge(), "acknowledge"));
+      case RECONCILE -> taskLogic.reconcile(f, call.reconcile() == null ? List.of() : call.reconcile().tasks());
+      case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
+      case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));
+      case TEARDOWN -> teardown(f.id);
+    }
+  }
+
+  private static <T> T require(T part, String field) {
+    if (part == null) {
+      throw new ApiException(422, "the call needs its '" + field + "' field",
+          List.of(new io.trellis.api.ErrorBody.FieldError(field, "is required for this call type")));
+    }
+    return part;
+  }
+
+  private static Set<String> roleSet(io.trellis.api.SchedulerCall.Roles roles) {
+    return roles == null || roles.roles() == null ? Set.of() : Set.copyOf(roles.roles());
+  }
+
+  /** The framework's stream closed: keep its tasks for its failover timeout. */
+  public void disconnected(FrameworkId id, EventSink sink) {
+    FrameworkState f = frameworks.get(id);
+    if (f == null || f.sink != sink) {
+      return;
+    }
+    f.sink = null;
+    allocator.setActive(id, false);
+    double timeout = f.info.failoverTimeoutSeconds() == null ? 0 : f.info.failoverTimeoutSeconds();
+    log.info("framework {} disconnected; failover timeout {} s", id, timeout);
+    f.failover = loop.schedule(Duration.ofMillis((long) (timeout * 1000)), () -> teardown(id));
+  }
+
+  public FrameworkState framework(String id, String streamId) {
+    FrameworkState f = id == null ? null : frameworks.get(FrameworkId.of(id));
+    if (f == null) {
+      throw new ApiException(404, "unknown framework '" + id + "': subscribe first");
+    }
+    if (streamId != null && !streamId.equals(f.streamId)) {
+      throw new ApiException(409, "stream " + streamId + " is not the current subscription of framework " + id);
+    }
+    return f;
+  }
+
+  public void teardown(FrameworkId id) {
+    FrameworkState f = frameworks.remove(id);
+    if (f == null) {
+      return;
+    }
+    for (TaskRecord t : new ArrayList<>(tasks.values())) {
+      if (t.frameworkId.equals(id)) {
+        taskLogic.kill(t);
+        tasks.remove(TaskRecord.key(id, t.spec.taskId()));
+      }
+    }
+    offers.values().removeIf(o -> o.frameworkId().equals(id));
+    allocator.removeFramework(id);
+    unpersist("frameworks", id.value());
+    if (f.sink != null) {
+      f.sink.close();
+    }
+    log.info("framework {} torn down", id);
+  }
+
+  // Offers.
+
+  Offer offer(FrameworkState f, String offerId) {
+    Offer o = offerId == null ? null : offers.get(OfferId.of(offerId));
+    return o != null && o.frameworkId().equals(f.id) ? o : null;
+  }
+
+  void forgetOffer(OfferId id) {
+    offers.remove(id);
+  }
+
+  public void decline(FrameworkState f, List<String> offerIds, Double refuseSeconds) {
+    for (String id : offerIds) {
+      Offer o = offer(f, id);
+      if (o != null) {
+        offers.remove(o.id());
+        allocator.decline(o.id(), refuse(refuseSeconds));
+      }
+    }
+  }
+
+  Duration refuse(Double seconds) {
+    return seconds == null ? config.defaultRefuse() : Duration.ofMillis((long) (seconds * 1000));
+  }
+
+  private final class Listener implements OfferListener {
+    @Override
+    public void offered(List<Offer> made) {
+      Map<FrameworkId, List<OfferInfo>> byFramework = new LinkedHashMap<>();
+      for (Offer o : made) {
+        offers.put(o.id(), o);
+        AgentState a = agents.get(o.agentId());
+        byFramework.computeIfAbsent(o.frameworkId(), k -> new ArrayList<>()).add(new OfferInfo(
+            o.id().value(), o.frameworkId().value(), o.agentId().value(), o.hostname(), o.role(),
+            o.resources().toString(), a == null ? Map.of() : a.attributes.values()));
+      }
+      metrics.offers(made.size());
+      byFramework.forEach((id, list) -> {
+        FrameworkState f = frameworks.get(id);
+        if (f != null) {
+          f.send(SchedulerEvent.offers(list));
+        }
+      });
+    }
+
+    @Override
+    public void rescinded(Offer offer, String reason) {
+      offers.remove(offer.id());
+      FrameworkState f = frameworks.get(offer.frameworkId());
+      if (f != null) {
+        f.send(SchedulerEvent.rescind(offer.id().value()));
+      }
+    }
+  }
+
+  // Roles.
+
+  public void setRole(String role, Double weight, io.trellis.core.role.Quota quota) {
+    io.trellis.core.role.Role.validate(role);
+    RoleSettings old = roles.getOrDefault(role, new RoleSettings(1.0, io.trellis.core.role.Quota.NONE));
+    RoleSettings next = new RoleSettings(weight == null ? old.weight() : weight, quota == null ? old.quota() : quota);
+    allocator.setWeight(role, next.weight());
+    allocator.setQuota(role, next.quota());
+    roles.put(role, next);
+    persist("roles", role, new StoredRole(next.weight(), next.quota().guarantee().toString(),
+        next.quota().limit().toString()));
+    log.info("role {}: weight {}, quota guarantee '{}' limit '{}'", role, next.weight(),
+        next.quota().guarantee(), next.quota().limit());
+  }
+
+  // Agents.
+
+  /** An agent registers or re-registers; returns its id. */
+  public AgentProtocol.Registered register(AgentProtocol.Register r) {
+    Resources total = Resources.parse(r.resources());
+    Attributes attributes = new Attributes(r.attributes() == null ? Map.of() : r.attributes());
+    AgentId id = AgentId.of(r.agentId() != null ? r.agentId() : "agent-" + UUID.randomUUID());
+    AgentState a = agents.get(id);
+    boolean inAllocator = a != null && a.reachable;
+    if (a == null) {
+      a = new AgentState(id, clock.instant());
+      agents.put(id, a);
+    }
+    a.hostname = r.hostname();
+    a.endpoint = r.endpoint();
+    a.attributes = attributes;
+    a.lastSeen = clock.instant();
+    if (inAllocator) {
+      allocator.removeAgent(id);
+    }
+    a.total = total;
+    a.reachable = true;
+    List<Allocation> used = taskLogic.reconcileAgent(a, r.tasks() == null ? List.of() : r.tasks());
+    allocator.addAgent(id, a.hostname, total, attributes, used);
+    persist("agents", id.value(), new StoredAgent(a.hostname, a.endpoint, total.toString(), attributes.values()));
+    log.info("agent {} at {} registered with {}", id, a.endpoint, total);
+    return new AgentProtocol.Registered(id.value(), masterId, config.heartbeatInterval().toMillis() / 1000.0);
+  }
+
+  /** Returns false when the agent is unknown and must register again. */
+  public boolean heartbeat(String agentId) {
+    AgentState a = agentId == null ? null : agents.get(AgentId.of(agentId));
+    if (a == null || !a.reachable) {
+      return false;
+    }
+    a.lastSeen = clock.instant();
+    return true;
+  }
+
+  private void checkAgents() {
+    Instant now = clock.instant();
+    for (AgentState a : new ArrayList<>(agents.values())) {
+      Duration silent = Duration.between(a.lastSeen, now);
+      if (a.reachable && silent.compareTo(config.agentTimeout()) > 0) {
+        log.warn("agent {} at {} silent for {} s: marking it unreachable", a.id, a.endpoint, silent.toSeconds());
+        a.reachable = false;
+        allocator.removeAgent(a.id);
+        taskLogic.agentUnreachable(a);
+      } else if (!a.reachable && silent.compareTo(config.agentRemovalTimeout()) > 0) {
+        log.warn("agent {} gone for {} s: removing it; its tasks are lost", a.id, silent.toSeconds());
+        agents.remove(a.id);
+        taskLogic.agentLost(a);
+        unpersist("agents", a.id.value());
+      }
+    }
+  }
+
+  AgentState agent(AgentId id) {
+    return agents.get(id);
+  }
+
+  // Durable state.
+
+  record StoredRole(double weight, String guarantee, String limit) {}
+
+  record StoredAgent(String hostname, String endpoint, String resources, Map<String, String> attributes) {}
+
+  private void persist(String collection, String id, Object value) {
+    try {
+      store.put(collection, id, io.trellis.api.Json.mapper().writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    } catch (RuntimeException e) {
+      log.error("cannot record {} {} in the state store: {}", collection, id, e.getMessage());
+    }
+  }
+
+  private void unpersist(String collection, String id) {
+    try {
+      store.delete(collection, id);
+    } catch (RuntimeException e) {
+      log.error("cannot remove {} {} from the state store: {}", collection, id, e.getMessage());
+    }
+  }
+
+  /**
+   * Loads what an earlier leader recorded: roles, frameworks (disconnected until they
+   * re-subscribe within their failover timeout) and agents (unreachable until they re-register
+   * with their tasks).
+   */
+  public void recover() {
+    var json = io.trellis.api.Json.mapper();
+    try {
+      for (var e : store.getAll("roles").entrySet()) {
+        StoredRole r = json.readValue(e.getValue().text(), StoredRole.class);
+        setRole(e.getKey(), r.weight(), io.trellis.core.role.Quota.of(r.guarantee(), r.limit()));
+      }
+      for (var e : store.getAll("frameworks").entrySet()) {
+        FrameworkInfo info = json.readValue(e.getValue().text(), FrameworkInfo.class);
+        FrameworkId id = FrameworkId.of(e.getKey());
+        FrameworkState f = new FrameworkState(id, info, clock.instant());
+        f.onBroken = (fw, broken) -> disconnected(fw.id, broken);
+        frameworks.put(id, f);
+        allocator.addFramework(id, Set.copyOf(info.roles()), false);
+        double timeout = info.failoverTimeoutSeconds() == null ? 0 : info.failoverTimeoutSeconds();
+        f.failover = loop.schedule(Duration.ofMillis((long) (timeout * 1000) + config.agentTimeout().toMillis()),
+            () -> teardown(id));
+      }
+      for (var e : store.getAll("agents").entrySet()) {
+        StoredAgent sa = json.readValue(e.getValue().text(), StoredAgent.class);
+        AgentState a = new AgentState(AgentId.of(e.getKey()), clock.instant());
+        a.hostname = sa.hostname();
+        a.endpoint = sa.endpoint();
+        a.total = Resources.parse(sa.resources());
+        a.attributes = new Attributes(sa.attributes() == null ? Map.of() : sa.attributes());
+        a.lastSeen = clock.instant();
+        a.reachable = false;
+        agents.put(a.id, a);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable state in the state store: " + e.getMessage(), e);
+    }
+    log.info("recovered {} roles, {} frameworks and {} agents from the state store", roles.size(),
+        frameworks.size(), agents.size());
+  }
+
+  /** Leadership lost: close every stream so frameworks and agents look for the new leader. */
+  public void abdicate() {
+    for (FrameworkState f : frameworks.values()) {
+      if (f.sink != null) {
+        f.sink.close();
+        f.sink = null;
+      }
+      if (f.failover != null) {
+        f.failover.cancel();
+      }
+    }
+  }
+
+  // Tasks and updates.
+
+  void forward(TaskRecord t, TaskStatus status) {
+    FrameworkState f = frameworks.get(t.frameworkId);
+    if (f != null) {
+      f.send(SchedulerEvent.update(status));
+    }
+  }
+
+  TaskStatus status(TaskRecord t, TaskState state, String reason, String message, Integer exitCode, String uuid) {
+    return new TaskStatus(t.spec.taskId(), t.frameworkId.value(), t.agentId == null ? null : t.agentId.value(),
+        state, reason, message, exitCode, uuid, clock.millis() / 1000.0);
+  }
+
+  /** A launch that never reached an agent: TASK_ERROR to the framework, nothing else changes. */
+  void error(FrameworkState f, TaskSpec spec, String reason) {
+    f.send(SchedulerEvent.update(new TaskStatus(spec == null ? null : spec.taskId(), f.id.value(),
+        spec == null ? null : spec.agentId(), TaskState.ERROR, "REASON_TASK_INVALID", reason, null, null,
+        clock.millis() / 1000.0)));
+    metrics.taskError();
+  }
+}

@@ -1,0 +1,69 @@
+package io.trellis.master;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trellis.api.TaskState;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** The master's Prometheus metrics: allocation cycle time, offers, tasks by state, agents. */
+public final class MasterMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter offers;
+  private final Counter taskErrors;
+  private final Timer cycle;
+  private final Map<TaskState, AtomicLong> tasks = new EnumMap<>(TaskState.class);
+
+  public MasterMetrics() {
+    offers = Counter.builder("trellis_offers").description("offers made").register(registry);
+    taskErrors = Counter.builder("trellis_task_errors").description("launches refused as invalid").register(registry);
+    cycle = Timer.builder("trellis_allocation_cycle").description("time of one allocation cycle")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    for (TaskState s : TaskState.values()) {
+      AtomicLong n = new AtomicLong();
+      tasks.put(s, n);
+      registry.gauge("trellis_tasks", io.micrometer.core.instrument.Tags.of("state", s.name()), n, AtomicLong::get);
+    }
+  }
+
+  /** Registers the agent gauges; the suppliers are read from the scrape thread. */
+  public void agents(Supplier<Number> reachable, Supplier<Number> unreachable) {
+    registry.gauge("trellis_agents", io.micrometer.core.instrument.Tags.of("state", "reachable"), reachable,
+        s -> s.get().doubleValue());
+    registry.gauge("trellis_agents", io.micrometer.core.instrument.Tags.of("state", "unreachable"), unreachable,
+        s -> s.get().doubleValue());
+  }
+
+  void offers(int n) {
+    offers.increment(n);
+  }
+
+  void taskError() {
+    taskErrors.increment();
+  }
+
+  void taskState(TaskState from, TaskState to) {
+    if (from != null) {
+      tasks.get(from).decrementAndGet();
+    }
+    tasks.get(to).incrementAndGet();
+  }
+
+  /** The loop's timer, timing every task the allocator schedules (its cycles). */
+  io.trellis.core.time.Timer timedTimer(EventLoop loop) {
+    return (delay, task) -> loop.schedule(delay, () -> cycle.record((Runnable) task));
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  Duration cycleMax() {
+    return Duration.ofNanos((long) cycle.max(java.util.concurrent.TimeUnit.NANOSECONDS));
+  }
+}

@@ -1,0 +1,154 @@
+package io.trellis.master;
+
+import io.trellis.client.discovery.MasterInfo;
+import io.trellis.client.discovery.ZkAddress;
+import io.trellis.master.election.LeaderElection;
+import io.trellis.master.http.Leadership;
+import io.trellis.master.http.MasterHttpServer;
+import io.trellis.master.state.Fence;
+import io.trellis.master.state.InMemoryStateStore;
+import io.trellis.master.state.StateStore;
+import io.trellis.master.state.ZkStateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running master: HTTP server, and while it leads, an event loop with the master state.
+ * Without ZooKeeper it leads alone; with ZooKeeper it contends, and on winning loads the state
+ * an earlier leader recorded. Wiring by hand, in one place.
+ */
+public final class MasterProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MasterProcess.class);
+  private final String id = "master-" + UUID.randomUUID().toString().substring(0, 8);
+  private final MasterRef ref = new MasterRef(null);
+  private final MasterMetrics metrics = new MasterMetrics();
+  private MasterConfig config;
+  private MasterHttpServer http;
+  private CuratorFramework zk;
+  private LeaderElection election;
+  private EventLoop loop;
+
+  private MasterProcess() {}
+
+  /** Starts a master that leads on its own, with its state in memory. */
+  public static MasterProcess standalone(MasterConfig config) throws IOException {
+    MasterProcess p = new MasterProcess();
+    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port());
+    p.config = config.withPort(p.http.port());
+    p.metrics.agents(() -> p.count(true), () -> p.count(false));
+    p.lead(new InMemoryStateStore());
+    log.info("master {} listening on http://{}", p.id, p.endpoint());
+    return p;
+  }
+
+  /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
+    MasterProcess p = new MasterProcess();
+    ZkAddress address = ZkAddress.parse(zkSpec);
+    p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
+        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+        .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
+    p.zk.start();
+    Leadership leadership = new Leadership() {
+      @Override
+      public boolean isLeader() {
+        return p.election != null && p.election.isLeader() && p.ref.isSet();
+      }
+
+      @Override
+      public Optional<String> leaderEndpoint() {
+        return p.election == null ? Optional.empty() : p.election.leader().map(MasterInfo::endpoint)
+            .filter(e -> !e.equals(p.endpoint()));
+      }
+    };
+    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port());
+    p.config = config.withPort(p.http.port());
+    p.metrics.agents(() -> p.count(true), () -> p.count(false));
+    String root = address.root();
+    p.election = new LeaderElection(p.zk, root, p.id, p.endpoint(), new LeaderElection.Listener() {
+      @Override
+      public void onElected(Fence fence) {
+        log.info("master {} elected leader (epoch {})", p.id, fence.epoch());
+        p.lead(new ZkStateStore(p.zk, address.layout().state(), fence));
+      }
+
+      @Override
+      public void onRevoked() {
+        log.warn("master {} lost leadership", p.id);
+        p.stepDown();
+      }
+    });
+    p.election.start();
+    log.info("master {} listening on http://{}, contending through {}", p.id, p.endpoint(), zkSpec);
+    return p;
+  }
+
+  private synchronized void lead(StateStore store) {
+    stepDown();
+    loop = new EventLoop("trellis-master");
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(), metrics, store);
+    master.endpoint = endpoint();
+    loop.submit(() -> {
+      master.recover();
+      return null;
+    }).join();
+    master.start();
+    ref.set(master);
+  }
+
+  private synchronized void stepDown() {
+    Master m = ref.peek();
+    ref.set(null);
+    if (m != null) {
+      m.loop().submit(() -> {
+        m.abdicate();
+        return null;
+      }).exceptionally(e -> null).join();
+    }
+    if (loop != null) {
+      loop.close();
+      loop = null;
+    }
+  }
+
+  private long count(boolean reachable) {
+    Master m = ref.peek();
+    return m == null ? 0 : m.agents.values().stream().filter(a -> a.reachable == reachable).count();
+  }
+
+  public String endpoint() {
+    return config.endpoint();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Whether this master leads now. */
+  public boolean isLeader() {
+    return ref.isSet();
+  }
+
+  public Master master() {
+    return ref.get();
+  }
+
+  @Override
+  public void close() {
+    if (election != null) {
+      election.close();
+    }
+    stepDown();
+    http.close();
+    if (zk != null) {
+      zk.close();
+    }
+  }
+}

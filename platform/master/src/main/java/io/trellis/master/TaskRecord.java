@@ -1,0 +1,33 @@
+package io.trellis.master;
+
+import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskState;
+import io.trellis.api.TaskStatus;
+import io.trellis.core.id.AgentId;
+import io.trellis.core.id.FrameworkId;
+import io.trellis.core.resource.Resources;
+
+/** A task the master knows; owned by the event loop. */
+final class TaskRecord {
+  final FrameworkId frameworkId;
+  final String role;
+  final AgentId agentId;
+  final TaskSpec spec;
+  final Resources resources;
+  TaskState state = TaskState.STAGING;
+  TaskStatus latest;
+  /** Whether its resources are still counted by the allocator. */
+  boolean holdsResources = true;
+
+  TaskRecord(FrameworkId frameworkId, String role, AgentId agentId, TaskSpec spec, Resources resources) {
+    this.frameworkId = frameworkId;
+    this.role = role;
+    this.agentId = agentId;
+    this.spec = spec;
+    this.resources = resources;
+  }
+
+  static String key(FrameworkId framework, String taskId) {
+    return framework.value() + "/" + taskId;
+  }
+}

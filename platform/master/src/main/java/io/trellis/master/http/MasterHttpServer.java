@@ -1,0 +1,33 @@
+package io.trellis.master.http;
+
+import java.io.IOException;
+import java.net.URI;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/** The master's HTTP server: scheduler, agent and operator APIs on one port. */
+public final class MasterHttpServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
+    ResourceConfig config = new ResourceConfig()
+        .register(new SchedulerResource(master))
+        .register(new AgentsResource(master))
+        .register(new OperatorResource(master))
+        .register(new LeaderRedirect(leadership))
+        .register(new ErrorMapper());
+    server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    server.start();
+  }
+
+  /** The port bound (useful when 0 asked for a free one). */
+  public int port() {
+    return server.getListeners().iterator().next().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+}

@@ -1,0 +1,111 @@
+package io.trellis.master.http;
+
+import io.trellis.core.resource.Resources;
+import io.trellis.core.role.Quota;
+import io.trellis.master.ApiException;
+import io.trellis.master.Master;
+import io.trellis.master.StateView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The operator API: cluster state, roles (weights and quotas), metrics. */
+@Path("/")
+public final class OperatorResource {
+  private final io.trellis.master.MasterRef ref;
+
+  public OperatorResource(io.trellis.master.MasterRef ref) {
+    this.ref = ref;
+  }
+
+  private Master master() {
+    return ref.get();
+  }
+
+  @GET
+  @Path("api/v1/state")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String state() {
+    return Bodies.json(Bodies.await(master().loop().submit(() -> StateView.of(master()))));
+  }
+
+  @GET
+  @Path("api/v1/roles")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String roles() {
+    return Bodies.json(Bodies.await(master().loop().submit(() -> StateView.roles(master()))));
+  }
+
+  /** Body: {@code {"weight": 3, "quota": {"guarantee": "cpus:4", "limit": "cpus:8"}}}. */
+  @PUT
+  @Path("api/v1/roles/{role: .+}")
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  public String setRole(@PathParam("role") String role, String body) {
+    RoleUpdate update = Bodies.parse(body, RoleUpdate.class);
+    List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
+    try {
+      io.trellis.core.role.Role.validate(role);
+    } catch (IllegalArgumentException e) {
+      errors.add(new io.trellis.api.ErrorBody.FieldError("role", e.getMessage()));
+    }
+    if (update.weight() != null && !(update.weight() > 0 && update.weight() < 1e9)) {
+      errors.add(new io.trellis.api.ErrorBody.FieldError("weight", "must be a positive number, got " + update.weight()));
+    }
+    Quota quota = null;
+    if (update.quota() != null) {
+      Resources guarantee = resources(update.quota().guarantee(), "quota.guarantee", errors);
+      Resources limit = resources(update.quota().limit(), "quota.limit", errors);
+      if (guarantee != null && limit != null) {
+        try {
+          quota = new Quota(guarantee, limit);
+        } catch (IllegalArgumentException e) {
+          errors.add(new io.trellis.api.ErrorBody.FieldError("quota", e.getMessage()));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(422, "invalid settings for role '" + role + "'", errors);
+    }
+    Quota q = quota;
+    return Bodies.json(Bodies.await(master().loop().submit(() -> {
+      master().setRole(role, update.weight(), q);
+      return StateView.roles(master());
+    })));
+  }
+
+  private static Resources resources(String text, String path, List<io.trellis.api.ErrorBody.FieldError> errors) {
+    try {
+      return Resources.parse(text == null ? "" : text);
+    } catch (IllegalArgumentException e) {
+      errors.add(new io.trellis.api.ErrorBody.FieldError(path, e.getMessage()));
+      return null;
+    }
+  }
+
+  @GET
+  @Path("metrics")
+  @Produces("text/plain; version=0.0.4; charset=utf-8")
+  public String metrics() {
+    return master().metrics().scrape();
+  }
+
+  @GET
+  @Path("health")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String health() {
+    return "{\"status\":\"ok\"}";
+  }
+
+  /** The body of a role update. */
+  public record RoleUpdate(Double weight, QuotaText quota) {}
+
+  /** A quota in the Mesos text form. */
+  public record QuotaText(String guarantee, String limit) {}
+}

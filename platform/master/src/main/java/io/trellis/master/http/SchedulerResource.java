@@ -1,0 +1,100 @@
+package io.trellis.master.http;
+
+import io.trellis.api.SchedulerCall;
+import io.trellis.api.SchedulerEvent;
+import io.trellis.master.ApiException;
+import io.trellis.master.EventSink;
+import io.trellis.master.FrameworkHandle;
+import io.trellis.master.Master;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.List;
+import org.glassfish.jersey.server.ChunkedOutput;
+
+/**
+ * The scheduler API: {@code POST /api/v1/scheduler}. SUBSCRIBE answers with one streaming
+ * response of newline-delimited JSON events and a {@code Trellis-Stream-Id} header; every other
+ * call carries that header and answers 202.
+ */
+@Path("/api/v1/scheduler")
+public final class SchedulerResource {
+  public static final String STREAM_HEADER = "Trellis-Stream-Id";
+  private final io.trellis.master.MasterRef ref;
+
+  public SchedulerResource(io.trellis.master.MasterRef ref) {
+    this.ref = ref;
+  }
+
+  private Master master() {
+    return ref.get();
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId) {
+    SchedulerCall call = Bodies.parse(body, SchedulerCall.class);
+    if (call.type() == null) {
+      throw new ApiException(400, "the call has no 'type': one of " + List.of(SchedulerCall.Type.values()));
+    }
+    if (call.type() == SchedulerCall.Type.SUBSCRIBE) {
+      return subscribe(call);
+    }
+    if (streamId == null) {
+      throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");
+    }
+    Bodies.await(master().loop().submit(() -> {
+      master().handle(call, streamId);
+      return null;
+    }));
+    return Response.accepted().build();
+  }
+
+  private Response subscribe(SchedulerCall call) {
+    if (call.subscribe() == null || call.subscribe().frameworkInfo() == null) {
+      throw new ApiException(422, "SUBSCRIBE needs subscribe.frameworkInfo",
+          List.of(new io.trellis.api.ErrorBody.FieldError("subscribe.frameworkInfo", "is required")));
+    }
+    for (String role : call.subscribe().frameworkInfo().roles()) {
+      try {
+        io.trellis.core.role.Role.validate(role);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(422, e.getMessage(),
+            List.of(new io.trellis.api.ErrorBody.FieldError("subscribe.frameworkInfo.roles", e.getMessage())));
+      }
+    }
+    ChunkedOutput<String> out = new ChunkedOutput<>(String.class, "");
+    EventSink sink = new EventSink() {
+      @Override
+      public boolean send(SchedulerEvent event) {
+        if (out.isClosed()) {
+          return false;
+        }
+        try {
+          out.write(Bodies.json(event) + "\n");
+          return true;
+        } catch (IOException | RuntimeException e) {
+          close();
+          return false;
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // Already closed by the peer.
+        }
+      }
+    };
+    FrameworkHandle handle = Bodies.await(master().loop().submit(
+        () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink)));
+    return Response.ok(out, "application/x-ndjson").header(STREAM_HEADER, handle.streamId())
+        .header("Trellis-Framework-Id", handle.frameworkId()).build();
+  }
+}
