@@ -18,6 +18,15 @@ public final class Trellis implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Jersey and Grizzly log through java.util.logging: keep them to warnings.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
+    // Resources registered as instances draw a harmless provider warning from Jersey.
+    java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers")
+        .setLevel(java.util.logging.Level.SEVERE);
     CommandLine cli = new CommandLine(new Trellis());
     java.nio.file.Path config = configFile(args);
     if (config != null) {

@@ -47,6 +47,9 @@ public final class Master {
   final Map<FrameworkId, FrameworkState> frameworks = new LinkedHashMap<>();
   final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
   final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  /** The latest finished tasks no longer tracked, newest last, for the operator's view. */
+  final java.util.ArrayDeque<TaskRecord> completed = new java.util.ArrayDeque<>();
+  private static final int COMPLETED_KEPT = 1000;
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
   /** The address this master serves on, once bound. */
@@ -197,7 +200,7 @@ public final class Master {
     for (TaskRecord t : new ArrayList<>(tasks.values())) {
       if (t.frameworkId.equals(id)) {
         taskLogic.kill(t);
-        tasks.remove(TaskRecord.key(id, t.spec.taskId()));
+        forgetTask(t);
       }
     }
     offers.values().removeIf(o -> o.frameworkId().equals(id));
@@ -338,6 +341,15 @@ public final class Master {
 
   AgentState agent(AgentId id) {
     return agents.get(id);
+  }
+
+  /** Stops tracking a task; a finished one stays visible among the completed tasks. */
+  void forgetTask(TaskRecord t) {
+    tasks.remove(TaskRecord.key(t.frameworkId, t.spec.taskId()));
+    completed.addLast(t);
+    while (completed.size() > COMPLETED_KEPT) {
+      completed.removeFirst();
+    }
   }
 
   // Durable state.

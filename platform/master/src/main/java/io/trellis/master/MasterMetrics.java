@@ -33,10 +33,10 @@ public final class MasterMetrics {
 
   /** Registers the agent gauges; the suppliers are read from the scrape thread. */
   public void agents(Supplier<Number> reachable, Supplier<Number> unreachable) {
-    registry.gauge("trellis_agents", io.micrometer.core.instrument.Tags.of("state", "reachable"), reachable,
-        s -> s.get().doubleValue());
-    registry.gauge("trellis_agents", io.micrometer.core.instrument.Tags.of("state", "unreachable"), unreachable,
-        s -> s.get().doubleValue());
+    io.micrometer.core.instrument.Gauge.builder("trellis_agents", () -> reachable.get())
+        .tag("state", "reachable").strongReference(true).register(registry);
+    io.micrometer.core.instrument.Gauge.builder("trellis_agents", () -> unreachable.get())
+        .tag("state", "unreachable").strongReference(true).register(registry);
   }
 
   void offers(int n) {

@@ -56,7 +56,9 @@ public final class StateView {
           allocated, reasons));
     }
     List<Task> tasks = new ArrayList<>();
-    for (TaskRecord t : m.tasks.values()) {
+    List<TaskRecord> all = new ArrayList<>(m.completed);
+    all.addAll(m.tasks.values());
+    for (TaskRecord t : all) {
       tasks.add(new Task(t.spec.taskId(), t.spec.name(), t.frameworkId.value(), t.agentId.value(), t.role,
           t.state, t.resources.toString(), t.latest == null ? null : t.latest.reason(),
           t.latest == null ? null : t.latest.message(), t.latest == null ? null : t.latest.exitCode()));

@@ -183,7 +183,7 @@ final class Tasks {
     }
     agents.acknowledge(a.endpoint, new AgentProtocol.Acknowledge(ack.taskId(), ack.uuid()));
     if (t != null && t.state.isTerminal()) {
-      master.tasks.remove(TaskRecord.key(f.id, ack.taskId()));
+      master.forgetTask(t);
     }
   }
 

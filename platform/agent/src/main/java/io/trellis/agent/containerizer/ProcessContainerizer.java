@@ -3,17 +3,19 @@ package io.trellis.agent.containerizer;
 import io.trellis.agent.containerizer.Cgroups.TaskCgroup;
 import io.trellis.api.ContainerSpec;
 import io.trellis.core.resource.Resources;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +45,15 @@ public final class ProcessContainerizer implements Containerizer {
 
   ProcessContainerizer(Path mountinfo) {
     this.mountinfo = mountinfo;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "process-containerizer");
       t.setDaemon(true);
       return t;
     });
+    timers.setKeepAliveTime(10, TimeUnit.SECONDS);
+    timers.allowCoreThreadTimeOut(true);
+    timers.setRemoveOnCancelPolicy(true);
+    this.executor = timers;
   }
 
   @Override
@@ -81,7 +87,7 @@ public final class ProcessContainerizer implements Containerizer {
   public boolean supports(LaunchRequest request) {
     ContainerSpec container = request.task().container();
     return container == null || container.type() == null
-        || TYPES.contains(container.type().toUpperCase(java.util.Locale.ROOT));
+        || TYPES.contains(container.type().toUpperCase(Locale.ROOT));
   }
 
   @Override
@@ -105,7 +111,7 @@ public final class ProcessContainerizer implements Containerizer {
           System.getProperty("user.name"), HostTools.runningAsRoot());
       ProcessBuilder builder = new ProcessBuilder(command.argv())
           .directory(sandbox.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(sandbox.resolve("stdout").toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(sandbox.resolve("stderr").toFile()));
       builder.environment().clear();

@@ -12,7 +12,8 @@ public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
-    ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors());
+    ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
+        .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
     server.start();
   }

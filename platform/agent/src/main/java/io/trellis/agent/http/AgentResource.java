@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 public final class AgentResource {
   private final AgentApi api;
 
-  AgentResource(AgentApi api) {
+  public AgentResource(AgentApi api) {
     this.api = api;
   }
 

@@ -52,10 +52,10 @@ class CgroupLimitsTest {
           "task " + pid + " is in " + dir);
     }
     if (support.version().equals("v1")) {
-      assertEquals(64 * MIB, readLong(dir(dirs, "memory"), "memory.limit_in_bytes"));
-      assertEquals(50_000, readLong(dir(dirs, "cpu"), "cpu.cfs_quota_us"));
-      assertEquals(100_000, readLong(dir(dirs, "cpu"), "cpu.cfs_period_us"));
-      assertEquals(512, readLong(dir(dirs, "cpu"), "cpu.shares"));
+      assertEquals(64 * MIB, readLong(dir(dirs, "memory.limit_in_bytes"), "memory.limit_in_bytes"));
+      assertEquals(50_000, readLong(dir(dirs, "cpu.cfs_quota_us"), "cpu.cfs_quota_us"));
+      assertEquals(100_000, readLong(dir(dirs, "cpu.cfs_quota_us"), "cpu.cfs_period_us"));
+      assertEquals(512, readLong(dir(dirs, "cpu.cfs_quota_us"), "cpu.shares"));
     } else {
       assertEquals(64 * MIB, readLong(dirs.get(0), "memory.max"));
       assertEquals("50000 100000", Files.readString(dirs.get(0).resolve("cpu.max")).trim());
@@ -80,9 +80,10 @@ class CgroupLimitsTest {
     assertEquals(0, await(c).exitCode());
   }
 
-  private static Path dir(List<Path> dirs, String controller) {
-    return dirs.stream().filter(d -> d.toString().contains("/" + controller + "/")).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + controller + " cgroup in " + dirs));
+  /** The task's cgroup directory that has {@code file}: the hierarchy of that controller. */
+  private static Path dir(List<Path> dirs, String file) {
+    return dirs.stream().filter(d -> Files.exists(d.resolve(file))).findFirst()
+        .orElseThrow(() -> new AssertionError("no cgroup with " + file + " in " + dirs));
   }
 
   private static long readLong(Path dir, String file) throws Exception {

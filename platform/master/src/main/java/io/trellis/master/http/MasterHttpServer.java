@@ -16,7 +16,8 @@ public final class MasterHttpServer implements AutoCloseable {
         .register(new AgentsResource(master))
         .register(new OperatorResource(master))
         .register(new LeaderRedirect(leadership))
-        .register(new ErrorMapper());
+        .register(new ErrorMapper())
+        .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
     server.start();
   }
