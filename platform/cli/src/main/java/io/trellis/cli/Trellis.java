@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
     subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, RunCommand.class,
         StateCommand.class, CommandLine.HelpCommand.class})
 public final class Trellis implements Runnable {
+  /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+  private static final java.util.logging.Logger JERSEY_PROVIDERS =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -25,8 +29,7 @@ public final class Trellis implements Runnable {
       h.setLevel(java.util.logging.Level.WARNING);
     }
     // Resources registered as instances draw a harmless provider warning from Jersey.
-    java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers")
-        .setLevel(java.util.logging.Level.SEVERE);
+    JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
     CommandLine cli = new CommandLine(new Trellis());
     java.nio.file.Path config = configFile(args);
     if (config != null) {

@@ -34,11 +34,17 @@ final class TestFramework implements Scheduler, AutoCloseable {
   final Map<String, TaskStatus> latest = new ConcurrentHashMap<>();
   final List<String> errors = new CopyOnWriteArrayList<>();
   final List<OfferInfo> offersSeen = new CopyOnWriteArrayList<>();
-  /** When set, every offer is accepted as is with these fixed-size tasks (for share tests). */
+  /**
+   * When set, each offer gets one more task of this size and the rest is declined without a
+   * filter, so the allocator decides, offer by offer, who gets the next task (for share tests).
+   */
   volatile String greedyTaskResources;
   private int greedyCount;
 
+  private final String name;
+
   TestFramework(MasterDetector detector, String name, String role, double failoverSeconds) throws InterruptedException {
+    this.name = name;
     client = SchedulerClient.start(detector, new FrameworkInfo(null, name, "test", List.of(role), failoverSeconds, null), this);
     client.awaitSubscribed(Duration.ofSeconds(30));
   }
@@ -56,9 +62,9 @@ final class TestFramework implements Scheduler, AutoCloseable {
       List<TaskSpec> tasks = new ArrayList<>();
       if (greedyTaskResources != null) {
         Resources one = Resources.parse(greedyTaskResources);
-        while (left.contains(one)) {
-          tasks.add(new TaskSpec("greedy-" + (greedyCount++), "greedy", o.agentId(), greedyTaskResources,
-              CommandSpec.shell("sleep 600"), Map.of(), 1.0, null));
+        if (left.contains(one)) {
+          tasks.add(new TaskSpec(name + "-greedy-" + (greedyCount++), "greedy", o.agentId(), greedyTaskResources,
+              CommandSpec.shell("sleep 1000"), Map.of(), 1.0, null));
           left = left.minus(one);
         }
       }
@@ -69,10 +75,11 @@ final class TestFramework implements Scheduler, AutoCloseable {
         tasks.add(new TaskSpec(p.taskId(), p.taskId(), o.agentId(), p.resources(), p.command(), Map.of(), 1.0, null));
         left = left.minus(Resources.parse(p.resources()));
       }
+      double refuse = greedyTaskResources != null ? 0.0 : 1.0;
       if (tasks.isEmpty()) {
-        c.decline(List.of(o.id()), 1.0);
+        c.decline(List.of(o.id()), refuse);
       } else {
-        c.accept(List.of(o.id()), tasks, 1.0);
+        c.accept(List.of(o.id()), tasks, refuse);
       }
     }
   }
@@ -98,6 +105,21 @@ final class TestFramework implements Scheduler, AutoCloseable {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     throw new AssertionError("task " + taskId + " did not reach the expected state within " + timeout
+        + "; latest: " + latest.get(taskId) + "; errors: " + errors);
+  }
+
+  /** Waits for any update of the task, not only the latest, to match. */
+  TaskStatus awaitAny(String taskId, Predicate<TaskStatus> condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (TaskStatus s : updates) {
+        if (s.taskId().equals(taskId) && condition.test(s)) {
+          return s;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new AssertionError("no update of task " + taskId + " matched within " + timeout
         + "; latest: " + latest.get(taskId) + "; errors: " + errors);
   }
 

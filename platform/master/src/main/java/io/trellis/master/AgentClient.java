@@ -39,11 +39,29 @@ public final class AgentClient {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json))
         .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-      if (r.statusCode() / 100 != 2) {
-        throw new IllegalStateException("agent " + endpoint + path + " answered " + r.statusCode() + ": " + r.body());
-      }
-      return null;
-    });
+    return attempt(request, endpoint + path, 1);
   }
+
+  /**
+   * Sends, retrying connection failures a few times: a pooled connection to an agent that
+   * restarted on the same port fails once before a fresh one is opened. Every call here is
+   * idempotent on the agent (a repeated launch, kill or acknowledgement changes nothing).
+   */
+  private CompletableFuture<Void> attempt(HttpRequest request, String target, int attempt) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
+      if (failure == null) {
+        if (r.statusCode() / 100 != 2) {
+          throw new IllegalStateException("agent " + target + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      if (attempt >= 3) {
+        log.warn("agent {} unreachable after {} attempts: {}", target, attempt, failure.toString());
+        return CompletableFuture.<Void>failedFuture(failure);
+      }
+      return attempt(request, target, attempt + 1);
+    }).thenCompose(f -> f);
+  }
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentClient.class);
 }

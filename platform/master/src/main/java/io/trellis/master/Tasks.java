@@ -303,9 +303,18 @@ final class Tasks {
         }
         case RELEASE_RESOURCES -> release(t);
         case IGNORE -> {
-          // A retried update the framework may not have seen is forwarded again.
-          if (fromAgent != null && fromAgent.uuid() != null && fromAgent.state() == t.state) {
-            master.forward(t, fromAgent);
+          if (fromAgent != null && fromAgent.uuid() != null) {
+            if (fromAgent.state() == t.state) {
+              // A retried update the framework may not have seen: forward it again.
+              master.forward(t, fromAgent);
+            } else {
+              // A stale update (RUNNING after a kill): confirm it ourselves, so the agent's
+              // later updates are not stuck behind it.
+              AgentState a = master.agent(t.agentId);
+              if (a != null && a.reachable) {
+                agents.acknowledge(a.endpoint, new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid()));
+              }
+            }
           }
         }
       }
