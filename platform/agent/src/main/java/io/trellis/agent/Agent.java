@@ -59,6 +59,8 @@ public final class Agent implements AutoCloseable {
     Container container;
     TaskState state = TaskState.STARTING;
     boolean killRequested;
+    /** Updates not yet acknowledged, oldest first; mirrored on disk by {@link Checkpoints}. */
+    final java.util.ArrayDeque<TaskStatus> pending = new java.util.ArrayDeque<>();
 
     RunningTask(AgentProtocol.Launch launch, Path dir) {
       this.launch = launch;
@@ -99,6 +101,10 @@ public final class Agent implements AutoCloseable {
 
   <T> CompletableFuture<T> call(Callable<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
+    if (loop.isShutdown()) {
+      f.completeExceptionally(new IllegalStateException("the agent is stopping"));
+      return f;
+    }
     loop.execute(() -> {
       try {
         f.complete(work.call());
@@ -220,10 +226,13 @@ public final class Agent implements AutoCloseable {
   }
 
   void acknowledge(AgentProtocol.Acknowledge ack) {
+    log.debug("acknowledged {} {}", ack.taskId(), ack.uuid());
     for (RunningTask t : tasks.values()) {
       if (t.launch.task().taskId().equals(ack.taskId())) {
         checkpoints.acknowledged(t.launch.frameworkId(), ack.taskId(), ack.uuid());
-        if (t.state.isTerminal() && Checkpoints.pending(t.dir).isEmpty()) {
+        sentAt.remove(ack.uuid());
+        t.pending.removeIf(p -> p.uuid().equals(ack.uuid()));
+        if (t.state.isTerminal() && t.pending.isEmpty()) {
           tasks.remove(key(t.launch.frameworkId(), ack.taskId()));
         }
         master.flush(this);
@@ -239,23 +248,43 @@ public final class Agent implements AutoCloseable {
         System.currentTimeMillis() / 1000.0);
     checkpoints.latest(t.launch.frameworkId(), s);
     checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
+    t.pending.addLast(s);
     log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
     if (master != null) {
       master.flush(this);
     }
   }
 
-  /** The oldest unacknowledged update of every task, to send (again) to the master. */
-  List<AgentProtocol.Update> pendingUpdates() {
+  /** When each in-flight update was last sent, by uuid; an update is in flight until acknowledged. */
+  private final Map<String, Long> sentAt = new java.util.HashMap<>();
+
+  /**
+   * The updates to send now: per task, its oldest unacknowledged update (in order, one in flight
+   * per task, as Mesos does), if it was never sent or, when {@code retry}, was sent longer ago
+   * than the retry interval.
+   */
+  List<AgentProtocol.Update> updatesToSend(boolean retry) {
+    long now = System.nanoTime();
     List<AgentProtocol.Update> out = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
-      List<TaskStatus> pending = Checkpoints.pending(t.dir);
-      if (!pending.isEmpty()) {
-        TaskStatus s = pending.get(0);
-        out.add(new AgentProtocol.Update(checkpoints.agentId(), t.launch.frameworkId(), s));
+      TaskStatus s = t.pending.peekFirst();
+      if (s != null) {
+        Long at = sentAt.get(s.uuid());
+        if (at == null || (retry && now - at > config.updateRetry().toNanos())) {
+          out.add(new AgentProtocol.Update(checkpoints.agentId(), t.launch.frameworkId(), s));
+        }
       }
     }
     return out;
+  }
+
+  void sent(String uuid) {
+    sentAt.put(uuid, System.nanoTime());
+  }
+
+  /** A new master knows nothing in flight: everything pending goes again at once. */
+  void resetInFlight() {
+    sentAt.clear();
   }
 
   // Recovery.
@@ -277,6 +306,7 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       RunningTask t = new RunningTask(launch, dir);
+      t.pending.addAll(pending);
       t.state = latest == null ? TaskState.STARTING : latest.state();
       tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
       Container c = found.get(launch.task().taskId());

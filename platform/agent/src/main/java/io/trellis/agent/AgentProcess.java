@@ -45,8 +45,8 @@ public final class AgentProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    agent.close();
     http.close();
+    agent.close();
     detector.close();
   }
 }

@@ -25,11 +25,17 @@ public final class MasterLink implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
   private Agent agent;
-  private String masterEndpoint;
+  private volatile String masterEndpoint;
   private String masterId;
-  private boolean registered;
+  private volatile boolean registered;
   private ScheduledFuture<?> ticker;
-  private long lastRetryNanos;
+  /** Heartbeats run on their own thread, so a busy agent still shows it is alive. */
+  private final java.util.concurrent.ScheduledExecutorService heartbeats =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "trellis-agent-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
 
   public MasterLink(MasterDetector detector) {
     this.detector = detector;
@@ -38,6 +44,24 @@ public final class MasterLink implements AutoCloseable {
   void start(Agent a) {
     this.agent = a;
     ticker = a.loop().scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void heartbeat() {
+    String id = agent.checkpoints.agentId();
+    if (!registered || id == null) {
+      return;
+    }
+    try {
+      if (post("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(id)) == 404) {
+        log.info("the master does not know this agent any more; registering again");
+        registered = false;
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("heartbeat to {} failed: {}", masterEndpoint, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Every second: find the leader, register if needed, heartbeat, retry updates. */
@@ -55,13 +79,9 @@ public final class MasterLink implements AutoCloseable {
       }
       if (!registered) {
         register();
-      } else if (post("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(agent.checkpoints.agentId())) == 404) {
-        log.info("the master does not know this agent any more; registering again");
-        registered = false;
-        register();
       }
-      if (registered && System.nanoTime() - lastRetryNanos > agent.config.updateRetry().toNanos()) {
-        flush(agent);
+      if (registered) {
+        send(agent, true);
       }
     } catch (RuntimeException | IOException e) {
       if (registered) {
@@ -82,24 +102,36 @@ public final class MasterLink implements AutoCloseable {
     agent.registered(reg.agentId());
     registered = true;
     log.info("registered with the master at {} as agent {}", masterEndpoint, reg.agentId());
-    flush(agent);
+    agent.resetInFlight();
+    send(agent, false);
   }
 
-  /** Sends the oldest unacknowledged update of every task. */
+  /** Sends updates that are due: new ones at once, unacknowledged ones again after the retry interval. */
   void flush(Agent a) {
+    send(a, false);
+  }
+
+  /** Sends without blocking the agent's thread; a lost send is retried after the retry interval. */
+  private void send(Agent a, boolean retry) {
     if (!registered) {
       return;
     }
-    lastRetryNanos = System.nanoTime();
-    for (AgentProtocol.Update u : a.pendingUpdates()) {
+    for (AgentProtocol.Update u : a.updatesToSend(retry)) {
+      a.sent(u.status().uuid());
       try {
-        post("/internal/agents/update", u);
-      } catch (IOException | RuntimeException e) {
-        log.debug("update of task {} not delivered yet: {}", u.status().taskId(), e.getMessage());
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + "/internal/agents/update"))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(u)))
+            .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+          if (e != null || r.statusCode() / 100 != 2) {
+            log.debug("update of task {} not delivered yet: {}", u.status().taskId(),
+                e != null ? e.getMessage() : "HTTP " + r.statusCode());
+          }
+        });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
     }
   }
@@ -119,6 +151,7 @@ public final class MasterLink implements AutoCloseable {
 
   @Override
   public void close() {
+    heartbeats.shutdownNow();
     if (ticker != null) {
       ticker.cancel(false);
     }

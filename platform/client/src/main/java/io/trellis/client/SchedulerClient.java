@@ -164,6 +164,7 @@ public final class SchedulerClient implements AutoCloseable {
       case OFFERS -> safely(() -> scheduler.offers(this, e.offers()));
       case RESCIND -> safely(() -> scheduler.rescind(this, e.rescindOfferId()));
       case UPDATE -> {
+        log.debug("update {} {} received", e.update().taskId(), e.update().state());
         safely(() -> scheduler.update(this, e.update()));
         if (autoAcknowledge && e.update().uuid() != null) {
           safely(() -> acknowledge(e.update()));
@@ -192,7 +193,10 @@ public final class SchedulerClient implements AutoCloseable {
     try {
       callback.run();
     } catch (RuntimeException e) {
-      log.warn("framework callback failed", e);
+      if (!closed) {
+        log.warn("framework callback failed: {}", e.toString());
+        log.debug("callback failure", e);
+      }
     }
   }
 

@@ -176,6 +176,7 @@ final class Tasks {
   }
 
   void acknowledge(FrameworkState f, SchedulerCall.Acknowledge ack) {
+    log.debug("acknowledgement of {} {} from the framework", ack.taskId(), ack.uuid());
     TaskRecord t = master.tasks.get(TaskRecord.key(f.id, ack.taskId()));
     AgentState a = ack.agentId() == null ? null : master.agent(AgentId.of(ack.agentId()));
     if (a == null || !a.reachable || ack.uuid() == null) {
@@ -212,6 +213,7 @@ final class Tasks {
   /** A status update from an agent; forwarded to the framework, which acknowledges it. */
   void update(AgentProtocol.Update u) {
     TaskStatus s = u.status();
+    log.debug("update {} {} {} from the agent", s.taskId(), s.state(), s.uuid());
     TaskRecord t = master.tasks.get(TaskRecord.key(FrameworkId.of(u.frameworkId()), s.taskId()));
     if (t == null) {
       // A retried update of a task already acknowledged and forgotten: confirm it to the agent.
