@@ -188,6 +188,13 @@ class ClusterTest {
   @Order(6)
   void whenTheLeadingMasterDiesTheOtherLeadsAndEveryoneFollows() throws Exception {
     MasterProcess leader = masters.stream().filter(MasterProcess::isLeader).findFirst().orElseThrow();
+    MasterProcess standby = masters.stream().filter(m -> !m.isLeader()).findFirst().orElseThrow();
+    java.net.http.HttpResponse<String> redirect = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + standby.endpoint() + "/api/v1/state")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(307, redirect.statusCode(), "a standby redirects to the leader");
+    assertEquals("http://" + leader.endpoint() + "/api/v1/state", redirect.headers().firstValue("Location").orElse(""));
     String before = leader.id();
     leader.close();
     masters.remove(leader);

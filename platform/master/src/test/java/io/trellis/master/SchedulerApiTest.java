@@ -203,6 +203,32 @@ class SchedulerApiTest {
     assertEquals("cpus:2", spark.path("limit").asText());
   }
 
+  @Test
+  void explicitReconciliationOfAnUnknownTaskAnswersGone() throws Exception {
+    nextOffer();
+    client.reconcile(List.of(new io.trellis.api.SchedulerCall.TaskRef("never-launched", null)));
+
+    TaskStatus s = nextUpdate();
+    assertEquals("never-launched", s.taskId());
+    assertEquals(TaskState.GONE, s.state());
+    assertEquals("REASON_RECONCILIATION", s.reason());
+  }
+
+  @Test
+  void aFrameworkThatResubscribesWithItsIdKeepsIt() throws Exception {
+    String id = client.frameworkId();
+    BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
+    try (SchedulerClient again = SchedulerClient.start(new FixedMasterDetector(master.endpoint()),
+        new FrameworkInfo(id, "api-test", "test", List.of("*"), 60.0, null), new Scheduler() {
+          @Override
+          public void subscribed(SchedulerClient c, String frameworkId) {
+            subscribed.add(frameworkId);
+          }
+        })) {
+      assertEquals(id, subscribed.poll(20, TimeUnit.SECONDS));
+    }
+  }
+
   private static TaskSpec task(String id, String resources) {
     return new TaskSpec(id, id, null, resources, CommandSpec.shell("true"), Map.of(), null, null);
   }
