@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code trellis agent}: runs an agent until interrupted. */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Run an agent on this machine.")
 final class AgentCommand implements Callable<Integer> {
-  @Option(names = "--master", description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
+  @Option(names = {"--master", "--zk"}, description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
   String master = Trellis.defaultMaster();
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE})")

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run one command as a task on the cluster, stream its output, exit with its exit code.")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--master", description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
+  @Option(names = {"--master", "--zk"}, description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
   String master = Trellis.defaultMaster();
 
   @Option(names = "--cpus", defaultValue = "0.1", description = "CPUs for the task (default: ${DEFAULT-VALUE})")
@@ -115,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
           System.err.println("trellis run: " + message);
         }
       });
-      client.awaitSubscribed(Duration.ofSeconds(30));
+      client.awaitSubscribed(Duration.ofSeconds(15));
       OperatorClient operator = new OperatorClient(detector);
       TaskStatus end = follow(operator, client.frameworkId(), taskId);
       try {

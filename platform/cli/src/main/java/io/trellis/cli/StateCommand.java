@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "state", mixinStandardHelpOptions = true,
     description = "Print a summary of the cluster: agents, frameworks, roles and tasks.")
 final class StateCommand implements Callable<Integer> {
-  @Option(names = "--master", description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
+  @Option(names = {"--master", "--zk"}, description = "host:port or zk://host:port/path (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
   String master = Trellis.defaultMaster();
 
   @Option(names = "--json", description = "Print the raw state document.")

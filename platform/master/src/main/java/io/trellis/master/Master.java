@@ -334,6 +334,10 @@ public final class Master {
         log.warn("agent {} gone for {} s: removing it; its tasks are lost", a.id, silent.toSeconds());
         agents.remove(a.id);
         taskLogic.agentLost(a);
+        for (FrameworkState f : frameworks.values()) {
+          f.send(SchedulerEvent.failure("agent " + a.id + " at " + a.endpoint + " is lost: it stayed away "
+              + "longer than " + config.agentRemovalTimeout().toSeconds() + " s; its tasks are LOST"));
+        }
         unpersist("agents", a.id.value());
       }
     }
