@@ -1,0 +1,90 @@
+package io.trellis.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trellis.agent.AgentConfig;
+import io.trellis.agent.AgentProcess;
+import io.trellis.client.discovery.FixedMasterDetector;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import io.trellis.master.MasterConfig;
+import io.trellis.master.MasterProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/** The README's walkthrough as a test: {@code trellis run} and {@code trellis state} against a real master and agent. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandsTest {
+  private MasterProcess master;
+  private AgentProcess agent;
+
+  @BeforeAll
+  void start() throws Exception {
+    master = MasterProcess.standalone(MasterConfig.defaults().withPort(0));
+    Path work = Files.createTempDirectory("trellis-commands-test-");
+    agent = AgentProcess.start(AgentConfig.of(master.endpoint(), work).withPort(0),
+        Resources.parse("cpus:2;mem:1024;disk:100;ports:[31000-31010]"), Attributes.NONE,
+        new FixedMasterDetector(master.endpoint()));
+  }
+
+  @AfterAll
+  void stop() {
+    agent.close();
+    master.close();
+  }
+
+  /** Runs the command with stdout captured; returns the exit code and the output. */
+  private Result trellis(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = new CommandLine(new Trellis()).execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  private record Result(int code, String out) {}
+
+  @Test
+  void runPrintsTheOutputAndExitsWithTheTasksExitCode() {
+    Result hello = trellis("run", "--master", master.endpoint(), "--", "echo", "hello");
+    assertEquals(0, hello.code());
+    assertEquals("hello\n", hello.out());
+
+    Result failing = trellis("run", "--master", master.endpoint(), "--cpus", "0.5", "--mem", "64", "--shell", "--",
+        "echo working; exit 3");
+    assertEquals(3, failing.code());
+    assertEquals("working\n", failing.out());
+  }
+
+  @Test
+  void stateShowsTheAgentAndFinishedTasks() {
+    assertEquals(0, trellis("run", "--master", master.endpoint(), "--name", "for-state", "--", "true").code());
+
+    Result state = trellis("state", "--master", master.endpoint());
+
+    assertEquals(0, state.code());
+    assertTrue(state.out().contains("AGENTS (1)"), state.out());
+    assertTrue(state.out().contains(agent.endpoint()), state.out());
+    assertTrue(state.out().contains("FINISHED   exit 0"), state.out());
+  }
+
+  @Test
+  void badInputGetsAMessageAndANonZeroExit() {
+    assertEquals(2, trellis("run", "--master", master.endpoint(), "--cpus", "0", "--", "true").code());
+    assertTrue(trellis("state", "--master", "not a spec").code() != 0);
+    assertTrue(trellis("run").code() != 0, "a command is required");
+  }
+}
