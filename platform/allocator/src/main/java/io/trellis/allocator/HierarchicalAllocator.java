@@ -39,8 +39,7 @@ public final class HierarchicalAllocator implements Allocator {
   private final Roles roles = new Roles(kinds);
   private final Subscriptions subs = new Subscriptions();
   private final Filters filters = new Filters();
-  private final long[] clusterTotal = new long[STRIDE];
-  private final long[] unreservedFree = new long[STRIDE];
+  private final Ledger ledger = new Ledger(kinds, agents, roles, subs, filters);
   private final boolean[] excluded = new boolean[STRIDE];
   private final AllocationCycle cycle;
   private final ReasonFinder reasons;
@@ -50,7 +49,6 @@ public final class HierarchicalAllocator implements Allocator {
       new PriorityQueue<>((x, y) -> x.expires.compareTo(y.expires));
   private long offerCounter;
   private int rotation;
-  private boolean totalsDirty;
   private boolean cyclePending;
   private Timer.Cancellable wake;
   private Instant wakeAt;
@@ -86,10 +84,9 @@ public final class HierarchicalAllocator implements Allocator {
     for (String name : config.fairnessExcluded()) {
       excluded[kinds.register(name)] = true;
     }
-    this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, unreservedFree,
+    this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
         config.minAllocatable());
-    this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, unreservedFree);
-    totalsDirty = true;
+    this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
   }
 
   // Agents.
@@ -113,26 +110,12 @@ public final class HierarchicalAllocator implements Allocator {
     filters.ensureAgents(agents.capacity);
     agents.hostnames[a] = hostname;
     agents.attributes[a] = attributes == null ? Attributes.NONE : attributes;
-    setTotal(a, total);
+    ledger.setTotal(a, total);
     for (Allocation u : used) {
       int s = subscriptionFor(u.frameworkId(), u.role());
-      take(s, a, u.resources());
+      ledger.take(s, a, u.resources());
     }
     requestCycle();
-  }
-
-  private void setTotal(int a, Resources total) {
-    agents.total[a] = total;
-    kinds.toArray(total, false, agents.totalScalars, a * STRIDE);
-    kinds.toArray(total, true, agents.free, a * STRIDE);
-    agents.freeRanges[a] = total.filter(r -> !r.isScalar() && !r.isReserved());
-    Resources reserved = total.reserved();
-    agents.freeReserved[a] = reserved.isEmpty() ? null : reserved;
-    addRow(clusterTotal, agents.totalScalars, a, 1);
-    if (!agents.maintenance[a]) {
-      addRow(unreservedFree, agents.free, a, 1);
-    }
-    totalsDirty = true;
   }
 
   @Override
@@ -147,25 +130,10 @@ public final class HierarchicalAllocator implements Allocator {
       throw new IllegalArgumentException("agent " + id + " cannot shrink to " + total
           + ": frameworks hold " + held);
     }
-    addRow(clusterTotal, agents.totalScalars, a, -1);
-    if (!agents.maintenance[a]) {
-      addRow(unreservedFree, agents.free, a, -1);
-    }
-    setTotal(a, total);
+    ledger.dropTotal(a);
+    ledger.setTotal(a, total);
     // What frameworks hold stays theirs.
-    Resources heldUnreserved = held.unreserved();
-    long[] tmp = kinds.toArray(heldUnreserved);
-    for (int k = 0; k < STRIDE; k++) {
-      agents.free[a * STRIDE + k] -= tmp[k];
-      if (!agents.maintenance[a]) {
-        unreservedFree[k] -= tmp[k];
-      }
-    }
-    agents.freeRanges[a] = agents.freeRanges[a].minus(heldUnreserved.filter(r -> !r.isScalar()));
-    if (agents.freeReserved[a] != null) {
-      Resources left = agents.freeReserved[a].minus(held.reserved());
-      agents.freeReserved[a] = left.isEmpty() ? null : left;
-    }
+    ledger.holdBack(a, held);
     filters.freeGrew(a, agents.free, a * STRIDE);
     requestCycle();
   }
@@ -178,13 +146,9 @@ public final class HierarchicalAllocator implements Allocator {
       int s = e.getKey();
       roles.charge(subs.role[s], subs.client[s], kinds.toArray(e.getValue()), false);
     }
-    addRow(clusterTotal, agents.totalScalars, a, -1);
-    if (!agents.maintenance[a]) {
-      addRow(unreservedFree, agents.free, a, -1);
-    }
+    ledger.dropTotal(a);
     filters.clearAgent(a);
     agents.remove(a);
-    totalsDirty = true;
     requestCycle();
   }
 
@@ -196,9 +160,9 @@ public final class HierarchicalAllocator implements Allocator {
     }
     if (underMaintenance) {
       rescindOn(a, "agent " + id + " entered maintenance");
-      addRow(unreservedFree, agents.free, a, -1);
+      ledger.maintenance(a, -1);
     } else {
-      addRow(unreservedFree, agents.free, a, 1);
+      ledger.maintenance(a, 1);
       requestCycle();
     }
     agents.maintenance[a] = underMaintenance;
@@ -243,7 +207,7 @@ public final class HierarchicalAllocator implements Allocator {
     subs.client[s] = node.addFramework(s);
     node.ownSubs++;
     filters.ensureSubs(subs.capacity());
-    totalsDirty = true;
+    ledger.totalsDirty = true;
     return s;
   }
 
@@ -451,55 +415,9 @@ public final class HierarchicalAllocator implements Allocator {
     }
   }
 
-  /** Marks resources of the agent as held by the subscription. */
-  private void take(int s, int a, Resources r) {
-    long[] unreserved = new long[STRIDE];
-    kinds.toArray(r, true, unreserved, 0);
-    for (int k = 0; k < STRIDE; k++) {
-      agents.free[a * STRIDE + k] -= unreserved[k];
-      if (!agents.maintenance[a]) {
-        unreservedFree[k] -= unreserved[k];
-      }
-    }
-    agents.freeRanges[a] = agents.freeRanges[a].minus(r.filter(e -> !e.isScalar() && !e.isReserved()));
-    Resources reserved = r.reserved();
-    if (!reserved.isEmpty()) {
-      Resources left = agents.freeReserved[a].minus(reserved);
-      agents.freeReserved[a] = left.isEmpty() ? null : left;
-    }
-    agents.held[a].merge(s, r, Resources::plus);
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
-  }
-
-  /** Resources held by the subscription on the agent become free again. */
+  /** Resources held on an agent become free again, and a cycle will offer them. */
   private void giveBack(int s, int a, Resources r) {
-    Resources held = agents.held[a].get(s);
-    if (held == null || !held.contains(r)) {
-      throw new IllegalArgumentException("framework " + subs.framework[s].id + " holds "
-          + (held == null ? "nothing" : held) + " under role " + subs.role[s].name + " on agent "
-          + agents.ids[a] + ", cannot release " + r);
-    }
-    Resources left = held.minus(r);
-    if (left.isEmpty()) {
-      agents.held[a].remove(s);
-    } else {
-      agents.held[a].put(s, left);
-    }
-    long[] unreserved = new long[STRIDE];
-    kinds.toArray(r, true, unreserved, 0);
-    for (int k = 0; k < STRIDE; k++) {
-      agents.free[a * STRIDE + k] += unreserved[k];
-      if (!agents.maintenance[a]) {
-        unreservedFree[k] += unreserved[k];
-      }
-    }
-    agents.freeRanges[a] = agents.freeRanges[a].plus(r.filter(e -> !e.isScalar() && !e.isReserved()));
-    Resources reserved = r.reserved();
-    if (!reserved.isEmpty()) {
-      agents.freeReserved[a] = agents.freeReserved[a] == null ? reserved : agents.freeReserved[a].plus(reserved);
-    }
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
-    filters.freeGrew(a, agents.free, a * STRIDE);
+    ledger.giveBack(s, a, r);
     requestCycle();
   }
 
@@ -595,12 +513,6 @@ public final class HierarchicalAllocator implements Allocator {
     });
   }
 
-  private static void addRow(long[] target, long[] rows, int a, int sign) {
-    for (int k = 0; k < STRIDE; k++) {
-      target[k] += sign * rows[a * STRIDE + k];
-    }
-  }
-
   // Introspection.
 
   @Override
@@ -646,14 +558,14 @@ public final class HierarchicalAllocator implements Allocator {
   }
 
   private void syncTotals() {
-    if (totalsDirty) {
-      roles.syncTotals(clusterTotal, excluded);
-      totalsDirty = false;
+    if (ledger.totalsDirty) {
+      roles.syncTotals(ledger.clusterTotal, excluded);
+      ledger.totalsDirty = false;
     }
   }
 
   /** Scalar totals of the cluster, for tests and metrics. */
   Resources clusterTotal() {
-    return kinds.toResources(clusterTotal, 0);
+    return kinds.toResources(ledger.clusterTotal, 0);
   }
 }

@@ -1,0 +1,119 @@
+package io.trellis.allocator;
+
+import static io.trellis.allocator.Kinds.STRIDE;
+
+import io.trellis.core.resource.Resources;
+
+/**
+ * Where every resource is: free on its agent, or held (offered or in use) by a subscription,
+ * with the cluster-wide sums the allocator needs. Every change keeps the agent rows, the sums,
+ * the role sorters and the filters in step.
+ */
+final class Ledger {
+  private final Kinds kinds;
+  private final Agents agents;
+  private final Roles roles;
+  private final Subscriptions subs;
+  private final Filters filters;
+  /** Scalar totals of every agent, every role. */
+  final long[] clusterTotal = new long[STRIDE];
+  /** Free unreserved scalars on agents not under maintenance. */
+  final long[] unreservedFree = new long[STRIDE];
+  /** Whether the totals changed since the sorters last saw them. */
+  boolean totalsDirty = true;
+
+  Ledger(Kinds kinds, Agents agents, Roles roles, Subscriptions subs, Filters filters) {
+    this.kinds = kinds;
+    this.agents = agents;
+    this.roles = roles;
+    this.subs = subs;
+    this.filters = filters;
+  }
+
+  /** Sets an agent's total; all of it is free. */
+  void setTotal(int a, Resources total) {
+    agents.total[a] = total;
+    kinds.toArray(total, false, agents.totalScalars, a * STRIDE);
+    kinds.toArray(total, true, agents.free, a * STRIDE);
+    agents.freeRanges[a] = total.filter(r -> !r.isScalar() && !r.isReserved());
+    Resources reserved = total.reserved();
+    agents.freeReserved[a] = reserved.isEmpty() ? null : reserved;
+    addRow(clusterTotal, agents.totalScalars, a, 1);
+    if (!agents.maintenance[a]) {
+      addRow(unreservedFree, agents.free, a, 1);
+    }
+    totalsDirty = true;
+  }
+
+  /** Takes an agent's resources out of the sums (before a new total or its removal). */
+  void dropTotal(int a) {
+    addRow(clusterTotal, agents.totalScalars, a, -1);
+    if (!agents.maintenance[a]) {
+      addRow(unreservedFree, agents.free, a, -1);
+    }
+    totalsDirty = true;
+  }
+
+  /** An agent enters ({@code sign} -1) or leaves (+1) maintenance: its free resources leave or rejoin the sums. */
+  void maintenance(int a, int sign) {
+    addRow(unreservedFree, agents.free, a, sign);
+  }
+
+  /** Takes resources out of the agent's free ones without charging anybody (held before a new total). */
+  void holdBack(int a, Resources r) {
+    moveFree(a, r, -1);
+  }
+
+  /** Marks resources of the agent as held by the subscription. */
+  void take(int s, int a, Resources r) {
+    moveFree(a, r, -1);
+    agents.held[a].merge(s, r, Resources::plus);
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
+  }
+
+  /** Resources held by the subscription on the agent become free again. */
+  void giveBack(int s, int a, Resources r) {
+    Resources held = agents.held[a].get(s);
+    if (held == null || !held.contains(r)) {
+      throw new IllegalArgumentException("framework " + subs.framework[s].id + " holds "
+          + (held == null ? "nothing" : held) + " under role " + subs.role[s].name + " on agent "
+          + agents.ids[a] + ", cannot release " + r);
+    }
+    Resources left = held.minus(r);
+    if (left.isEmpty()) {
+      agents.held[a].remove(s);
+    } else {
+      agents.held[a].put(s, left);
+    }
+    moveFree(a, r, 1);
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
+    filters.freeGrew(a, agents.free, a * STRIDE);
+  }
+
+  /** Adds ({@code sign} 1) or removes (-1) {@code r} to or from the agent's free resources. */
+  private void moveFree(int a, Resources r, int sign) {
+    long[] unreserved = new long[STRIDE];
+    kinds.toArray(r, true, unreserved, 0);
+    for (int k = 0; k < STRIDE; k++) {
+      agents.free[a * STRIDE + k] += sign * unreserved[k];
+      if (!agents.maintenance[a]) {
+        unreservedFree[k] += sign * unreserved[k];
+      }
+    }
+    Resources ranges = r.filter(e -> !e.isScalar() && !e.isReserved());
+    agents.freeRanges[a] = sign > 0 ? agents.freeRanges[a].plus(ranges) : agents.freeRanges[a].minus(ranges);
+    Resources reserved = r.reserved();
+    if (!reserved.isEmpty()) {
+      Resources now = sign > 0
+          ? (agents.freeReserved[a] == null ? reserved : agents.freeReserved[a].plus(reserved))
+          : agents.freeReserved[a].minus(reserved);
+      agents.freeReserved[a] = now.isEmpty() ? null : now;
+    }
+  }
+
+  private static void addRow(long[] target, long[] rows, int a, int sign) {
+    for (int k = 0; k < STRIDE; k++) {
+      target[k] += sign * rows[a * STRIDE + k];
+    }
+  }
+}
