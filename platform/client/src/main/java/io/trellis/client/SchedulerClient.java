@@ -51,6 +51,7 @@ public final class SchedulerClient implements AutoCloseable {
   private volatile String frameworkId;
   private volatile String streamId;
   private volatile String endpoint;
+  private volatile String subscribedTo;
   private volatile InputStream stream;
   private volatile long lastEventNanos;
   private volatile double heartbeatSeconds = 15;
@@ -86,6 +87,11 @@ public final class SchedulerClient implements AutoCloseable {
           + " s: is a master running and reachable?");
     }
     return frameworkId;
+  }
+
+  /** The master this client holds a live subscription with, or null while it is (re)connecting. */
+  public String subscribedTo() {
+    return subscribedTo;
   }
 
   public String frameworkId() {
@@ -139,6 +145,7 @@ public final class SchedulerClient implements AutoCloseable {
     streamId = response.headers().firstValue(STREAM_HEADER).orElse(null);
     stream = response.body();
     lastEventNanos = System.nanoTime();
+    subscribedTo = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       String line;
       while (!closed && (line = lines.readLine()) != null) {
@@ -147,6 +154,8 @@ public final class SchedulerClient implements AutoCloseable {
           dispatch(Json.mapper().readValue(line, SchedulerEvent.class));
         }
       }
+    } finally {
+      subscribedTo = null;
     }
     if (!closed) {
       throw new IOException("the master closed the subscription stream");
@@ -157,6 +166,7 @@ public final class SchedulerClient implements AutoCloseable {
     switch (e.type()) {
       case SUBSCRIBED -> {
         frameworkId = e.subscribed().frameworkId();
+        subscribedTo = endpoint;
         heartbeatSeconds = Math.max(1, e.subscribed().heartbeatIntervalSeconds());
         safely(() -> scheduler.subscribed(this, frameworkId));
         firstSubscription.countDown();

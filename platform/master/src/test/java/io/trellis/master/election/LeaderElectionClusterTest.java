@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.client.discovery.MasterInfo;
 import io.trellis.master.state.Fence;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,9 +22,32 @@ import org.junit.jupiter.api.Test;
 
 /** A three-server ZooKeeper ensemble losing the server the leading master talks to. */
 class LeaderElectionClusterTest {
+  /**
+   * Servers with client, election and quorum ports all distinct: ports picked one at a time
+   * can repeat, and ZooKeeper then refuses to start.
+   */
+  static List<InstanceSpec> distinctSpecs(int n) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3 * n; i++) {
+        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      List<InstanceSpec> specs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        specs.add(new InstanceSpec(null, held.get(3 * i).getLocalPort(), held.get(3 * i + 1).getLocalPort(),
+            held.get(3 * i + 2).getLocalPort(), true, i + 1));
+      }
+      return specs;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void losingTheLeadersZooKeeperServerHandsTheLeadershipOnInAHigherEpoch() throws Exception {
-    try (TestingCluster cluster = new TestingCluster(3)) {
+    try (TestingCluster cluster = new TestingCluster(distinctSpecs(3))) {
       cluster.start();
       String connectString = cluster.getInstances().stream()
           .map(spec -> "127.0.0.1:" + spec.getPort()).collect(Collectors.joining(","));
