@@ -1,5 +1,6 @@
 package io.trellis.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,11 +10,19 @@ import java.util.Map;
  * @param killGracePeriodSeconds time between SIGTERM and SIGKILL; {@code null} for the default
  * @param container {@code null} for a plain process; {@code "DOCKER"} and others are handled by
  *     the agent's containerizers
+ * @param healthChecks checks the agent runs once the task is RUNNING; empty for none
  */
 public record TaskSpec(String taskId, String name, String agentId, String resources,
     CommandSpec command, Map<String, String> labels, Double killGracePeriodSeconds,
-    ContainerSpec container) {
+    ContainerSpec container, List<HealthCheckSpec> healthChecks) {
   public TaskSpec {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+  }
+
+  /** A task without health checks. */
+  public TaskSpec(String taskId, String name, String agentId, String resources, CommandSpec command,
+      Map<String, String> labels, Double killGracePeriodSeconds, ContainerSpec container) {
+    this(taskId, name, agentId, resources, command, labels, killGracePeriodSeconds, container, List.of());
   }
 }

@@ -4,9 +4,15 @@ import io.trellis.agent.AgentConfig;
 import io.trellis.agent.AgentProcess;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.plugin.LocalComponent;
+import io.trellis.plugin.LocalContext;
+import io.trellis.plugin.TrellisPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +52,7 @@ final class LocalCommand implements Callable<Integer> {
       try (MasterProcess master = Processes.master(config, zkSpec);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
               dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), Map.of()))) {
+        List<LocalComponent.Running> hosted = startHosted(zkSpec, master.endpoint(), dir);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir);
@@ -54,13 +61,40 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  state            http://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          http://" + master.endpoint() + "/metrics");
         System.out.println("  agent            http://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        for (LocalComponent.Running running : hosted) {
+          for (String[] line : running.addresses()) {
+            System.out.printf("  %-16s %s%n", line[0], line[1]);
+          }
+        }
         System.out.println();
         System.out.println("Try, in another shell:  bin/trellis run -- echo hello");
         System.out.println("Stop with Ctrl-C.");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping ...")));
-        new CountDownLatch(1).await();
+        try {
+          new CountDownLatch(1).await();
+        } finally {
+          for (int i = hosted.size() - 1; i >= 0; i--) {
+            hosted.get(i).close();
+          }
+        }
       }
     }
     return 0;
+  }
+
+  /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
+  static List<LocalComponent.Running> startHosted(String zkSpec, String master, Path dir) throws Exception {
+    List<LocalComponent> components = new ArrayList<>();
+    for (TrellisPlugin plugin : Trellis.plugins()) {
+      plugin.local().ifPresent(components::add);
+    }
+    components.sort(Comparator.comparingInt(LocalComponent::order));
+    List<LocalComponent.Running> started = new ArrayList<>();
+    for (LocalComponent c : components) {
+      Path data = dir.resolve(c.name());
+      Files.createDirectories(data);
+      started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1")));
+    }
+    return started;
   }
 }

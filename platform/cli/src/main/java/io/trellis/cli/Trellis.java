@@ -30,7 +30,7 @@ public final class Trellis implements Runnable {
     }
     // Resources registered as instances draw a harmless provider warning from Jersey.
     JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
-    CommandLine cli = new CommandLine(new Trellis());
+    CommandLine cli = commandLine();
     java.nio.file.Path config = configFile(args);
     if (config != null) {
       if (!java.nio.file.Files.isReadable(config)) {
@@ -46,6 +46,23 @@ public final class Trellis implements Runnable {
         })
         .execute(args);
     System.exit(code);
+  }
+
+  /** The {@code trellis} command with the subcommands of every plugin on the class path. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Trellis());
+    for (io.trellis.plugin.TrellisPlugin plugin : plugins()) {
+      for (Object command : plugin.commands()) {
+        cli.addSubcommand(command);
+      }
+    }
+    return cli;
+  }
+
+  static java.util.List<io.trellis.plugin.TrellisPlugin> plugins() {
+    java.util.List<io.trellis.plugin.TrellisPlugin> found = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(io.trellis.plugin.TrellisPlugin.class).forEach(found::add);
+    return found;
   }
 
   /** The file named by {@code --config FILE} or {@code --config=FILE}, if any. */
