@@ -39,7 +39,11 @@ final class MasterLink {
   private String masterId;
   /** Bumped on every change of leader: answers from an older master are ignored. */
   private long epoch;
+  /** Registrations and updates in flight. */
   private int inFlight;
+  /** Heartbeats in flight: their own budget, so that busy agents still show they are alive. */
+  private int heartbeatsInFlight;
+  private int nextToHeartbeat;
   private long heartbeatNanos = Duration.ofSeconds(5).toNanos();
   private int nextToRegister;
   final AtomicInteger registered = new AtomicInteger();
@@ -77,10 +81,9 @@ final class MasterLink {
       }
     }
     nextToRegister = (nextToRegister + 1) % n;
-    for (SimAgent a : fleet.agents) {
-      if (inFlight >= maxInFlight) {
-        break;
-      }
+    for (int i = 0; i < n && heartbeatsInFlight < maxInFlight; i++) {
+      SimAgent a = fleet.agents.get(nextToHeartbeat);
+      nextToHeartbeat = (nextToHeartbeat + 1) % n;
       if (a.registered && !a.heartbeating && now - a.lastHeartbeat >= heartbeatNanos) {
         heartbeat(a);
       }
@@ -112,7 +115,7 @@ final class MasterLink {
     a.registering = true;
     AgentProtocol.Register r = new AgentProtocol.Register(a.id, a.hostname, a.endpoint, a.resources, a.attributes,
         fleet.tasksOf(a));
-    call("/internal/agents/register", r, response -> {
+    call("/internal/agents/register", r, false, response -> {
       a.registering = false;
       if (response == null) {
         return;
@@ -140,7 +143,7 @@ final class MasterLink {
   private void heartbeat(SimAgent a) {
     a.heartbeating = true;
     a.lastHeartbeat = System.nanoTime();
-    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), response -> {
+    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), true, response -> {
       a.heartbeating = false;
       if (response != null && response.statusCode() == 404 && a.registered) {
         log.debug("the master forgot {}; registering again", a.hostname);
@@ -167,7 +170,8 @@ final class MasterLink {
       if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
         t.sentAt = now;
         TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
-        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), response -> { });
+        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), false,
+            response -> { });
       }
     }
   }
@@ -178,7 +182,7 @@ final class MasterLink {
   }
 
   /** Posts to the leader; {@code then} runs on the simulator's thread with the answer, or null if none came. */
-  private void call(String path, Object body, Consumer<HttpResponse<String>> then) {
+  private void call(String path, Object body, boolean heartbeat, Consumer<HttpResponse<String>> then) {
     long sentIn = epoch;
     HttpRequest request;
     try {
@@ -190,10 +194,18 @@ final class MasterLink {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    inFlight++;
+    if (heartbeat) {
+      heartbeatsInFlight++;
+    } else {
+      inFlight++;
+    }
     CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     f.whenComplete((response, failure) -> execute(() -> {
-      inFlight--;
+      if (heartbeat) {
+        heartbeatsInFlight--;
+      } else {
+        inFlight--;
+      }
       if (failure != null) {
         log.debug("call {} to {} failed: {}", path, masterEndpoint, failure.toString());
       }
