@@ -101,8 +101,8 @@ public final class SimulatedClusterBenchmark {
         start = System.nanoTime();
         // As frameworks do, kills not answered in a while are sent again.
         int rounds = 0;
-        while (!killed.await(rounds == 0 ? 0 : 10, TimeUnit.SECONDS)) {
-          if (++rounds > 60) {
+        while (!killed.await(rounds == 0 ? 0 : 30, TimeUnit.SECONDS)) {
+          if (++rounds > 20) {
             throw new IllegalStateException(killed.getCount() + " tasks were not KILLED after " + rounds + " rounds of kills");
           }
           Map<String, String> left = Map.copyOf(live);
