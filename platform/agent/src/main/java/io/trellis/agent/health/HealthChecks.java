@@ -80,7 +80,7 @@ public final class HealthChecks implements AutoCloseable {
       return;
     }
     Instant started = clock.instant();
-    executor.execute(() -> {
+    run(() -> {
       stopNow(taskKey);
       List<Probe> probes = new ArrayList<>();
       List<String> descriptions = new ArrayList<>();
@@ -101,8 +101,15 @@ public final class HealthChecks implements AutoCloseable {
 
   /** Stops a task's checks and kills any probe still running; nothing if it has none. */
   public void stop(String taskKey) {
-    if (!executor.isShutdown()) {
-      executor.execute(() -> stopNow(taskKey));
+    run(() -> stopNow(taskKey));
+  }
+
+  /** Runs on the checks' thread; nothing once closed (the agent is stopping). */
+  private void run(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      log.debug("health checks are closed: {}", closed.getMessage());
     }
   }
 
@@ -167,11 +174,13 @@ public final class HealthChecks implements AutoCloseable {
         return;
       }
       long start = System.nanoTime();
-      probes.get(i).run().thenAccept(result -> {
-        if (!executor.isShutdown()) {
-          executor.execute(() -> done(i, result, start));
-        }
-      });
+      java.util.concurrent.CompletableFuture<ProbeResult> result;
+      try {
+        result = probes.get(i).run();
+      } catch (RuntimeException e) {
+        result = java.util.concurrent.CompletableFuture.completedFuture(ProbeResult.fail("could not run: " + e));
+      }
+      result.thenAccept(r -> run(() -> done(i, r, start)));
     }
 
     void done(int i, ProbeResult result, long start) {
