@@ -49,6 +49,8 @@ final class MasterLink {
   final AtomicInteger registered = new AtomicInteger();
   /** The master's last refusal of a registration, for errors; null if none. */
   volatile String refusal;
+  /** Whether a refusal was logged: a master refusing a thousand agents says it once. */
+  private boolean warned;
 
   MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight) {
     this.fleet = fleet;
@@ -122,7 +124,12 @@ final class MasterLink {
       }
       if (response.statusCode() != 200) {
         refusal = "the master refused agent " + a.hostname + " (" + response.statusCode() + "): " + response.body();
-        log.warn(refusal);
+        if (response.statusCode() < 500 && !warned) {
+          warned = true;
+          log.warn("{} (further refusals at DEBUG)", refusal);
+        } else {
+          log.debug(refusal);
+        }
         return;
       }
       AgentProtocol.Registered reg = read(response.body(), AgentProtocol.Registered.class);
