@@ -132,9 +132,9 @@ public final class HealthChecks implements AutoCloseable {
     Duration timeout = CheckTracker.seconds(spec.timeoutSeconds() > 0 ? spec.timeoutSeconds() : 20);
     String protocol = spec.protocol().toUpperCase(Locale.ROOT);
     return switch (protocol) {
-      case "HTTP", "MESOS_HTTP" -> new HttpProbe(http, "http", target.host(), port(spec), spec.path(), timeout);
-      case "HTTPS", "MESOS_HTTPS" -> new HttpProbe(https, "https", target.host(), port(spec), spec.path(), timeout);
-      case "TCP", "MESOS_TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
+      case "HTTP" -> new HttpProbe(http, "http", target.host(), port(spec), spec.path(), timeout);
+      case "HTTPS" -> new HttpProbe(https, "https", target.host(), port(spec), spec.path(), timeout);
+      case "TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
       case "COMMAND" -> new CommandProbe(spec.command() == null ? "" : spec.command(), target.sandbox(),
           target.environment(), timeout, executor);
       default -> new Unrunnable("health check with protocol '" + spec.protocol() + "'",
