@@ -96,7 +96,7 @@ class SimulatedFailoverTest {
           }
           return reachable == 50 && tasks == 20;
         });
-        assertEquals(50, sim.registered());
+        await("the simulator counts 50 agents registered", () -> sim.registered() == 50);
 
         await("the framework follows the new leader", () -> standby.endpoint().equals(framework.subscribedTo()));
         framework.kill("t3", latest.get("t3").agentId());
