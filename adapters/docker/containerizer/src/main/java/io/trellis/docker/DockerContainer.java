@@ -42,6 +42,7 @@ final class DockerContainer implements Container {
   private final CompletableFuture<Termination> termination = new CompletableFuture<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private volatile boolean killRequested;
+  private volatile boolean detached;
   private volatile Duration grace;
   private volatile SandboxLogs logs;
 
@@ -115,6 +116,18 @@ final class DockerContainer implements Container {
     });
   }
 
+  /**
+   * Stops watching without touching the container, as an agent that exits does; a new
+   * containerizer recovers it.
+   */
+  void detach() {
+    detached = true;
+    SandboxLogs stream = logs;
+    if (stream != null) {
+      stream.onComplete();
+    }
+  }
+
   private void follow(Instant after) throws IOException {
     SandboxLogs stream = SandboxLogs.into(taskId, sandbox, after);
     logs = stream;
@@ -125,7 +138,7 @@ final class DockerContainer implements Container {
     }
     cmd.exec(stream);
     stream.ended().thenRun(() -> {
-      if (!exited.get()) {
+      if (!exited.get() && !detached) {
         // The stream broke while the container runs (a daemon restart, say): follow again.
         timers.schedule(() -> blocking.execute(this::refollow), RETRY_MS, TimeUnit.MILLISECONDS);
       }
@@ -133,7 +146,7 @@ final class DockerContainer implements Container {
   }
 
   private void refollow() {
-    if (exited.get()) {
+    if (exited.get() || detached) {
       return;
     }
     try {
@@ -149,17 +162,24 @@ final class DockerContainer implements Container {
       @Override
       public void onNext(WaitResponse response) {
         Integer code = response.getStatusCode();
-        blocking.execute(() -> onExit(code));
+        if (!detached) {
+          blocking.execute(() -> onExit(code));
+        }
       }
 
       @Override
       public void onError(Throwable error) {
-        blocking.execute(() -> onWaitFailed(error, attempt));
+        if (!detached) {
+          blocking.execute(() -> onWaitFailed(error, attempt));
+        }
       }
     });
   }
 
   private void onWaitFailed(Throwable error, int attempt) {
+    if (detached) {
+      return;
+    }
     if (error instanceof NotFoundException) {
       finish(new Termination(null, killRequested, "container " + containerId
           + " disappeared (removed outside the agent?)"));
@@ -181,7 +201,7 @@ final class DockerContainer implements Container {
   }
 
   private void onExit(Integer code) {
-    if (!exited.compareAndSet(false, true)) {
+    if (detached || !exited.compareAndSet(false, true)) {
       return;
     }
     SandboxLogs stream = logs;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * docker.allow-privileged} and {@code docker.allow-host-volumes} (default false), {@code
  * docker.init} (default true: the daemon's init forwards signals to the task).
  */
-public final class DockerContainerizer implements Containerizer {
+public final class DockerContainerizer implements Containerizer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainerizer.class);
 
   private final ExecutorService blocking = Executors.newCachedThreadPool(threads("docker"));
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(threads("docker-timer"));
+  private final Set<DockerContainer> watched = ConcurrentHashMap.newKeySet();
   private volatile ContainerizerContext context;
   private volatile DockerSettings settings;
   private volatile DockerDaemon daemon;
@@ -94,7 +96,8 @@ public final class DockerContainerizer implements Containerizer {
     LOG.debug("task {} runs in container {} ({}) from {}", taskId, plan.name(), id,
         plan.image());
     try {
-      return DockerContainer.watch(taskId, id, request.sandbox(), d, blocking, timers, null);
+      return track(DockerContainer.watch(taskId, id, request.sandbox(), d, blocking, timers,
+          null));
     } catch (IOException | RuntimeException e) {
       removeQuietly(d, id);
       throw new ContainerException("task " + taskId + " started in container " + id
@@ -129,8 +132,8 @@ public final class DockerContainerizer implements Containerizer {
       if (taskId != null && sandbox != null && sandboxes.contains(sandbox)) {
         try {
           Path dir = Path.of(sandbox);
-          found.add(DockerContainer.watch(taskId, c.getId(), dir, d, blocking, timers,
-              SandboxLogs.writtenUntil(dir)));
+          found.add(track(DockerContainer.watch(taskId, c.getId(), dir, d, blocking, timers,
+              SandboxLogs.writtenUntil(dir))));
           LOG.info("recovered task {} in container {} ({})", taskId, c.getId(), c.getState());
         } catch (IOException | RuntimeException e) {
           LOG.warn("cannot recover task {} in container {}: {}", taskId, c.getId(), e.toString());
@@ -142,6 +145,28 @@ public final class DockerContainerizer implements Containerizer {
       }
     }
     return found;
+  }
+
+  private DockerContainer track(DockerContainer c) {
+    watched.add(c);
+    c.termination().whenComplete((end, error) -> watched.remove(c));
+    return c;
+  }
+
+  /**
+   * Stops watching containers and closes the connection to the daemon, leaving the containers
+   * running, as an agent that exits does; a new containerizer {@link #recover recovers} them.
+   */
+  @Override
+  public void close() {
+    watched.forEach(DockerContainer::detach);
+    watched.clear();
+    timers.shutdownNow();
+    blocking.shutdownNow();
+    DockerDaemon d = daemon;
+    if (d != null) {
+      d.close();
+    }
   }
 
   private static void removeQuietly(DockerDaemon d, String id) {
