@@ -193,6 +193,15 @@ class DockerContainerizerTest {
   }
 
   @Test
+  void aContainerOverItsMemoryLimitEndsOutOfMemory() throws Exception {
+    Termination t = end(containerizer.launch(docker.shell("oom", "cpus:0.1;mem:16",
+        "x=$(head -c 100m /dev/zero | tr '\\0' a); echo ${#x}")));
+    assertFalse(t.killed());
+    assertEquals(137, t.exitCode());
+    assertEquals("killed by the kernel: out of memory (limit of 16 MB)", t.message());
+  }
+
+  @Test
   void privilegedContainersAreRefusedUnlessTheAgentAllowsThem() throws Exception {
     ContainerSpec privileged = new ContainerSpec("DOCKER", DockerFixture.IMAGE, null, false, true,
         null, null, null);
