@@ -10,7 +10,6 @@ import io.trellis.agent.containerizer.Termination;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,15 +58,14 @@ final class DockerContainer implements Container {
   /**
    * Starts watching a created (and usually started) container.
    *
-   * @param logsAfter lines stamped at or before this are already in the sandbox; {@code null}
-   *     to copy them all
+   * @param resume whether the sandbox's files already hold the start of the container's output
    */
   static DockerContainer watch(String taskId, String containerId, Path sandbox,
       DockerDaemon daemon, ExecutorService blocking, ScheduledExecutorService timers,
-      Instant logsAfter) throws IOException {
+      boolean resume) throws IOException {
     DockerContainer c = new DockerContainer(taskId, containerId, sandbox, daemon, blocking,
         timers);
-    c.follow(logsAfter);
+    c.follow(resume);
     c.awaitExit(0);
     return c;
   }
@@ -128,15 +126,11 @@ final class DockerContainer implements Container {
     }
   }
 
-  private void follow(Instant after) throws IOException {
-    SandboxLogs stream = SandboxLogs.into(taskId, sandbox, after);
+  private void follow(boolean resume) throws IOException {
+    SandboxLogs stream = SandboxLogs.into(taskId, sandbox, resume);
     logs = stream;
-    var cmd = daemon.client().logContainerCmd(containerId)
-        .withStdOut(true).withStdErr(true).withFollowStream(true).withTimestamps(true);
-    if (after != null) {
-      cmd.withSince((int) after.getEpochSecond());
-    }
-    cmd.exec(stream);
+    daemon.client().logContainerCmd(containerId)
+        .withStdOut(true).withStdErr(true).withFollowStream(true).exec(stream);
     stream.ended().thenRun(() -> {
       if (!exited.get() && !detached) {
         // The stream broke while the container runs (a daemon restart, say): follow again.
@@ -150,7 +144,7 @@ final class DockerContainer implements Container {
       return;
     }
     try {
-      follow(logs.last());
+      follow(true);
     } catch (IOException | RuntimeException e) {
       LOG.warn("task {}: cannot follow the logs of container {} again: {}", taskId,
           containerId, e.toString());

@@ -97,7 +97,7 @@ public final class DockerContainerizer implements Containerizer, AutoCloseable {
         plan.image());
     try {
       return track(DockerContainer.watch(taskId, id, request.sandbox(), d, blocking, timers,
-          null));
+          false));
     } catch (IOException | RuntimeException e) {
       removeQuietly(d, id);
       throw new ContainerException("task " + taskId + " started in container " + id
@@ -115,8 +115,8 @@ public final class DockerContainerizer implements Containerizer, AutoCloseable {
       labelled = d.client().listContainersCmd().withShowAll(true)
           .withLabelFilter(Map.of(ContainerPlan.LABEL_AGENT_ID, ctx.agentId())).exec();
     } catch (RuntimeException e) {
-      LOG.warn("cannot recover Docker containers: the daemon at {} does not answer ({})",
-          d.host(), DockerDaemon.rootMessage(e));
+      LOG.info("no Docker containers to recover: the daemon at {} does not answer ({});"
+          + " DOCKER tasks fail until it does", d.host(), DockerDaemon.rootMessage(e));
       return List.of();
     }
     Set<String> sandboxes = known.stream().map(Path::toString).collect(Collectors.toSet());
@@ -133,7 +133,7 @@ public final class DockerContainerizer implements Containerizer, AutoCloseable {
         try {
           Path dir = Path.of(sandbox);
           found.add(track(DockerContainer.watch(taskId, c.getId(), dir, d, blocking, timers,
-              SandboxLogs.writtenUntil(dir))));
+              true)));
           LOG.info("recovered task {} in container {} ({})", taskId, c.getId(), c.getState());
         } catch (IOException | RuntimeException e) {
           LOG.warn("cannot recover task {} in container {}: {}", taskId, c.getId(), e.toString());

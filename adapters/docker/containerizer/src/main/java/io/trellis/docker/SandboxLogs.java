@@ -3,86 +3,59 @@ package io.trellis.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a container's log stream into the sandbox's {@code stdout} and {@code stderr} files.
- * The daemon stamps every line; the stamp of the last line copied is kept in the sandbox's
- * {@code .trellis/docker-logs-until}, and lines stamped at or before it are skipped, so that a
- * restarted agent resumes where the files end instead of copying lines twice.
+ * Follows a container's log stream, from its beginning, into the sandbox's {@code stdout} and
+ * {@code stderr} files. When resuming (a restarted agent, a broken stream), the daemon replays the
+ * container's output from the start and the bytes already in each file are skipped, so nothing is
+ * copied twice or lost. (This relies on the daemon keeping the whole log, which its default
+ * {@code json-file} driver does unless an operator sets a maximum size.)
  */
 final class SandboxLogs extends ResultCallback.Adapter<Frame> {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxLogs.class);
-  private static final int STAMP_MAX = 40;
-  private static final String UNTIL = ".trellis/docker-logs-until";
 
   private final String taskId;
   private final OutputStream stdout;
   private final OutputStream stderr;
-  private final FileChannel until;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
-  private volatile Instant last;
+  private long skipOut;
+  private long skipErr;
 
-  private SandboxLogs(String taskId, OutputStream stdout, OutputStream stderr,
-      FileChannel until, Instant after) {
+  private SandboxLogs(String taskId, OutputStream stdout, OutputStream stderr, long skipOut,
+      long skipErr) {
     this.taskId = taskId;
     this.stdout = stdout;
     this.stderr = stderr;
-    this.until = until;
-    this.last = after;
-  }
-
-  /** Opens the sandbox's files for appending. */
-  static SandboxLogs into(String taskId, Path sandbox, Instant after) throws IOException {
-    Path untilFile = sandbox.resolve(UNTIL);
-    Files.createDirectories(untilFile.getParent());
-    List<Closeable> opened = new ArrayList<>();
-    try {
-      FileOutputStream out = new FileOutputStream(sandbox.resolve("stdout").toFile(), true);
-      opened.add(out);
-      FileOutputStream err = new FileOutputStream(sandbox.resolve("stderr").toFile(), true);
-      opened.add(err);
-      FileChannel until = FileChannel.open(untilFile, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-      return new SandboxLogs(taskId, out, err, until, after);
-    } catch (IOException e) {
-      for (Closeable c : opened) {
-        c.close();
-      }
-      throw e;
-    }
+    this.skipOut = skipOut;
+    this.skipErr = skipErr;
   }
 
   /**
-   * The stamp of the last line already copied into the sandbox, or {@code null} when none was.
+   * Opens the sandbox's files for appending.
+   *
+   * @param resume whether the files already hold the beginning of this container's output
    */
-  static Instant writtenUntil(Path sandbox) {
+  static SandboxLogs into(String taskId, Path sandbox, boolean resume) throws IOException {
+    Files.createDirectories(sandbox);
+    Path out = sandbox.resolve("stdout");
+    Path err = sandbox.resolve("stderr");
+    long skipOut = resume && Files.exists(out) ? Files.size(out) : 0;
+    long skipErr = resume && Files.exists(err) ? Files.size(err) : 0;
+    FileOutputStream stdout = new FileOutputStream(out.toFile(), true);
     try {
-      String stamp = Files.readString(sandbox.resolve(UNTIL), StandardCharsets.US_ASCII).trim();
-      return stamp.isEmpty() ? null : Instant.parse(stamp);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException | DateTimeParseException e) {
-      LOG.warn("cannot read {} in {} ({}); copying the task's whole output again", UNTIL,
-          sandbox, e.toString());
-      return null;
+      return new SandboxLogs(taskId, stdout, new FileOutputStream(err.toFile(), true), skipOut,
+          skipErr);
+    } catch (IOException e) {
+      stdout.close();
+      throw e;
     }
   }
 
@@ -91,44 +64,25 @@ final class SandboxLogs extends ResultCallback.Adapter<Frame> {
     return ended;
   }
 
-  /** The stamp of the last line written, to resume from; {@code null} before any. */
-  Instant last() {
-    return last;
-  }
-
   @Override
-  public void onNext(Frame frame) {
+  public synchronized void onNext(Frame frame) {
+    if (ended.isDone()) {
+      return;
+    }
     byte[] payload = frame.getPayload();
-    int space = -1;
-    for (int i = 0; i < Math.min(payload.length, STAMP_MAX); i++) {
-      if (payload[i] == ' ') {
-        space = i;
-        break;
-      }
+    boolean isErr = frame.getStreamType() == StreamType.STDERR;
+    long skip = isErr ? skipErr : skipOut;
+    int from = (int) Math.min(skip, payload.length);
+    if (isErr) {
+      skipErr -= from;
+    } else {
+      skipOut -= from;
     }
-    int from = 0;
-    if (space > 0) {
-      try {
-        Instant stamp = Instant.parse(new String(payload, 0, space, StandardCharsets.US_ASCII));
-        Instant previous = last;
-        if (previous != null && !stamp.isAfter(previous)) {
-          return;
-        }
-        last = stamp;
-        from = space + 1;
-      } catch (DateTimeParseException e) {
-        from = 0;
-      }
+    if (from == payload.length) {
+      return;
     }
-    OutputStream target = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
     try {
-      target.write(payload, from, payload.length - from);
-      Instant stamp = last;
-      if (stamp != null) {
-        byte[] text = String.format("%-" + STAMP_MAX + "s", stamp).getBytes(
-            StandardCharsets.US_ASCII);
-        until.write(ByteBuffer.wrap(text), 0);
-      }
+      (isErr ? stderr : stdout).write(payload, from, payload.length - from);
     } catch (IOException e) {
       LOG.warn("task {}: cannot write its output to the sandbox: {}", taskId, e.toString());
     }
@@ -145,7 +99,10 @@ final class SandboxLogs extends ResultCallback.Adapter<Frame> {
     finish();
   }
 
-  private void finish() {
+  private synchronized void finish() {
+    if (ended.isDone()) {
+      return;
+    }
     try {
       super.close();
     } catch (IOException e) {
@@ -154,7 +111,6 @@ final class SandboxLogs extends ResultCallback.Adapter<Frame> {
     try {
       stdout.close();
       stderr.close();
-      until.close();
     } catch (IOException e) {
       LOG.warn("task {}: cannot close its sandbox files: {}", taskId, e.toString());
     }

@@ -100,6 +100,20 @@ class DockerContainerizerTest {
   }
 
   @Test
+  void everyLineOfAChattyTaskIsCopiedInOrder() throws Exception {
+    LaunchRequest request = docker.shell("chatty", "cpus:0.1;mem:32",
+        "seq 1 5000; head -c 40000 /dev/zero | tr '\\0' a; echo; seq 1 100 >&2");
+    assertEquals(0, end(containerizer.launch(request)).exitCode());
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; i <= 5000; i++) {
+      expected.append(i).append('\n');
+    }
+    expected.append("a".repeat(40_000)).append('\n');
+    assertEquals(expected.toString(), read(request.sandbox().resolve("stdout")));
+    assertEquals(100, read(request.sandbox().resolve("stderr")).lines().count());
+  }
+
+  @Test
   void aCommandWithoutShellGivesArgumentsToTheImage() throws Exception {
     LaunchRequest request = docker.request("args", "cpus:0.1;mem:32",
         new CommandSpec("echo", false, List.of("one two", "$HOME"), Map.of(), null),

@@ -35,7 +35,10 @@ class DockerRecoveryTest {
   @Test
   void aRestartedAgentKeepsItsKnownContainersAndRemovesOrphans() throws Exception {
     LaunchRequest known = docker.shell("known", "cpus:0.1;mem:32",
-        "trap 'echo stopping; exit 0' TERM; echo started; while true; do sleep 0.1; done");
+        "trap 'echo stopping; exit 0' TERM; echo started; echo e1 >&2;"
+            + " while [ ! -f /mnt/trellis/sandbox/go ]; do sleep 0.1; done;"
+            + " echo while down; echo e2 >&2; touch /mnt/trellis/sandbox/done;"
+            + " while true; do sleep 0.1; done");
     LaunchRequest orphan = docker.shell("orphan", "cpus:0.1;mem:32", "sleep 300");
     DockerContainerizer before = docker.containerizer(Map.of());
     before.launch(known);
@@ -43,6 +46,9 @@ class DockerRecoveryTest {
     await("the known task to start", WAIT, () -> read(known.sandbox().resolve("stdout"))
         .contains("started"));
     before.close();
+    java.nio.file.Files.writeString(known.sandbox().resolve("go"), "");
+    await("the known task's output while the agent is down", WAIT,
+        () -> java.nio.file.Files.exists(known.sandbox().resolve("done")));
     assertTrue(docker.inspect(known).orElseThrow().getState().getRunning());
     assertTrue(docker.inspect(orphan).orElseThrow().getState().getRunning());
 
@@ -60,8 +66,10 @@ class DockerRecoveryTest {
       Termination t = c.termination().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertTrue(t.killed());
       assertEquals(0, t.exitCode());
-      assertEquals("started\nstopping\n", read(known.sandbox().resolve("stdout")),
-          "lines written before the restart are not copied twice");
+      assertEquals("started\nwhile down\nstopping\n", read(known.sandbox().resolve("stdout")),
+          "lines from before the restart are not copied twice, lines from while the agent was"
+              + " down are not lost");
+      assertEquals("e1\ne2\n", read(known.sandbox().resolve("stderr")));
       assertTrue(docker.inspect(known).isEmpty());
     }
   }
