@@ -148,6 +148,7 @@ class DockerClusterTest {
   @AfterAll
   void stop() throws Exception {
     if (client != null) {
+      removeContainersOf(client.frameworkId());
       client.close();
     }
     if (agent != null) {
@@ -226,6 +227,17 @@ class DockerClusterTest {
     }
   }
 
+  /** Leaves nothing behind when a test failed half-way. */
+  private void removeContainersOf(String frameworkId) {
+    if (frameworkId == null || docker == null) {
+      return;
+    }
+    docker.daemon.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(ContainerPlan.LABEL_FRAMEWORK_ID, frameworkId)).exec()
+        .forEach(c -> docker.daemon.client().removeContainerCmd(c.getId()).withForce(true)
+            .exec());
+  }
+
   private void assertContainerGone(String name) {
     assertTrue(docker.daemon.client().listContainersCmd().withShowAll(true)
         .withNameFilter(List.of(name)).exec().isEmpty(), "container " + name + " is gone");
@@ -241,7 +253,7 @@ class DockerClusterTest {
       boolean free = true;
       for (int p = first + 1; p < first + n && free; p++) {
         try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-          free = true;
+          free = s.isBound();
         } catch (IOException e) {
           free = false;
         }
