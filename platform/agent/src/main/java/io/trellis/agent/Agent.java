@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,14 @@ public final class Agent implements AutoCloseable {
   private MasterLink master;
   private volatile String endpoint;
   private final HealthChecks health;
+  /** Starts tasks in containerizers, a few at a time, off the agent's thread. */
+  private final java.util.concurrent.ExecutorService launcher = Executors.newFixedThreadPool(4, r -> {
+    Thread th = new Thread(r, "trellis-agent-launcher");
+    th.setDaemon(true);
+    return th;
+  });
+  /** How long a launch may take before its STARTING update is sent. */
+  static final long STARTING_DELAY_MS = 200;
 
   /** The reason of the RUNNING updates that report a change of health. */
   public static final String REASON_HEALTH_CHECK = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
@@ -67,6 +76,8 @@ public final class Agent implements AutoCloseable {
     boolean killRequested;
     /** The task's health as last reported; null without checks or before the first verdict. */
     Boolean healthy;
+    /** When the containerizer was asked to start it; 0 once it has answered or after a restart. */
+    long launchingSince;
     /** Updates not yet acknowledged, oldest first; mirrored on disk by {@link Checkpoints}. */
     final java.util.ArrayDeque<TaskStatus> pending = new java.util.ArrayDeque<>();
 
@@ -166,7 +177,6 @@ public final class Agent implements AutoCloseable {
     Resources resources = Resources.parse(launch.task().resources());
     LaunchRequest request = new LaunchRequest(launch.frameworkId(), launch.task(), resources, sandbox,
         environment(launch, resources, sandbox));
-    update(t, TaskState.STARTING, null, null, null);
     Containerizer containerizer = containerizers.stream().filter(c -> c.supports(request)).findFirst().orElse(null);
     if (containerizer == null) {
       update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED",
@@ -174,16 +184,58 @@ public final class Agent implements AutoCloseable {
               + (launch.task().container() == null ? "none" : launch.task().container().type()), null);
       return;
     }
-    try {
-      Files.createDirectories(sandbox);
-      t.container = containerizer.launch(request);
-    } catch (ContainerException | java.io.IOException | RuntimeException e) {
-      update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", e.getMessage(), null);
+    // STARTING waits a moment before it is sent: a launch that is done by then goes straight to
+    // RUNNING, sparing a round trip; a slow one (an image pull) reports STARTING meanwhile.
+    record(t, TaskState.STARTING, null, null, null);
+    t.launchingSince = System.nanoTime();
+    loop.schedule(() -> {
+      if (t.state == TaskState.STARTING && master != null) {
+        master.flush(this);
+      }
+    }, STARTING_DELAY_MS, TimeUnit.MILLISECONDS);
+    // Containerizers start tasks off this thread, several at once; the result comes back here.
+    CompletableFuture.supplyAsync(() -> {
+      try {
+        Files.createDirectories(sandbox);
+        return containerizer.launch(request);
+      } catch (ContainerException | java.io.IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, launcher).whenComplete((container, failure) -> loop.execute(() -> launched(t, container, failure, sandbox, resources)));
+  }
+
+  private void launched(RunningTask t, Container container, Throwable failure, Path sandbox, Resources resources) {
+    t.launchingSince = 0;
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (!t.state.isTerminal()) {
+        dropUnsentStarting(t);
+        update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", cause.getMessage(), null);
+      }
       return;
     }
+    t.container = container;
+    if (t.state.isTerminal()) {
+      // Killed while it was starting: KILLED is already reported; stop what started.
+      container.kill(Duration.ZERO);
+      return;
+    }
+    dropUnsentStarting(t);
     update(t, TaskState.RUNNING, null, null, null);
     watch(t);
     checkHealth(t, sandbox, resources);
+  }
+
+  /** Forgets a STARTING update not sent yet: the RUNNING or FAILED that follows says more. */
+  private void dropUnsentStarting(RunningTask t) {
+    t.pending.removeIf(s -> {
+      boolean drop = s.state() == TaskState.STARTING && !sentAt.containsKey(s.uuid());
+      if (drop) {
+        checkpoints.acknowledged(t.launch.frameworkId(), s.taskId(), s.uuid());
+      }
+      return drop;
+    });
   }
 
   /** Starts the task's health checks, if it has any; a recovered task resumes its checks. */
@@ -278,6 +330,7 @@ public final class Agent implements AutoCloseable {
     if (t.container != null) {
       t.container.kill(grace);
     } else {
+      dropUnsentStarting(t);
       update(t, TaskState.KILLED, "REASON_TASK_KILLED", "killed before it started", null);
     }
   }
@@ -299,6 +352,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private void update(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
+    record(t, state, reason, message, exitCode);
+    if (master != null) {
+      master.flush(this);
+    }
+  }
+
+  /** Records and checkpoints an update without sending it yet. */
+  private void record(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
     t.state = state;
     if (state.isTerminal()) {
       dropUnsentHealthUpdates(t);
@@ -313,9 +374,6 @@ public final class Agent implements AutoCloseable {
       log.info("task {} is {}: {}", s.taskId(), t.healthy ? "healthy" : "unhealthy", message);
     } else {
       log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
-    }
-    if (master != null) {
-      master.flush(this);
     }
   }
 
@@ -332,6 +390,10 @@ public final class Agent implements AutoCloseable {
     List<AgentProtocol.Update> out = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
       TaskStatus s = t.pending.peekFirst();
+      if (s != null && s.state() == TaskState.STARTING && t.launchingSince != 0
+          && now - t.launchingSince < TimeUnit.MILLISECONDS.toNanos(STARTING_DELAY_MS)) {
+        continue;
+      }
       if (s != null) {
         Long at = sentAt.get(s.uuid());
         if (at == null || (retry && now - at > config.updateRetry().toNanos())) {
@@ -398,6 +460,7 @@ public final class Agent implements AutoCloseable {
       master.close();
     }
     health.close();
+    launcher.shutdownNow();
     loop.shutdownNow();
   }
 }

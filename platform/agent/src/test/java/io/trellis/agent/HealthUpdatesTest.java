@@ -48,6 +48,16 @@ class HealthUpdatesTest {
           CommandSpec.shell("sleep 600"), Map.of(), 1.0, null)));
       return null;
     });
+    // The task starts off the agent's thread; once it runs, its STARTING/RUNNING are delivered.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (on(() -> agent.tasks.get(Agent.key(FW, "web")).state) != TaskState.RUNNING && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    while (!pending().isEmpty() && System.nanoTime() < deadline) {
+      send();
+      acknowledgeHead();
+    }
+    assertEquals(List.of(), pending());
   }
 
   @AfterEach
@@ -107,16 +117,11 @@ class HealthUpdatesTest {
 
   @Test
   void healthUpdatesQueueInOrderAndANewerOneReplacesOneNotSent() throws Exception {
-    assertEquals(List.of("STARTING", "RUNNING"), pending());
     health(true);
     health(false);
-    assertEquals(List.of("STARTING", "RUNNING", "RUNNING+unhealthy"), pending(), "the unsent healthy was replaced");
-    assertEquals(3, checkpointed());
+    assertEquals(List.of("RUNNING+unhealthy"), pending(), "the unsent healthy was replaced");
+    assertEquals(1, checkpointed());
 
-    assertEquals(List.of("STARTING"), send(), "one update in flight per task");
-    acknowledgeHead();
-    assertEquals(List.of("RUNNING"), send());
-    acknowledgeHead();
     assertEquals(List.of("RUNNING+unhealthy"), send());
     health(true);
     assertEquals(List.of("RUNNING+unhealthy", "RUNNING+healthy"), pending(), "the one in flight stays");
@@ -130,10 +135,6 @@ class HealthUpdatesTest {
 
   @Test
   void aTerminalUpdateSupersedesHealthUpdatesNotSent() throws Exception {
-    send();
-    acknowledgeHead();
-    send();
-    acknowledgeHead();
     health(true);
     send();
     health(false);
