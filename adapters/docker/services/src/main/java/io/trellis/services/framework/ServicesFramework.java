@@ -1,0 +1,257 @@
+package io.trellis.services.framework;
+
+import io.trellis.api.FrameworkInfo;
+import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
+import io.trellis.api.TaskStatus;
+import io.trellis.client.Scheduler;
+import io.trellis.client.SchedulerClient;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.services.ServiceException;
+import io.trellis.services.app.AppDefinition;
+import io.trellis.services.deploy.Deployment;
+import io.trellis.services.event.EventBus;
+import io.trellis.services.instance.Instance;
+import io.trellis.services.store.ServiceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services framework: loads its state from the store, subscribes to the master as the same
+ * framework every time, reconciles its instances, and keeps every app at its definition. One
+ * event loop owns the state; the scheduler callbacks and the API submit work to it.
+ */
+public final class ServicesFramework implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServicesFramework.class);
+  /** The master keeps the framework's tasks this long while it is away (a restart, an upgrade). */
+  static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TICK = Duration.ofSeconds(5);
+
+  private final Parts parts;
+  private final Convergence convergence;
+  private final Offers offers;
+  private final Updates updates;
+  private final AppCommands commands;
+  private final MasterDetector detector;
+  private final String name;
+
+  public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
+      String role, String name) {
+    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role);
+    this.convergence = new Convergence(parts);
+    this.offers = new Offers(parts);
+    this.updates = new Updates(parts);
+    this.commands = new AppCommands(parts, convergence);
+    this.detector = detector;
+    this.name = name;
+  }
+
+  /** Loads the stored state and subscribes; returns at once (subscription is in the background). */
+  public ServicesFramework start() {
+    await(parts.loop.submit(() -> {
+      load();
+      return null;
+    }));
+    String id = await(parts.loop.submit(() -> parts.state.frameworkId));
+    FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
+        List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
+    parts.client = SchedulerClient.start(detector, info, new Callbacks());
+    tick();
+    return this;
+  }
+
+  private void load() {
+    State s = parts.state;
+    s.frameworkId = parts.store.frameworkId().orElse(null);
+    for (AppDefinition a : parts.store.apps()) {
+      s.apps.put(a.id(), a);
+    }
+    for (Instance i : parts.store.instances()) {
+      s.instances.put(i.taskId(), i);
+    }
+    for (Deployment d : parts.store.deployments()) {
+      s.deployments.put(d.id(), d);
+    }
+    log.info("services state loaded: {} apps, {} instances, {} deployments (framework id {})",
+        s.apps.size(), s.instances.size(), s.deployments.size(), s.frameworkId == null ? "new" : s.frameworkId);
+  }
+
+  private void tick() {
+    parts.loop.schedule(TICK, () -> {
+      try {
+        retryKills();
+        convergence.run();
+      } finally {
+        tick();
+      }
+    });
+  }
+
+  private void retryKills() {
+    if (!parts.subscribed) {
+      return;
+    }
+    for (Instance i : parts.state.instances.values()) {
+      if (i.killRequested() && !i.state().isTerminal() && i.agentId() != null) {
+        try {
+          parts.client.kill(i.taskId(), i.agentId());
+        } catch (RuntimeException e) {
+          log.debug("kill of {} failed again: {}", i.taskId(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Runs {@code read} on the loop and waits for its answer. */
+  public <T> T read(Function<State, T> read) {
+    return await(parts.loop.submit(() -> read.apply(parts.state)));
+  }
+
+  public AppCommandsResult create(AppDefinition app) {
+    return change(() -> commands.create(app));
+  }
+
+  public AppCommandsResult update(AppDefinition app, boolean force) {
+    return change(() -> commands.update(app, force));
+  }
+
+  public AppCommandsResult restart(String appId, boolean force) {
+    return change(() -> commands.restart(appId, force));
+  }
+
+  public AppCommandsResult delete(String appId, boolean force) {
+    return change(() -> commands.delete(appId, force));
+  }
+
+  public List<Instance> kill(List<String> taskIds, boolean scale, boolean force) {
+    return await(parts.loop.submit(() -> commands.kill(taskIds, scale, force)));
+  }
+
+  /** Cancels a deployment; returns the rollback deployment, or null when forced. */
+  public Deployment cancel(String deploymentId, boolean force) {
+    return await(parts.loop.submit(() -> commands.cancel(deploymentId, force)));
+  }
+
+  /** An app as stored and the deployment that rolls it out. */
+  public record AppCommandsResult(AppDefinition app, Deployment deployment) {}
+
+  private AppCommandsResult change(java.util.concurrent.Callable<AppCommands.Change> work) {
+    AppCommands.Change c = await(parts.loop.submit(work));
+    return new AppCommandsResult(c.app(), c.deployment());
+  }
+
+  public String frameworkId() {
+    return read(State::frameworkId);
+  }
+
+  /** The master the framework is subscribed to, or null while it is not. */
+  public String master() {
+    SchedulerClient c = parts.client;
+    return c == null ? null : c.subscribedTo();
+  }
+
+  static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException(503, "interrupted while waiting for the services framework");
+    } catch (TimeoutException e) {
+      throw new ServiceException(503, "the services framework did not answer within 30 s; retry");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    SchedulerClient c = parts.client;
+    if (c != null) {
+      c.close();
+    }
+    parts.loop.close();
+  }
+
+  /** The client's callbacks, handed to the loop in order. */
+  private final class Callbacks implements Scheduler {
+    @Override
+    public void subscribed(SchedulerClient client, String frameworkId) {
+      parts.loop.execute("subscribed", () -> onSubscribed(frameworkId));
+    }
+
+    @Override
+    public void offers(SchedulerClient client, List<OfferInfo> list) {
+      parts.loop.execute("offers", () -> offers.handle(list));
+    }
+
+    @Override
+    public void update(SchedulerClient client, TaskStatus status) {
+      parts.loop.execute("update", () -> {
+        updates.apply(status);
+        convergence.run();
+      });
+    }
+
+    @Override
+    public void error(SchedulerClient client, String message) {
+      log.warn("the master reported: {}", message);
+    }
+
+    @Override
+    public void disconnected(SchedulerClient client, String reason) {
+      parts.loop.execute("disconnected", () -> {
+        if (parts.subscribed) {
+          log.info("lost the master ({}); reconnecting", reason);
+        }
+        parts.subscribed = false;
+      });
+    }
+  }
+
+  private void onSubscribed(String frameworkId) {
+    State s = parts.state;
+    if (!frameworkId.equals(s.frameworkId)) {
+      parts.store.frameworkId(frameworkId);
+      s.frameworkId = frameworkId;
+    }
+    parts.subscribed = true;
+    parts.suppressed = false;
+    log.info("services framework {} subscribed to {}; reconciling {} instances", frameworkId,
+        parts.client.subscribedTo(), s.instances.size());
+    List<SchedulerCall.TaskRef> refs = new ArrayList<>();
+    for (Instance i : s.instances.values()) {
+      parts.reconciling.add(i.taskId());
+      refs.add(new SchedulerCall.TaskRef(i.taskId(), i.agentId()));
+    }
+    try {
+      if (!refs.isEmpty()) {
+        parts.client.reconcile(refs);
+      }
+      parts.client.reconcile(List.of());
+    } catch (RuntimeException e) {
+      log.warn("reconciliation request failed: {}", e.getMessage());
+    }
+    parts.loop.schedule(RECONCILE_TIMEOUT, () -> {
+      if (!parts.reconciling.isEmpty()) {
+        log.warn("{} instances unanswered after {} s of reconciliation; going on without them",
+            parts.reconciling.size(), RECONCILE_TIMEOUT.toSeconds());
+        parts.reconciling.clear();
+        convergence.run();
+      }
+    });
+    convergence.run();
+  }
+}
