@@ -65,8 +65,9 @@ public final class AppReader {
       }
     }
     Shape.check(app, AppShape.APP, "$", errors, warnings);
-    if (!errors.isEmpty()) {
-      throw ServiceException.invalid(errors);
+    // Drop values of the wrong type so the rest can still be checked: one answer names every error.
+    for (int i = errors.size() - 1; i >= 0; i--) {
+      prune(app, errors.get(i).path());
     }
     portsAlias(app, warnings);
     AppDefinition raw;
@@ -81,6 +82,29 @@ public final class AppReader {
       throw ServiceException.invalid(errors);
     }
     return new ParsedApp(raw.withDefaults(), warnings);
+  }
+
+  /** Removes the value at a path such as {@code $.container.docker.portMappings[0].hostPort}. */
+  static void prune(ObjectNode root, String path) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path);
+    List<Object> steps = new ArrayList<>();
+    while (m.find()) {
+      steps.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
+    }
+    JsonNode node = root;
+    for (int i = 0; i < steps.size() - 1 && node != null; i++) {
+      Object step = steps.get(i);
+      node = step instanceof Integer idx ? node.get(idx) : node.get((String) step);
+    }
+    if (steps.isEmpty() || node == null) {
+      return;
+    }
+    Object last = steps.get(steps.size() - 1);
+    if (node instanceof ObjectNode o && last instanceof String name) {
+      o.remove(name);
+    } else if (node instanceof ArrayNode a && last instanceof Integer idx && idx < a.size()) {
+      a.remove(idx.intValue());
+    }
   }
 
   /** The older {@code ports} list is the same as port definitions with those ports. */
