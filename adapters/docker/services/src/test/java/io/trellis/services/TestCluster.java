@@ -23,8 +23,11 @@ import org.apache.curator.test.TestingServer;
  * its API on a free port.
  */
 final class TestCluster implements AutoCloseable {
+  /** Held so the JUL logger (weakly referenced) keeps its level. */
+  private static final java.util.logging.Logger JERSEY = java.util.logging.Logger.getLogger("org.glassfish");
+
   static {
-    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+    JERSEY.setLevel(java.util.logging.Level.SEVERE);
   }
 
   final Path dir;
@@ -94,5 +97,17 @@ final class TestCluster implements AutoCloseable {
     master.close();
     detector.close();
     zk.close();
+    killLeftoverTasks(dir);
+  }
+
+  /** Task processes outlive their agent (own sessions): end those started from this test's directory. */
+  static void killLeftoverTasks(Path dir) {
+    String mark = dir.toString();
+    ProcessHandle.allProcesses()
+        .filter(ph -> ph.info().commandLine().map(c -> c.contains(mark)).orElse(false))
+        .forEach(ph -> {
+          ph.descendants().forEach(ProcessHandle::destroyForcibly);
+          ph.destroyForcibly();
+        });
   }
 }

@@ -113,14 +113,7 @@ final class AppCommands {
       }
     }
     for (Instance i : killed) {
-      p.state.instances.put(i.taskId(), i.killing());
-      if (i.agentId() != null) {
-        try {
-          p.client.kill(i.taskId(), i.agentId());
-        } catch (RuntimeException e) {
-          log.warn("cannot kill {}: {}", i.taskId(), e.getMessage());
-        }
-      }
+      p.kill(i);
     }
     if (scale) {
       for (Map.Entry<String, Integer> e : perApp.entrySet()) {

@@ -97,15 +97,7 @@ final class Convergence {
   private void kill(List<Instance> instances, String why) {
     for (Instance i : instances) {
       log.debug("killing {}: {}", i.taskId(), why);
-      p.state.instances.put(i.taskId(), i.killing());
-      if (i.agentId() == null) {
-        continue;
-      }
-      try {
-        p.client.kill(i.taskId(), i.agentId());
-      } catch (RuntimeException e) {
-        log.warn("cannot kill {}: {}", i.taskId(), e.getMessage());
-      }
+      p.kill(i);
     }
   }
 
@@ -130,9 +122,10 @@ final class Convergence {
 
   private void offers(boolean want) {
     try {
-      if (want && p.suppressed) {
+      if (want && (p.suppressed || p.declinedIdle)) {
         p.client.revive(List.of());
         p.suppressed = false;
+        p.declinedIdle = false;
         log.debug("reviving offers: instances to launch");
       } else if (!want && !p.suppressed) {
         p.client.suppress(List.of());

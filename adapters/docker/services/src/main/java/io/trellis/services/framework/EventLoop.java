@@ -4,9 +4,8 @@ import io.trellis.core.time.Timer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,14 +14,15 @@ import org.slf4j.LoggerFactory;
 /** The one thread that owns the framework's state; everything else submits work to it. */
 public final class EventLoop implements Timer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
-  private final ScheduledExecutorService executor;
+  private final ScheduledThreadPoolExecutor executor;
 
   public EventLoop(String name) {
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   public <T> CompletableFuture<T> submit(Callable<T> work) {
@@ -76,9 +76,11 @@ public final class EventLoop implements Timer, AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -41,7 +41,7 @@ final class Offers {
     Map<String, Integer> want = new TreeMap<>(s.toLaunch);
     want.values().removeIf(n -> n <= 0);
     if (!p.subscribed || !p.reconciling.isEmpty() || want.isEmpty()) {
-      decline(offers, want.isEmpty() ? REFUSE_IDLE : REFUSE_BUSY);
+      decline(offers, want.isEmpty() && p.subscribed && p.reconciling.isEmpty() ? REFUSE_IDLE : REFUSE_BUSY);
       return;
     }
     Map<String, List<Spot>> placed = new HashMap<>();
@@ -130,6 +130,9 @@ final class Offers {
   private void decline(List<OfferInfo> offers, double refuseSeconds) {
     if (offers.isEmpty()) {
       return;
+    }
+    if (refuseSeconds >= REFUSE_IDLE) {
+      p.declinedIdle = true;
     }
     try {
       p.client.decline(offers.stream().map(OfferInfo::id).toList(), refuseSeconds);

@@ -18,6 +18,26 @@ final class Parts {
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
   final java.util.Set<String> reconciling = new java.util.HashSet<>();
   boolean suppressed;
+  /** Offers were declined for a long time: revive before launching again. */
+  boolean declinedIdle;
+
+  /** Marks an instance as being killed by the framework, durably, and asks the master to kill it. */
+  void kill(io.trellis.services.instance.Instance i) {
+    io.trellis.services.instance.Instance k = i.killing();
+    state.instances.put(i.taskId(), k);
+    try {
+      store.updateInstance(k);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot store the kill of {}: {}", i.taskId(), e.getMessage());
+    }
+    if (i.agentId() != null && client != null) {
+      try {
+        client.kill(i.taskId(), i.agentId());
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot kill {}: {}", i.taskId(), e.getMessage());
+      }
+    }
+  }
 
   Parts(ServiceStore store, Clock clock, EventBus bus, EventLoop loop, String role) {
     this.store = store;

@@ -33,6 +33,9 @@ public interface ServiceStore extends AutoCloseable {
   /** Stores new instances in one write. */
   void putInstances(List<Instance> instances);
 
+  /** Rewrites a stored instance (such as one the framework decided to kill). */
+  void updateInstance(Instance instance);
+
   void deleteInstance(String taskId);
 
   List<Deployment> deployments();

@@ -133,6 +133,11 @@ public final class ZkServiceStore implements ServiceStore {
   }
 
   @Override
+  public void updateInstance(Instance instance) {
+    write(root + "/instances/" + instance.taskId(), bytes(instance));
+  }
+
+  @Override
   public void deleteInstance(String taskId) {
     delete(root + "/instances/" + taskId);
   }
