@@ -34,7 +34,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
   /** The documented defaults for every absent field; ids made absolute. */
   public AppDefinition withDefaults() {
     List<PortDefinition> ports = portDefinitions;
-    boolean bridged = container != null && container.isDocker() && !"HOST".equals(container.network());
+    boolean bridged = container != null && container.usesDocker() && !"HOST".equals(container.network());
     if (ports == null) {
       ports = bridged ? List.of() : List.of(new PortDefinition(0, "tcp", null, null));
     }
@@ -60,7 +60,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
 
   /** Host ports an instance needs: one per port definition, or per port mapping in BRIDGE mode. */
   public int hostPortCount() {
-    if (container != null && container.isDocker() && !"HOST".equals(container.network())) {
+    if (container != null && container.usesDocker() && !"HOST".equals(container.network())) {
       return container.mappings().size();
     }
     return portDefinitions == null ? 0 : portDefinitions.size();
@@ -69,7 +69,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
   /** The fixed host ports asked for (non-zero), in order; 0 where any port will do. */
   public List<Integer> requestedHostPorts() {
     List<Integer> out = new ArrayList<>();
-    if (container != null && container.isDocker() && !"HOST".equals(container.network())) {
+    if (container != null && container.usesDocker() && !"HOST".equals(container.network())) {
       for (PortMapping m : container.mappings()) {
         out.add(m.hostPort());
       }
@@ -84,7 +84,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
   /** Names of the host ports, in order (null where unnamed). */
   public List<String> hostPortNames() {
     List<String> out = new ArrayList<>();
-    if (container != null && container.isDocker() && !"HOST".equals(container.network())) {
+    if (container != null && container.usesDocker() && !"HOST".equals(container.network())) {
       for (PortMapping m : container.mappings()) {
         out.add(m.name());
       }

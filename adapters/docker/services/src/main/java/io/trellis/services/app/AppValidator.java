@@ -81,7 +81,7 @@ final class AppValidator {
     if (c.type() == null || !CONTAINER_TYPES.contains(c.type())) {
       errors.add(new FieldError("$.container.type", "must be DOCKER or MESOS, not " + c.type()));
     }
-    if (c.isDocker() && (c.docker() == null || c.docker().image() == null || c.docker().image().isBlank())) {
+    if (c.usesDocker() && (c.docker() == null || c.docker().image() == null || c.docker().image().isBlank())) {
       errors.add(new FieldError("$.container.docker.image", "is required for a DOCKER container"));
     }
     if (c.docker() != null && c.docker().network() != null && !NETWORKS.contains(c.docker().network().toUpperCase())) {

@@ -12,7 +12,7 @@ public record Container(String type, Docker docker, List<PortMapping> portMappin
     volumes = volumes == null ? null : List.copyOf(volumes);
   }
 
-  public boolean isDocker() {
+  public boolean usesDocker() {
     return "DOCKER".equals(type);
   }
 

@@ -68,7 +68,7 @@ public final class TaskBuilder {
 
   private static ContainerSpec container(AppDefinition app, List<Integer> hostPorts) {
     Container c = app.container();
-    if (c == null || !c.isDocker()) {
+    if (c == null || !c.usesDocker()) {
       return null;
     }
     List<Map<String, Object>> mappings = new ArrayList<>();

@@ -94,4 +94,14 @@ class AppReaderTest {
     var merged = AppReader.merge(base, AppReader.tree("{\"a\": {\"c\": 3}, \"d\": [2]}"));
     assertEquals("{\"a\":{\"b\":1,\"c\":3},\"d\":[2]}", merged.toString());
   }
+
+  @Test
+  void aStoredAppReadsBackWithAPatchApplied() throws IOException {
+    for (String name : List.of("web-docker.json", "docker-legacy.json", "full-app.json", "web-cmd.json")) {
+      AppDefinition stored = AppReader.read(Files.readString(EXAMPLES.resolve(name))).app();
+      ParsedApp again = AppReader.read(AppReader.merge(AppReader.toTree(stored), AppReader.tree("{\"instances\": 5}")), stored.id());
+      assertEquals(stored.withInstances(5), again.app(), name);
+      assertEquals(List.of(), again.warnings(), name);
+    }
+  }
 }
