@@ -37,6 +37,15 @@ final class Offers {
   }
 
   void handle(List<OfferInfo> offers) {
+    long t0 = System.nanoTime();
+    try {
+      handleTimed(offers);
+    } finally {
+      log.debug("{} offers handled in {} ms", offers.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private void handleTimed(List<OfferInfo> offers) {
     State s = p.state;
     Map<String, Integer> want = new TreeMap<>(s.toLaunch);
     want.values().removeIf(n -> n <= 0);
@@ -102,18 +111,7 @@ final class Offers {
         unused.add(offer);
         continue;
       }
-      try {
-        p.client.accept(List.of(offer.id()), tasks, REFUSE_BUSY);
-        log.debug("launching {} instances on {}", tasks.size(), offer.hostname());
-      } catch (RuntimeException e) {
-        log.warn("accepting offer {} failed ({}); reconciling its {} instances", offer.id(), e.getMessage(), tasks.size());
-        List<SchedulerCall.TaskRef> refs = tasks.stream().map(t -> new SchedulerCall.TaskRef(t.taskId(), t.agentId())).toList();
-        try {
-          p.client.reconcile(refs);
-        } catch (RuntimeException ignored) {
-          // The next subscription reconciles every instance.
-        }
-      }
+      p.calls.execute(() -> accept(offer, tasks));
     }
     for (Map.Entry<String, Integer> w : want.entrySet()) {
       s.toLaunch.put(w.getKey(), w.getValue());
@@ -125,6 +123,22 @@ final class Offers {
     }
     boolean more = want.values().stream().anyMatch(n -> n > 0);
     decline(unused, more ? REFUSE_BUSY : REFUSE_IDLE);
+  }
+
+  /** Runs on a call thread: the instances are stored already, so a failure only needs a reconcile. */
+  private void accept(OfferInfo offer, List<TaskSpec> tasks) {
+    try {
+      p.client.accept(List.of(offer.id()), tasks, REFUSE_BUSY);
+      log.debug("launching {} instances on {}", tasks.size(), offer.hostname());
+    } catch (RuntimeException e) {
+      log.warn("accepting offer {} failed ({}); reconciling its {} instances", offer.id(), e.getMessage(), tasks.size());
+      List<SchedulerCall.TaskRef> refs = tasks.stream().map(t -> new SchedulerCall.TaskRef(t.taskId(), t.agentId())).toList();
+      try {
+        p.client.reconcile(refs);
+      } catch (RuntimeException ignored) {
+        // The next subscription reconciles every instance.
+      }
+    }
   }
 
   private void decline(List<OfferInfo> offers, double refuseSeconds) {

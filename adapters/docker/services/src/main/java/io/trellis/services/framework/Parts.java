@@ -13,6 +13,12 @@ final class Parts {
   final EventBus bus;
   final EventLoop loop;
   final String role;
+  /** Calls to the master that need no answer on the loop (accepts, acknowledgements), in parallel. */
+  final java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "services-calls");
+    t.setDaemon(true);
+    return t;
+  });
   SchedulerClient client;
   boolean subscribed;
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */

@@ -44,6 +44,8 @@ public final class ServicesFramework implements AutoCloseable {
   private final AppCommands commands;
   private final MasterDetector detector;
   private final String name;
+  /** A convergence pass is queued on the loop (touched only on the loop). */
+  private boolean convergePending;
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
@@ -65,7 +67,7 @@ public final class ServicesFramework implements AutoCloseable {
     String id = await(parts.loop.submit(() -> parts.state.frameworkId));
     FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
         List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
-    parts.client = SchedulerClient.start(detector, info, new Callbacks());
+    parts.client = SchedulerClient.start(detector, info, new Callbacks(), false);
     tick();
     return this;
   }
@@ -183,6 +185,7 @@ public final class ServicesFramework implements AutoCloseable {
       c.close();
     }
     parts.loop.close();
+    parts.calls.shutdownNow();
   }
 
   /** The client's callbacks, handed to the loop in order. */
@@ -201,7 +204,17 @@ public final class ServicesFramework implements AutoCloseable {
     public void update(SchedulerClient client, TaskStatus status) {
       parts.loop.execute("update", () -> {
         updates.apply(status);
-        convergence.run();
+        convergeSoon();
+        if (status.uuid() != null) {
+          // Acknowledged once applied; the call itself need not hold up the loop.
+          parts.calls.execute(() -> {
+            try {
+              client.acknowledge(status);
+            } catch (RuntimeException e) {
+              log.debug("acknowledgement of {} failed: {}", status.taskId(), e.getMessage());
+            }
+          });
+        }
       });
     }
 
@@ -217,6 +230,20 @@ public final class ServicesFramework implements AutoCloseable {
           log.info("lost the master ({}); reconnecting", reason);
         }
         parts.subscribed = false;
+      });
+    }
+  }
+
+  /**
+   * Runs the convergence once after the updates already queued on the loop: a burst of updates
+   * costs one pass over the apps, not one per update.
+   */
+  private void convergeSoon() {
+    if (!convergePending) {
+      convergePending = true;
+      parts.loop.execute("convergence", () -> {
+        convergePending = false;
+        convergence.run();
       });
     }
   }
