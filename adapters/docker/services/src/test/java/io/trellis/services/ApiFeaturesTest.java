@@ -72,8 +72,9 @@ class ApiFeaturesTest {
     assertEquals(201, api.send("POST", "/v2/apps", sleeper("/evented", 1, "")).status());
     Waits.until("status and deployment events", Duration.ofSeconds(30), () ->
         lines.contains("event: status_update_event") && lines.contains("event: deployment_success")
-            && lines.contains("event: deployment_info") && lines.contains("event: api_post_event"));
-    String running = lines.stream().filter(l -> l.startsWith("data:") && l.contains("TASK_RUNNING")).findFirst().orElseThrow();
+            && lines.contains("event: deployment_info") && lines.contains("event: api_post_event")
+            && lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("TASK_RUNNING") && l.contains("/evented")));
+    String running = lines.stream().filter(l -> l.startsWith("data:") && l.contains("TASK_RUNNING") && l.contains("/evented")).findFirst().orElseThrow();
     JsonNode data = io.trellis.api.Json.mapper().readTree(running.substring("data:".length()));
     assertEquals("/evented", data.path("appId").asText());
     assertEquals("status_update_event", data.path("eventType").asText());

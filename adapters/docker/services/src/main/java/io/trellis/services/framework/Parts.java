@@ -31,18 +31,33 @@ final class Parts {
   void kill(io.trellis.services.instance.Instance i) {
     io.trellis.services.instance.Instance k = i.killing();
     state.instances.put(i.taskId(), k);
-    try {
-      store.updateInstance(k);
-    } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot store the kill of {}: {}", i.taskId(), e.getMessage());
-    }
-    if (i.agentId() != null && client != null) {
+    SchedulerClient c = client;
+    // The decision is stored, then the kill sent, off the loop: a thousand kills do not stall it.
+    calls.execute(() -> {
       try {
-        client.kill(i.taskId(), i.agentId());
+        store.updateInstance(k);
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot kill {}: {}", i.taskId(), e.getMessage());
+        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot store the kill of {}: {}", i.taskId(), e.getMessage());
       }
-    }
+      if (i.agentId() != null && c != null) {
+        try {
+          c.kill(i.taskId(), i.agentId());
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot kill {}: {}", i.taskId(), e.getMessage());
+        }
+      }
+    });
+  }
+
+  /** Forgets an ended instance in the store, off the loop (a restart would reconcile it away anyway). */
+  void forget(String taskId) {
+    calls.execute(() -> {
+      try {
+        store.deleteInstance(taskId);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot remove instance {}: {}", taskId, e.getMessage());
+      }
+    });
   }
 
   Parts(ServiceStore store, Clock clock, EventBus bus, EventLoop loop, String role) {

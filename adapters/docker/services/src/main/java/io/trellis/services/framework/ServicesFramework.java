@@ -105,11 +105,14 @@ public final class ServicesFramework implements AutoCloseable {
     }
     for (Instance i : parts.state.instances.values()) {
       if (i.killRequested() && !i.state().isTerminal() && i.agentId() != null) {
-        try {
-          parts.client.kill(i.taskId(), i.agentId());
-        } catch (RuntimeException e) {
-          log.debug("kill of {} failed again: {}", i.taskId(), e.getMessage());
-        }
+        SchedulerClient c = parts.client;
+        parts.calls.execute(() -> {
+          try {
+            c.kill(i.taskId(), i.agentId());
+          } catch (RuntimeException e) {
+            log.debug("kill of {} failed again: {}", i.taskId(), e.getMessage());
+          }
+        });
       }
     }
   }

@@ -63,7 +63,7 @@ final class Updates {
 
   private void ended(Instance i, TaskStatus st, boolean wasReconciling) {
     p.state.instances.remove(i.taskId());
-    p.store.deleteInstance(i.taskId());
+    p.forget(i.taskId());
     boolean neverLaunched = wasReconciling && st.state() == TaskState.GONE;
     if (i.killRequested() || neverLaunched) {
       log.debug("instance {} of {} ended {}", i.taskId(), i.appId(), st.state());

@@ -33,7 +33,7 @@ public interface ServiceStore extends AutoCloseable {
   /** Stores new instances in one write. */
   void putInstances(List<Instance> instances);
 
-  /** Rewrites a stored instance (such as one the framework decided to kill). */
+  /** Rewrites a stored instance (such as one the framework decided to kill); nothing if it is gone. */
   void updateInstance(Instance instance);
 
   void deleteInstance(String taskId);

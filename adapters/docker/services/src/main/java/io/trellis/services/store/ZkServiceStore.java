@@ -134,7 +134,14 @@ public final class ZkServiceStore implements ServiceStore {
 
   @Override
   public void updateInstance(Instance instance) {
-    write(root + "/instances/" + instance.taskId(), bytes(instance));
+    String path = root + "/instances/" + instance.taskId();
+    try {
+      zk.setData().forPath(path, bytes(instance));
+    } catch (KeeperException.NoNodeException e) {
+      // The instance ended and was removed meanwhile.
+    } catch (Exception e) {
+      throw new StoreException("cannot write " + path + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
