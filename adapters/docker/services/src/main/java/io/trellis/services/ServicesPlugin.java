@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Plugs the services framework into the {@code trellis} command: {@code trellis services},
  * {@code trellis app ...}, and the framework hosted by {@code trellis local} with its API on
- * 127.0.0.1:8080 ({@code TRELLIS_SERVICES_PORT} overrides the port).
+ * 127.0.0.1:8080 ({@code TRELLIS_SERVICES_PORT} or {@code -Dtrellis.services.port} override the port).
  */
 public final class ServicesPlugin implements TrellisPlugin {
   @Override
@@ -29,7 +29,7 @@ public final class ServicesPlugin implements TrellisPlugin {
 
       @Override
       public Running start(LocalContext context) throws Exception {
-        String port = System.getenv("TRELLIS_SERVICES_PORT");
+        String port = System.getProperty("trellis.services.port", System.getenv("TRELLIS_SERVICES_PORT"));
         ServicesProcess p = ServicesProcess.start(context.zk(), context.master(), "*", context.bindHost(),
             port == null || port.isBlank() ? 8080 : Integer.parseInt(port.trim()));
         String url = "http://" + context.bindHost() + ":" + p.port();
