@@ -14,7 +14,7 @@ final class Parts {
   final EventLoop loop;
   final String role;
   /** Calls to the master that need no answer on the loop (accepts, acknowledgements), in parallel. */
-  final java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+  final java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(r, "services-calls");
     t.setDaemon(true);
     return t;
