@@ -34,6 +34,8 @@ final class TestCluster implements AutoCloseable {
   final TestingServer zk;
   final String zkSpec;
   final MasterProcess master;
+  final List<MasterProcess> standbys = new ArrayList<>();
+  final MasterConfig masterConfig;
   final List<AgentProcess> agents = new ArrayList<>();
   final MasterDetector detector;
   final OperatorClient operator;
@@ -44,8 +46,9 @@ final class TestCluster implements AutoCloseable {
     dir = Files.createTempDirectory("trellis-services-test-");
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
-    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
-        .withHeartbeatInterval(Duration.ofSeconds(1)), zkSpec);
+    masterConfig = MasterConfig.defaults().withPort(0).withHeartbeatInterval(Duration.ofSeconds(1))
+        .withAgentTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(8));
+    master = MasterProcess.withZooKeeper(masterConfig, zkSpec);
     detector = MasterDetectors.from(zkSpec);
     operator = new OperatorClient(detector);
   }
@@ -60,6 +63,13 @@ final class TestCluster implements AutoCloseable {
     agents.add(a);
     Waits.until("agent " + host + " registered", Duration.ofSeconds(30), () -> a.agentId() != null);
     return a;
+  }
+
+  /** A second master contending for leadership. */
+  MasterProcess standbyMaster() throws Exception {
+    MasterProcess m = MasterProcess.withZooKeeper(masterConfig, zkSpec);
+    standbys.add(m);
+    return m;
   }
 
   ServicesProcess startServices() throws Exception {
@@ -95,6 +105,9 @@ final class TestCluster implements AutoCloseable {
       a.close();
     }
     master.close();
+    for (MasterProcess m : standbys) {
+      m.close();
+    }
     detector.close();
     zk.close();
     killLeftoverTasks(dir);

@@ -24,6 +24,12 @@ final class Parts {
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
   final java.util.Set<String> reconciling = new java.util.HashSet<>();
   boolean suppressed;
+  /**
+   * Instances the master said it does not know, since when. A master that just took over may not
+   * have heard from their agent yet: they keep counting until {@link #UNKNOWN_GRACE} has passed.
+   */
+  final java.util.Map<String, java.time.Instant> unknown = new java.util.HashMap<>();
+  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(30);
   /** Offers were declined for a long time: revive before launching again. */
   boolean declinedIdle;
 

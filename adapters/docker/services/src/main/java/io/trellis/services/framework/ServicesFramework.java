@@ -103,6 +103,21 @@ public final class ServicesFramework implements AutoCloseable {
     if (!parts.subscribed) {
       return;
     }
+    parts.unknown.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
+    if (!parts.unknown.isEmpty()) {
+      List<SchedulerCall.TaskRef> refs = new ArrayList<>();
+      for (String id : parts.unknown.keySet()) {
+        refs.add(new SchedulerCall.TaskRef(id, parts.state.instances.get(id).agentId()));
+      }
+      SchedulerClient c = parts.client;
+      parts.calls.execute(() -> {
+        try {
+          c.reconcile(refs);
+        } catch (RuntimeException e) {
+          log.debug("reconciliation of unknown instances failed: {}", e.getMessage());
+        }
+      });
+    }
     for (Instance i : parts.state.instances.values()) {
       if (i.killRequested() && !i.state().isTerminal() && i.agentId() != null) {
         SchedulerClient c = parts.client;

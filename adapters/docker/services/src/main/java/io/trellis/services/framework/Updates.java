@@ -24,6 +24,17 @@ final class Updates {
   void apply(TaskStatus st) {
     boolean wasReconciling = p.reconciling.remove(st.taskId());
     Instance i = p.state.instances.get(st.taskId());
+    if (i != null && st.state() == TaskState.GONE && "REASON_RECONCILIATION".equals(st.reason())) {
+      Instant first = p.unknown.computeIfAbsent(st.taskId(), k -> p.clock.instant());
+      if (java.time.Duration.between(first, p.clock.instant()).compareTo(Parts.UNKNOWN_GRACE) < 0) {
+        log.debug("the master does not know instance {} yet; asking again", st.taskId());
+        return;
+      }
+      log.info("instance {} of {} is unknown to the master after {} s: forgetting it", i.taskId(), i.appId(),
+          Parts.UNKNOWN_GRACE.toSeconds());
+      wasReconciling = true;
+    }
+    p.unknown.remove(st.taskId());
     if (i == null) {
       if (!st.state().isTerminal() && st.agentId() != null) {
         log.info("task {} is not an instance of any app: killing it", st.taskId());
