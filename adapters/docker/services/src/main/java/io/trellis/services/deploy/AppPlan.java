@@ -26,6 +26,14 @@ public record AppPlan(int toLaunch, List<Instance> toKill, boolean complete) {
   }
 
   public static AppPlan of(AppDefinition app, List<Instance> instances) {
+    return of(app, instances, i -> true);
+  }
+
+  /**
+   * The plan when new instances must also pass the app's readiness checks ({@code ready}) before
+   * they count toward the healthy minimum or complete a deployment.
+   */
+  public static AppPlan of(AppDefinition app, List<Instance> instances, java.util.function.Predicate<Instance> ready) {
     boolean checks = app.hasHealthChecks();
     String version = app.configVersion();
     int target = app.instances();
@@ -62,7 +70,7 @@ public record AppPlan(int toLaunch, List<Instance> toKill, boolean complete) {
     if (minHealthy == maxCapacity && !old.isEmpty() && old.size() + current.size() >= maxCapacity) {
       maxCapacity++;
     }
-    int healthyCurrent = (int) current.stream().filter(i -> i.isHealthy(checks)).count();
+    int healthyCurrent = (int) current.stream().filter(i -> i.isHealthy(checks) && ready.test(i)).count();
     int healthyOld = (int) old.stream().filter(i -> i.isHealthy(checks)).count();
     // Old instances that are not healthy add nothing: replace them first.
     List<Instance> oldSorted = new ArrayList<>(old);

@@ -49,7 +49,9 @@ final class Convergence {
       }
     }
     for (AppDefinition app : s.apps.values()) {
-      AppPlan plan = AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()));
+      AppPlan plan = app.readinessChecks().isEmpty()
+          ? AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()))
+          : AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()), i -> p.state.ready.contains(i.taskId()));
       kill(plan.toKill(), "the app's plan replaces or scales it down");
       if (plan.complete()) {
         complete.add(app.id());

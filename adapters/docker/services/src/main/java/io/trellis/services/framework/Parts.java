@@ -24,6 +24,7 @@ final class Parts {
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
   final java.util.Set<String> reconciling = new java.util.HashSet<>();
   boolean suppressed;
+
   /**
    * Instances the master said it does not know, since when. A master that just took over may not
    * have heard from their agent yet: they keep counting until {@link #UNKNOWN_GRACE} has passed.

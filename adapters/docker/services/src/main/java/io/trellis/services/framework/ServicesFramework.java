@@ -42,6 +42,7 @@ public final class ServicesFramework implements AutoCloseable {
   private final Offers offers;
   private final Updates updates;
   private final AppCommands commands;
+  private final Readiness readiness;
   private final MasterDetector detector;
   private final String name;
   /** A convergence pass is queued on the loop (touched only on the loop). */
@@ -54,6 +55,7 @@ public final class ServicesFramework implements AutoCloseable {
     this.offers = new Offers(parts);
     this.updates = new Updates(parts);
     this.commands = new AppCommands(parts, convergence);
+    this.readiness = new Readiness(parts, this::convergeSoon);
     this.detector = detector;
     this.name = name;
   }
@@ -69,6 +71,7 @@ public final class ServicesFramework implements AutoCloseable {
         List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
     parts.client = SchedulerClient.start(detector, info, new Callbacks(), false);
     tick();
+    probeReadiness();
     return this;
   }
 
@@ -86,6 +89,19 @@ public final class ServicesFramework implements AutoCloseable {
     }
     log.info("services state loaded: {} apps, {} instances, {} deployments (framework id {})",
         s.apps.size(), s.instances.size(), s.deployments.size(), s.frameworkId == null ? "new" : s.frameworkId);
+  }
+
+  /** Readiness probes every 250 ms while deployments wait for them. */
+  private void probeReadiness() {
+    parts.loop.schedule(Duration.ofMillis(250), () -> {
+      try {
+        if (parts.subscribed) {
+          readiness.probe();
+        }
+      } finally {
+        probeReadiness();
+      }
+    });
   }
 
   private void tick() {

@@ -24,6 +24,10 @@ public final class State {
   final Map<String, Map<String, Object>> lastFailures = new HashMap<>();
   final Map<String, Integer> toLaunch = new HashMap<>();
   final Map<String, QueueEntry> queue = new TreeMap<>();
+  /** Instances that passed their app's readiness checks (probed during deployments). */
+  final java.util.Set<String> ready = new java.util.HashSet<>();
+  /** The last readiness answer per instance. */
+  final Map<String, String> readinessAnswers = new HashMap<>();
   String frameworkId;
   String master;
 
@@ -63,6 +67,14 @@ public final class State {
 
   public Map<String, QueueEntry> queue() {
     return queue;
+  }
+
+  public boolean isReady(String taskId) {
+    return ready.contains(taskId);
+  }
+
+  public String readinessAnswer(String taskId) {
+    return readinessAnswers.get(taskId);
   }
 
   public String frameworkId() {

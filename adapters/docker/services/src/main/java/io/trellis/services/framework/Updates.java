@@ -74,6 +74,7 @@ final class Updates {
 
   private void ended(Instance i, TaskStatus st, boolean wasReconciling) {
     p.state.instances.remove(i.taskId());
+    p.state.ready.remove(i.taskId());
     p.forget(i.taskId());
     boolean neverLaunched = wasReconciling && st.state() == TaskState.GONE;
     if (i.killRequested() || neverLaunched) {

@@ -101,8 +101,19 @@ final class Views {
     ArrayNode actions = node.putArray("currentActions");
     for (Deployment.Action a : current) {
       ObjectNode action = actions.addObject().put("action", a.action()).put("app", a.app());
-      action.putArray("readinessCheckResults");
+      ArrayNode readiness = action.putArray("readinessCheckResults");
       AppDefinition app = s.app(a.app());
+      if (app != null && !app.readinessChecks().isEmpty()) {
+        for (Instance i : s.instancesOf(app.id())) {
+          if (app.configVersion().equals(i.version()) && i.isActive()) {
+            ObjectNode r = readiness.addObject().put("name", app.readinessChecks().get(0).name())
+                .put("taskId", i.taskId()).put("ready", s.isReady(i.taskId()));
+            if (s.readinessAnswer(i.taskId()) != null) {
+              r.putObject("lastResponse").put("body", s.readinessAnswer(i.taskId()));
+            }
+          }
+        }
+      }
       if (app != null) {
         long healthy = s.instancesOf(app.id()).stream().filter(i -> i.isActive()
             && app.configVersion().equals(i.version()) && i.isHealthy(app.hasHealthChecks())).count();
