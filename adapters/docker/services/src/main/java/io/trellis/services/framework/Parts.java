@@ -2,19 +2,37 @@ package io.trellis.services.framework;
 
 import io.trellis.client.SchedulerClient;
 import io.trellis.services.event.EventBus;
+import io.trellis.services.instance.Instance;
 import io.trellis.services.store.ServiceStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the framework's loop-side parts share; touched only on the event loop. */
 final class Parts {
+  private static final Logger log = LoggerFactory.getLogger(Parts.class);
+  /**
+   * How long an instance the master says it does not know keeps counting. A master that just
+   * took over may not have heard from the instance's agent yet.
+   */
+  static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
+
   final State state = new State();
   final ServiceStore store;
   final Clock clock;
   final EventBus bus;
   final EventLoop loop;
   final String role;
-  /** Calls to the master that need no answer on the loop (accepts, acknowledgements), in parallel. */
-  final java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+  /** Calls to the master that need no answer on the loop (accepts, acknowledgements, kills), in parallel. */
+  final ExecutorService calls = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(r, "services-calls");
     t.setDaemon(true);
     return t;
@@ -22,50 +40,12 @@ final class Parts {
   SchedulerClient client;
   boolean subscribed;
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
-  final java.util.Set<String> reconciling = new java.util.HashSet<>();
+  final Set<String> reconciling = new HashSet<>();
   boolean suppressed;
-
-  /**
-   * Instances the master said it does not know, since when. A master that just took over may not
-   * have heard from their agent yet: they keep counting until {@link #UNKNOWN_GRACE} has passed.
-   */
-  final java.util.Map<String, java.time.Instant> unknown = new java.util.HashMap<>();
-  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(30);
   /** Offers were declined for a long time: revive before launching again. */
   boolean declinedIdle;
-
-  /** Marks an instance as being killed by the framework, durably, and asks the master to kill it. */
-  void kill(io.trellis.services.instance.Instance i) {
-    io.trellis.services.instance.Instance k = i.killing();
-    state.instances.put(i.taskId(), k);
-    SchedulerClient c = client;
-    // The decision is stored, then the kill sent, off the loop: a thousand kills do not stall it.
-    calls.execute(() -> {
-      try {
-        store.updateInstance(k);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot store the kill of {}: {}", i.taskId(), e.getMessage());
-      }
-      if (i.agentId() != null && c != null) {
-        try {
-          c.kill(i.taskId(), i.agentId());
-        } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot kill {}: {}", i.taskId(), e.getMessage());
-        }
-      }
-    });
-  }
-
-  /** Forgets an ended instance in the store, off the loop (a restart would reconcile it away anyway). */
-  void forget(String taskId) {
-    calls.execute(() -> {
-      try {
-        store.deleteInstance(taskId);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Parts.class).warn("cannot remove instance {}: {}", taskId, e.getMessage());
-      }
-    });
-  }
+  /** Instances the master said it does not know, since when. */
+  final Map<String, Instant> unknown = new HashMap<>();
 
   Parts(ServiceStore store, Clock clock, EventBus bus, EventLoop loop, String role) {
     this.store = store;
@@ -77,5 +57,38 @@ final class Parts {
 
   String now() {
     return clock.instant().toString();
+  }
+
+  /** Marks an instance as being killed by the framework, durably, and asks the master to kill it. */
+  void kill(Instance i) {
+    Instance k = i.killing();
+    state.instances.put(i.taskId(), k);
+    SchedulerClient c = client;
+    // The decision is stored, then the kill sent, off the loop: a thousand kills do not stall it.
+    calls.execute(() -> {
+      try {
+        store.updateInstance(k);
+      } catch (RuntimeException e) {
+        log.warn("cannot store the kill of {}: {}", i.taskId(), e.getMessage());
+      }
+      if (i.agentId() != null && c != null) {
+        try {
+          c.kill(i.taskId(), i.agentId());
+        } catch (RuntimeException e) {
+          log.warn("cannot kill {}: {}", i.taskId(), e.getMessage());
+        }
+      }
+    });
+  }
+
+  /** Forgets an ended instance in the store, off the loop (a restart would reconcile it away anyway). */
+  void forget(String taskId) {
+    calls.execute(() -> {
+      try {
+        store.deleteInstance(taskId);
+      } catch (RuntimeException e) {
+        log.warn("cannot remove instance {}: {}", taskId, e.getMessage());
+      }
+    });
   }
 }
