@@ -55,7 +55,7 @@ public final class Agent implements AutoCloseable {
   private volatile String endpoint;
   private final HealthChecks health;
 
-  /** The reason of the RUNNING updates that report a change of health, as in Mesos. */
+  /** The reason of the RUNNING updates that report a change of health. */
   public static final String REASON_HEALTH_CHECK = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
 
   /** A task on this agent. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** What makes a task's health checks runnable; each problem names the field by its path. */
 final class HealthCheckRules {
-  private static final Set<String> PORTED = Set.of("HTTP", "HTTPS", "TCP", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
+  private static final Set<String> PORTED = Set.of("HTTP", "HTTPS", "TCP");
 
   private HealthCheckRules() {}
 

@@ -180,6 +180,34 @@ class SchedulerApiTest {
   }
 
   @Test
+  void theHealthAnAgentReportsWhenItRegistersIsShownAndReconciled() throws Exception {
+    nextOffer();
+    TaskSpec running = new TaskSpec("kept", "kept", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"), Map.of(),
+        null, null, List.of(new io.trellis.api.HealthCheckSpec("TCP", 31000, null, null, 0, 10, 5, 3, 0)));
+    HttpResponse<String> r = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
+        null, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
+            client.frameworkId(), "*", running, TaskState.RUNNING, false)))));
+    assertEquals(200, r.statusCode(), r.body());
+
+    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode task = null;
+    for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
+      if (t.path("id").asText().equals("kept")) {
+        task = t;
+      }
+    }
+    assertTrue(task != null, state.body());
+    assertEquals(false, task.path("healthy").asBoolean(true), task.toString());
+
+    client.reconcile(List.of(new io.trellis.api.SchedulerCall.TaskRef("kept", null)));
+    TaskStatus s = nextUpdate();
+    assertEquals("kept", s.taskId());
+    assertEquals(TaskState.RUNNING, s.state());
+    assertEquals(Boolean.FALSE, s.healthy());
+  }
+
+  @Test
   void stateAndMetricsAreServed() throws Exception {
     nextOffer();
     HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),

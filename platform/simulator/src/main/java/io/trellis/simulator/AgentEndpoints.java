@@ -30,7 +30,8 @@ final class AgentEndpoints implements AutoCloseable {
 
   AgentEndpoints(String host, ScheduledExecutorService loop) throws IOException {
     this.loop = loop;
-    this.server = HttpServer.create(new InetSocketAddress(host, 0), 256);
+    // A deep accept queue: a master launching or killing thousands of tasks opens as many connections.
+    this.server = HttpServer.create(new InetSocketAddress(host, 0), 4096);
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "trellis-simulator-http");
       t.setDaemon(true);

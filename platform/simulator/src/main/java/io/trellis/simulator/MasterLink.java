@@ -39,12 +39,18 @@ final class MasterLink {
   private String masterId;
   /** Bumped on every change of leader: answers from an older master are ignored. */
   private long epoch;
+  /** Registrations and updates in flight. */
   private int inFlight;
+  /** Heartbeats in flight: their own budget, so that busy agents still show they are alive. */
+  private int heartbeatsInFlight;
+  private int nextToHeartbeat;
   private long heartbeatNanos = Duration.ofSeconds(5).toNanos();
   private int nextToRegister;
   final AtomicInteger registered = new AtomicInteger();
   /** The master's last refusal of a registration, for errors; null if none. */
   volatile String refusal;
+  /** Whether a refusal was logged: a master refusing a thousand agents says it once. */
+  private boolean warned;
 
   MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight) {
     this.fleet = fleet;
@@ -77,10 +83,9 @@ final class MasterLink {
       }
     }
     nextToRegister = (nextToRegister + 1) % n;
-    for (SimAgent a : fleet.agents) {
-      if (inFlight >= maxInFlight) {
-        break;
-      }
+    for (int i = 0; i < n && heartbeatsInFlight < maxInFlight; i++) {
+      SimAgent a = fleet.agents.get(nextToHeartbeat);
+      nextToHeartbeat = (nextToHeartbeat + 1) % n;
       if (a.registered && !a.heartbeating && now - a.lastHeartbeat >= heartbeatNanos) {
         heartbeat(a);
       }
@@ -112,14 +117,19 @@ final class MasterLink {
     a.registering = true;
     AgentProtocol.Register r = new AgentProtocol.Register(a.id, a.hostname, a.endpoint, a.resources, a.attributes,
         fleet.tasksOf(a));
-    call("/internal/agents/register", r, response -> {
+    call("/internal/agents/register", r, false, response -> {
       a.registering = false;
       if (response == null) {
         return;
       }
       if (response.statusCode() != 200) {
         refusal = "the master refused agent " + a.hostname + " (" + response.statusCode() + "): " + response.body();
-        log.warn(refusal);
+        if (response.statusCode() < 500 && !warned) {
+          warned = true;
+          log.warn("{} (further refusals at DEBUG)", refusal);
+        } else {
+          log.debug(refusal);
+        }
         return;
       }
       AgentProtocol.Registered reg = read(response.body(), AgentProtocol.Registered.class);
@@ -140,7 +150,7 @@ final class MasterLink {
   private void heartbeat(SimAgent a) {
     a.heartbeating = true;
     a.lastHeartbeat = System.nanoTime();
-    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), response -> {
+    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), true, response -> {
       a.heartbeating = false;
       if (response != null && response.statusCode() == 404 && a.registered) {
         log.debug("the master forgot {}; registering again", a.hostname);
@@ -167,7 +177,8 @@ final class MasterLink {
       if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
         t.sentAt = now;
         TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
-        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), response -> { });
+        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), false,
+            response -> { });
       }
     }
   }
@@ -178,7 +189,7 @@ final class MasterLink {
   }
 
   /** Posts to the leader; {@code then} runs on the simulator's thread with the answer, or null if none came. */
-  private void call(String path, Object body, Consumer<HttpResponse<String>> then) {
+  private void call(String path, Object body, boolean heartbeat, Consumer<HttpResponse<String>> then) {
     long sentIn = epoch;
     HttpRequest request;
     try {
@@ -190,10 +201,18 @@ final class MasterLink {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    inFlight++;
+    if (heartbeat) {
+      heartbeatsInFlight++;
+    } else {
+      inFlight++;
+    }
     CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     f.whenComplete((response, failure) -> execute(() -> {
-      inFlight--;
+      if (heartbeat) {
+        heartbeatsInFlight--;
+      } else {
+        inFlight--;
+      }
       if (failure != null) {
         log.debug("call {} to {} failed: {}", path, masterEndpoint, failure.toString());
       }

@@ -93,6 +93,14 @@ public final class SimulatedCluster implements AutoCloseable {
     return fleet.agents.size();
   }
 
+  /** The endpoint the master calls agent {@code n} at: {@code host:port/agents/n}. */
+  public String endpoint(int n) {
+    if (n < 0 || n >= size()) {
+      throw new IllegalArgumentException("no simulated agent " + n + ": there are " + size() + " (0 to " + (size() - 1) + ")");
+    }
+    return fleet.agents.get(n).endpoint;
+  }
+
   /** How many agents are registered with the current master. */
   public int registered() {
     return link.registered.get();

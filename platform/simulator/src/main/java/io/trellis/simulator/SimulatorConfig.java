@@ -14,7 +14,8 @@ import java.util.function.IntFunction;
  *
  * @param master where the master is: {@code zk://host:port/path} or {@code host:port}
  * @param agents how many agents to simulate
- * @param resources each agent's total resources by agent number (0-based), Mesos text form
+ * @param resources each agent's total resources by agent number (0-based), in text form such as
+ *     {@code cpus:8;mem:32768;ports:[31000-32000]}
  * @param attributes each agent's attributes by agent number
  * @param behaviour what each launched task does
  * @param host the address the agents' shared HTTP server binds and advertises

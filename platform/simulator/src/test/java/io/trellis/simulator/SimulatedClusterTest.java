@@ -218,6 +218,25 @@ class SimulatedClusterTest {
   }
 
   @Test
+  void theAgentsEndpointsAnswerBadCallsWithJsonErrors() throws Exception {
+    String base = "http://" + sim.endpoint(7);
+    assertTrue(base.endsWith("/agents/7"), base);
+    HttpResponse<String> unparsable = http.send(HttpRequest.newBuilder(URI.create(base + "/internal/tasks/launch"))
+        .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, unparsable.statusCode());
+    assertTrue(unparsable.body().contains("unparsable Launch"), unparsable.body());
+    String unknown = sim.endpoint(0).replace("/agents/0", "/agents/" + AGENTS);
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://" + unknown + "/internal/tasks/kill"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.body().contains("no simulated agent " + AGENTS), missing.body());
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "/internal/tasks/kill")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, get.statusCode());
+    assertThrows(IllegalArgumentException.class, () -> sim.endpoint(AGENTS));
+  }
+
+  @Test
   void badSettingsAreRefusedNamingTheValue() {
     IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
         () -> SimulatorConfig.of("127.0.0.1:1", 10, "cpus:lots"));

@@ -153,18 +153,29 @@ final class DockerContainer implements Container {
 
   private void awaitExit(int attempt) {
     daemon.client().waitContainerCmd(containerId).exec(new ResultCallback.Adapter<WaitResponse>() {
+      private final AtomicBoolean answered = new AtomicBoolean();
+
       @Override
       public void onNext(WaitResponse response) {
         Integer code = response.getStatusCode();
-        if (!detached) {
+        if (answered.compareAndSet(false, true) && !detached) {
           blocking.execute(() -> onExit(code));
         }
       }
 
       @Override
       public void onError(Throwable error) {
-        if (!detached) {
+        if (answered.compareAndSet(false, true) && !detached) {
           blocking.execute(() -> onWaitFailed(error, attempt));
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        super.onComplete();
+        if (answered.compareAndSet(false, true) && !detached) {
+          IOException closed = new IOException("the daemon closed the wait without an exit code");
+          blocking.execute(() -> onWaitFailed(closed, attempt));
         }
       }
     });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.trellis.api.CommandSpec;
 import io.trellis.api.ContainerSpec;
 import io.trellis.api.FrameworkInfo;
+import io.trellis.api.HealthCheckSpec;
 import io.trellis.api.OfferInfo;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.curator.test.TestingServer;
@@ -98,7 +100,9 @@ class DockerClusterTest {
             CommandSpec.shell("echo started $TRELLIS_TASK_ID; mkdir -p /www"
                 + " && echo served by $TRELLIS_TASK_ID > /www/index.html"
                 + " && exec httpd -f -p 8080 -h /www"),
-            Map.of("app", "web"), 5.0, container);
+            Map.of("app", "web"), 5.0, container, taskId.startsWith("checked-")
+                ? List.of(new HealthCheckSpec("HTTP", (int) port, "/", null, 60, 1, 2, 3, 0))
+                : List.of());
         c.accept(List.of(o.id()), List.of(web), 1.0);
       }
     }
@@ -113,16 +117,17 @@ class DockerClusterTest {
       errors.add(message);
     }
 
-    TaskStatus await(String taskId, TaskState state) throws InterruptedException {
+    TaskStatus await(String taskId, Predicate<TaskStatus> condition, String what)
+        throws InterruptedException {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
         TaskStatus s = latest.get(taskId);
-        if (s != null && s.state() == state) {
+        if (s != null && condition.test(s)) {
           return s;
         }
         Thread.sleep(100);
       }
-      return fail("task " + taskId + " did not become " + state + " within " + WAIT
+      return fail("task " + taskId + " did not become " + what + " within " + WAIT
           + "; latest: " + latest.get(taskId) + "; errors: " + errors);
     }
   }
@@ -148,6 +153,7 @@ class DockerClusterTest {
   @AfterAll
   void stop() throws Exception {
     if (client != null) {
+      removeContainersOf(client.frameworkId());
       client.close();
     }
     if (agent != null) {
@@ -218,12 +224,41 @@ class DockerClusterTest {
         "web-2").resolve("stdout")), "the output is copied once, across the restart");
   }
 
+  @Test
+  @Order(3)
+  void anHttpHealthCheckReachesADockerTaskThroughItsMappedPort() throws Exception {
+    framework.queue.add("checked-web");
+    client.revive(List.of());
+    TaskStatus healthy = await("checked-web", s -> s.state() == TaskState.RUNNING
+        && Boolean.TRUE.equals(s.healthy()), "RUNNING and healthy");
+    assertEquals(framework.agentId, healthy.agentId());
+    client.kill("checked-web", framework.agentId);
+    await("checked-web", TaskState.KILLED);
+    assertContainerGone(ContainerPlan.name(client.frameworkId(), "checked-web"));
+  }
+
   private TaskStatus await(String taskId, TaskState state) throws InterruptedException {
+    return await(taskId, s -> s.state() == state, state.toString());
+  }
+
+  private TaskStatus await(String taskId, Predicate<TaskStatus> condition, String what)
+      throws InterruptedException {
     try {
-      return framework.await(taskId, state);
+      return framework.await(taskId, condition, what);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\nagent log:\n" + agent.logTail(), e);
     }
+  }
+
+  /** Leaves nothing behind when a test failed half-way. */
+  private void removeContainersOf(String frameworkId) {
+    if (frameworkId == null || docker == null) {
+      return;
+    }
+    docker.daemon.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(ContainerPlan.LABEL_FRAMEWORK_ID, frameworkId)).exec()
+        .forEach(c -> docker.daemon.client().removeContainerCmd(c.getId()).withForce(true)
+            .exec());
   }
 
   private void assertContainerGone(String name) {
@@ -241,7 +276,7 @@ class DockerClusterTest {
       boolean free = true;
       for (int p = first + 1; p < first + n && free; p++) {
         try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-          free = true;
+          free = s.isBound();
         } catch (IOException e) {
           free = false;
         }

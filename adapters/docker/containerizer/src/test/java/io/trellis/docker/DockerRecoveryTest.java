@@ -104,8 +104,12 @@ class DockerRecoveryTest {
     DockerContainerizer mine = docker.containerizer(Map.of());
     Container c = mine.launch(task);
     try (DockerFixture other = new DockerFixture();
-        DockerContainerizer theirs = other.containerizer(Map.of())) {
+        DockerContainerizer theirs = other.containerizer(Map.of());
+        DockerContainerizer sameIdOtherWorkDir = new DockerContainerizer()) {
       assertEquals(List.of(), theirs.recover(List.of()));
+      sameIdOtherWorkDir.initialize(new io.trellis.agent.containerizer.ContainerizerContext(
+          docker.agentId, other.workDir, Map.of()));
+      assertEquals(List.of(), sameIdOtherWorkDir.recover(List.of()));
       assertTrue(docker.inspect(task).orElseThrow().getState().getRunning());
     }
     c.kill(Duration.ZERO);

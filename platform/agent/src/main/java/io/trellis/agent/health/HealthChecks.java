@@ -80,7 +80,7 @@ public final class HealthChecks implements AutoCloseable {
       return;
     }
     Instant started = clock.instant();
-    executor.execute(() -> {
+    run(() -> {
       stopNow(taskKey);
       List<Probe> probes = new ArrayList<>();
       List<String> descriptions = new ArrayList<>();
@@ -101,8 +101,15 @@ public final class HealthChecks implements AutoCloseable {
 
   /** Stops a task's checks and kills any probe still running; nothing if it has none. */
   public void stop(String taskKey) {
-    if (!executor.isShutdown()) {
-      executor.execute(() -> stopNow(taskKey));
+    run(() -> stopNow(taskKey));
+  }
+
+  /** Runs on the checks' thread; nothing once closed (the agent is stopping). */
+  private void run(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      log.debug("health checks are closed: {}", closed.getMessage());
     }
   }
 
@@ -125,9 +132,9 @@ public final class HealthChecks implements AutoCloseable {
     Duration timeout = CheckTracker.seconds(spec.timeoutSeconds() > 0 ? spec.timeoutSeconds() : 20);
     String protocol = spec.protocol().toUpperCase(Locale.ROOT);
     return switch (protocol) {
-      case "HTTP", "MESOS_HTTP" -> new HttpProbe(http, "http", target.host(), port(spec), spec.path(), timeout);
-      case "HTTPS", "MESOS_HTTPS" -> new HttpProbe(https, "https", target.host(), port(spec), spec.path(), timeout);
-      case "TCP", "MESOS_TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
+      case "HTTP" -> new HttpProbe(http, "http", target.host(), port(spec), spec.path(), timeout);
+      case "HTTPS" -> new HttpProbe(https, "https", target.host(), port(spec), spec.path(), timeout);
+      case "TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
       case "COMMAND" -> new CommandProbe(spec.command() == null ? "" : spec.command(), target.sandbox(),
           target.environment(), timeout, executor);
       default -> new Unrunnable("health check with protocol '" + spec.protocol() + "'",
@@ -167,11 +174,13 @@ public final class HealthChecks implements AutoCloseable {
         return;
       }
       long start = System.nanoTime();
-      probes.get(i).run().thenAccept(result -> {
-        if (!executor.isShutdown()) {
-          executor.execute(() -> done(i, result, start));
-        }
-      });
+      java.util.concurrent.CompletableFuture<ProbeResult> result;
+      try {
+        result = probes.get(i).run();
+      } catch (RuntimeException e) {
+        result = java.util.concurrent.CompletableFuture.completedFuture(ProbeResult.fail("could not run: " + e));
+      }
+      result.thenAccept(r -> run(() -> done(i, r, start)));
     }
 
     void done(int i, ProbeResult result, long start) {

@@ -100,6 +100,46 @@ class ProbeTest {
   }
 
   @Test
+  void httpsAcceptsASelfSignedCertificateForAnotherName() throws Exception {
+    Path keystore = sandbox.resolve("task.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+        "-alias", "task", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=task.example")
+        .redirectErrorStream(true).start();
+    String out = new String(keytool.getInputStream().readAllBytes());
+    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool: " + out);
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, "changeit".toCharArray());
+    javax.net.ssl.SSLContext serverTls = javax.net.ssl.SSLContext.getInstance("TLS");
+    serverTls.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+        new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(serverTls));
+    https.createContext("/health", exchange -> {
+      exchange.sendResponseHeaders(status.get(), -1);
+      exchange.close();
+    });
+    https.start();
+    try {
+      HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .sslContext(TrustingTls.context()).build();
+      int port = https.getAddress().getPort();
+      HttpProbe probe = new HttpProbe(trusting, "https", "127.0.0.1", port, "/health", Duration.ofSeconds(10));
+      assertEquals("HTTPS GET https://127.0.0.1:" + port + "/health", probe.description());
+      assertEquals(ProbeResult.pass("returned 200"), await(probe));
+      status.set(503);
+      assertEquals(ProbeResult.fail("returned 503"), await(probe));
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  @Test
   void tcpPassesOnAnOpenPortAndFailsOnAClosedOne() throws Exception {
     assertEquals(ProbeResult.pass("connected"), await(new TcpProbe("127.0.0.1", port(), Duration.ofSeconds(5), timers)));
     int closed = closedPort();
