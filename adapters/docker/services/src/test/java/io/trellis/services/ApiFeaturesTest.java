@@ -154,4 +154,24 @@ class ApiFeaturesTest {
     api.send("DELETE", "/v2/apps/stack/web?force=true", null);
     api.send("DELETE", "/v2/apps/stack/db?force=true", null);
   }
+
+  @Test
+  void patchChangesOnlyTheGivenFields() throws Exception {
+    assertEquals(404, api.send("PATCH", "/v2/apps/patched", "{\"instances\": 2}").status());
+    assertEquals(201, api.send("POST", "/v2/apps", sleeper("/patched", 1, ", \"labels\": {\"team\": \"a\"}")).status());
+    Waits.until("1 running", Duration.ofSeconds(60), () -> api.readyInstances("/patched") == 1
+        && api.app("/patched").path("deployments").size() == 0);
+    V2.Reply patched = api.send("PATCH", "/v2/apps/patched", "{\"labels\": {\"tier\": \"web\"}, \"instances\": 2}");
+    assertEquals(200, patched.status(), patched.text());
+    JsonNode app = api.app("/patched");
+    assertEquals(2, app.path("instances").asInt());
+    assertEquals("a", app.path("labels").path("team").asText(), "objects merge");
+    assertEquals("web", app.path("labels").path("tier").asText());
+    assertEquals("sleep 1000", app.path("cmd").asText());
+    Waits.until("2 running", Duration.ofSeconds(60), () -> api.readyInstances("/patched") == 2);
+    V2.Reply bad = api.send("PATCH", "/v2/apps/patched?force=true", "{\"mem\": -5}");
+    assertEquals(422, bad.status(), bad.text());
+    assertEquals("$.mem", bad.body().path("errors").get(0).path("path").asText());
+    assertEquals(200, api.send("DELETE", "/v2/apps/patched?force=true", null).status());
+  }
 }
