@@ -32,6 +32,11 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
       message = s.getMessage();
       errors = s.errors();
       extra = s.extra();
+    } else if (e instanceof io.trellis.services.store.StoreException store) {
+      log.warn("state store failure: {}", store.getMessage());
+      status = 503;
+      message = "the state store (ZooKeeper) failed, nothing was changed or the change is partial; retry: "
+          + store.getMessage();
     } else if (e instanceof WebApplicationException web) {
       status = web.getResponse().getStatus();
       message = status == 404 ? "no such endpoint" : status == 405 ? "method not allowed on this endpoint"
