@@ -35,8 +35,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     } else if (e instanceof io.trellis.services.store.StoreException store) {
       log.warn("state store failure: {}", store.getMessage());
       status = 503;
-      message = "the state store (ZooKeeper) failed, nothing was changed or the change is partial; retry: "
-          + store.getMessage();
+      message = "the state store (ZooKeeper) failed: " + store.getMessage() + "; retry once it is reachable";
     } else if (e instanceof WebApplicationException web) {
       status = web.getResponse().getStatus();
       message = status == 404 ? "no such endpoint" : status == 405 ? "method not allowed on this endpoint"
