@@ -70,6 +70,14 @@ public final class AppReader {
       prune(app, errors.get(i).path());
     }
     portsAlias(app, warnings);
+    networks(app, errors, warnings);
+    if (app.path("container").path("forcePullImage").isBoolean() && app.path("container").path("docker").isObject()) {
+      ObjectNode docker = (ObjectNode) app.path("container").path("docker");
+      JsonNode force = ((ObjectNode) app.get("container")).remove("forcePullImage");
+      if (!docker.has("forcePullImage")) {
+        docker.set("forcePullImage", force);
+      }
+    }
     AppDefinition raw;
     try {
       raw = MAPPER.treeToValue(app, AppDefinition.class);
@@ -104,6 +112,39 @@ public final class AppReader {
       o.remove(name);
     } else if (node instanceof ArrayNode a && last instanceof Integer idx && idx < a.size()) {
       a.remove(idx.intValue());
+    }
+  }
+
+  /**
+   * The newer way to ask for a network: {@code networks: [{"mode": "container/bridge"}]} is
+   * BRIDGE, {@code host} is HOST, {@code container} (a named network) is USER.
+   */
+  private static void networks(ObjectNode app, List<FieldError> errors, List<String> warnings) {
+    JsonNode networks = app.remove("networks");
+    if (networks == null || !networks.isArray() || networks.isEmpty()) {
+      return;
+    }
+    if (networks.size() > 1) {
+      warnings.add("$.networks: only the first network is used");
+    }
+    String mode = networks.get(0).path("mode").asText("host");
+    String network = switch (mode) {
+      case "host" -> "HOST";
+      case "container/bridge" -> "BRIDGE";
+      case "container" -> "USER";
+      default -> null;
+    };
+    if (network == null) {
+      errors.add(new FieldError("$.networks[0].mode", "must be host, container/bridge or container, not " + mode));
+      return;
+    }
+    JsonNode container = app.get("container");
+    if (container instanceof ObjectNode c && c.get("docker") instanceof ObjectNode docker) {
+      if (!docker.has("network")) {
+        docker.put("network", network);
+      }
+    } else if (!network.equals("HOST")) {
+      warnings.add("$.networks: " + mode + " networking needs a DOCKER container; the app uses the host network");
     }
   }
 

@@ -20,8 +20,11 @@ final class AppShape {
 
   private static final Shape.Obj CONTAINER = new Shape.Obj(Map.of(
       "type", Shape.STRING, "docker", DOCKER, "portMappings", new Shape.ArrayOf(PORT_MAPPING),
-      "volumes", new Shape.ArrayOf(new Shape.MapOf(Shape.ANY))),
+      "volumes", new Shape.ArrayOf(new Shape.MapOf(Shape.ANY)), "forcePullImage", Shape.BOOLEAN),
       Set.of("linuxInfo"), Set.of());
+
+  private static final Shape.Obj NETWORK = new Shape.Obj(Map.of("mode", Shape.STRING, "name", Shape.STRING,
+      "labels", new Shape.MapOf(Shape.STRING)), Set.of(), Set.of());
 
   private static final Shape.Obj PORT_DEFINITION = new Shape.Obj(Map.of(
       "port", Shape.INTEGER, "protocol", Shape.STRING, "name", Shape.STRING,
@@ -61,9 +64,10 @@ final class AppShape {
       Map.entry("dependencies", new Shape.ArrayOf(Shape.STRING)),
       Map.entry("labels", new Shape.MapOf(Shape.STRING)), Map.entry("role", Shape.STRING),
       Map.entry("taskKillGracePeriodSeconds", Shape.NUMBER),
-      Map.entry("ports", new Shape.ArrayOf(Shape.INTEGER))),
+      Map.entry("ports", new Shape.ArrayOf(Shape.INTEGER)),
+      Map.entry("networks", new Shape.ArrayOf(NETWORK))),
       Set.of("executor", "uris", "fetch", "storeUrls", "acceptedResourceRoles", "ipAddress",
-          "residency", "secrets", "unreachableStrategy", "killSelection", "networks", "tty",
+          "residency", "secrets", "unreachableStrategy", "killSelection", "tty",
           "resourceLimits", "executorResources"),
       Set.of("version", "versionInfo", "tasksRunning", "tasksStaged", "tasksHealthy",
           "tasksUnhealthy", "deployments", "lastTaskFailure", "tasks", "taskStats",

@@ -104,4 +104,18 @@ class AppReaderTest {
       assertEquals(List.of(), again.warnings(), name);
     }
   }
+
+  @Test
+  void theNetworksListChoosesTheDockerNetwork() {
+    AppDefinition a = AppReader.read("""
+        {"id": "n", "networks": [{"mode": "container/bridge"}],
+         "container": {"type": "DOCKER", "docker": {"image": "i"}, "forcePullImage": true,
+           "portMappings": [{"containerPort": 80, "hostPort": 0, "name": "web"}]}}""").app();
+    assertEquals("BRIDGE", a.container().network());
+    assertEquals(true, a.container().docker().forcePullImage());
+    assertEquals(1, a.hostPortCount());
+    ServiceException e = assertThrows(ServiceException.class,
+        () -> AppReader.read("{\"id\": \"n\", \"cmd\": \"x\", \"networks\": [{\"mode\": \"overlay\"}]}"));
+    assertEquals("$.networks[0].mode", e.errors().get(0).path());
+  }
 }
