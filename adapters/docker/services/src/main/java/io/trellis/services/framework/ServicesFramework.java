@@ -1,10 +1,7 @@
 package io.trellis.services.framework;
 
 import io.trellis.api.FrameworkInfo;
-import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
-import io.trellis.api.TaskStatus;
-import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.services.ServiceException;
@@ -34,7 +31,6 @@ public final class ServicesFramework implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServicesFramework.class);
   /** The master keeps the framework's tasks this long while it is away (a restart, an upgrade). */
   static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
-  private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TICK = Duration.ofSeconds(5);
 
   private final Parts parts;
@@ -43,10 +39,9 @@ public final class ServicesFramework implements AutoCloseable {
   private final Updates updates;
   private final AppCommands commands;
   private final Readiness readiness;
+  private final Callbacks callbacks;
   private final MasterDetector detector;
   private final String name;
-  /** A convergence pass is queued on the loop (touched only on the loop). */
-  private boolean convergePending;
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
@@ -55,7 +50,8 @@ public final class ServicesFramework implements AutoCloseable {
     this.offers = new Offers(parts);
     this.updates = new Updates(parts);
     this.commands = new AppCommands(parts, convergence);
-    this.readiness = new Readiness(parts, this::convergeSoon);
+    this.callbacks = new Callbacks(parts, offers, updates, convergence);
+    this.readiness = new Readiness(parts, callbacks::convergeSoon);
     this.detector = detector;
     this.name = name;
   }
@@ -69,7 +65,7 @@ public final class ServicesFramework implements AutoCloseable {
     String id = await(parts.loop.submit(() -> parts.state.frameworkId));
     FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
         List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
-    parts.client = SchedulerClient.start(detector, info, new Callbacks(), false);
+    parts.client = SchedulerClient.start(detector, info, callbacks, false);
     tick();
     probeReadiness();
     return this;
@@ -220,99 +216,5 @@ public final class ServicesFramework implements AutoCloseable {
     }
     parts.loop.close();
     parts.calls.shutdownNow();
-  }
-
-  /** The client's callbacks, handed to the loop in order. */
-  private final class Callbacks implements Scheduler {
-    @Override
-    public void subscribed(SchedulerClient client, String frameworkId) {
-      parts.loop.execute("subscribed", () -> onSubscribed(frameworkId));
-    }
-
-    @Override
-    public void offers(SchedulerClient client, List<OfferInfo> list) {
-      parts.loop.execute("offers", () -> offers.handle(list));
-    }
-
-    @Override
-    public void update(SchedulerClient client, TaskStatus status) {
-      parts.loop.execute("update", () -> {
-        updates.apply(status);
-        convergeSoon();
-        if (status.uuid() != null) {
-          // Acknowledged once applied; the call itself need not hold up the loop.
-          parts.calls.execute(() -> {
-            try {
-              client.acknowledge(status);
-            } catch (RuntimeException e) {
-              log.debug("acknowledgement of {} failed: {}", status.taskId(), e.getMessage());
-            }
-          });
-        }
-      });
-    }
-
-    @Override
-    public void error(SchedulerClient client, String message) {
-      log.warn("the master reported: {}", message);
-    }
-
-    @Override
-    public void disconnected(SchedulerClient client, String reason) {
-      parts.loop.execute("disconnected", () -> {
-        if (parts.subscribed) {
-          log.info("lost the master ({}); reconnecting", reason);
-        }
-        parts.subscribed = false;
-      });
-    }
-  }
-
-  /**
-   * Runs the convergence once after the updates already queued on the loop: a burst of updates
-   * costs one pass over the apps, not one per update.
-   */
-  private void convergeSoon() {
-    if (!convergePending) {
-      convergePending = true;
-      parts.loop.execute("convergence", () -> {
-        convergePending = false;
-        convergence.run();
-      });
-    }
-  }
-
-  private void onSubscribed(String frameworkId) {
-    State s = parts.state;
-    if (!frameworkId.equals(s.frameworkId)) {
-      parts.store.frameworkId(frameworkId);
-      s.frameworkId = frameworkId;
-    }
-    parts.subscribed = true;
-    parts.suppressed = false;
-    log.info("services framework {} subscribed to {}; reconciling {} instances", frameworkId,
-        parts.client.subscribedTo(), s.instances.size());
-    List<SchedulerCall.TaskRef> refs = new ArrayList<>();
-    for (Instance i : s.instances.values()) {
-      parts.reconciling.add(i.taskId());
-      refs.add(new SchedulerCall.TaskRef(i.taskId(), i.agentId()));
-    }
-    try {
-      if (!refs.isEmpty()) {
-        parts.client.reconcile(refs);
-      }
-      parts.client.reconcile(List.of());
-    } catch (RuntimeException e) {
-      log.warn("reconciliation request failed: {}", e.getMessage());
-    }
-    parts.loop.schedule(RECONCILE_TIMEOUT, () -> {
-      if (!parts.reconciling.isEmpty()) {
-        log.warn("{} instances unanswered after {} s of reconciliation; going on without them",
-            parts.reconciling.size(), RECONCILE_TIMEOUT.toSeconds());
-        parts.reconciling.clear();
-        convergence.run();
-      }
-    });
-    convergence.run();
   }
 }
