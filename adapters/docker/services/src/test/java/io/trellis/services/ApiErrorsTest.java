@@ -45,6 +45,15 @@ class ApiErrorsTest {
   }
 
   @Test
+  void anOversizedBodyIsA413AndAnEmptyOneA400() {
+    String huge = "{\"id\": \"/huge\", \"cmd\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    V2.Reply r = api.send("POST", "/v2/apps", huge);
+    assertEquals(413, r.status(), r.text().length() > 300 ? r.text().substring(0, 300) : r.text());
+    assertEquals(400, api.send("POST", "/v2/apps", "").status());
+    assertEquals(404, api.get("/v2/apps/huge").status(), "nothing stored");
+  }
+
+  @Test
   void everyInvalidFieldIsNamedByItsJsonPath() {
     V2.Reply r = api.send("POST", "/v2/apps", """
         {"id": "Bad_Id", "cmd": "sleep 100", "instances": -1, "cpus": "lots", "mem": 32,
