@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * What a simulated task does once launched: it reports STARTING and RUNNING at once and then
+ * What a simulated task does once launched: it reports RUNNING at once (no STARTING: nothing starts) and then
  * runs until killed, or ends by itself after a while, or fails at launch.
  *
  * @param end {@code null} to run until killed; {@link TaskState#FINISHED} or {@link

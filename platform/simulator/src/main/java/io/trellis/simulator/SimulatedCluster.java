@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Many simulated agents in one JVM that a real master takes for real ones: they register through
  * the agent protocol (hostnames {@code sim-0..n-1}, their own resources and attributes),
- * heartbeat, take launches and report STARTING and RUNNING at once, end tasks as their {@link
+ * heartbeat, take launches and report RUNNING at once, end tasks as their {@link
  * Behaviour} says, report KILLED when killed, and resend status updates until acknowledged.
  * Nothing runs. Cheap enough for thousands: one HTTP server shared by all agents (agent {@code n}
  * at {@code host:port/agents/n}), one thread for their state, heartbeats and timers.
