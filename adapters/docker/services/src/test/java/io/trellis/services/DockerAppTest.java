@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A Marathon-format Docker app on the real Docker daemon (BRIDGE network, port mappings, HTTP
+ * A /v2-format Docker app on the real Docker daemon (BRIDGE network, port mappings, HTTP
  * health check on the mapped host port): it runs healthy and answers on its host ports, scales
  * 1 → 5 → 2, rolls to a new version keeping the minimum healthy, and a {@code docker kill}ed
  * container is replaced. Needs Docker and the {@code trellis/busybox} image: run bin/docker-setup.

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trellis app}: deploy, list, show, scale, restart and destroy apps through the /v2 API. */
 @Command(name = "app", mixinStandardHelpOptions = true,
-    description = "Manage long-running apps (Marathon JSON app definitions) on the services API.",
+    description = "Manage long-running apps (JSON app definitions of the /v2 API) on the services API.",
     subcommands = {AppCommand.Deploy.class, AppCommand.ListApps.class, AppCommand.Show.class,
         AppCommand.Scale.class, AppCommand.Restart.class, AppCommand.Destroy.class})
 public final class AppCommand implements Runnable {
@@ -60,7 +60,7 @@ public final class AppCommand implements Runnable {
     }
   }
 
-  @Command(name = "deploy", description = "Create or update the app in FILE (Marathon JSON).")
+  @Command(name = "deploy", description = "Create or update the app in FILE (a JSON app definition).")
   static final class Deploy extends Sub {
     @Parameters(paramLabel = "FILE")
     Path file;
