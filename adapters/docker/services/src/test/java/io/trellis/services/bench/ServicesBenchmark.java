@@ -51,10 +51,12 @@ public final class ServicesBenchmark {
         instances = Integer.parseInt(a.substring("--instances=".length()));
       } else if (a.startsWith("--agents=")) {
         agents = Integer.parseInt(a.substring("--agents=".length()));
+      } else if (a.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(a.substring("--rounds=".length()));
       } else if (a.startsWith("--scenario=")) {
         only = a.substring("--scenario=".length());
       } else {
-        System.err.println("usage: bench-services [--instances=1000] [--agents=1000] [--scenario=all|local|simulated]");
+        System.err.println("usage: bench-services [--instances=1000] [--agents=1000] [--scenario=all|local|simulated] [--rounds=1]");
         System.exit(2);
       }
     }
@@ -100,35 +102,49 @@ public final class ServicesBenchmark {
     }
   }
 
+  /** Rounds of deploy and delete in one cluster: the first runs on a cold JVM, the later ones warm. */
+  static int rounds = 1;
+
   static Result measure(String scenario, String zkSpec, int instances) throws Exception {
     try (ServicesProcess services = ServicesProcess.start(zkSpec, null, "*", "127.0.0.1", 0)) {
-      String base = "http://127.0.0.1:" + services.port();
-      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      while (services.framework().master() == null) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the services framework did not subscribe within 1 min");
+      Result last = null;
+      for (int round = 1; round <= rounds; round++) {
+        last = round(services, rounds == 1 ? scenario : scenario + " #" + round, instances, "/bench/sleep" + round);
+        if (round < rounds) {
+          print(last);
         }
-        Thread.sleep(20);
       }
-      String app = """
-          {"id": "/bench/sleep", "cmd": "sleep 3600", "instances": %d, "cpus": 0.001, "mem": 1,
-           "portDefinitions": []}""".formatted(instances);
-      long start = System.nanoTime();
-      send(base, "POST", "/v2/apps", app, 201);
-      await(base, n -> n == instances, "all " + instances + " RUNNING");
-      double running = (System.nanoTime() - start) / 1e9;
-      long stop = System.nanoTime();
-      send(base, "DELETE", "/v2/apps/bench/sleep?force=true", null, 200);
-      long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (!send(base, "GET", "/v2/tasks", null, 200).path("tasks").isEmpty()) {
-        if (System.nanoTime() > end) {
-          throw new IllegalStateException("instances still running 5 min after the delete");
-        }
-        Thread.sleep(20);
-      }
-      double stopped = (System.nanoTime() - stop) / 1e9;
-      return new Result(scenario, instances, running, stopped);
+      return last;
     }
+  }
+
+  private static Result round(ServicesProcess services, String scenario, int instances, String appId) throws Exception {
+    String base = "http://127.0.0.1:" + services.port();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (services.framework().master() == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the services framework did not subscribe within 1 min");
+      }
+      Thread.sleep(20);
+    }
+    String app = """
+        {"id": "%s", "cmd": "sleep 3600", "instances": %d, "cpus": 0.001, "mem": 1,
+         "portDefinitions": []}""".formatted(appId, instances);
+    long start = System.nanoTime();
+    send(base, "POST", "/v2/apps", app, 201);
+    await(base, n -> n == instances, "all " + instances + " RUNNING");
+    double running = (System.nanoTime() - start) / 1e9;
+    long stop = System.nanoTime();
+    send(base, "DELETE", "/v2/apps" + appId + "?force=true", null, 200);
+    long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (!send(base, "GET", "/v2/tasks", null, 200).path("tasks").isEmpty()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("instances still running 5 min after the delete");
+      }
+      Thread.sleep(20);
+    }
+    double stopped = (System.nanoTime() - stop) / 1e9;
+    return new Result(scenario, instances, running, stopped);
   }
 
   private static void await(String base, IntPredicate done, String what) throws Exception {
