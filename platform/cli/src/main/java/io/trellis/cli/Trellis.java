@@ -22,6 +22,7 @@ public final class Trellis implements Runnable {
   }
 
   public static void main(String[] args) {
+    commonPoolParallelism();
     // Jersey and Grizzly log through java.util.logging: keep them to warnings.
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
     root.setLevel(java.util.logging.Level.WARNING);
@@ -46,6 +47,19 @@ public final class Trellis implements Runnable {
         })
         .execute(args);
     System.exit(code);
+  }
+
+  /**
+   * On a machine with two cores the common pool has one thread, and CompletableFuture then
+   * starts a new thread for every asynchronous step, which the JDK's HTTP client takes for each
+   * request it completes: thousands of threads a second under load. A few pool threads instead.
+   * Must run before anything touches the common pool.
+   */
+  static void commonPoolParallelism() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
+    }
   }
 
   /** The {@code trellis} command with the subcommands of every plugin on the class path. */
