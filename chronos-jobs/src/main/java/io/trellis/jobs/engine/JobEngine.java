@@ -235,6 +235,9 @@ public final class JobEngine {
       }
       case REPLACE -> {
         for (Run old : busy) {
+          if (killRequested.contains(old.taskId())) {
+            continue;
+          }
           kill(e, old, "replaced by the run of " + Instant.ofEpochMilli(run.slot()));
         }
         return run;
