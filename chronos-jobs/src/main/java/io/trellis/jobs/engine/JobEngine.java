@@ -201,7 +201,7 @@ public final class JobEngine {
         Instant at = Instant.ofEpochMilli(slot.getKey());
         Run run = Run.create(name, at, Trigger.SCHEDULE, now, List.of());
         runs.add(admit(e, run, now));
-        Optional<Instant> next = e.schedule.next(at);
+        Optional<Instant> next = e.schedule.next(at).filter(n -> n.toEpochMilli() > slot.getKey());
         e.status = e.status.withNextSlot(next.map(Instant::toEpochMilli).orElse(null));
         next.ifPresentOrElse(n -> due.computeIfAbsent(n.toEpochMilli(), k -> new TreeSet<>()).add(name),
             () -> log.info("job {}: schedule done after the slot {}", name, at));

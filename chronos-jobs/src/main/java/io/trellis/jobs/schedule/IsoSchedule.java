@@ -29,6 +29,9 @@ public record IsoSchedule(long repeats, ZonedDateTime start, Period period, Dura
     if (period.isNegative() || duration.isNegative()) {
       throw new InvalidScheduleException("the period of a repeating schedule must be positive");
     }
+    if (period.isZero() && duration.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidScheduleException("the period " + duration + " is shorter than one second");
+    }
   }
 
   /**
@@ -41,7 +44,9 @@ public record IsoSchedule(long repeats, ZonedDateTime start, Period period, Dura
       throw new InvalidScheduleException("bad schedule '" + text + "': expected " + FORM);
     }
     long repeats = repeats(text, parts[0]);
-    ZonedDateTime start = parts[1].isEmpty() ? now.atZone(zone) : start(text, parts[1], zone);
+    // Slots are kept to the millisecond: a finer start would make a slot and its record differ.
+    ZonedDateTime start = (parts[1].isEmpty() ? now.atZone(zone) : start(text, parts[1], zone))
+        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     String p = parts[2].toUpperCase(java.util.Locale.ROOT);
     if (!p.startsWith("P") || p.length() < 2) {
       throw new InvalidScheduleException("bad period '" + parts[2] + "' in schedule '" + text

@@ -131,6 +131,20 @@ class SimulatedSchedulingTest {
   }
 
   @Test
+  void aStartTakenFromAClockFinerThanMillisecondsFiresOncePerSlot() {
+    SimulatedTime fine = new SimulatedTime(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+    RecordingLauncher l = new RecordingLauncher();
+    JobEngine e = new JobEngine(fine, fine, new MemoryJobStore(), l, EngineConfig.defaults());
+    e.start();
+    e.put(Jobs.scheduled("fine", "R//PT2S"), false);
+    for (int i = 0; i < 5; i++) {
+      fine.advance(Duration.ofSeconds(1));
+    }
+    assertEquals(List.of(Instant.parse("2026-01-01T00:00:00.123Z"), Instant.parse("2026-01-01T00:00:02.123Z"),
+        Instant.parse("2026-01-01T00:00:04.123Z")), l.launched.stream().map(Launch::due).toList());
+  }
+
+  @Test
   void aSixFieldCronExpressionFiresEverySecondsStep() {
     engine.start();
     engine.put(Jobs.scheduled("fast", "cron: */5 * * * * *"), false);

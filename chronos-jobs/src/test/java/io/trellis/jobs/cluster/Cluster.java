@@ -1,0 +1,44 @@
+package io.trellis.jobs.cluster;
+
+import io.trellis.agent.AgentConfig;
+import io.trellis.agent.AgentProcess;
+import io.trellis.client.discovery.MasterDetectors;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import io.trellis.master.MasterConfig;
+import io.trellis.master.MasterProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.curator.test.TestingServer;
+
+/** A real cluster in this JVM: an embedded ZooKeeper, a master and an agent running real processes. */
+final class Cluster implements AutoCloseable {
+  final Path dir;
+  final TestingServer zk;
+  final String zkSpec;
+  final MasterProcess master;
+  final AgentProcess agent;
+
+  static {
+    // A test ZooKeeper need not fsync its log: on a busy disk a sync takes seconds and expires sessions.
+    System.setProperty("zookeeper.forceSync", "no");
+  }
+
+  Cluster(String resources) throws Exception {
+    dir = Files.createTempDirectory("trellis-jobs-cluster-");
+    zk = new TestingServer(true);
+    zkSpec = "zk://" + zk.getConnectString() + "/trellis";
+    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
+        .withHeartbeatInterval(Duration.ofSeconds(1)), zkSpec);
+    agent = AgentProcess.start(AgentConfig.of(zkSpec, dir.resolve("agent")).withPort(0).withResources(resources),
+        Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec));
+  }
+
+  @Override
+  public void close() throws Exception {
+    agent.close();
+    master.close();
+    zk.close();
+  }
+}
