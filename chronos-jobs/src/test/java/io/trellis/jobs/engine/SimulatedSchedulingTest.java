@@ -139,6 +139,7 @@ class SimulatedSchedulingTest {
     e.put(Jobs.scheduled("fine", "R//PT2S"), false);
     for (int i = 0; i < 5; i++) {
       fine.advance(Duration.ofSeconds(1));
+      l.endAll(e, TaskState.FINISHED, 0);
     }
     assertEquals(List.of(Instant.parse("2026-01-01T00:00:00.123Z"), Instant.parse("2026-01-01T00:00:02.123Z"),
         Instant.parse("2026-01-01T00:00:04.123Z")), l.launched.stream().map(Launch::due).toList());
