@@ -45,6 +45,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final BiConsumer<Launch, Instant> accepted;
   private MasterDetector detector;
   private SchedulerClient client;
+  private io.trellis.core.time.Timer.Cancellable nudging;
   private volatile JobEngine engine;
 
   private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws IOException {
@@ -108,11 +109,25 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     launcher.attach(client);
     e.start();
     engine = e;
+    nudge(launcher);
+  }
+
+  private void nudge(OfferLauncher launcher) {
+    nudging = loop.schedule(java.time.Duration.ofSeconds(5), () -> {
+      if (engine != null) {
+        launcher.nudge();
+        nudge(launcher);
+      }
+    });
   }
 
   private void follow() {
     JobEngine e = engine;
     engine = null;
+    if (nudging != null) {
+      nudging.cancel();
+      nudging = null;
+    }
     if (e != null) {
       log.info("this jobs framework instance no longer leads");
       e.stop();

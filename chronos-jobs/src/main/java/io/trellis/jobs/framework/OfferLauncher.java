@@ -67,8 +67,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
     if (queued.add(launch.task().taskId())) {
       queue.addLast(launch);
       if (suppressed) {
-        suppressed = false;
-        call(c -> c.revive(List.of()));
+        call(c -> interest(c, false));
       }
     }
   }
@@ -119,11 +118,28 @@ public final class OfferLauncher implements Launcher, Scheduler {
       log.info("reconciling {} tasks with the master", toReconcile.size());
       c.reconcile(refs());
     }
-    suppressed = queue.isEmpty();
-    if (suppressed) {
-      c.suppress(List.of());
-    } else {
+    interest(c, true);
+  }
+
+  /**
+   * Suppresses offers when nothing waits, revives them when something does. One call at a time,
+   * each deciding on the queue as it is then, so a revive never overtakes a later suppress.
+   */
+  private synchronized void interest(SchedulerClient c, boolean force) {
+    boolean want = !queue.isEmpty();
+    if (want && (suppressed || force)) {
       c.revive(List.of());
+      suppressed = false;
+    } else if (!want && (!suppressed || force)) {
+      c.suppress(List.of());
+      suppressed = true;
+    }
+  }
+
+  /** Revives offers if tasks wait: a safety net against an offer lost on the way. */
+  public void nudge() {
+    if (!queue.isEmpty()) {
+      call(c -> interest(c, true));
     }
   }
 
@@ -165,10 +181,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
         }
       }
     }
-    if (queue.isEmpty() && !suppressed) {
-      suppressed = true;
-      c.suppress(List.of());
-    }
+    interest(c, false);
   }
 
   @Override
