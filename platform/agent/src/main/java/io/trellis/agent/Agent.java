@@ -6,6 +6,7 @@ import io.trellis.agent.containerizer.Containerizer;
 import io.trellis.agent.containerizer.ContainerizerContext;
 import io.trellis.agent.containerizer.LaunchRequest;
 import io.trellis.agent.containerizer.Termination;
+import io.trellis.agent.health.HealthChecks;
 import io.trellis.api.AgentProtocol;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -15,6 +16,7 @@ import io.trellis.core.resource.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,10 @@ public final class Agent implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
   private MasterLink master;
   private volatile String endpoint;
+  private final HealthChecks health;
+
+  /** The reason of the RUNNING updates that report a change of health, as in Mesos. */
+  public static final String REASON_HEALTH_CHECK = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
 
   /** A task on this agent. */
   static final class RunningTask {
@@ -59,6 +65,8 @@ public final class Agent implements AutoCloseable {
     Container container;
     TaskState state = TaskState.STARTING;
     boolean killRequested;
+    /** The task's health as last reported; null without checks or before the first verdict. */
+    Boolean healthy;
     /** Updates not yet acknowledged, oldest first; mirrored on disk by {@link Checkpoints}. */
     final java.util.ArrayDeque<TaskStatus> pending = new java.util.ArrayDeque<>();
 
@@ -79,6 +87,11 @@ public final class Agent implements AutoCloseable {
     if (containerizers.isEmpty()) {
       throw new IllegalStateException("no containerizer found on the classpath: the agent cannot run tasks");
     }
+    this.health = new HealthChecks(InstantSource.system(),
+        (key, healthy, message) -> call(() -> {
+          healthChanged(key, healthy, message);
+          return null;
+        }));
   }
 
   /** Recovers checkpointed tasks and starts registering with the master at {@code endpoint}. */
@@ -124,7 +137,8 @@ public final class Agent implements AutoCloseable {
   AgentProtocol.Register registration() {
     List<AgentProtocol.RunningTask> running = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
-      running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state));
+      running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state,
+          t.healthy));
     }
     return new AgentProtocol.Register(checkpoints.agentId(), config.host(), endpoint, total.toString(),
         attributes.values(), running);
@@ -169,6 +183,47 @@ public final class Agent implements AutoCloseable {
     }
     update(t, TaskState.RUNNING, null, null, null);
     watch(t);
+    checkHealth(t, sandbox, resources);
+  }
+
+  /** Starts the task's health checks, if it has any; a recovered task resumes its checks. */
+  private void checkHealth(RunningTask t, Path sandbox, Resources resources) {
+    if (t.launch.task().healthChecks().isEmpty()) {
+      return;
+    }
+    Map<String, String> env = new LinkedHashMap<>(environment(t.launch, resources, sandbox));
+    if (t.launch.task().command() != null) {
+      env.putAll(t.launch.task().command().environment());
+    }
+    health.start(key(t.launch.frameworkId(), t.launch.task().taskId()), t.launch.task().healthChecks(),
+        new HealthChecks.Target(config.host(), sandbox, env), t.healthy);
+  }
+
+  /** A change of a running task's health: a RUNNING update carrying it. */
+  void healthChanged(String key, boolean healthy, String message) {
+    RunningTask t = tasks.get(key);
+    if (t == null || t.state != TaskState.RUNNING || t.killRequested) {
+      return;
+    }
+    t.healthy = healthy;
+    dropUnsentHealthUpdates(t);
+    update(t, TaskState.RUNNING, REASON_HEALTH_CHECK, message, null);
+  }
+
+  /**
+   * Forgets the task's health updates that were not sent yet: a newer health update or a terminal
+   * update supersedes them. An update in flight stays until the master acknowledges it.
+   */
+  private void dropUnsentHealthUpdates(RunningTask t) {
+    TaskStatus head = t.pending.peekFirst();
+    t.pending.removeIf(s -> {
+      boolean drop = REASON_HEALTH_CHECK.equals(s.reason()) && s.state() == TaskState.RUNNING
+          && !(s == head && sentAt.containsKey(s.uuid()));
+      if (drop) {
+        checkpoints.acknowledged(t.launch.frameworkId(), s.taskId(), s.uuid());
+      }
+      return drop;
+    });
   }
 
   private Map<String, String> environment(AgentProtocol.Launch launch, Resources resources, Path sandbox) {
@@ -195,6 +250,7 @@ public final class Agent implements AutoCloseable {
 
   private void watch(RunningTask t) {
     t.container.termination().whenComplete((end, failure) -> loop.execute(() -> {
+      health.stop(key(t.launch.frameworkId(), t.launch.task().taskId()));
       Termination term = end != null ? end : new Termination(null, false, "lost track of the task: " + failure);
       if (t.killRequested || term.killed()) {
         update(t, TaskState.KILLED, "REASON_TASK_KILLED", term.message(), term.exitCode());
@@ -216,6 +272,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     t.killRequested = true;
+    health.stop(key(kill.frameworkId(), kill.taskId()));
     Duration grace = kill.gracePeriodSeconds() == null ? config.killGracePeriod()
         : Duration.ofMillis((long) (kill.gracePeriodSeconds() * 1000));
     if (t.container != null) {
@@ -243,13 +300,20 @@ public final class Agent implements AutoCloseable {
 
   private void update(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
     t.state = state;
+    if (state.isTerminal()) {
+      dropUnsentHealthUpdates(t);
+    }
     TaskStatus s = new TaskStatus(t.launch.task().taskId(), t.launch.frameworkId(),
         checkpoints.agentId(), state, reason, message, exitCode, UUID.randomUUID().toString(),
-        System.currentTimeMillis() / 1000.0);
+        System.currentTimeMillis() / 1000.0, state.isTerminal() ? null : t.healthy);
     checkpoints.latest(t.launch.frameworkId(), s);
     checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
     t.pending.addLast(s);
-    log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
+    if (REASON_HEALTH_CHECK.equals(reason)) {
+      log.info("task {} is {}: {}", s.taskId(), t.healthy ? "healthy" : "unhealthy", message);
+    } else {
+      log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
+    }
     if (master != null) {
       master.flush(this);
     }
@@ -308,12 +372,16 @@ public final class Agent implements AutoCloseable {
       RunningTask t = new RunningTask(launch, dir);
       t.pending.addAll(pending);
       t.state = latest == null ? TaskState.STARTING : latest.state();
+      t.healthy = latest == null ? null : latest.healthy();
       tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
       Container c = found.get(launch.task().taskId());
       if (c != null && !t.state.isTerminal()) {
         t.container = c;
         log.info("recovered task {} ({})", launch.task().taskId(), t.state);
         watch(t);
+        if (t.state == TaskState.RUNNING) {
+          checkHealth(t, dir.resolve("sandbox"), Resources.parse(launch.task().resources()));
+        }
       } else if (!t.state.isTerminal()) {
         update(t, TaskState.FAILED, "REASON_AGENT_RESTARTED", "the task was not running when the agent restarted", null);
       }
@@ -329,6 +397,7 @@ public final class Agent implements AutoCloseable {
     if (master != null) {
       master.close();
     }
+    health.close();
     loop.shutdownNow();
   }
 }
