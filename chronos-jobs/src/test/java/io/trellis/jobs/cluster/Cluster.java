@@ -31,8 +31,10 @@ final class Cluster implements AutoCloseable {
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
         .withHeartbeatInterval(Duration.ofSeconds(1)), zkSpec);
-    agent = AgentProcess.start(AgentConfig.of(zkSpec, dir.resolve("agent")).withPort(0).withResources(resources),
-        Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec));
+    // Docker jobs may mount host directories (the Docker job test mounts its temporary directory).
+    AgentConfig config = new AgentConfig(zkSpec, "127.0.0.1", 0, dir.resolve("agent"), resources, "",
+        Duration.ofSeconds(3), Duration.ofSeconds(2), java.util.Map.of("docker.allow-host-volumes", "true"));
+    agent = AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec));
   }
 
   @Override
