@@ -10,6 +10,7 @@ import io.trellis.jobs.engine.JobEngine;
 import io.trellis.jobs.engine.Launch;
 import io.trellis.jobs.http.EngineAccess;
 import io.trellis.jobs.http.JobsHttpServer;
+import io.trellis.jobs.store.WriteBehindJobStore;
 import io.trellis.jobs.store.ZkJobStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -39,7 +40,12 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final EventLoop loop = new EventLoop();
   private final CuratorFramework zk;
-  private final ZkJobStore store;
+  private final WriteBehindJobStore store;
+  private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "trellis-jobs-acks");
+    t.setDaemon(true);
+    return t;
+  });
   private final LeaderLatch latch;
   private final JobsHttpServer http;
   private final BiConsumer<Launch, Instant> accepted;
@@ -57,7 +63,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
         .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
     zk.start();
-    store = new ZkJobStore(zk, root);
+    store = new WriteBehindJobStore(new ZkJobStore(zk, root));
     http = new JobsHttpServer(this, config.host(), config.port());
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
@@ -89,12 +95,16 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private void lead() {
     log.info("this jobs framework instance leads");
     OfferLauncher launcher = new OfferLauncher(clock,
-        status -> loop.call(() -> {
+        status -> loop.execute(() -> {
           JobEngine e = engine;
-          if (e != null) {
-            e.onUpdate(status);
+          if (e == null) {
+            return; // Not acknowledged: the master sends it again to the next leader.
           }
-          return null;
+          e.onUpdate(status);
+          if (status.uuid() != null) {
+            SchedulerClient c = client;
+            store.afterWrites(() -> acks.execute(() -> acknowledge(c, status)));
+          }
         }),
         id -> {
           if (!store.frameworkId().map(id::equals).orElse(false)) {
@@ -105,11 +115,20 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     detector = MasterDetectors.from(config.masterSpec());
     String id = store.frameworkId().orElse(null);
     client = SchedulerClient.start(detector, new FrameworkInfo(id, "trellis-jobs", config.user(),
-        List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher);
+        List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher, false);
     launcher.attach(client);
     e.start();
     engine = e;
     nudge(launcher);
+  }
+
+  /** Acknowledges an update once the engine's record of it is stored. */
+  private static void acknowledge(SchedulerClient c, io.trellis.api.TaskStatus status) {
+    try {
+      c.acknowledge(status);
+    } catch (RuntimeException e) {
+      log.debug("acknowledgement of {} failed; the master sends the update again: {}", status.taskId(), e.toString());
+    }
   }
 
   private void nudge(OfferLauncher launcher) {
@@ -184,6 +203,8 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       return null;
     });
     loop.close();
+    acks.shutdownNow();
+    store.close();
     zk.close();
   }
 }

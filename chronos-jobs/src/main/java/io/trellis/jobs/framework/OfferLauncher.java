@@ -46,7 +46,8 @@ public final class OfferLauncher implements Launcher, Scheduler {
   private volatile boolean suppressed;
 
   /**
-   * @param updates receives every status update and returns once it is stored
+   * @param updates receives every status update; it stores it, then acknowledges it (the client
+   *     runs without automatic acknowledgement)
    * @param frameworkIds receives the framework id after each subscription, to keep it
    * @param accepted told of each task handed to the master, with the instant of the ACCEPT
    */
