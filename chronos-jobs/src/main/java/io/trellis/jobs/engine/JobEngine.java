@@ -58,6 +58,8 @@ public final class JobEngine {
   private final Set<String> killRequested = new HashSet<>();
   private Timer.Cancellable armed;
   private long armedFor = Long.MAX_VALUE;
+  /** The next slot any job waits for (epoch ms), readable from other threads. */
+  private volatile long nextDue = Long.MAX_VALUE;
 
   public JobEngine(InstantSource clock, Timer timer, JobStore store, Launcher launcher, EngineConfig config) {
     this.clock = clock;
@@ -106,6 +108,7 @@ public final class JobEngine {
 
   /** Drops timers; the store keeps everything. */
   public void stop() {
+    nextDue = Long.MAX_VALUE;
     if (armed != null) {
       armed.cancel();
       armed = null;
@@ -170,6 +173,7 @@ public final class JobEngine {
   // The timer.
 
   private void arm() {
+    nextDue = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
     if (due.isEmpty()) {
       return;
     }
@@ -255,16 +259,18 @@ public final class JobEngine {
     if (created.size() < runs.size()) {
       log.info("{} slots were already recorded: not launched again", runs.size() - created.size());
     }
+    List<Launch> launches = new ArrayList<>();
     for (Run r : created) {
       JobEntry e = jobs.get(r.job());
       if (r.state() == RunState.PENDING) {
         e.active.put(r.key(), r);
         byTask.put(r.taskId(), r);
-        launcher.launch(TaskSpecs.of(e.job, r));
+        launches.add(TaskSpecs.of(e.job, r));
       } else {
         remember(e, r);
       }
     }
+    launcher.launchAll(launches);
   }
 
   // Task updates.
@@ -523,6 +529,12 @@ public final class JobEngine {
     }
     succeed(e, target, clock.millis(), null);
     return target;
+  }
+
+  /** The next instant a job is due, if any; safe to call from any thread. */
+  public Optional<Instant> nextDue() {
+    long n = nextDue;
+    return n == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(n));
   }
 
   public Job job(String name) {

@@ -10,6 +10,11 @@ public interface Launcher {
   /** Queues a task for the next offer that fits; a task id already queued is not queued twice. */
   void launch(Launch launch);
 
+  /** Queues the tasks of one batch of runs together, so they can leave on one offer. */
+  default void launchAll(java.util.List<Launch> launches) {
+    launches.forEach(this::launch);
+  }
+
   /**
    * Kills a task.
    *

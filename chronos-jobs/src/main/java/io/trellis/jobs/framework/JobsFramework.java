@@ -94,6 +94,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   private void lead() {
     log.info("this jobs framework instance leads");
+    java.util.concurrent.atomic.AtomicReference<JobEngine> created = new java.util.concurrent.atomic.AtomicReference<>();
     OfferLauncher launcher = new OfferLauncher(clock,
         status -> loop.execute(() -> {
           JobEngine e = engine;
@@ -110,8 +111,12 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
           if (!store.frameworkId().map(id::equals).orElse(false)) {
             store.putFrameworkId(id);
           }
-        }, accepted);
+        }, accepted, () -> {
+          JobEngine current = created.get();
+          return current == null ? java.util.Optional.empty() : current.nextDue();
+        });
     JobEngine e = new JobEngine(clock, loop, store, launcher, config.engine());
+    created.set(e);
     detector = MasterDetectors.from(config.masterSpec());
     String id = store.frameworkId().orElse(null);
     client = SchedulerClient.start(detector, new FrameworkInfo(id, "trellis-jobs", config.user(),
