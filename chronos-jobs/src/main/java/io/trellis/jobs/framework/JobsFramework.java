@@ -51,6 +51,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final BiConsumer<Launch, Instant> accepted;
   private MasterDetector detector;
   private SchedulerClient client;
+  private OfferLauncher launcher;
   private io.trellis.core.time.Timer.Cancellable nudging;
   private volatile JobEngine engine;
 
@@ -122,6 +123,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     client = SchedulerClient.start(detector, new FrameworkInfo(id, "trellis-jobs", config.user(),
         List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher, false);
     launcher.attach(client);
+    this.launcher = launcher;
     e.start();
     engine = e;
     nudge(launcher);
@@ -159,6 +161,10 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     if (client != null) {
       client.close();
       client = null;
+    }
+    if (launcher != null) {
+      launcher.close();
+      launcher = null;
     }
     if (detector != null) {
       detector.close();

@@ -60,6 +60,11 @@ public final class OfferLauncher implements Launcher, Scheduler {
   private final Map<String, String> agents = new ConcurrentHashMap<>();
   private volatile SchedulerClient client;
   private boolean suppressed;
+  private final java.util.concurrent.ExecutorService placer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "trellis-jobs-launch");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * @param updates receives every status update; it stores it, then acknowledges it (the client
@@ -97,16 +102,29 @@ public final class OfferLauncher implements Launcher, Scheduler {
           queue.add(l);
         }
       }
-      SchedulerClient c = live();
-      if (c != null) {
-        for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
-          Held h = it.next();
-          it.remove();
-          place(c, h.offer());
-        }
-        interest(c, false);
-      }
     }
+    placer.execute(this::placeOnHeld);
+  }
+
+  /** On the placer thread, off the engine's: puts queued tasks on held offers, else asks for offers. */
+  private void placeOnHeld() {
+    SchedulerClient c = live();
+    if (c == null) {
+      return; // The next subscription revives offers.
+    }
+    synchronized (lock) {
+      for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
+        Held h = it.next();
+        it.remove();
+        place(c, h.offer());
+      }
+      interest(c, false);
+    }
+  }
+
+  /** Stops the placer thread. */
+  public void close() {
+    placer.shutdownNow();
   }
 
   @Override

@@ -120,6 +120,83 @@ class JobsClusterTest {
     assertTrue(job.path("lastError").asText().startsWith("20"), job.toString());
   }
 
+  /** Runs {@code trellis job ARGS} against this framework; returns the exit code and what it printed. */
+  private String[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream oldOut = System.out;
+    java.io.PrintStream oldErr = System.err;
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      List<String> all = new ArrayList<>(List.of(args));
+      all.add("--jobs");
+      all.add("http://" + jobs.endpoint());
+      code = new picocli.CommandLine(new io.trellis.jobs.cli.JobCommand()).execute(all.toArray(String[]::new));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new String[] {Integer.toString(code), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void theJobCommandAddsListsShowsRunsAndDeletesJobs() throws Exception {
+    String[] add = cli("add", "../conf/examples/jobs/chain.json");
+    assertEquals("0", add[0], add[2]);
+    assertTrue(add[1].contains("dependent job load saved"), add[1]);
+    String[] list = cli("list");
+    assertTrue(list[1].contains("extract-a") && list[1].contains("after [\"extract-a\",\"extract-b\"]"), list[1]);
+    assertTrue(cli("show", "load")[1].contains("\"parents\""));
+    // The example's extract jobs start now: once both succeed, load runs; then a manual run.
+    api.awaitHistory("load", h -> Api.count(h, "SUCCEEDED") == 1, Duration.ofSeconds(60));
+    assertEquals("0", cli("run", "load", "--arg", "x")[0]);
+    api.awaitHistory("load", h -> Api.count(h, "SUCCEEDED") == 2, Duration.ofSeconds(60));
+    String[] history = cli("history", "load");
+    assertTrue(history[1].contains("DEPENDENCY") && history[1].contains("MANUAL"), history[1]);
+    assertTrue(history[1].contains("successes 2, errors 0"), history[1]);
+
+    String[] missing = cli("show", "nope");
+    assertEquals("1", missing[0]);
+    assertTrue(missing[2].contains("no job named 'nope'"), missing[2]);
+    Path bad = cluster.dir.resolve("bad.json");
+    Files.writeString(bad, "{\"name\":\"bad\",\"command\":\"true\",\"schedule\":\"every day\"}");
+    String[] invalid = cli("add", bad.toString());
+    assertEquals("1", invalid[0]);
+    assertTrue(invalid[2].contains("$.schedule: bad schedule 'every day'"), invalid[2]);
+    assertEquals("2", cli("add", cluster.dir.resolve("absent.json").toString())[0]);
+    assertEquals("1", cli("delete", "extract-a")[0], "a parent cannot go first");
+    assertEquals("0", cli("delete", "load")[0]);
+    assertEquals("0", cli("delete", "extract-a")[0]);
+    assertEquals("0", cli("delete", "extract-b")[0]);
+    String[] unreachable = new String[1];
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream oldErr = System.err;
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      unreachable[0] = Integer.toString(new picocli.CommandLine(new io.trellis.jobs.cli.JobCommand())
+          .execute("list", "--jobs", "http://127.0.0.1:" + JobsJvm.freePort()));
+    } finally {
+      System.setErr(oldErr);
+    }
+    assertEquals("1", unreachable[0]);
+    assertTrue(err.toString().contains("cannot reach the jobs API"), err.toString());
+  }
+
+  @Test
+  void thePluginContributesTheCommandsAndALocalComponent() {
+    List<io.trellis.plugin.TrellisPlugin> plugins = new ArrayList<>();
+    java.util.ServiceLoader.load(io.trellis.plugin.TrellisPlugin.class).forEach(plugins::add);
+    io.trellis.plugin.TrellisPlugin jobsPlugin = plugins.stream()
+        .filter(p -> p instanceof io.trellis.jobs.cli.JobsPlugin).findFirst().orElseThrow();
+    List<String> names = jobsPlugin.commands().stream()
+        .map(c -> new picocli.CommandLine(c).getCommandName()).toList();
+    assertEquals(List.of("jobs", "job"), names);
+    assertEquals("jobs", jobsPlugin.local().orElseThrow().name());
+  }
+
   @Test
   void aManualRunWithArgumentsAndAnAsyncCompletion() throws Exception {
     api.post("/v1/scheduler/iso8601", "{\"name\":\"manual\",\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\","
