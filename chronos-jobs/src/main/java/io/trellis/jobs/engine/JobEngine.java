@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine {
   private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+  /**
+   * Slots are recorded this long before they are due, so that at the slot only the launch is
+   * left to do; the concurrency policy is still decided at the slot.
+   */
+  static final Duration RECORD_AHEAD = Duration.ofSeconds(1);
 
   private final InstantSource clock;
   private final Timer timer;
@@ -56,6 +61,8 @@ public final class JobEngine {
   /** Slot instant (epoch ms) to the jobs due then. */
   private final NavigableMap<Long, Set<String>> due = new TreeMap<>();
   private final Set<String> killRequested = new HashSet<>();
+  /** Runs recorded ahead of their slot, by slot (epoch ms), launched when it comes. */
+  private final NavigableMap<Long, List<Run>> recorded = new TreeMap<>();
   private Timer.Cancellable armed;
   private long armedFor = Long.MAX_VALUE;
   /** The next slot any job waits for (epoch ms), readable from other threads. */
@@ -80,7 +87,9 @@ public final class JobEngine {
       JobEntry e = new JobEntry(job, schedule(job, now), status);
       jobs.put(job.name(), e);
       for (Run r : store.runs(job.name())) {
-        if (r.isActive()) {
+        if (r.state() == RunState.PENDING && r.slot() > now.toEpochMilli()) {
+          awaitSlot(r); // Recorded ahead by the last leader, never launched.
+        } else if (r.isActive()) {
           e.active.put(r.key(), r);
           byTask.put(r.taskId(), r);
           switch (r.state()) {
@@ -117,6 +126,7 @@ public final class JobEngine {
     jobs.clear();
     due.clear();
     byTask.clear();
+    recorded.clear();
   }
 
   private Schedule schedule(Job job, Instant now) {
@@ -185,17 +195,22 @@ public final class JobEngine {
       armed.cancel();
     }
     armedFor = first;
-    armed = timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(first)), this::fireDue);
+    armed = timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(first).minus(RECORD_AHEAD)),
+        this::fireDue);
   }
 
-  /** Handles every slot that has come: one batch of run records, then the launches. */
+  /**
+   * Records every slot due within {@link #RECORD_AHEAD} in one batch, then leaves their launch
+   * to a timer at the slot.
+   */
   void fireDue() {
     armed = null;
     armedFor = Long.MAX_VALUE;
     Instant now = clock.instant();
+    long horizon = now.plus(RECORD_AHEAD).toEpochMilli();
     List<Run> runs = new ArrayList<>();
     List<JobEntry> touched = new ArrayList<>();
-    while (!due.isEmpty() && due.firstKey() <= now.toEpochMilli()) {
+    while (!due.isEmpty() && due.firstKey() <= horizon) {
       Map.Entry<Long, Set<String>> slot = due.pollFirstEntry();
       for (String name : slot.getValue()) {
         JobEntry e = jobs.get(name);
@@ -203,8 +218,7 @@ public final class JobEngine {
           continue;
         }
         Instant at = Instant.ofEpochMilli(slot.getKey());
-        Run run = Run.create(name, at, Trigger.SCHEDULE, now, List.of());
-        runs.add(admit(e, run, now));
+        runs.add(Run.create(name, at, Trigger.SCHEDULE, now, List.of()));
         Optional<Instant> next = e.schedule.next(at).filter(n -> n.toEpochMilli() > slot.getKey());
         e.status = e.status.withNextSlot(next.map(Instant::toEpochMilli).orElse(null));
         next.ifPresentOrElse(n -> due.computeIfAbsent(n.toEpochMilli(), k -> new TreeSet<>()).add(name),
@@ -212,11 +226,58 @@ public final class JobEngine {
         touched.add(e);
       }
     }
-    createAndLaunch(runs);
+    if (!runs.isEmpty()) {
+      List<Run> created = store.createRuns(runs);
+      if (created.size() < runs.size()) {
+        log.info("{} slots were already recorded: not launched again", runs.size() - created.size());
+      }
+      for (Run r : created) {
+        awaitSlot(r);
+      }
+    }
     for (JobEntry e : touched) {
       store.putStatus(e.name(), e.status);
     }
     arm();
+  }
+
+  /** Keeps a recorded run until its slot, then launches it. */
+  private void awaitSlot(Run r) {
+    List<Run> atSlot = recorded.get(r.slot());
+    if (atSlot == null) {
+      atSlot = new ArrayList<>();
+      recorded.put(r.slot(), atSlot);
+      long slot = r.slot();
+      timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(slot)), () -> launchSlot(slot));
+    }
+    atSlot.add(r);
+  }
+
+  /** The slot has come: its recorded runs launch, or are skipped under the concurrency policy. */
+  private void launchSlot(long slot) {
+    List<Run> runs = recorded.remove(slot);
+    if (runs == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Launch> launches = new ArrayList<>();
+    for (Run r : runs) {
+      JobEntry e = jobs.get(r.job());
+      if (e == null) {
+        continue;
+      }
+      Run admitted = admit(e, r, now);
+      if (admitted.state() == RunState.SKIPPED) {
+        store.putRun(admitted);
+        store.putStatus(e.name(), e.status);
+        remember(e, admitted);
+      } else {
+        e.active.put(r.key(), r);
+        byTask.put(r.taskId(), r);
+        launches.add(TaskSpecs.of(e.job, r));
+      }
+    }
+    launcher.launchAll(launches);
   }
 
   /** Applies the concurrency policy to a new run of {@code e}: the run itself, or a SKIPPED record. */
