@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the engine's thread off ZooKeeper round trips: updates of runs and statuses are written
  * in order by one writer thread, while the engine goes on. What must be durable before anything
- * else happens stays synchronous: run records are created (and jobs written) only after every
- * queued write, and before the call returns, so a slot is recorded before its launch. Reads wait
- * for queued writes. {@link #afterWrites} runs an action once everything queued before it is
+ * else happens stays synchronous: run records are created before the call returns, so a slot is
+ * recorded before its launch; jobs are written after every queued write. Reads wait for queued
+ * writes. {@link #afterWrites} runs an action once everything queued before it is
  * stored: status updates are acknowledged to the master only then.
  */
 public final class WriteBehindJobStore implements JobStore, AutoCloseable {
@@ -106,9 +106,12 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
     later("store the status of job " + name, () -> store.putStatus(name, status));
   }
 
+  /**
+   * Synchronous, without waiting for queued writes: new run records never depend on updates of
+   * other runs, and a slot must not wait behind a backlog of status updates.
+   */
   @Override
   public List<Run> createRuns(List<Run> runs) {
-    flush();
     return store.createRuns(runs);
   }
 
