@@ -158,13 +158,13 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       log.info("this jobs framework instance no longer leads");
       e.stop();
     }
-    if (client != null) {
-      client.close();
-      client = null;
-    }
     if (launcher != null) {
       launcher.close();
       launcher = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
     }
     if (detector != null) {
       detector.close();
@@ -201,18 +201,26 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     return config.host() + ":" + http.port();
   }
 
+  private boolean closed;
+
+  /** Leaves the election and stops; the master keeps the framework's tasks for the next leader. */
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     http.close();
+    // Hand back held offers and close the subscription before a standby can take over.
+    loop.call(() -> {
+      follow();
+      return null;
+    });
     try {
       latch.close(LeaderLatch.CloseMode.SILENT);
     } catch (IOException | IllegalStateException e) {
       log.debug("leader latch close: {}", e.toString());
     }
-    loop.call(() -> {
-      follow();
-      return null;
-    });
     loop.close();
     acks.shutdownNow();
     store.close();

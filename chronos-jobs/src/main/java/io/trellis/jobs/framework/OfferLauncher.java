@@ -122,8 +122,17 @@ public final class OfferLauncher implements Launcher, Scheduler {
     }
   }
 
-  /** Stops the placer thread. */
+  /** Declines the offers it holds and stops the placer thread. */
   public void close() {
+    SchedulerClient c = live();
+    synchronized (lock) {
+      if (c != null) {
+        for (Held h : held.values()) {
+          decline(c, h.offer(), 0.0);
+        }
+      }
+      held.clear();
+    }
     placer.shutdownNow();
   }
 

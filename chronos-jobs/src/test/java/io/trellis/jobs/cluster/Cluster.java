@@ -29,8 +29,12 @@ final class Cluster implements AutoCloseable {
     dir = Files.createTempDirectory("trellis-jobs-cluster-");
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
-    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
-        .withHeartbeatInterval(Duration.ofSeconds(1)), zkSpec);
+    // Offers outstanding with a framework instance that went away come back after 10 s: a
+    // standby that subscribes with the same framework id before the master noticed the old
+    // stream break would otherwise wait the default five minutes for them.
+    MasterConfig d = MasterConfig.defaults();
+    master = MasterProcess.withZooKeeper(new MasterConfig("127.0.0.1", 0, d.agentTimeout(), d.agentRemovalTimeout(),
+        Duration.ofSeconds(1), Duration.ofSeconds(10), d.defaultRefuse()), zkSpec);
     // Docker jobs may mount host directories (the Docker job test mounts its temporary directory).
     AgentConfig config = new AgentConfig(zkSpec, "127.0.0.1", 0, dir.resolve("agent"), resources, "",
         Duration.ofSeconds(3), Duration.ofSeconds(2), java.util.Map.of("docker.allow-host-volumes", "true"));
