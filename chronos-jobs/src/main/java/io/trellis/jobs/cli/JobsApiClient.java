@@ -54,7 +54,8 @@ final class JobsApiClient {
   private static String message(HttpResponse<String> r) {
     try {
       JsonNode n = Json.mapper().readTree(r.body());
-      StringBuilder m = new StringBuilder(n.path("message").asText("HTTP " + r.statusCode()));
+      StringBuilder m = new StringBuilder(n.path("errors").isEmpty() ? n.path("message").asText("HTTP " + r.statusCode())
+          : "the jobs API refused the job (HTTP " + r.statusCode() + "):");
       for (JsonNode e : n.path("errors")) {
         m.append("\n  ").append(e.path("path").asText()).append(": ").append(e.path("message").asText());
       }

@@ -10,12 +10,25 @@ import java.util.Optional;
 
 /**
  * The jobs framework in the {@code trellis} command: {@code trellis jobs}, {@code trellis job ...},
- * and the framework hosted by {@code trellis local} on port 4400.
+ * and the framework hosted by {@code trellis local} on port 4400 ({@code $TRELLIS_JOBS_PORT}).
  */
 public final class JobsPlugin implements TrellisPlugin {
   @Override
   public List<Object> commands() {
     return List.of(new JobsCommand(), new JobCommand());
+  }
+
+  /** The API port of the hosted framework: {@code $TRELLIS_JOBS_PORT}, else 4400. */
+  static int port() {
+    String env = System.getenv("TRELLIS_JOBS_PORT");
+    if (env == null || env.isBlank()) {
+      return JobsConfig.DEFAULT_PORT;
+    }
+    try {
+      return Integer.parseInt(env.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("TRELLIS_JOBS_PORT '" + env + "' is not a port number", e);
+    }
   }
 
   @Override
@@ -34,7 +47,7 @@ public final class JobsPlugin implements TrellisPlugin {
       @Override
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
-            .withHost(context.bindHost()));
+            .withHost(context.bindHost()).withPort(port()));
         return new Running() {
           @Override
           public List<String[]> addresses() {

@@ -165,7 +165,7 @@ class JobsClusterTest {
     Files.writeString(bad, "{\"name\":\"bad\",\"command\":\"true\",\"schedule\":\"every day\"}");
     String[] invalid = cli("add", bad.toString());
     assertEquals("1", invalid[0]);
-    assertTrue(invalid[2].contains("$.schedule: bad schedule 'every day'"), invalid[2]);
+    assertTrue(invalid[2].contains("refused the job (HTTP 422):\n  $.schedule: bad schedule 'every day'"), invalid[2]);
     assertEquals("2", cli("add", cluster.dir.resolve("absent.json").toString())[0]);
     assertEquals("1", cli("delete", "extract-a")[0], "a parent cannot go first");
     assertEquals("0", cli("delete", "load")[0]);
