@@ -1,0 +1,57 @@
+package io.trellis.jobs.cli;
+
+import io.trellis.jobs.engine.EngineConfig;
+import io.trellis.jobs.framework.JobsConfig;
+import io.trellis.jobs.framework.JobsFramework;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trellis jobs}: the jobs framework and its {@code /v1/scheduler} API, standalone. */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+    description = "Run the jobs framework (cron jobs and dependency graphs) and its /v1/scheduler API.")
+public final class JobsCommand implements Callable<Integer> {
+  @Option(names = "--zk", required = true,
+      description = "ZooKeeper of the cluster, zk://host:port/trellis: the job store and the leader election live there")
+  String zk;
+
+  @Option(names = "--master", description = "Where the leading master is found: zk://... or host:port (default: the --zk spec)")
+  String master;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the API binds to (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "4400", description = "API port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--role", defaultValue = "*", description = "Role the jobs run under (default: ${DEFAULT-VALUE})")
+  String role;
+
+  @Option(names = "--retry-backoff", defaultValue = "PT10S",
+      description = "Wait before the first retry of a failed run, doubled for each further retry (default: ${DEFAULT-VALUE})")
+  Duration retryBackoff;
+
+  @Option(names = "--history", defaultValue = "100", description = "Finished runs kept per job (default: ${DEFAULT-VALUE})")
+  int history;
+
+  @Override
+  public Integer call() throws Exception {
+    if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
+      System.setProperty("TRELLIS_LOG_LEVEL", "INFO");
+    }
+    if (port < 0 || port > 65535) {
+      System.err.println("trellis jobs: --port " + port + " is not a port number");
+      return 2;
+    }
+    EngineConfig engine = new EngineConfig(retryBackoff, Duration.ofMinutes(10), history);
+    JobsConfig config = JobsConfig.of(zk).withMaster(master).withHost(host).withPort(port).withRole(role)
+        .withEngine(engine);
+    try (JobsFramework framework = JobsFramework.start(config)) {
+      System.out.println("Trellis jobs API on http://" + framework.endpoint() + "/v1/scheduler");
+      new CountDownLatch(1).await();
+    }
+    return 0;
+  }
+}

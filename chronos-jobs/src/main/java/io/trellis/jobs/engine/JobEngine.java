@@ -1,0 +1,643 @@
+package io.trellis.jobs.engine;
+
+import io.trellis.api.TaskState;
+import io.trellis.api.TaskStatus;
+import io.trellis.core.time.Timer;
+import io.trellis.jobs.JobsException;
+import io.trellis.jobs.job.ConcurrencyPolicy;
+import io.trellis.jobs.job.Job;
+import io.trellis.jobs.job.JobValidator;
+import io.trellis.jobs.run.JobStatus;
+import io.trellis.jobs.run.Run;
+import io.trellis.jobs.run.RunState;
+import io.trellis.jobs.run.Trigger;
+import io.trellis.jobs.schedule.IsoSchedule;
+import io.trellis.jobs.schedule.Schedule;
+import io.trellis.jobs.schedule.Schedules;
+import io.trellis.jobs.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling engine of the leading jobs framework. One thread owns it (the framework's event
+ * loop, or the test driving a simulated clock): every method must be called on that thread, and
+ * the {@link Timer} must run its tasks there.
+ *
+ * <p>The store is the source of truth. A slot becomes a run record before its task is launched,
+ * and the task id derives from the record, so a slot is launched at most once even when a new
+ * leader takes over half way.
+ */
+public final class JobEngine {
+  private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+  /**
+   * Slots are recorded this long before they are due, so that at the slot only the launch is
+   * left to do; the concurrency policy is still decided at the slot.
+   */
+  static final Duration RECORD_AHEAD = Duration.ofSeconds(1);
+
+  private final InstantSource clock;
+  private final Timer timer;
+  private final JobStore store;
+  private final Launcher launcher;
+  private final EngineConfig config;
+
+  private final Map<String, JobEntry> jobs = new TreeMap<>();
+  private final Map<String, Run> byTask = new HashMap<>();
+  /** Slot instant (epoch ms) to the jobs due then. */
+  private final NavigableMap<Long, Set<String>> due = new TreeMap<>();
+  private final Set<String> killRequested = new HashSet<>();
+  /** Runs recorded ahead of their slot, by slot (epoch ms), launched when it comes. */
+  private final NavigableMap<Long, List<Run>> recorded = new TreeMap<>();
+  private Timer.Cancellable armed;
+  private long armedFor = Long.MAX_VALUE;
+  /** The next slot any job waits for (epoch ms), readable from other threads. */
+  private volatile long nextDue = Long.MAX_VALUE;
+
+  public JobEngine(InstantSource clock, Timer timer, JobStore store, Launcher launcher, EngineConfig config) {
+    this.clock = clock;
+    this.timer = timer;
+    this.store = store;
+    this.launcher = launcher;
+    this.config = config;
+  }
+
+  // Start: rebuild everything from the store.
+
+  /** Loads the store, reconciles unfinished runs, applies missed-run policies and arms the timer. */
+  public void start() {
+    Instant now = clock.instant();
+    List<String> reconcile = new ArrayList<>();
+    for (Job job : store.jobs().values()) {
+      JobStatus status = store.status(job.name()).orElse(JobStatus.fresh(now.toEpochMilli()));
+      JobEntry e = new JobEntry(job, schedule(job, now), status);
+      jobs.put(job.name(), e);
+      for (Run r : store.runs(job.name())) {
+        if (r.state() == RunState.PENDING && r.slot() > now.toEpochMilli()) {
+          awaitSlot(r); // Recorded ahead by the last leader, never launched.
+        } else if (r.isActive()) {
+          e.active.put(r.key(), r);
+          byTask.put(r.taskId(), r);
+          switch (r.state()) {
+            case PENDING, RUNNING -> reconcile.add(r.taskId());
+            case RETRYING -> armRetry(r, Duration.between(now, Instant.ofEpochMilli(r.retryAt())));
+            case WAITING_ASYNC, SUCCEEDED, FAILED, KILLED, SKIPPED -> { }
+          }
+        } else {
+          e.finished.addLast(r);
+        }
+      }
+    }
+    if (!reconcile.isEmpty()) {
+      log.info("reconciling {} unfinished runs with the master", reconcile.size());
+      launcher.reconcile(reconcile);
+    }
+    List<Run> missed = new ArrayList<>();
+    for (JobEntry e : jobs.values()) {
+      missed.addAll(plan(e, now));
+    }
+    createAndLaunch(missed);
+    log.info("jobs engine started with {} jobs", jobs.size());
+    arm();
+  }
+
+  /** Drops timers; the store keeps everything. */
+  public void stop() {
+    nextDue = Long.MAX_VALUE;
+    if (armed != null) {
+      armed.cancel();
+      armed = null;
+    }
+    armedFor = Long.MAX_VALUE;
+    jobs.clear();
+    due.clear();
+    byTask.clear();
+    recorded.clear();
+  }
+
+  private Schedule schedule(Job job, Instant now) {
+    return job.isDependent() ? null : Schedules.parse(job.scheduleText(), job.scheduleTimeZone(), now);
+  }
+
+  /**
+   * Places a scheduled job's next slot, applying its missed-run policy to slots more than epsilon
+   * in the past.
+   *
+   * @return runs of missed slots to launch now, and records of skipped ones
+   */
+  private List<Run> plan(JobEntry e, Instant now) {
+    unschedule(e);
+    if (e.schedule == null || e.job.isDisabled()) {
+      return List.of();
+    }
+    Instant from = e.status.nextSlot() != null ? Instant.ofEpochMilli(e.status.nextSlot())
+        : e.schedule.first(now).orElse(null);
+    Instant cutoff = now.minus(e.job.epsilonOrDefault());
+    MissedSlots m = MissedSlots.plan(e.schedule, from, cutoff, e.job.missedRunPolicyOrDefault(),
+        e.job.catchUpLimitOrDefault());
+    List<Run> runs = new ArrayList<>();
+    for (Instant slot : m.run()) {
+      runs.add(Run.create(e.name(), slot, Trigger.MISSED, now, List.of()));
+    }
+    JobStatus s = e.status.withNextSlot(m.next().map(Instant::toEpochMilli).orElse(null));
+    if (m.skipped() > 0) {
+      log.info("job {}: {} missed slots up to {} skipped (missed-run policy {})", e.name(), m.skipped(),
+          m.lastSkipped(), e.job.missedRunPolicyOrDefault());
+      s = s.skipped(m.skipped());
+      runs.add(Run.create(e.name(), m.lastSkipped(), Trigger.MISSED, now, List.of())
+          .ended(RunState.SKIPPED, now.toEpochMilli(), null, m.skipped() + " missed slots skipped (missed-run policy "
+              + e.job.missedRunPolicyOrDefault() + ")"));
+    }
+    e.status = s;
+    store.putStatus(e.name(), s);
+    m.next().ifPresent(slot -> due.computeIfAbsent(slot.toEpochMilli(), k -> new TreeSet<>()).add(e.name()));
+    return runs;
+  }
+
+  private void unschedule(JobEntry e) {
+    if (e.status.nextSlot() != null) {
+      Set<String> names = due.get(e.status.nextSlot());
+      if (names != null) {
+        names.remove(e.name());
+        if (names.isEmpty()) {
+          due.remove(e.status.nextSlot());
+        }
+      }
+    }
+  }
+
+  // The timer.
+
+  private void arm() {
+    nextDue = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
+    if (due.isEmpty()) {
+      return;
+    }
+    long first = due.firstKey();
+    if (armed != null && armedFor == first) {
+      return;
+    }
+    if (armed != null) {
+      armed.cancel();
+    }
+    armedFor = first;
+    armed = timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(first).minus(RECORD_AHEAD)),
+        this::fireDue);
+  }
+
+  /**
+   * Records every slot due within {@link #RECORD_AHEAD} in one batch, then leaves their launch
+   * to a timer at the slot.
+   */
+  void fireDue() {
+    armed = null;
+    armedFor = Long.MAX_VALUE;
+    Instant now = clock.instant();
+    long horizon = now.plus(RECORD_AHEAD).toEpochMilli();
+    List<Run> runs = new ArrayList<>();
+    List<JobEntry> touched = new ArrayList<>();
+    while (!due.isEmpty() && due.firstKey() <= horizon) {
+      Map.Entry<Long, Set<String>> slot = due.pollFirstEntry();
+      for (String name : slot.getValue()) {
+        JobEntry e = jobs.get(name);
+        if (e == null || e.status.nextSlot() == null || e.status.nextSlot() != slot.getKey().longValue()) {
+          continue;
+        }
+        Instant at = Instant.ofEpochMilli(slot.getKey());
+        runs.add(Run.create(name, at, Trigger.SCHEDULE, now, List.of()));
+        Optional<Instant> next = e.schedule.next(at).filter(n -> n.toEpochMilli() > slot.getKey());
+        e.status = e.status.withNextSlot(next.map(Instant::toEpochMilli).orElse(null));
+        next.ifPresentOrElse(n -> due.computeIfAbsent(n.toEpochMilli(), k -> new TreeSet<>()).add(name),
+            () -> log.info("job {}: schedule done after the slot {}", name, at));
+        touched.add(e);
+      }
+    }
+    if (!runs.isEmpty()) {
+      List<Run> created = store.createRuns(runs);
+      if (created.size() < runs.size()) {
+        log.info("{} slots were already recorded: not launched again", runs.size() - created.size());
+      }
+      for (Run r : created) {
+        awaitSlot(r);
+      }
+    }
+    for (JobEntry e : touched) {
+      store.putStatus(e.name(), e.status);
+    }
+    arm();
+  }
+
+  /** Keeps a recorded run until its slot, then launches it. */
+  private void awaitSlot(Run r) {
+    List<Run> atSlot = recorded.get(r.slot());
+    if (atSlot == null) {
+      atSlot = new ArrayList<>();
+      recorded.put(r.slot(), atSlot);
+      long slot = r.slot();
+      timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(slot)), () -> launchSlot(slot));
+    }
+    atSlot.add(r);
+  }
+
+  /** The slot has come: its recorded runs launch, or are skipped under the concurrency policy. */
+  private void launchSlot(long slot) {
+    List<Run> runs = recorded.remove(slot);
+    if (runs == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Launch> launches = new ArrayList<>();
+    for (Run r : runs) {
+      JobEntry e = jobs.get(r.job());
+      if (e == null) {
+        continue;
+      }
+      Run admitted = admit(e, r, now);
+      if (admitted.state() == RunState.SKIPPED) {
+        store.putRun(admitted);
+        store.putStatus(e.name(), e.status);
+        remember(e, admitted);
+      } else {
+        e.active.put(r.key(), r);
+        byTask.put(r.taskId(), r);
+        launches.add(TaskSpecs.of(e.job, r));
+      }
+    }
+    launcher.launchAll(launches);
+  }
+
+  /** Applies the concurrency policy to a new run of {@code e}: the run itself, or a SKIPPED record. */
+  private Run admit(JobEntry e, Run run, Instant now) {
+    List<Run> busy = List.copyOf(e.active.values());
+    if (busy.isEmpty() || run.trigger() == Trigger.MANUAL || run.trigger() == Trigger.MISSED) {
+      return run;
+    }
+    ConcurrencyPolicy policy = e.job.concurrencyPolicyOrDefault();
+    switch (policy) {
+      case ALLOW -> {
+        return run;
+      }
+      case FORBID -> {
+        log.info("job {}: slot {} skipped, run {} still active (concurrency FORBID)", e.name(),
+            Instant.ofEpochMilli(run.slot()), busy.get(0).taskId());
+        e.status = e.status.skipped(1);
+        return run.ended(RunState.SKIPPED, now.toEpochMilli(), null, "run " + busy.get(0).taskId()
+            + " still active (concurrency FORBID)");
+      }
+      case REPLACE -> {
+        for (Run old : busy) {
+          if (killRequested.contains(old.taskId())) {
+            continue;
+          }
+          kill(e, old, "replaced by the run of " + Instant.ofEpochMilli(run.slot()));
+        }
+        return run;
+      }
+      default -> throw new IllegalStateException("unknown concurrency policy " + policy);
+    }
+  }
+
+  /** Records the runs (one batch), then launches those this call created. */
+  private void createAndLaunch(List<Run> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    List<Run> created = store.createRuns(runs);
+    if (created.size() < runs.size()) {
+      log.info("{} slots were already recorded: not launched again", runs.size() - created.size());
+    }
+    List<Launch> launches = new ArrayList<>();
+    for (Run r : created) {
+      JobEntry e = jobs.get(r.job());
+      if (r.state() == RunState.PENDING) {
+        e.active.put(r.key(), r);
+        byTask.put(r.taskId(), r);
+        launches.add(TaskSpecs.of(e.job, r));
+      } else {
+        remember(e, r);
+      }
+    }
+    launcher.launchAll(launches);
+  }
+
+  // Task updates.
+
+  /** A task status update from the master; returns once the run's new state is stored. */
+  public void onUpdate(TaskStatus s) {
+    Run run = byTask.get(s.taskId());
+    if (run == null) {
+      log.debug("update {} {} of no active run", s.taskId(), s.state());
+      return;
+    }
+    JobEntry e = jobs.get(run.job());
+    long now = clock.millis();
+    switch (s.state()) {
+      case STAGING, STARTING, RUNNING, KILLING, UNREACHABLE -> {
+        if (run.state() == RunState.PENDING || (run.state() == RunState.RUNNING && run.agentId() == null)) {
+          put(e, run.started(now, s.agentId()));
+        }
+      }
+      case FINISHED -> {
+        if (killRequested.remove(s.taskId())) {
+          end(e, run, RunState.KILLED, now, s.exitCode(), "killed");
+        } else if (e.job.isAsync()) {
+          log.info("job {}: task {} finished; waiting for the job to report success", e.name(), s.taskId());
+          put(e, run.withState(RunState.WAITING_ASYNC, null));
+        } else {
+          succeed(e, run, now, s.exitCode());
+        }
+      }
+      case FAILED, KILLED, LOST, GONE, ERROR -> failed(e, run, s, now);
+    }
+  }
+
+  private void failed(JobEntry e, Run run, TaskStatus s, long now) {
+    String why = s.state() + (s.message() == null ? "" : ": " + s.message());
+    if (killRequested.remove(s.taskId())) {
+      end(e, run, RunState.KILLED, now, s.exitCode(), "killed");
+      return;
+    }
+    if (s.state() == TaskState.GONE && run.state() == RunState.PENDING
+        && "REASON_RECONCILIATION".equals(s.reason())) {
+      // The master never got this launch (the last leader stopped before it): launch it now.
+      log.info("job {}: task {} never reached the master; launching it", e.name(), s.taskId());
+      Run again = run.relaunching();
+      put(e, again);
+      launcher.launch(TaskSpecs.of(e.job, again));
+      return;
+    }
+    if (run.attempt() <= e.job.retryCount()) {
+      Duration backoff = config.backoff(run.attempt());
+      Run next = run.nextAttempt(clock.instant().plus(backoff).toEpochMilli(),
+          "attempt " + run.attempt() + " " + why + (s.exitCode() == null ? "" : " (exit " + s.exitCode() + ")"));
+      log.info("job {}: attempt {} failed ({}); retry in {}", e.name(), run.attempt(), why, backoff);
+      byTask.remove(run.taskId());
+      byTask.put(next.taskId(), next);
+      put(e, next);
+      armRetry(next, backoff);
+      return;
+    }
+    end(e, run, RunState.FAILED, now, s.exitCode(), why);
+  }
+
+  private void armRetry(Run r, Duration delay) {
+    timer.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> retry(r.job(), r.key(), r.attempt()));
+  }
+
+  private void retry(String job, String key, int attempt) {
+    JobEntry e = jobs.get(job);
+    Run r = e == null ? null : e.active.get(key);
+    if (r == null || r.state() != RunState.RETRYING || r.attempt() != attempt) {
+      return;
+    }
+    Run launching = r.withState(RunState.PENDING, null);
+    put(e, launching);
+    launcher.launch(TaskSpecs.of(e.job, launching));
+  }
+
+  private void succeed(JobEntry e, Run run, long now, Integer exitCode) {
+    end(e, run, RunState.SUCCEEDED, now, exitCode, null);
+    triggerChildren(e.name(), now);
+  }
+
+  /** Launches each dependent job whose parents have all succeeded since its last run. */
+  private void triggerChildren(String parent, long now) {
+    List<Run> runs = new ArrayList<>();
+    for (JobEntry child : jobs.values()) {
+      if (!child.job.parents().contains(parent) || child.job.isDisabled()) {
+        continue;
+      }
+      boolean ready = true;
+      for (String p : child.job.parents()) {
+        JobEntry pe = jobs.get(p);
+        if (pe == null || pe.status.lastSuccess() == null || pe.status.lastSuccess() <= child.status.lastTriggered()) {
+          ready = false;
+          break;
+        }
+      }
+      if (ready) {
+        log.info("job {}: every parent succeeded; running it", child.name());
+        child.status = child.status.triggered(now);
+        store.putStatus(child.name(), child.status);
+        runs.add(admit(child, Run.create(child.name(), Instant.ofEpochMilli(now), Trigger.DEPENDENCY,
+            clock.instant(), List.of()), clock.instant()));
+      }
+    }
+    createAndLaunch(runs);
+  }
+
+  private void end(JobEntry e, Run run, RunState state, long now, Integer exitCode, String why) {
+    Run done = run.ended(state, now, exitCode, why);
+    e.active.remove(run.key());
+    byTask.remove(run.taskId());
+    store.putRun(done);
+    switch (state) {
+      case SUCCEEDED -> e.status = e.status.succeeded(now);
+      case FAILED -> e.status = e.status.failed(now);
+      case KILLED, SKIPPED, PENDING, RUNNING, WAITING_ASYNC, RETRYING -> { }
+    }
+    store.putStatus(e.name(), e.status);
+    log.info("job {}: run {} {}{}", e.name(), run.taskId(), state, why == null ? "" : " (" + why + ")");
+    remember(e, done);
+  }
+
+  private void remember(JobEntry e, Run done) {
+    e.finished.addLast(done);
+    while (e.finished.size() > config.historyLimit()) {
+      store.deleteRun(e.finished.removeFirst());
+    }
+  }
+
+  private void put(JobEntry e, Run r) {
+    store.putRun(r);
+    e.active.put(r.key(), r);
+    byTask.put(r.taskId(), r);
+  }
+
+  private void kill(JobEntry e, Run r, String why) {
+    long now = clock.millis();
+    switch (r.state()) {
+      case RETRYING, WAITING_ASYNC -> end(e, r, RunState.KILLED, now, null, why);
+      case PENDING, RUNNING -> {
+        if (launcher.kill(r.taskId())) {
+          end(e, r, RunState.KILLED, now, null, why);
+        } else {
+          killRequested.add(r.taskId());
+        }
+      }
+      case SUCCEEDED, FAILED, KILLED, SKIPPED -> { }
+    }
+  }
+
+  // Operations of the API.
+
+  /** Creates or replaces a job; an empty schedule start becomes now. */
+  public void put(Job input, boolean dependent) {
+    Instant now = clock.instant();
+    Map<String, Job> existing = new LinkedHashMap<>();
+    jobs.forEach((k, v) -> existing.put(k, v.job));
+    var errors = JobValidator.validate(input, existing, dependent, now);
+    if (!errors.isEmpty()) {
+      throw JobsException.invalid(errors);
+    }
+    Job job = input.definition();
+    if (!job.isDependent()) {
+      Schedule parsed = Schedules.parse(job.scheduleText(), job.scheduleTimeZone(), now);
+      if (parsed instanceof IsoSchedule iso && job.schedule() != null && job.schedule().strip().split("/", -1)[1].isEmpty()) {
+        job = job.withSchedule(iso.text());
+      }
+    }
+    JobEntry old = jobs.get(job.name());
+    store.putJob(job);
+    if (old == null) {
+      JobStatus status = JobStatus.fresh(now.toEpochMilli());
+      JobEntry e = new JobEntry(job, schedule(job, now), status);
+      jobs.put(job.name(), e);
+      log.info("job {} created ({})", job.name(), job.isDependent() ? "after " + job.parents() : job.scheduleText());
+      createAndLaunch(plan(e, now));
+    } else {
+      boolean rescheduled = !java.util.Objects.equals(old.job.scheduleText(), job.scheduleText())
+          || !java.util.Objects.equals(old.job.scheduleTimeZone(), job.scheduleTimeZone())
+          || old.job.isDisabled() != job.isDisabled() || old.job.isDependent() != job.isDependent();
+      unschedule(old);
+      old.job = job;
+      old.schedule = schedule(job, now);
+      if (rescheduled) {
+        // A new schedule (or enabling again) starts from now: earlier slots are not missed runs.
+        old.status = old.status.withNextSlot(old.schedule == null ? null
+            : old.schedule.nextAtOrAfter(now.minus(job.epsilonOrDefault())).map(Instant::toEpochMilli).orElse(null));
+      }
+      log.info("job {} updated", job.name());
+      createAndLaunch(plan(old, now));
+    }
+    arm();
+  }
+
+  public void delete(String name) {
+    JobEntry e = entry(name);
+    for (JobEntry other : jobs.values()) {
+      if (other.job.parents().contains(name)) {
+        throw JobsException.conflict("job '" + name + "' is a parent of '" + other.name()
+            + "': delete or change that job first");
+      }
+    }
+    for (Run r : List.copyOf(e.active.values())) {
+      kill(e, r, "job deleted");
+      byTask.remove(r.taskId());
+    }
+    unschedule(e);
+    jobs.remove(name);
+    store.deleteJob(name);
+    log.info("job {} deleted", name);
+  }
+
+  /** Runs the job now, whatever its schedule; {@code arguments} replace the job's, if any. */
+  public Run runNow(String name, List<String> arguments) {
+    JobEntry e = entry(name);
+    Instant now = clock.instant();
+    Run run = Run.create(name, now, Trigger.MANUAL, now, arguments);
+    if (e.active.containsKey(run.key())) {
+      throw JobsException.conflict("job '" + name + "' was already started at " + now);
+    }
+    createAndLaunch(List.of(run));
+    return run;
+  }
+
+  /** Kills every active run of the job. */
+  public int killTasks(String name) {
+    JobEntry e = entry(name);
+    List<Run> active = List.copyOf(e.active.values());
+    for (Run r : active) {
+      kill(e, r, "killed through the API");
+    }
+    return active.size();
+  }
+
+  /** Completion of an async job: its oldest run waiting for it (or still running) succeeds. */
+  public Run asyncSuccess(String name) {
+    JobEntry e = entry(name);
+    Run target = null;
+    for (RunState wanted : new RunState[] {RunState.WAITING_ASYNC, RunState.RUNNING, RunState.PENDING}) {
+      for (Run r : e.active.values()) {
+        if (r.state() == wanted) {
+          target = r;
+          break;
+        }
+      }
+      if (target != null) {
+        break;
+      }
+    }
+    if (target == null) {
+      throw JobsException.conflict("job '" + name + "' has no run waiting for completion");
+    }
+    if (target.state() != RunState.WAITING_ASYNC) {
+      killRequested.remove(target.taskId());
+    }
+    succeed(e, target, clock.millis(), null);
+    return target;
+  }
+
+  /** The next instant a job is due, if any; safe to call from any thread. */
+  public Optional<Instant> nextDue() {
+    long n = nextDue;
+    return n == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(n));
+  }
+
+  public Job job(String name) {
+    return view(entry(name));
+  }
+
+  public List<Job> jobs() {
+    return jobs.values().stream().map(JobEngine::view).toList();
+  }
+
+  /** Every recorded run of the job, active and finished, oldest slot first. */
+  public List<Run> history(String name) {
+    entry(name);
+    return store.runs(name);
+  }
+
+  public JobStatus status(String name) {
+    return entry(name).status;
+  }
+
+  /** Active runs of the job. */
+  public Collection<Run> active(String name) {
+    return List.copyOf(entry(name).active.values());
+  }
+
+  public Optional<Instant> nextSlot(String name) {
+    Long n = entry(name).status.nextSlot();
+    return Optional.ofNullable(n).map(Instant::ofEpochMilli);
+  }
+
+  private JobEntry entry(String name) {
+    JobEntry e = jobs.get(name);
+    if (e == null) {
+      throw JobsException.notFound(name);
+    }
+    return e;
+  }
+
+  static Job view(JobEntry e) {
+    JobStatus s = e.status;
+    return e.job.withStats(s.successCount(), s.errorCount(),
+        s.lastSuccess() == null ? "" : Instant.ofEpochMilli(s.lastSuccess()).toString(),
+        s.lastError() == null ? "" : Instant.ofEpochMilli(s.lastError()).toString(), s.errorsSinceLastSuccess());
+  }
+}

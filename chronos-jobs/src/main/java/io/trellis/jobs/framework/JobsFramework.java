@@ -1,0 +1,229 @@
+package io.trellis.jobs.framework;
+
+import io.trellis.api.FrameworkInfo;
+import io.trellis.client.SchedulerClient;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.client.discovery.MasterDetectors;
+import io.trellis.client.discovery.ZkAddress;
+import io.trellis.jobs.JobsException;
+import io.trellis.jobs.engine.JobEngine;
+import io.trellis.jobs.engine.Launch;
+import io.trellis.jobs.http.EngineAccess;
+import io.trellis.jobs.http.JobsHttpServer;
+import io.trellis.jobs.store.WriteBehindJobStore;
+import io.trellis.jobs.store.ZkJobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.leader.Participant;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of the jobs framework: the {@code /v1/scheduler} API, and, while this instance
+ * leads (a Curator leader latch in ZooKeeper), the engine and its subscription to the master.
+ * Every instance serves the API; the others answer 503 naming the leader.
+ */
+public final class JobsFramework implements EngineAccess, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobsFramework.class);
+  static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+  private final JobsConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private final EventLoop loop = new EventLoop();
+  private final CuratorFramework zk;
+  private final WriteBehindJobStore store;
+  private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "trellis-jobs-acks");
+    t.setDaemon(true);
+    return t;
+  });
+  private final LeaderLatch latch;
+  private final JobsHttpServer http;
+  private final BiConsumer<Launch, Instant> accepted;
+  private MasterDetector detector;
+  private SchedulerClient client;
+  private OfferLauncher launcher;
+  private io.trellis.core.time.Timer.Cancellable nudging;
+  private volatile JobEngine engine;
+
+  private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws IOException {
+    this.config = config;
+    this.accepted = accepted;
+    ZkAddress address = ZkAddress.parse(config.zk());
+    String root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
+    zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
+        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
+    zk.start();
+    store = new WriteBehindJobStore(new ZkJobStore(zk, root));
+    http = new JobsHttpServer(this, config.host(), config.port());
+    latch = new LeaderLatch(zk, root + "/leader", endpoint());
+    latch.addListener(new LeaderLatchListener() {
+      @Override
+      public void isLeader() {
+        loop.execute(JobsFramework.this::lead);
+      }
+
+      @Override
+      public void notLeader() {
+        loop.execute(JobsFramework.this::follow);
+      }
+    });
+  }
+
+  /** Starts the API and joins the leader election. */
+  public static JobsFramework start(JobsConfig config) throws Exception {
+    return start(config, (l, at) -> { });
+  }
+
+  /** As {@link #start(JobsConfig)}, telling {@code accepted} of every task handed to the master. */
+  public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws Exception {
+    JobsFramework f = new JobsFramework(config, accepted);
+    f.latch.start();
+    log.info("jobs API on http://{}/v1/scheduler; waiting for leadership", f.endpoint());
+    return f;
+  }
+
+  private void lead() {
+    log.info("this jobs framework instance leads");
+    java.util.concurrent.atomic.AtomicReference<JobEngine> created = new java.util.concurrent.atomic.AtomicReference<>();
+    OfferLauncher launcher = new OfferLauncher(clock,
+        status -> loop.execute(() -> {
+          JobEngine e = engine;
+          if (e == null) {
+            return; // Not acknowledged: the master sends it again to the next leader.
+          }
+          e.onUpdate(status);
+          if (status.uuid() != null) {
+            SchedulerClient c = client;
+            store.afterWrites(() -> acks.execute(() -> acknowledge(c, status)));
+          }
+        }),
+        id -> {
+          if (!store.frameworkId().map(id::equals).orElse(false)) {
+            store.putFrameworkId(id);
+          }
+        }, accepted, () -> {
+          JobEngine current = created.get();
+          return current == null ? java.util.Optional.empty() : current.nextDue();
+        });
+    JobEngine e = new JobEngine(clock, loop, store, launcher, config.engine());
+    created.set(e);
+    detector = MasterDetectors.from(config.masterSpec());
+    String id = store.frameworkId().orElse(null);
+    client = SchedulerClient.start(detector, new FrameworkInfo(id, "trellis-jobs", config.user(),
+        List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher, false);
+    launcher.attach(client);
+    this.launcher = launcher;
+    e.start();
+    engine = e;
+    nudge(launcher);
+  }
+
+  /** Acknowledges an update once the engine's record of it is stored. */
+  private static void acknowledge(SchedulerClient c, io.trellis.api.TaskStatus status) {
+    try {
+      c.acknowledge(status);
+    } catch (RuntimeException e) {
+      log.debug("acknowledgement of {} failed; the master sends the update again: {}", status.taskId(), e.toString());
+    }
+  }
+
+  private void nudge(OfferLauncher launcher) {
+    nudging = loop.schedule(java.time.Duration.ofSeconds(5), () -> {
+      if (engine != null) {
+        launcher.nudge();
+        nudge(launcher);
+      }
+    });
+  }
+
+  private void follow() {
+    JobEngine e = engine;
+    engine = null;
+    if (nudging != null) {
+      nudging.cancel();
+      nudging = null;
+    }
+    if (e != null) {
+      log.info("this jobs framework instance no longer leads");
+      e.stop();
+    }
+    if (launcher != null) {
+      launcher.close();
+      launcher = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    if (detector != null) {
+      detector.close();
+      detector = null;
+    }
+  }
+
+  @Override
+  public <T> T call(Function<JobEngine, T> work) {
+    return loop.call(() -> {
+      JobEngine e = engine;
+      if (e == null) {
+        throw JobsException.notLeader(leader());
+      }
+      return work.apply(e);
+    });
+  }
+
+  private String leader() {
+    try {
+      Participant p = latch.getLeader();
+      return p.isLeader() ? "http://" + p.getId() : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  public boolean isLeader() {
+    return engine != null;
+  }
+
+  /** host:port of the API. */
+  public String endpoint() {
+    return config.host() + ":" + http.port();
+  }
+
+  private boolean closed;
+
+  /** Leaves the election and stops; the master keeps the framework's tasks for the next leader. */
+  @Override
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    http.close();
+    // Hand back held offers and close the subscription before a standby can take over.
+    loop.call(() -> {
+      follow();
+      return null;
+    });
+    try {
+      latch.close(LeaderLatch.CloseMode.SILENT);
+    } catch (IOException | IllegalStateException e) {
+      log.debug("leader latch close: {}", e.toString());
+    }
+    loop.close();
+    acks.shutdownNow();
+    store.close();
+    zk.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.trellis.jobs.http;
+
+import java.io.IOException;
+import java.net.URI;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The jobs framework's HTTP server: the {@code /v1/scheduler} API. */
+public final class JobsHttpServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public JobsHttpServer(EngineAccess engine, String host, int port) throws IOException {
+    ResourceConfig config = new ResourceConfig()
+        .register(new SchedulerResource(engine))
+        .register(new ErrorMapper())
+        .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    server.start();
+  }
+
+  /** The port bound (useful when 0 asked for a free one). */
+  public int port() {
+    return server.getListeners().iterator().next().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+}

@@ -1,0 +1,209 @@
+package io.trellis.jobs.job;
+
+import io.trellis.api.ErrorBody.FieldError;
+import io.trellis.jobs.schedule.InvalidScheduleException;
+import io.trellis.jobs.schedule.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a job definition against the jobs already stored and lists every invalid field by JSON
+ * path: bad schedules and time zones, unknown parents, dependency cycles, bad resources,
+ * policies and containers.
+ */
+public final class JobValidator {
+  /** Chronos's job names: word characters, blanks, '.', '#' and '-'. */
+  private static final Pattern NAME = Pattern.compile("[\\w .#-]{1,200}");
+  private static final Set<String> OPERATORS = Set.of("EQUALS", "LIKE", "UNLIKE");
+
+  private JobValidator() {}
+
+  /**
+   * @param existing the stored jobs by name (the job itself may be among them: an update)
+   * @param dependent whether the job came through the {@code dependency} endpoint
+   */
+  public static List<FieldError> validate(Job job, Map<String, Job> existing, boolean dependent, Instant now) {
+    List<FieldError> errors = new ArrayList<>();
+    if (job.name() == null || job.name().isBlank()) {
+      errors.add(new FieldError("$.name", "required"));
+    } else if (!NAME.matcher(job.name()).matches() || !job.name().equals(job.name().strip())) {
+      errors.add(new FieldError("$.name", "'" + job.name() + "' is not a job name: use letters, digits,"
+          + " '_', '-', '.', '#' and inner blanks, at most 200"));
+    }
+    boolean docker = job.container() != null;
+    if (job.command() == null || (job.command().isBlank() && !docker)) {
+      errors.add(new FieldError("$.command", "required (it may be empty only for a container job)"));
+    }
+    if (dependent && job.parents().isEmpty()) {
+      errors.add(new FieldError("$.parents", "a dependent job needs at least one parent"));
+    }
+    if (job.parents().isEmpty()) {
+      schedule(job, now, errors);
+    }
+    parents(job, existing, errors);
+    if (job.epsilon() != null && !job.epsilon().isBlank()) {
+      try {
+        if (Duration.parse(job.epsilon().strip()).isNegative()) {
+          errors.add(new FieldError("$.epsilon", "'" + job.epsilon() + "' is negative"));
+        }
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError("$.epsilon", "'" + job.epsilon() + "' is not an ISO 8601 duration such as PT60S"));
+      }
+    }
+    if (job.retries() != null && job.retries() < 0) {
+      errors.add(new FieldError("$.retries", "must be 0 or more, was " + job.retries()));
+    }
+    positive("$.cpus", job.cpus(), errors);
+    positive("$.mem", job.mem(), errors);
+    if (job.disk() != null && !(job.disk() >= 0)) {
+      errors.add(new FieldError("$.disk", "must be 0 or more, was " + job.disk()));
+    }
+    oneOf("$.concurrencyPolicy", job.concurrencyPolicy(), ConcurrencyPolicy.values(), errors);
+    oneOf("$.missedRunPolicy", job.missedRunPolicy(), MissedRunPolicy.values(), errors);
+    if (job.catchUpLimit() != null && job.catchUpLimit() < 1) {
+      errors.add(new FieldError("$.catchUpLimit", "must be 1 or more, was " + job.catchUpLimit()));
+    }
+    container(job.container(), errors);
+    for (int i = 0; i < job.environmentVariables().size(); i++) {
+      Job.EnvironmentVariable v = job.environmentVariables().get(i);
+      if (v == null || v.name() == null || v.name().isBlank()) {
+        errors.add(new FieldError("$.environmentVariables[" + i + "].name", "required"));
+      }
+    }
+    for (int i = 0; i < job.fetch().size(); i++) {
+      Job.Fetch f = job.fetch().get(i);
+      if (f == null || f.uri() == null || f.uri().isBlank()) {
+        errors.add(new FieldError("$.fetch[" + i + "].uri", "required"));
+      }
+    }
+    for (int i = 0; i < job.constraints().size(); i++) {
+      List<String> c = job.constraints().get(i);
+      if (c.size() != 3 || c.get(0) == null || c.get(1) == null || c.get(2) == null) {
+        errors.add(new FieldError("$.constraints[" + i + "]", "expected [attribute, operator, value]"));
+      } else if (!OPERATORS.contains(c.get(1).toUpperCase(Locale.ROOT))) {
+        errors.add(new FieldError("$.constraints[" + i + "][1]", "unknown operator '" + c.get(1)
+            + "': expected one of " + OPERATORS));
+      } else if (!c.get(1).equalsIgnoreCase("EQUALS")) {
+        try {
+          Pattern.compile(c.get(2));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          errors.add(new FieldError("$.constraints[" + i + "][2]", "'" + c.get(2) + "' is not a regular expression"));
+        }
+      }
+    }
+    return errors;
+  }
+
+  private static void schedule(Job job, Instant now, List<FieldError> errors) {
+    String text = job.scheduleText();
+    String path = (job.schedule() == null || job.schedule().isBlank()) && job.cron() != null ? "$.cron" : "$.schedule";
+    if (text == null || text.isBlank()) {
+      errors.add(new FieldError("$.schedule", "required for a job without parents"));
+      return;
+    }
+    try {
+      Schedules.zone(job.scheduleTimeZone());
+    } catch (InvalidScheduleException e) {
+      errors.add(new FieldError("$.scheduleTimeZone", e.getMessage()));
+      return;
+    }
+    try {
+      Schedules.parse(text, job.scheduleTimeZone(), now);
+    } catch (InvalidScheduleException e) {
+      errors.add(new FieldError(path, e.getMessage()));
+    }
+  }
+
+  private static void parents(Job job, Map<String, Job> existing, List<FieldError> errors) {
+    for (int i = 0; i < job.parents().size(); i++) {
+      String p = job.parents().get(i);
+      if (p == null || p.isBlank()) {
+        errors.add(new FieldError("$.parents[" + i + "]", "empty parent name"));
+      } else if (p.equals(job.name())) {
+        errors.add(new FieldError("$.parents[" + i + "]", "a job cannot be its own parent"));
+      } else if (!existing.containsKey(p)) {
+        errors.add(new FieldError("$.parents[" + i + "]", "no job named '" + p + "'"));
+      }
+    }
+    List<String> cycle = cycle(job, existing);
+    if (!cycle.isEmpty()) {
+      errors.add(new FieldError("$.parents", "dependency cycle " + String.join(" -> ", cycle)));
+    }
+  }
+
+  /** A cycle through {@code job} if its parents lead back to it, as a path of names; else empty. */
+  static List<String> cycle(Job job, Map<String, Job> existing) {
+    for (String p : job.parents()) {
+      List<String> path = new ArrayList<>();
+      path.add(job.name());
+      if (reaches(p, job.name(), existing, path, new HashSet<>())) {
+        return path;
+      }
+    }
+    return List.of();
+  }
+
+  private static boolean reaches(String from, String target, Map<String, Job> jobs, List<String> path, Set<String> seen) {
+    path.add(from);
+    if (from.equals(target)) {
+      return true;
+    }
+    Job j = jobs.get(from);
+    if (j != null && seen.add(from)) {
+      for (String p : j.parents()) {
+        if (reaches(p, target, jobs, path, seen)) {
+          return true;
+        }
+      }
+    }
+    path.remove(path.size() - 1);
+    return false;
+  }
+
+  private static void positive(String path, Double value, List<FieldError> errors) {
+    if (value != null && !(value > 0)) {
+      errors.add(new FieldError(path, "must be greater than 0, was " + value));
+    }
+  }
+
+  private static <E extends Enum<E>> void oneOf(String path, String value, E[] values, List<FieldError> errors) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    for (E e : values) {
+      if (e.name().equalsIgnoreCase(value.strip())) {
+        return;
+      }
+    }
+    errors.add(new FieldError(path, "unknown value '" + value + "': expected one of " + List.of(values)));
+  }
+
+  private static void container(Job.Container c, List<FieldError> errors) {
+    if (c == null) {
+      return;
+    }
+    String type = c.type() == null ? "DOCKER" : c.type().toUpperCase(Locale.ROOT);
+    if (!type.equals("DOCKER") && !type.equals("MESOS")) {
+      errors.add(new FieldError("$.container.type", "unknown container type '" + c.type() + "': expected DOCKER or MESOS"));
+    }
+    if (type.equals("DOCKER") && (c.image() == null || c.image().isBlank())) {
+      errors.add(new FieldError("$.container.image", "required for a DOCKER container"));
+    }
+    for (int i = 0; i < c.volumes().size(); i++) {
+      Job.Volume v = c.volumes().get(i);
+      if (v == null || v.containerPath() == null || v.containerPath().isBlank()) {
+        errors.add(new FieldError("$.container.volumes[" + i + "].containerPath", "required"));
+      } else if (v.mode() != null && !v.mode().equalsIgnoreCase("RW") && !v.mode().equalsIgnoreCase("RO")) {
+        errors.add(new FieldError("$.container.volumes[" + i + "].mode", "'" + v.mode() + "': expected RW or RO"));
+      }
+    }
+  }
+}

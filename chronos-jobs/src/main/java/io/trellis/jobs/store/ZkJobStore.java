@@ -1,0 +1,243 @@
+package io.trellis.jobs.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trellis.api.Json;
+import io.trellis.jobs.job.Job;
+import io.trellis.jobs.run.JobStatus;
+import io.trellis.jobs.run.Run;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * The job store in ZooKeeper, one znode per entity under {@code root}:
+ *
+ * <pre>
+ * {root}/jobs/{name}            the job definition (JSON)
+ * {root}/status/{name}          its {@link JobStatus}
+ * {root}/runs/{name}/{slot-t}   one {@link Run} per slot and trigger, created before the launch
+ * {root}/framework-id           the framework id the master gave
+ * </pre>
+ *
+ * Names are URL-encoded into znode names. Runs of one firing are created in one multi-operation
+ * (one round trip); if any already exists they are created one by one, skipping the existing.
+ */
+public final class ZkJobStore implements JobStore {
+  private static final ObjectMapper JSON = Json.mapper();
+  private final CuratorFramework zk;
+  private final String root;
+
+  public ZkJobStore(CuratorFramework zk, String root) {
+    this.zk = zk;
+    this.root = root;
+  }
+
+  private String jobsPath() {
+    return root + "/jobs";
+  }
+
+  private String statusPath() {
+    return root + "/status";
+  }
+
+  private String runsPath(String job) {
+    return root + "/runs/" + encode(job);
+  }
+
+  @Override
+  public Map<String, Job> jobs() {
+    Map<String, Job> out = new TreeMap<>();
+    for (String child : children(jobsPath())) {
+      read(jobsPath() + "/" + child, Job.class).ifPresent(j -> out.put(j.name(), j));
+    }
+    return out;
+  }
+
+  @Override
+  public void putJob(Job job) {
+    write(jobsPath() + "/" + encode(job.name()), job);
+  }
+
+  @Override
+  public void deleteJob(String name) {
+    delete(runsPath(name), true);
+    delete(statusPath() + "/" + encode(name), false);
+    delete(jobsPath() + "/" + encode(name), false);
+  }
+
+  @Override
+  public Optional<JobStatus> status(String name) {
+    return read(statusPath() + "/" + encode(name), JobStatus.class);
+  }
+
+  @Override
+  public void putStatus(String name, JobStatus s) {
+    write(statusPath() + "/" + encode(name), s);
+  }
+
+  @Override
+  public List<Run> createRuns(List<Run> toCreate) {
+    if (toCreate.isEmpty()) {
+      return List.of();
+    }
+    try {
+      for (Run r : toCreate) {
+        if (zk.checkExists().forPath(runsPath(r.job())) == null) {
+          try {
+            zk.create().creatingParentsIfNeeded().forPath(runsPath(r.job()));
+          } catch (KeeperException.NodeExistsException raced) {
+            // Created meanwhile: what we wanted.
+          }
+        }
+      }
+      List<CuratorOp> ops = new ArrayList<>();
+      for (Run r : toCreate) {
+        ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT)
+            .forPath(runsPath(r.job()) + "/" + r.key(), bytes(r)));
+      }
+      try {
+        zk.transaction().forOperations(ops);
+        return List.copyOf(toCreate);
+      } catch (KeeperException.NodeExistsException e) {
+        List<Run> created = new ArrayList<>();
+        for (Run r : toCreate) {
+          try {
+            zk.create().forPath(runsPath(r.job()) + "/" + r.key(), bytes(r));
+            created.add(r);
+          } catch (KeeperException.NodeExistsException exists) {
+            // This slot was recorded before: never launch it twice.
+          }
+        }
+        return created;
+      }
+    } catch (Exception e) {
+      throw storeFailure("create " + toCreate.size() + " run records", e);
+    }
+  }
+
+  @Override
+  public void putRun(Run run) {
+    write(runsPath(run.job()) + "/" + run.key(), run);
+  }
+
+  @Override
+  public void deleteRun(Run run) {
+    delete(runsPath(run.job()) + "/" + run.key(), false);
+  }
+
+  @Override
+  public List<Run> runs(String job) {
+    List<Run> out = new ArrayList<>();
+    for (String child : children(runsPath(job))) {
+      read(runsPath(job) + "/" + child, Run.class).ifPresent(out::add);
+    }
+    out.sort(Comparator.comparingLong(Run::slot).thenComparingLong(Run::created));
+    return out;
+  }
+
+  @Override
+  public Optional<String> frameworkId() {
+    try {
+      byte[] data = zk.getData().forPath(root + "/framework-id");
+      return Optional.of(new String(data, StandardCharsets.UTF_8));
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    } catch (Exception e) {
+      throw storeFailure("read the framework id", e);
+    }
+  }
+
+  @Override
+  public void putFrameworkId(String id) {
+    writeBytes(root + "/framework-id", id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ZooKeeper plumbing.
+
+  private List<String> children(String path) {
+    try {
+      return zk.getChildren().forPath(path);
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    } catch (Exception e) {
+      throw storeFailure("list " + path, e);
+    }
+  }
+
+  private <T> Optional<T> read(String path, Class<T> type) {
+    try {
+      return Optional.of(JSON.readValue(zk.getData().forPath(path), type));
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable " + type.getSimpleName() + " at znode " + path + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw storeFailure("read " + path, e);
+    }
+  }
+
+  private void write(String path, Object value) {
+    writeBytes(path, bytes(value));
+  }
+
+  private void writeBytes(String path, byte[] data) {
+    try {
+      try {
+        zk.setData().forPath(path, data);
+      } catch (KeeperException.NoNodeException e) {
+        zk.create().creatingParentsIfNeeded().forPath(path, data);
+      }
+    } catch (Exception e) {
+      throw storeFailure("write " + path, e);
+    }
+  }
+
+  private void delete(String path, boolean children) {
+    try {
+      if (children) {
+        zk.delete().deletingChildrenIfNeeded().forPath(path);
+      } else {
+        zk.delete().forPath(path);
+      }
+    } catch (KeeperException.NoNodeException e) {
+      // Already gone.
+    } catch (Exception e) {
+      throw storeFailure("delete " + path, e);
+    }
+  }
+
+  private static byte[] bytes(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static RuntimeException storeFailure(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new IllegalStateException("ZooKeeper: cannot " + what + ": " + e.getMessage(), e);
+  }
+
+  static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8);
+  }
+
+  static String decode(String node) {
+    return URLDecoder.decode(node, StandardCharsets.UTF_8);
+  }
+}
