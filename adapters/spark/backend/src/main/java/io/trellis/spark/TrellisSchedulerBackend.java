@@ -87,6 +87,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     } finally {
       SchedulerClient c = client;
       if (c != null) {
+        awaitExecutorsEnded(Duration.ofSeconds(10));
         try {
           c.teardown();
         } catch (RuntimeException e) {
@@ -97,6 +98,18 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       if (detector != null) {
         detector.close();
       }
+    }
+  }
+
+  /** Executors told to stop exit by themselves; give them a moment before the teardown kills them. */
+  private void awaitExecutorsEnded(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (executors != null && !executors.live().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

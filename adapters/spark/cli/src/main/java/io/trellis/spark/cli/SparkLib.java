@@ -1,0 +1,71 @@
+package io.trellis.spark.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the Spark adapter's jars are (the class path of drivers and executors, kept off the
+ * {@code trellis} class path): {@code $TRELLIS_SPARK_LIB}, else {@code spark/} beside this jar
+ * (an install), else the adapter's build output in the source tree this jar was built in.
+ */
+final class SparkLib {
+  static final String MARKER_PREFIX = "trellis-spark-0";
+
+  private SparkLib() {}
+
+  static Path locate() {
+    List<Path> tried = new ArrayList<>();
+    String env = System.getenv("TRELLIS_SPARK_LIB");
+    if (env != null && !env.isBlank()) {
+      Path p = Path.of(env);
+      if (holdsAdapter(p)) {
+        return p;
+      }
+      throw new IllegalStateException("TRELLIS_SPARK_LIB=" + env + " holds no trellis-spark jar");
+    }
+    Optional<Path> jarDir = jarDir();
+    if (jarDir.isPresent()) {
+      Path dir = jarDir.get();
+      for (Path candidate : List.of(dir.resolve("spark"),
+          dir.resolve("../../../adapters/spark/backend/target/lib").normalize(),
+          dir.resolve("../../adapters/spark/backend/target/lib").normalize())) {
+        tried.add(candidate);
+        if (holdsAdapter(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new IllegalStateException("the Spark adapter's jars were not found (looked in " + tried
+        + "); build them with 'mvn -pl adapters/spark/backend -am package -DskipTests' or set TRELLIS_SPARK_LIB");
+  }
+
+  /** The class path of a JVM running the adapter. */
+  static String classPath(Path lib) {
+    return lib.toAbsolutePath() + File.separator + "*";
+  }
+
+  private static boolean holdsAdapter(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
+          || f.getFileName().toString().startsWith("spark-core_"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static Optional<Path> jarDir() {
+    try {
+      Path self = Path.of(SparkLib.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Optional.ofNullable(self.getParent());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+}
