@@ -43,7 +43,11 @@ public final class Submit {
     String host = driverHost(app);
     List<String> cmd = DriverCommand.argv(java, classPath(), app, jar.toAbsolutePath().toString(),
         host == null ? Map.of() : Map.of("spark.driver.host", host));
-    Process driver = new ProcessBuilder(cmd).inheritIO().start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    if (host != null) {
+      pb.environment().put("SPARK_LOCAL_IP", host);
+    }
+    Process driver = pb.start();
     Runtime.getRuntime().addShutdownHook(new Thread(driver::destroy));
     return driver.waitFor();
   }

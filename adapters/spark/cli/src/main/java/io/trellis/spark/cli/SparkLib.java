@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Where the Spark adapter's jars are (the class path of drivers and executors, kept off the
  * {@code trellis} class path): {@code $TRELLIS_SPARK_LIB}, else {@code spark/} beside this jar
- * (an install), else the adapter's build output in the source tree this jar was built in.
+ * (an install), else the adapter's build output in the source tree, seen from this jar in
+ * {@code distribution/target/lib} or in {@code adapters/spark/cli/target}.
  */
 final class SparkLib {
   static final String MARKER_PREFIX = "trellis-spark-0";
@@ -32,7 +33,7 @@ final class SparkLib {
       Path dir = jarDir.get();
       for (Path candidate : List.of(dir.resolve("spark"),
           dir.resolve("../../../adapters/spark/backend/target/lib").normalize(),
-          dir.resolve("../../adapters/spark/backend/target/lib").normalize())) {
+          dir.resolve("../../backend/target/lib").normalize())) {
         tried.add(candidate);
         if (holdsAdapter(candidate)) {
           return candidate;
