@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Runs a Spark application on Trellis, the process behind {@code trellis spark submit}. In client
  * mode the driver is a child JVM of this one, its output on this terminal; in cluster mode the
- * driver is a Trellis task launched by {@link ClusterSubmission}. Exit status: the driver's in
+ * driver is a Trellis task launched by {@link ClusterSubmission}. A {@code local[N]} master runs
+ * the same way in client mode (for comparisons). Exit status: the driver's in
  * client mode (and in cluster mode with {@code --wait}), 0 once a cluster driver runs, 2 for bad
  * arguments.
  */
@@ -22,7 +23,9 @@ public final class Submit {
     SubmitArgs app;
     try {
       app = SubmitArgs.parse(Arrays.asList(argv));
-      MasterUrl.parse(app.master());
+      if (!app.master().startsWith("local") || app.cluster()) {
+        MasterUrl.parse(app.master());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("trellis spark submit: " + e.getMessage());
       System.exit(2);
@@ -64,7 +67,7 @@ public final class Submit {
    * Spark's default (this host's name).
    */
   static String driverHost(SubmitArgs app) {
-    if (app.conf().containsKey("spark.driver.host")) {
+    if (app.conf().containsKey("spark.driver.host") || !MasterUrl.matches(app.master())) {
       return null;
     }
     String ip = System.getenv("SPARK_LOCAL_IP");
