@@ -6,7 +6,6 @@ import io.trellis.api.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * The Trellis task of one executor: a JVM running Spark's {@code CoarseGrainedExecutorBackend}
@@ -42,6 +41,9 @@ final class ExecutorCommand {
   String shell(String executorId, String hostname) {
     StringBuilder sh = new StringBuilder();
     sh.append("export SPARK_LOCAL_DIRS=\"$PWD\"; ");
+    if (hostname.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      sh.append("export SPARK_LOCAL_IP=").append(quote(hostname)).append("; ");
+    }
     String classPath;
     if (settings.executorUri() != null) {
       sh.append(ExecutorArchive.fetchCommand(settings.executorUri())).append(" && ");
@@ -53,8 +55,7 @@ final class ExecutorCommand {
     }
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx" + settings.executorSize().heapMb() + "m");
-    jvm.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
-    jvm.add("-Dio.netty.tryReflectionSetAccessible=true");
+    jvm.addAll(JvmFlags.all());
     sh.append("exec ").append(quote(settings.java()));
     for (String flag : jvm) {
       sh.append(' ').append(quote(flag));

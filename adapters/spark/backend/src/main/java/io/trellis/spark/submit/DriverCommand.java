@@ -1,10 +1,10 @@
 package io.trellis.spark.submit;
 
+import io.trellis.spark.JvmFlags;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * The JVM command line of a driver: Spark's JVM flags, the settings as {@code spark.*} system
@@ -19,7 +19,7 @@ final class DriverCommand {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-Xmx" + app.conf().getOrDefault("spark.driver.memory", "1g"));
-    cmd.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
+    cmd.addAll(JvmFlags.all());
     String extra = app.conf().get("spark.driver.extraJavaOptions");
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -2,6 +2,8 @@ package io.trellis.spark.submit;
 
 import io.trellis.spark.MasterUrl;
 import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +19,12 @@ import java.util.Map;
  * arguments.
  */
 public final class Submit {
+  /**
+   * Set by {@code trellis spark submit}, which starts this JVM with Spark's flags, the driver's
+   * heap and the application jar on the class path: the driver then runs in this JVM.
+   */
+  public static final String IN_PROCESS = "trellis.spark.inProcess";
+
   private Submit() {}
 
   public static void main(String[] argv) throws Exception {
@@ -31,8 +39,46 @@ public final class Submit {
       System.exit(2);
       return;
     }
-    int status = app.cluster() ? new ClusterSubmission(app, System.out).run() : runClient(app);
+    int status;
+    if (app.cluster()) {
+      status = new ClusterSubmission(app, System.out).run();
+    } else if (Boolean.getBoolean(IN_PROCESS)) {
+      status = runInProcess(app);
+    } else {
+      status = runClient(app);
+    }
     System.exit(status);
+  }
+
+  /** Runs the application's main class in this JVM, its settings as system properties. */
+  static int runInProcess(SubmitArgs app) {
+    Path jar = Path.of(app.jar()).toAbsolutePath();
+    String host = driverHost(app);
+    if (host != null) {
+      System.setProperty("spark.driver.host", host);
+    }
+    app.conf().forEach(System::setProperty);
+    String jars = app.conf().get("spark.jars");
+    System.setProperty("spark.jars", jars == null || jars.isBlank() ? jar.toString() : jars + "," + jar);
+    Method main;
+    try {
+      main = Class.forName(app.mainClass()).getMethod("main", String[].class);
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      System.err.println("trellis spark submit: no class " + app.mainClass() + " with a main method in "
+          + app.jar() + " or the Spark class path");
+      return 2;
+    }
+    try {
+      main.invoke(null, (Object) app.appArgs().toArray(new String[0]));
+      return 0;
+    } catch (InvocationTargetException e) {
+      System.err.println("trellis spark submit: the application failed:");
+      e.getCause().printStackTrace();
+      return 1;
+    } catch (IllegalAccessException e) {
+      System.err.println("trellis spark submit: " + app.mainClass() + ".main is not public");
+      return 2;
+    }
   }
 
   /** Runs the driver in a child JVM with this terminal; returns its exit status. */

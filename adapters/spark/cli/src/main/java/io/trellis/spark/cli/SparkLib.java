@@ -1,6 +1,12 @@
 package io.trellis.spark.cli;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +21,7 @@ import java.util.Optional;
  */
 final class SparkLib {
   static final String MARKER_PREFIX = "trellis-spark-0";
+  static final String FLAGS = "io/trellis/spark/jvm-flags.txt";
 
   private SparkLib() {}
 
@@ -49,14 +56,37 @@ final class SparkLib {
     return lib.toAbsolutePath() + File.separator + "*";
   }
 
+  /**
+   * Spark's JVM flags, read from the adapter's jar ({@code io/trellis/spark/jvm-flags.txt}) so
+   * that this command needs no Spark class.
+   */
+  static List<String> jvmFlags(Path lib) {
+    try (var files = Files.list(lib)) {
+      Path jar = files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
+          && f.getFileName().toString().endsWith(".jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no trellis-spark jar in " + lib));
+      try (JarFile j = new JarFile(jar.toFile())) {
+        JarEntry e = j.getJarEntry(FLAGS);
+        if (e == null) {
+          throw new IllegalStateException(jar + " has no " + FLAGS);
+        }
+        try (InputStream in = j.getInputStream(e)) {
+          return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+              .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read Spark's JVM flags from " + lib + ": " + e.getMessage(), e);
+    }
+  }
+
   private static boolean holdsAdapter(Path dir) {
     if (!Files.isDirectory(dir)) {
       return false;
     }
     try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
-          || f.getFileName().toString().startsWith("spark-core_"));
-    } catch (java.io.IOException e) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(MARKER_PREFIX));
+    } catch (IOException e) {
       return false;
     }
   }

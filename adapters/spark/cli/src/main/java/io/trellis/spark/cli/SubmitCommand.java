@@ -1,5 +1,6 @@
 package io.trellis.spark.cli;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = "Submit a Spark application to Trellis.")
 final class SubmitCommand implements Callable<Integer> {
+  static final String IN_PROCESS = "trellis.spark.inProcess";
+
   @Option(names = "--master", description = "trellis://host:port or trellis://zk://host:port/path (default: trellis://$TRELLIS_MASTER or trellis://127.0.0.1:5050)")
   String master;
 
@@ -77,15 +80,60 @@ final class SubmitCommand implements Callable<Integer> {
       System.err.println("trellis spark submit: " + e.getMessage());
       return 1;
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", SparkLib.classPath(lib),
-        "io.trellis.spark.submit.Submit"));
-    cmd.addAll(submitArgs());
+    List<String> cmd;
+    try {
+      cmd = command(lib);
+    } catch (IllegalStateException e) {
+      System.err.println("trellis spark submit: " + e.getMessage());
+      return 1;
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
     pb.environment().put("TRELLIS_SPARK_LIB", lib.toAbsolutePath().toString());
+    if (deployMode.equals("client") && loopbackMaster() && !pb.environment().containsKey("SPARK_LOCAL_IP")) {
+      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    }
     Process p = pb.start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
     return p.waitFor();
+  }
+
+  /**
+   * Client mode: one JVM with Spark's flags, the driver's heap and the application jar, in which
+   * the adapter's submit entry point runs the driver. Cluster mode: a small JVM that launches the
+   * driver as a Trellis task.
+   */
+  List<String> command(Path lib) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    if (deployMode.equals("client")) {
+      cmd.add("-Xmx" + driverHeap());
+      cmd.addAll(SparkLib.jvmFlags(lib));
+      cmd.add("-D" + IN_PROCESS + "=true");
+      cmd.addAll(List.of("-cp", SparkLib.classPath(lib) + File.pathSeparator + Path.of(jar).toAbsolutePath()));
+    } else {
+      cmd.addAll(List.of("-Xmx256m", "-cp", SparkLib.classPath(lib)));
+    }
+    cmd.add("io.trellis.spark.submit.Submit");
+    cmd.addAll(submitArgs());
+    return cmd;
+  }
+
+  private String driverHeap() {
+    if (driverMemory != null) {
+      return driverMemory;
+    }
+    for (String c : conf) {
+      if (c.startsWith("spark.driver.memory=")) {
+        return c.substring("spark.driver.memory=".length());
+      }
+    }
+    return "1g";
+  }
+
+  private boolean loopbackMaster() {
+    String m = SparkCommand.clusterAddress(master != null ? master : SparkCommand.defaultMaster());
+    String hosts = m.startsWith("zk://") ? m.substring(5) : m;
+    return hosts.startsWith("127.") || hosts.startsWith("localhost");
   }
 
   /** The arguments of the adapter's submit entry point. */
