@@ -3,6 +3,7 @@ package io.trellis.spark;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
 import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
 import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
@@ -29,7 +30,7 @@ import scala.concurrent.Future;
  * Spark's scheduler backend on Trellis: the driver subscribes as a framework under its role,
  * launches executors as Trellis tasks from offers, declines what it does not need, suppresses
  * offers when it has the executors it wants and revives when Spark asks for more. A task that
- * ends is reported to Spark as a lost executor.
+ * ends, or whose agent becomes unreachable, is reported to Spark as a lost executor.
  */
 public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend {
   private static final Logger log = LoggerFactory.getLogger(TrellisSchedulerBackend.class);
@@ -212,7 +213,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     @Override
     public void update(SchedulerClient c, TaskStatus status) {
       log.debug("executor task {} is {}", status.taskId(), status.state());
-      if (!status.state().isTerminal()) {
+      boolean unreachable = status.state() == TaskState.UNREACHABLE;
+      if (!status.state().isTerminal() && !unreachable) {
         return;
       }
       Optional<ExecutorTasks.Executor> ended = executors.ended(status.taskId(), status.state());
@@ -224,6 +226,10 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
           + (status.message() == null ? "" : ": " + status.message());
       log.info("executor {} lost: {}", e.executorId(), why);
       removeExecutor(e.executorId(), new ExecutorProcessLost(why, Option.apply(e.hostname()), false));
+      if (unreachable) {
+        // Spark runs its work elsewhere; should the agent come back, the old executor must go.
+        c.kill(e.taskId(), e.agentId());
+      }
       if (!executors.satisfied()) {
         revive();
       }

@@ -14,13 +14,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Real Spark 4.2 applications in client mode (the driver in this JVM) on a real Trellis cluster
  * of two agents (4 cpus each) whose executors are real processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkOnTrellisTest {
   private TrellisCluster cluster;
 
@@ -131,6 +135,31 @@ class SparkOnTrellisTest {
       assertEquals(Math.PI, job.get(), 0.02);
       assertEquals(4, most.get(), "grew to spark.dynamicAllocation.maxExecutors under load");
       cluster.await("idle executors released", s -> TrellisCluster.liveTasks(s, prefix).isEmpty(), 90);
+    }
+  }
+
+  /** Last: it takes one of the two agents away for good. */
+  @Test
+  @Order(100)
+  void executorsOnALostAgentAreReplacedAndTheJobFinishesRight() throws Exception {
+    SparkConf conf = cluster.conf("agent-loss").set("spark.cores.max", "2");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      String appId = sc.sc().applicationId();
+      double expected = PiApp.estimate(sc, 12, 0);
+      List<JsonNode> before = TrellisCluster.liveTasks(cluster.state(), appId + "-executor-");
+      String lostAgent = before.get(0).path("agentId").asText();
+      CompletableFuture<Double> job = CompletableFuture.supplyAsync(() -> PiApp.estimate(sc, 12, 1500));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (sc.sc().statusTracker().getActiveStageIds().length == 0 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+      cluster.loseAgent(lostAgent);
+
+      assertEquals(expected, job.get(180, TimeUnit.SECONDS), 1e-12, "same answer without the lost agent");
+      JsonNode state = cluster.state();
+      List<JsonNode> live = TrellisCluster.liveTasks(state, appId + "-executor-");
+      assertTrue(live.stream().anyMatch(t -> !t.path("agentId").asText().equals(lostAgent)
+          && t.path("state").asText().equals("RUNNING")), "replacement executors on the other agent: " + state.path("tasks"));
     }
   }
 }

@@ -41,7 +41,8 @@ final class TrellisCluster implements AutoCloseable {
     zk = new TestingServer(true);
     String zkSpec = "zk://" + zk.getConnectString() + "/trellis";
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
-        .withHeartbeatInterval(Duration.ofSeconds(1)), zkSpec);
+        .withHeartbeatInterval(Duration.ofSeconds(1))
+        .withAgentTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(120)), zkSpec);
     detector = MasterDetectors.from(zkSpec);
     operator = new OperatorClient(detector);
     for (int i = 1; i <= 2; i++) {
@@ -156,10 +157,24 @@ final class TrellisCluster implements AutoCloseable {
     }
   }
 
+  /** Stops an agent without ending its tasks, as when its machine drops off the network. */
+  void loseAgent(String agentId) {
+    for (int i = 0; i < agents.size(); i++) {
+      if (agents.get(i) != null && agentId.equals(agents.get(i).agentId())) {
+        agents.get(i).close();
+        agents.set(i, null);
+        return;
+      }
+    }
+    throw new AssertionError("no running agent " + agentId);
+  }
+
   @Override
   public void close() throws Exception {
     for (AgentProcess a : agents) {
-      a.close();
+      if (a != null) {
+        a.close();
+      }
     }
     master.close();
     detector.close();
