@@ -88,7 +88,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     } finally {
       SchedulerClient c = client;
       if (c != null) {
-        awaitExecutorsEnded(Duration.ofSeconds(10));
+        awaitExecutorsEnded(Duration.ofSeconds(15));
         try {
           c.teardown();
         } catch (RuntimeException e) {
