@@ -78,10 +78,21 @@ final class ExecutorTasks {
       return Optional.empty();
     }
     byExecutor.remove(e.executorId());
+    notifyAll();
     if (state == TaskState.FAILED || state == TaskState.ERROR) {
       agentFailures.merge(e.agentId(), 1, Integer::sum);
     }
     return Optional.of(e);
+  }
+
+  /** Waits until no executor task is live, at most {@code timeout}; returns whether none is. */
+  synchronized boolean awaitNoneLive(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long left;
+    while (!byTask.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return byTask.isEmpty();
   }
 
   synchronized Optional<Executor> byExecutorId(String executorId) {

@@ -104,10 +104,10 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
 
   /** Executors told to stop exit by themselves; give them a moment before the teardown kills them. */
   private void awaitExecutorsEnded(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      while (executors != null && !executors.live().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
+      if (executors != null && !executors.awaitNoneLive(timeout)) {
+        log.debug("{} executors still live after {} s; the teardown kills them", executors.live().size(),
+            timeout.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
