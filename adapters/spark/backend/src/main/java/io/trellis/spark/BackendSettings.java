@@ -3,6 +3,7 @@ package io.trellis.spark;
 import io.trellis.spark.offer.Constraints;
 import io.trellis.spark.offer.ExecutorSize;
 import java.io.File;
+import java.time.Duration;
 import java.util.List;
 import org.apache.spark.SparkConf;
 
@@ -20,7 +21,8 @@ import org.apache.spark.SparkConf;
 public record BackendSettings(MasterUrl master, String role, String frameworkName, String user,
     ExecutorSize executorSize, int maxCores, int initialExecutors, Constraints constraints,
     String java, String executorClassPath, String executorJavaOptions, String executorUri,
-    String dockerImage, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures) {
+    String dockerImage, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
+    Duration subscribeTimeout) {
 
   public static final String ROLE = "spark.trellis.role";
   public static final String CONSTRAINTS = "spark.trellis.constraints";
@@ -31,6 +33,7 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
   public static final String REFUSE_SECONDS = "spark.trellis.rejectOfferDuration";
   public static final String FAILOVER_TIMEOUT = "spark.trellis.driver.failoverTimeout";
   public static final String MAX_AGENT_FAILURES = "spark.trellis.maxAgentFailures";
+  public static final String SUBSCRIBE_TIMEOUT = "spark.trellis.subscribeTimeout";
 
   public static BackendSettings from(SparkConf conf, String masterUrl) {
     int cores = conf.getInt("spark.executor.cores", 1);
@@ -72,7 +75,8 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         emptyToNull(conf.get(DOCKER_IMAGE, "")),
         conf.getTimeAsSeconds(REFUSE_SECONDS, "120s"),
         conf.getTimeAsSeconds(FAILOVER_TIMEOUT, "30s"),
-        conf.getInt(MAX_AGENT_FAILURES, 2));
+        conf.getInt(MAX_AGENT_FAILURES, 2),
+        Duration.ofSeconds(conf.getTimeAsSeconds(SUBSCRIBE_TIMEOUT, "30s")));
   }
 
   public List<String> roles() {

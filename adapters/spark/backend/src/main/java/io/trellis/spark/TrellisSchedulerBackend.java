@@ -44,6 +44,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
   private volatile MasterDetector detector;
   private volatile boolean suppressed;
   private volatile boolean stopping;
+  private volatile boolean connected;
 
   public TrellisSchedulerBackend(TaskSchedulerImpl scheduler, SparkContext sc, BackendSettings settings) {
     super(scheduler, sc.env().rpcEnv());
@@ -66,7 +67,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
         settings.user(), settings.roles(), settings.failoverTimeoutSeconds(), sc.conf().get("spark.driver.host"));
     client = SchedulerClient.start(detector, info, new Callbacks());
     try {
-      String frameworkId = client.awaitSubscribed(Duration.ofSeconds(60));
+      String frameworkId = client.awaitSubscribed(settings.subscribeTimeout());
       log.info("application {} subscribed to Trellis as framework {} under role {}", appId, frameworkId,
           settings.role());
     } catch (InterruptedException e) {
@@ -76,7 +77,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       client.close();
       detector.close();
       throw new IllegalStateException("cannot reach Trellis at " + settings.master().detectorSpec()
-          + ": " + e.getMessage(), e);
+          + ": not subscribed after " + settings.subscribeTimeout().toSeconds() + " s ("
+          + BackendSettings.SUBSCRIBE_TIMEOUT + "); is a master running there?", e);
     }
   }
 
@@ -173,6 +175,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     @Override
     public void subscribed(SchedulerClient c, String frameworkId) {
       suppressed = false;
+      connected = true;
     }
 
     @Override
@@ -242,9 +245,12 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
 
     @Override
     public void disconnected(SchedulerClient c, String reason) {
-      if (!stopping) {
+      if (connected && !stopping) {
         log.info("connection to the Trellis master lost ({}); reconnecting", reason);
+      } else {
+        log.debug("no connection to the Trellis master yet: {}", reason);
       }
+      connected = false;
     }
   }
 }

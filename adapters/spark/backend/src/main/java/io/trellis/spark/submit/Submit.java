@@ -72,8 +72,7 @@ public final class Submit {
       main.invoke(null, (Object) app.appArgs().toArray(new String[0]));
       return 0;
     } catch (InvocationTargetException e) {
-      System.err.println("trellis spark submit: the application failed:");
-      e.getCause().printStackTrace();
+      System.err.println("trellis spark submit: the application failed: " + e.getCause());
       return 1;
     } catch (IllegalAccessException e) {
       System.err.println("trellis spark submit: " + app.mainClass() + ".main is not public");
