@@ -17,12 +17,14 @@ import org.apache.spark.SparkConf;
  * @param executorUri an archive of jars fetched into each executor's sandbox, or {@code null}
  * @param dockerImage an image to run executors in, or {@code null}
  * @param refuseSeconds how long declined offers stay away
+ * @param executorStopTimeout how long a stopping application lets its executors exit by
+ *     themselves before its teardown kills them
  */
 public record BackendSettings(MasterUrl master, String role, String frameworkName, String user,
     ExecutorSize executorSize, int maxCores, int initialExecutors, Constraints constraints,
     String java, String executorClassPath, String executorJavaOptions, String executorUri,
     String dockerImage, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
-    Duration subscribeTimeout) {
+    Duration subscribeTimeout, Duration executorStopTimeout) {
 
   public static final String ROLE = "spark.trellis.role";
   public static final String CONSTRAINTS = "spark.trellis.constraints";
@@ -34,6 +36,7 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
   public static final String FAILOVER_TIMEOUT = "spark.trellis.driver.failoverTimeout";
   public static final String MAX_AGENT_FAILURES = "spark.trellis.maxAgentFailures";
   public static final String SUBSCRIBE_TIMEOUT = "spark.trellis.subscribeTimeout";
+  public static final String EXECUTOR_STOP_TIMEOUT = "spark.trellis.executor.stopTimeout";
 
   public static BackendSettings from(SparkConf conf, String masterUrl) {
     int cores = conf.getInt("spark.executor.cores", 1);
@@ -76,7 +79,8 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         conf.getTimeAsSeconds(REFUSE_SECONDS, "120s"),
         conf.getTimeAsSeconds(FAILOVER_TIMEOUT, "30s"),
         conf.getInt(MAX_AGENT_FAILURES, 2),
-        Duration.ofSeconds(conf.getTimeAsSeconds(SUBSCRIBE_TIMEOUT, "30s")));
+        Duration.ofSeconds(conf.getTimeAsSeconds(SUBSCRIBE_TIMEOUT, "30s")),
+        Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_STOP_TIMEOUT, "5s")));
   }
 
   public List<String> roles() {

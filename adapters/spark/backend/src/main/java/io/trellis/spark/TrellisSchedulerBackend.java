@@ -90,7 +90,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     } finally {
       SchedulerClient c = client;
       if (c != null) {
-        awaitExecutorsEnded(Duration.ofSeconds(15));
+        awaitExecutorsEnded(settings.executorStopTimeout());
         try {
           c.teardown();
         } catch (RuntimeException e) {
@@ -108,8 +108,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
   private void awaitExecutorsEnded(Duration timeout) {
     try {
       if (executors != null && !executors.awaitNoneLive(timeout)) {
-        log.debug("{} executors still live after {} s; the teardown kills them", executors.live().size(),
-            timeout.toSeconds());
+        log.debug("{} executors still live after {} ms; the teardown kills them", executors.live().size(),
+            timeout.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

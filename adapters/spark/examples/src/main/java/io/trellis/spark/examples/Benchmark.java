@@ -52,6 +52,7 @@ public final class Benchmark {
       System.out.println("bench.first_executor_ms " + (local ? "n/a (local mode runs in the driver)"
           : Long.toString(FIRST.getNow(end) - submit)));
     }
+    System.out.println("bench.stopped_ms " + (System.currentTimeMillis() - submit));
   }
 
   private static final CompletableFuture<Long> FIRST = new CompletableFuture<>();
