@@ -170,7 +170,7 @@ final class TrellisCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     for (AgentProcess a : agents) {
       if (a != null) {
         a.close();
