@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +142,36 @@ class SparkOnTrellisTest {
       assertEquals(4, most.get(), "grew to spark.dynamicAllocation.maxExecutors under load");
       cluster.await("idle executors released", s -> TrellisCluster.liveTasks(s, prefix).isEmpty(), 90);
     }
+  }
+
+  @Test
+  void executorsCanTakeSparkFromAnArchiveFetchedIntoTheirSandbox() throws Exception {
+    Path jar = pathingJar(cluster.dir.resolve("spark-dist.jar"));
+    SparkConf conf = cluster.conf("from-archive").set("spark.cores.max", "1")
+        .set("spark.trellis.executor.uri", jar.toUri().toString())
+        .set("spark.trellis.executor.classpath", "/nonexistent/*");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      String appId = sc.sc().applicationId();
+      assertEquals(Math.PI, PiApp.estimate(sc, 4, 0), 0.02);
+      JsonNode executor = TrellisCluster.liveTasks(cluster.state(), appId + "-executor-").get(0);
+      Path sandbox = cluster.sandbox(executor.path("frameworkId").asText(), executor.path("id").asText());
+      assertTrue(Files.exists(sandbox.resolve("spark-dist/dist.jar")), "the archive is in the sandbox");
+    }
+  }
+
+  /** A jar whose manifest names every entry of this JVM's class path: Spark in one file. */
+  private static Path pathingJar(Path jar) throws Exception {
+    StringBuilder classPath = new StringBuilder();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      classPath.append(Path.of(entry).toUri()).append(' ');
+    }
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath.toString().trim());
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+      out.flush();
+    }
+    return jar;
   }
 
   /** Last: it takes one of the two agents away for good. */
