@@ -54,14 +54,15 @@ class RolesAndClusterModeTest {
   void twoApplicationsUnderWeightsOneAndThreeGetExecutorsInThatRatio() throws Exception {
     cluster.operator.setRole("spark-light", 1.0, null, null);
     cluster.operator.setRole("spark-heavy", 3.0, null, null);
-    try (ServicesFramework services = new ServicesFramework(cluster.sparkMaster().substring("trellis://".length()), "services")) {
-      for (int i = 0; i < 2; i++) {
-        services.queue.add(new ServicesFramework.Pending("web-" + i, "cpus:1;mem:64"));
-      }
-      for (int i = 0; i < 8; i++) {
-        services.queue.add(new ServicesFramework.Pending("filler-" + i, "cpus:1;mem:32"));
-      }
-      services.client.revive(List.of());
+    List<ServicesFramework.Pending> tasks = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      tasks.add(new ServicesFramework.Pending("web-" + i, "cpus:1;mem:64"));
+    }
+    for (int i = 0; i < 8; i++) {
+      tasks.add(new ServicesFramework.Pending("filler-" + i, "cpus:1;mem:32"));
+    }
+    try (ServicesFramework services = new ServicesFramework(cluster.sparkMaster().substring("trellis://".length()),
+        "services", tasks)) {
       cluster.await("the services framework holds every cpu", s -> TrellisCluster.count(s.path("tasks"),
           t -> t.path("state").asText().equals("RUNNING")) == 10, 60);
 

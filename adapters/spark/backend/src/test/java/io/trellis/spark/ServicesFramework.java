@@ -28,7 +28,9 @@ final class ServicesFramework implements Scheduler, AutoCloseable {
   final Map<String, TaskStatus> latest = new ConcurrentHashMap<>();
   final SchedulerClient client;
 
-  ServicesFramework(String zkOrMaster, String role) throws InterruptedException {
+  /** Subscribes with its tasks already queued, so the first offers place them. */
+  ServicesFramework(String zkOrMaster, String role, List<Pending> tasks) throws InterruptedException {
+    queue.addAll(tasks);
     client = SchedulerClient.start(MasterDetectors.from(zkOrMaster),
         new FrameworkInfo(null, "services", "test", List.of(role), 0.0, null), this);
     client.awaitSubscribed(Duration.ofSeconds(30));
