@@ -6,6 +6,7 @@ import io.trellis.agent.containerizer.Containerizer;
 import io.trellis.agent.containerizer.ContainerizerContext;
 import io.trellis.agent.containerizer.LaunchRequest;
 import io.trellis.agent.containerizer.Termination;
+import io.trellis.agent.health.HealthChecks;
 import io.trellis.api.AgentProtocol;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -15,6 +16,7 @@ import io.trellis.core.resource.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,18 @@ public final class Agent implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
   private MasterLink master;
   private volatile String endpoint;
+  private final HealthChecks health;
+  /** Starts tasks in containerizers, a few at a time, off the agent's thread. */
+  private final java.util.concurrent.ExecutorService launcher = Executors.newFixedThreadPool(4, r -> {
+    Thread th = new Thread(r, "trellis-agent-launcher");
+    th.setDaemon(true);
+    return th;
+  });
+  /** How long a launch may take before its STARTING update is sent. */
+  static final long STARTING_DELAY_MS = 200;
+
+  /** The reason of the RUNNING updates that report a change of health. */
+  public static final String REASON_HEALTH_CHECK = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
 
   /** A task on this agent. */
   static final class RunningTask {
@@ -59,6 +74,10 @@ public final class Agent implements AutoCloseable {
     Container container;
     TaskState state = TaskState.STARTING;
     boolean killRequested;
+    /** The task's health as last reported; null without checks or before the first verdict. */
+    Boolean healthy;
+    /** When the containerizer was asked to start it; 0 once it has answered or after a restart. */
+    long launchingSince;
     /** Updates not yet acknowledged, oldest first; mirrored on disk by {@link Checkpoints}. */
     final java.util.ArrayDeque<TaskStatus> pending = new java.util.ArrayDeque<>();
 
@@ -79,6 +98,11 @@ public final class Agent implements AutoCloseable {
     if (containerizers.isEmpty()) {
       throw new IllegalStateException("no containerizer found on the classpath: the agent cannot run tasks");
     }
+    this.health = new HealthChecks(InstantSource.system(),
+        (key, healthy, message) -> call(() -> {
+          healthChanged(key, healthy, message);
+          return null;
+        }));
   }
 
   /** Recovers checkpointed tasks and starts registering with the master at {@code endpoint}. */
@@ -124,7 +148,8 @@ public final class Agent implements AutoCloseable {
   AgentProtocol.Register registration() {
     List<AgentProtocol.RunningTask> running = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
-      running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state));
+      running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state,
+          t.healthy));
     }
     return new AgentProtocol.Register(checkpoints.agentId(), config.host(), endpoint, total.toString(),
         attributes.values(), running);
@@ -152,7 +177,6 @@ public final class Agent implements AutoCloseable {
     Resources resources = Resources.parse(launch.task().resources());
     LaunchRequest request = new LaunchRequest(launch.frameworkId(), launch.task(), resources, sandbox,
         environment(launch, resources, sandbox));
-    update(t, TaskState.STARTING, null, null, null);
     Containerizer containerizer = containerizers.stream().filter(c -> c.supports(request)).findFirst().orElse(null);
     if (containerizer == null) {
       update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED",
@@ -160,15 +184,98 @@ public final class Agent implements AutoCloseable {
               + (launch.task().container() == null ? "none" : launch.task().container().type()), null);
       return;
     }
-    try {
-      Files.createDirectories(sandbox);
-      t.container = containerizer.launch(request);
-    } catch (ContainerException | java.io.IOException | RuntimeException e) {
-      update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", e.getMessage(), null);
+    // STARTING waits a moment before it is sent: a launch that is done by then goes straight to
+    // RUNNING, sparing a round trip; a slow one (an image pull) reports STARTING meanwhile.
+    record(t, TaskState.STARTING, null, null, null);
+    t.launchingSince = System.nanoTime();
+    loop.schedule(() -> {
+      if (t.state == TaskState.STARTING && master != null) {
+        master.flush(this);
+      }
+    }, STARTING_DELAY_MS, TimeUnit.MILLISECONDS);
+    // Containerizers start tasks off this thread, several at once; the result comes back here.
+    CompletableFuture.supplyAsync(() -> {
+      try {
+        Files.createDirectories(sandbox);
+        return containerizer.launch(request);
+      } catch (ContainerException | java.io.IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, launcher).whenComplete((container, failure) -> loop.execute(() -> launched(t, container, failure, sandbox, resources)));
+  }
+
+  private void launched(RunningTask t, Container container, Throwable failure, Path sandbox, Resources resources) {
+    t.launchingSince = 0;
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (!t.state.isTerminal()) {
+        dropUnsentStarting(t);
+        update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", cause.getMessage(), null);
+      }
       return;
     }
+    t.container = container;
+    if (t.state.isTerminal()) {
+      // Killed while it was starting: KILLED is already reported; stop what started.
+      container.kill(Duration.ZERO);
+      return;
+    }
+    dropUnsentStarting(t);
     update(t, TaskState.RUNNING, null, null, null);
     watch(t);
+    checkHealth(t, sandbox, resources);
+  }
+
+  /** Forgets a STARTING update not sent yet: the RUNNING or FAILED that follows says more. */
+  private void dropUnsentStarting(RunningTask t) {
+    t.pending.removeIf(s -> {
+      boolean drop = s.state() == TaskState.STARTING && !sentAt.containsKey(s.uuid());
+      if (drop) {
+        checkpoints.acknowledged(t.launch.frameworkId(), s.taskId(), s.uuid());
+      }
+      return drop;
+    });
+  }
+
+  /** Starts the task's health checks, if it has any; a recovered task resumes its checks. */
+  private void checkHealth(RunningTask t, Path sandbox, Resources resources) {
+    if (t.launch.task().healthChecks().isEmpty()) {
+      return;
+    }
+    Map<String, String> env = new LinkedHashMap<>(environment(t.launch, resources, sandbox));
+    if (t.launch.task().command() != null) {
+      env.putAll(t.launch.task().command().environment());
+    }
+    health.start(key(t.launch.frameworkId(), t.launch.task().taskId()), t.launch.task().healthChecks(),
+        new HealthChecks.Target(config.host(), sandbox, env), t.healthy);
+  }
+
+  /** A change of a running task's health: a RUNNING update carrying it. */
+  void healthChanged(String key, boolean healthy, String message) {
+    RunningTask t = tasks.get(key);
+    if (t == null || t.state != TaskState.RUNNING || t.killRequested) {
+      return;
+    }
+    t.healthy = healthy;
+    dropUnsentHealthUpdates(t);
+    update(t, TaskState.RUNNING, REASON_HEALTH_CHECK, message, null);
+  }
+
+  /**
+   * Forgets the task's health updates that were not sent yet: a newer health update or a terminal
+   * update supersedes them. An update in flight stays until the master acknowledges it.
+   */
+  private void dropUnsentHealthUpdates(RunningTask t) {
+    TaskStatus head = t.pending.peekFirst();
+    t.pending.removeIf(s -> {
+      boolean drop = REASON_HEALTH_CHECK.equals(s.reason()) && s.state() == TaskState.RUNNING
+          && !(s == head && sentAt.containsKey(s.uuid()));
+      if (drop) {
+        checkpoints.acknowledged(t.launch.frameworkId(), s.taskId(), s.uuid());
+      }
+      return drop;
+    });
   }
 
   private Map<String, String> environment(AgentProtocol.Launch launch, Resources resources, Path sandbox) {
@@ -195,6 +302,7 @@ public final class Agent implements AutoCloseable {
 
   private void watch(RunningTask t) {
     t.container.termination().whenComplete((end, failure) -> loop.execute(() -> {
+      health.stop(key(t.launch.frameworkId(), t.launch.task().taskId()));
       Termination term = end != null ? end : new Termination(null, false, "lost track of the task: " + failure);
       if (t.killRequested || term.killed()) {
         update(t, TaskState.KILLED, "REASON_TASK_KILLED", term.message(), term.exitCode());
@@ -216,11 +324,13 @@ public final class Agent implements AutoCloseable {
       return;
     }
     t.killRequested = true;
+    health.stop(key(kill.frameworkId(), kill.taskId()));
     Duration grace = kill.gracePeriodSeconds() == null ? config.killGracePeriod()
         : Duration.ofMillis((long) (kill.gracePeriodSeconds() * 1000));
     if (t.container != null) {
       t.container.kill(grace);
     } else {
+      dropUnsentStarting(t);
       update(t, TaskState.KILLED, "REASON_TASK_KILLED", "killed before it started", null);
     }
   }
@@ -242,16 +352,28 @@ public final class Agent implements AutoCloseable {
   }
 
   private void update(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
+    record(t, state, reason, message, exitCode);
+    if (master != null) {
+      master.flush(this);
+    }
+  }
+
+  /** Records and checkpoints an update without sending it yet. */
+  private void record(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {
     t.state = state;
+    if (state.isTerminal()) {
+      dropUnsentHealthUpdates(t);
+    }
     TaskStatus s = new TaskStatus(t.launch.task().taskId(), t.launch.frameworkId(),
         checkpoints.agentId(), state, reason, message, exitCode, UUID.randomUUID().toString(),
-        System.currentTimeMillis() / 1000.0);
+        System.currentTimeMillis() / 1000.0, state.isTerminal() ? null : t.healthy);
     checkpoints.latest(t.launch.frameworkId(), s);
     checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
     t.pending.addLast(s);
-    log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
-    if (master != null) {
-      master.flush(this);
+    if (REASON_HEALTH_CHECK.equals(reason)) {
+      log.info("task {} is {}: {}", s.taskId(), t.healthy ? "healthy" : "unhealthy", message);
+    } else {
+      log.info("task {} is {}{}", s.taskId(), state, message == null ? "" : ": " + message);
     }
   }
 
@@ -268,6 +390,10 @@ public final class Agent implements AutoCloseable {
     List<AgentProtocol.Update> out = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
       TaskStatus s = t.pending.peekFirst();
+      if (s != null && s.state() == TaskState.STARTING && t.launchingSince != 0
+          && now - t.launchingSince < TimeUnit.MILLISECONDS.toNanos(STARTING_DELAY_MS)) {
+        continue;
+      }
       if (s != null) {
         Long at = sentAt.get(s.uuid());
         if (at == null || (retry && now - at > config.updateRetry().toNanos())) {
@@ -308,12 +434,16 @@ public final class Agent implements AutoCloseable {
       RunningTask t = new RunningTask(launch, dir);
       t.pending.addAll(pending);
       t.state = latest == null ? TaskState.STARTING : latest.state();
+      t.healthy = latest == null ? null : latest.healthy();
       tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
       Container c = found.get(launch.task().taskId());
       if (c != null && !t.state.isTerminal()) {
         t.container = c;
         log.info("recovered task {} ({})", launch.task().taskId(), t.state);
         watch(t);
+        if (t.state == TaskState.RUNNING) {
+          checkHealth(t, dir.resolve("sandbox"), Resources.parse(launch.task().resources()));
+        }
       } else if (!t.state.isTerminal()) {
         update(t, TaskState.FAILED, "REASON_AGENT_RESTARTED", "the task was not running when the agent restarted", null);
       }
@@ -329,6 +459,8 @@ public final class Agent implements AutoCloseable {
     if (master != null) {
       master.close();
     }
+    health.close();
+    launcher.shutdownNow();
     loop.shutdownNow();
   }
 }

@@ -74,14 +74,15 @@ public final class AgentApi {
   public record State(String agentId, String endpoint, String resources, java.util.Map<String, String> attributes,
       List<TaskView> tasks) {}
 
-  public record TaskView(String frameworkId, String taskId, TaskState state, String sandbox) {}
+  /** @param healthy the task's health from its checks as last reported, or null */
+  public record TaskView(String frameworkId, String taskId, TaskState state, String sandbox, Boolean healthy) {}
 
   public State state() {
     return agent.call(() -> {
       List<TaskView> views = new ArrayList<>();
       for (Agent.RunningTask t : agent.tasks.values()) {
         views.add(new TaskView(t.launch.frameworkId(), t.launch.task().taskId(), t.state,
-            t.dir.resolve("sandbox").toString()));
+            t.dir.resolve("sandbox").toString(), t.healthy));
       }
       return new State(agent.checkpoints.agentId(), agent.endpoint(), agent.total.toString(),
           agent.attributes.values(), views);

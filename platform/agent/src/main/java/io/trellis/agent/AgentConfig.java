@@ -35,6 +35,11 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
     return new AgentConfig(master, host, port, workDir, r, attributes, killGracePeriod, updateRetry, settings);
   }
 
+  /** These settings for containerizers instead of the current ones. */
+  public AgentConfig withSettings(Map<String, String> s) {
+    return new AgentConfig(master, host, port, workDir, resources, attributes, killGracePeriod, updateRetry, s);
+  }
+
   public AgentConfig withAttributes(String a) {
     return new AgentConfig(master, host, port, workDir, resources, a, killGracePeriod, updateRetry, settings);
   }

@@ -21,8 +21,17 @@ public final class AgentProtocol {
   public record Register(String agentId, String hostname, String endpoint, String resources,
       Map<String, String> attributes, List<RunningTask> tasks) {}
 
-  /** A task known to an agent, with its latest state. */
-  public record RunningTask(String frameworkId, String role, TaskSpec task, TaskState state) {}
+  /**
+   * A task known to an agent, with its latest state.
+   *
+   * @param healthy the task's health as last reported; {@code null} without checks or verdict
+   */
+  public record RunningTask(String frameworkId, String role, TaskSpec task, TaskState state, Boolean healthy) {
+    /** A task whose health is unknown. */
+    public RunningTask(String frameworkId, String role, TaskSpec task, TaskState state) {
+      this(frameworkId, role, task, state, null);
+    }
+  }
 
   /** @param heartbeatIntervalSeconds how often the agent must heartbeat */
   public record Registered(String agentId, String masterId, double heartbeatIntervalSeconds) {}

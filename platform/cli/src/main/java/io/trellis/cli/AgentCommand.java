@@ -3,7 +3,6 @@ package io.trellis.cli;
 import io.trellis.agent.AgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,11 +32,14 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
+  @picocli.CommandLine.Mixin
+  DockerOptions docker = new DockerOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
-        Duration.ofSeconds(3), Duration.ofSeconds(2), Map.of());
+        Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings());
     try (AutoCloseable agent = Processes.agent(config)) {
       System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +40,9 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--resources", defaultValue = "", description = "Agent resource overrides, e.g. 'cpus:4;mem:4096'")
   String resources;
 
+  @picocli.CommandLine.Mixin
+  DockerOptions docker = new DockerOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -51,7 +53,7 @@ final class LocalCommand implements Callable<Integer> {
       MasterConfig config = MasterConfig.defaults().withPort(port);
       try (MasterProcess master = Processes.master(config, zkSpec);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), Map.of()))) {
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()))) {
         List<LocalComponent.Running> hosted = startHosted(zkSpec, master.endpoint(), dir);
         System.out.println();
         System.out.println("Trellis local cluster is up.");

@@ -48,8 +48,9 @@ final class StateCommand implements Callable<Integer> {
       System.out.printf("%nTASKS (%d)%n", s.path("tasks").size());
       for (JsonNode t : s.path("tasks")) {
         String exit = t.hasNonNull("exitCode") ? " exit " + t.path("exitCode").asInt() : "";
-        System.out.printf("  %-28s %-10s%s framework %s agent %s resources %s%n", t.path("id").asText(),
-            t.path("state").asText(), exit, t.path("frameworkId").asText(), t.path("agentId").asText(),
+        String health = !t.hasNonNull("healthy") ? "" : t.path("healthy").asBoolean() ? " healthy" : " UNHEALTHY";
+        System.out.printf("  %-28s %-10s%s%s framework %s agent %s resources %s%n", t.path("id").asText(),
+            t.path("state").asText(), exit, health, t.path("frameworkId").asText(), t.path("agentId").asText(),
             t.path("resources").asText());
       }
       System.out.printf("%nOFFERS outstanding: %d%n", s.path("offers").size());

@@ -135,11 +135,14 @@ class ClusterTest {
         other.greedyTaskResources = "cpus:0.5;mem:64";
         framework.client.revive(List.of());
         other.client.revive(List.of());
-        // Four cpus in all and tasks of half a cpu, one per offer: equal shares, four tasks each.
+        // Four cpus in all and tasks of half a cpu, one per offer: equal shares, four tasks each,
+        // give or take the one task an accept still in flight can shift from one to the other.
         awaitState("all cpus in use", s -> runningTasks(s, null) >= 8);
         JsonNode s = operator.state();
-        assertEquals(4, runningTasks(s, framework.client.frameworkId()), s.toString());
-        assertEquals(4, runningTasks(s, other.client.frameworkId()), s.toString());
+        int mine = runningTasks(s, framework.client.frameworkId());
+        int theirs = runningTasks(s, other.client.frameworkId());
+        assertEquals(8, mine + theirs, s.toString());
+        assertTrue(Math.abs(mine - theirs) <= 2, "DRF shares the cpus evenly: " + mine + " and " + theirs + " tasks");
       } finally {
         framework.greedyTaskResources = null;
         other.greedyTaskResources = null;

@@ -445,7 +445,7 @@ public final class Master {
 
   TaskStatus status(TaskRecord t, TaskState state, String reason, String message, Integer exitCode, String uuid) {
     return new TaskStatus(t.spec.taskId(), t.frameworkId.value(), t.agentId == null ? null : t.agentId.value(),
-        state, reason, message, exitCode, uuid, clock.millis() / 1000.0);
+        state, reason, message, exitCode, uuid, clock.millis() / 1000.0, state.isTerminal() ? null : t.healthy);
   }
 
   /** A launch that never reached an agent: TASK_ERROR to the framework, nothing else changes. */

@@ -16,6 +16,8 @@ final class TaskRecord {
   final Resources resources;
   TaskState state = TaskState.STAGING;
   TaskStatus latest;
+  /** The task's health from its checks as last reported, or null. */
+  Boolean healthy;
   /** Whether its resources are still counted by the allocator. */
   boolean holdsResources = true;
 

@@ -93,7 +93,7 @@ final class Tasks {
       taken[fit] = taken[fit].plus(need);
       Offer o = used.get(fit);
       TaskSpec placed = new TaskSpec(spec.taskId(), spec.name(), o.agentId().value(), spec.resources(),
-          spec.command(), spec.labels(), spec.killGracePeriodSeconds(), spec.container());
+          spec.command(), spec.labels(), spec.killGracePeriodSeconds(), spec.container(), spec.healthChecks());
       TaskRecord t = new TaskRecord(f.id, o.role(), o.agentId(), placed, need);
       master.tasks.put(TaskRecord.key(f.id, spec.taskId()), t);
       master.metrics.taskState(null, TaskState.STAGING);
@@ -132,6 +132,10 @@ final class Tasks {
     }
     if (!(need.scalar(Resources.CPUS) > 0) || !(need.scalar(Resources.MEM) > 0)) {
       return "task " + spec.taskId() + " needs cpus > 0 and mem > 0, got '" + spec.resources() + "'";
+    }
+    List<String> checkProblems = HealthCheckRules.problems(spec.healthChecks());
+    if (!checkProblems.isEmpty()) {
+      return "task " + spec.taskId() + " has invalid health checks: " + String.join("; ", checkProblems);
     }
     return null;
   }
@@ -223,7 +227,7 @@ final class Tasks {
       }
       return;
     }
-    apply(t, new TaskEvent.AgentReported(s.state(), s.reason(), s.message(), s.exitCode()), s);
+    apply(t, new TaskEvent.AgentReported(s.state(), s.reason(), s.message(), s.exitCode(), s.healthy()), s);
   }
 
   /** The tasks an (re-)registering agent reports; returns their allocations for the allocator. */
@@ -239,6 +243,7 @@ final class Tasks {
       if (t == null) {
         t = new TaskRecord(fw, rt.role(), a.id, rt.task(), res);
         t.state = rt.state();
+        t.healthy = rt.healthy();
         master.tasks.put(key, t);
         master.metrics.taskState(null, t.state);
       } else {
@@ -304,6 +309,13 @@ final class Tasks {
           }
         }
         case RELEASE_RESOURCES -> release(t);
+        case RECORD_HEALTH -> {
+          boolean healthy = ((Effect.RecordHealth) effect).healthy();
+          if (!Boolean.valueOf(healthy).equals(t.healthy)) {
+            log.debug("task {} of {} is {}", t.spec.taskId(), t.frameworkId, healthy ? "healthy" : "unhealthy");
+          }
+          t.healthy = healthy;
+        }
         case IGNORE -> {
           if (fromAgent != null && fromAgent.uuid() != null) {
             if (fromAgent.state() == t.state) {

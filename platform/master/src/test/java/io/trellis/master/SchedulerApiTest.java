@@ -158,6 +158,56 @@ class SchedulerApiTest {
   }
 
   @Test
+  void invalidHealthChecksAreATaskErrorNamingEveryBadField() throws Exception {
+    OfferInfo offer = nextOffer();
+    List<io.trellis.api.HealthCheckSpec> checks = List.of(
+        new io.trellis.api.HealthCheckSpec("HTTP", null, "/health", null, 0, 10, 5, 3, 0),
+        new io.trellis.api.HealthCheckSpec("COMMAND", null, null, " ", -1, 0, 5, -2, 0),
+        new io.trellis.api.HealthCheckSpec("SMTP", 25, null, null, 0, 10, 0, 3, 0));
+    client.accept(List.of(offer.id()), List.of(new TaskSpec("checked", "checked", null, "cpus:1;mem:128",
+        CommandSpec.shell("true"), Map.of(), null, null, checks)), 0.0);
+
+    TaskStatus s = nextUpdate();
+    assertEquals(TaskState.ERROR, s.state());
+    for (String expected : List.of("healthChecks[0].port must be a port number from 1 to 65535 for HTTP checks, got null",
+        "healthChecks[1].command is required", "healthChecks[1].gracePeriodSeconds must be a number of seconds >= 0, got -1.0",
+        "healthChecks[1].intervalSeconds must be a number of seconds > 0, got 0.0",
+        "healthChecks[1].maxConsecutiveFailures must be >= 0, got -2",
+        "healthChecks[2].protocol must be HTTP, HTTPS, TCP or COMMAND, got 'SMTP'",
+        "healthChecks[2].timeoutSeconds must be a number of seconds > 0, got 0.0")) {
+      assertTrue(s.message().contains(expected), "missing '" + expected + "' in: " + s.message());
+    }
+  }
+
+  @Test
+  void theHealthAnAgentReportsWhenItRegistersIsShownAndReconciled() throws Exception {
+    nextOffer();
+    TaskSpec running = new TaskSpec("kept", "kept", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"), Map.of(),
+        null, null, List.of(new io.trellis.api.HealthCheckSpec("TCP", 31000, null, null, 0, 10, 5, 3, 0)));
+    HttpResponse<String> r = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
+        null, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
+            client.frameworkId(), "*", running, TaskState.RUNNING, false)))));
+    assertEquals(200, r.statusCode(), r.body());
+
+    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode task = null;
+    for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
+      if (t.path("id").asText().equals("kept")) {
+        task = t;
+      }
+    }
+    assertTrue(task != null, state.body());
+    assertEquals(false, task.path("healthy").asBoolean(true), task.toString());
+
+    client.reconcile(List.of(new io.trellis.api.SchedulerCall.TaskRef("kept", null)));
+    TaskStatus s = nextUpdate();
+    assertEquals("kept", s.taskId());
+    assertEquals(TaskState.RUNNING, s.state());
+    assertEquals(Boolean.FALSE, s.healthy());
+  }
+
+  @Test
   void stateAndMetricsAreServed() throws Exception {
     nextOffer();
     HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),

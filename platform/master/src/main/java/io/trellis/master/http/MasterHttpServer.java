@@ -19,6 +19,12 @@ public final class MasterHttpServer implements AutoCloseable {
         .register(new ErrorMapper())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    // Request threads mostly wait on the event loop: enough of them that a burst of calls from
+    // many agents and frameworks queues at the loop, which works through it back to back.
+    for (org.glassfish.grizzly.http.server.NetworkListener listener : server.getListeners()) {
+      listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig.defaultConfig()
+          .setPoolName("trellis-master-http").setCorePoolSize(8).setMaxPoolSize(64).setQueueLimit(-1));
+    }
     server.start();
   }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
 public sealed interface Effect {
 
   /** One constant per record of this interface. */
-  enum Kind { FORWARD_TO_FRAMEWORK, SEND_KILL_TO_AGENT, RELEASE_RESOURCES, IGNORE }
+  enum Kind { RECORD_HEALTH, FORWARD_TO_FRAMEWORK, SEND_KILL_TO_AGENT, RELEASE_RESOURCES, IGNORE }
 
   Kind kind();
 
@@ -32,6 +32,17 @@ public sealed interface Effect {
     @Override
     public Kind kind() {
       return Kind.FORWARD_TO_FRAMEWORK;
+    }
+  }
+
+  /**
+   * Keep the task's health from its checks, shown in the operator's state and in reconciliation
+   * answers; comes before the forward of the report that carried it.
+   */
+  record RecordHealth(boolean healthy) implements Effect {
+    @Override
+    public Kind kind() {
+      return Kind.RECORD_HEALTH;
     }
   }
 

@@ -30,11 +30,17 @@ public sealed interface TaskEvent {
    * @param reason Mesos-style reason such as {@code REASON_COMMAND_EXECUTOR_FAILED}, or null
    * @param message human-readable detail, or null
    * @param exitCode the process exit status of terminal updates, or null
+   * @param healthy the task's health from its checks, or null when the update says nothing of it
    */
-  record AgentReported(TaskState reported, String reason, String message, Integer exitCode)
-      implements TaskEvent {
+  record AgentReported(TaskState reported, String reason, String message, Integer exitCode,
+      Boolean healthy) implements TaskEvent {
     public AgentReported {
       Objects.requireNonNull(reported, "reported");
+    }
+
+    /** A report that says nothing of health. */
+    public AgentReported(TaskState reported, String reason, String message, Integer exitCode) {
+      this(reported, reason, message, exitCode, null);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The life of a task as the master sees it, following Mesos: a pure function from (state, event)
  * to a {@link Transition}. It decides; the caller carries the {@link Effect}s out.
  *
- * <p>F(s) is {@link Effect.ForwardToFramework} of state s, K {@link Effect.SendKillToAgent},
+ * <p>H(h) is {@link Effect.RecordHealth}, F(s) is {@link Effect.ForwardToFramework} of state s, K {@link Effect.SendKillToAgent},
  * R {@link Effect.ReleaseResources}, I {@link Effect.Ignore} (state unchanged). "terminal" is any
  * of FINISHED, FAILED, KILLED, LOST, GONE, ERROR.
  *
@@ -20,6 +20,10 @@ import java.util.Objects;
  *     STAGING &lt; STARTING &lt; RUNNING &lt; KILLING: then I (a stale report; RUNNING during
  *     KILLING is one). The same state again is forwarded again: it may carry news.</td>
  *     <td>s + F(s): the agent is back</td><td>I</td></tr>
+ * <tr><td>AgentReported(s) carrying health h, s in STARTING, RUNNING, KILLING</td>
+ *     <td colspan="4">as without health, with H(h) before F(s) whenever the report is not
+ *     ignored: a RUNNING report of a RUNNING task is how the agent tells a change of health</td>
+ *     <td>I</td></tr>
  * <tr><td>AgentReported(s), s in FINISHED, FAILED, KILLED, GONE</td>
  *     <td colspan="4">s + R, F(s) with the agent's reason and message</td><td>I</td></tr>
  * <tr><td>AgentReported(s), s in STAGING, UNREACHABLE, LOST, ERROR</td>
@@ -97,7 +101,10 @@ public final class TaskStateMachine {
       case STARTING, RUNNING, KILLING -> current != TaskState.UNREACHABLE
           && progress(s) < progress(current)
           ? Transition.ignore(current, "stale report " + s + " of a task already " + current)
-          : Transition.of(s, new Effect.ForwardToFramework(s, event.reason(), event.message()));
+          : event.healthy() == null
+              ? Transition.of(s, new Effect.ForwardToFramework(s, event.reason(), event.message()))
+              : Transition.of(s, new Effect.RecordHealth(event.healthy()),
+                  new Effect.ForwardToFramework(s, event.reason(), event.message()));
     };
   }
 

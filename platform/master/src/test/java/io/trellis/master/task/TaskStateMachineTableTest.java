@@ -33,6 +33,10 @@ class TaskStateMachineTableTest {
     for (TaskState s : TaskState.values()) {
       EVENTS.put("report:" + s, new TaskEvent.AgentReported(s, "REASON_X", "message of " + s, null));
     }
+    EVENTS.put("health:true", new TaskEvent.AgentReported(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "HTTP GET returned 200", null, true));
+    EVENTS.put("health:false", new TaskEvent.AgentReported(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "HTTP GET returned 500 (3 consecutive failures)", null, false));
     EVENTS.put("kill", new TaskEvent.KillRequested());
     EVENTS.put("unreachable", new TaskEvent.AgentUnreachable());
     EVENTS.put("lost", new TaskEvent.AgentLost());
@@ -44,7 +48,7 @@ class TaskStateMachineTableTest {
 
   /**
    * current state | event | new state | effects: K kill, R release, F forward (of the new state),
-   * I ignore.
+   * H record health, I ignore.
    */
   static final String TABLE = """
       STAGING     | report:STAGING       | STAGING     | I
@@ -58,6 +62,8 @@ class TaskStateMachineTableTest {
       STAGING     | report:LOST          | STAGING     | I
       STAGING     | report:GONE          | GONE        | R,F
       STAGING     | report:ERROR         | STAGING     | I
+      STAGING     | health:true          | RUNNING     | H,F
+      STAGING     | health:false         | RUNNING     | H,F
       STAGING     | kill                 | KILLED      | K,R,F
       STAGING     | unreachable          | UNREACHABLE | F
       STAGING     | lost                 | LOST        | R,F
@@ -76,6 +82,8 @@ class TaskStateMachineTableTest {
       STARTING    | report:LOST          | STARTING    | I
       STARTING    | report:GONE          | GONE        | R,F
       STARTING    | report:ERROR         | STARTING    | I
+      STARTING    | health:true          | RUNNING     | H,F
+      STARTING    | health:false         | RUNNING     | H,F
       STARTING    | kill                 | KILLING     | K
       STARTING    | unreachable          | UNREACHABLE | F
       STARTING    | lost                 | LOST        | R,F
@@ -94,6 +102,8 @@ class TaskStateMachineTableTest {
       RUNNING     | report:LOST          | RUNNING     | I
       RUNNING     | report:GONE          | GONE        | R,F
       RUNNING     | report:ERROR         | RUNNING     | I
+      RUNNING     | health:true          | RUNNING     | H,F
+      RUNNING     | health:false         | RUNNING     | H,F
       RUNNING     | kill                 | KILLING     | K
       RUNNING     | unreachable          | UNREACHABLE | F
       RUNNING     | lost                 | LOST        | R,F
@@ -112,6 +122,8 @@ class TaskStateMachineTableTest {
       KILLING     | report:LOST          | KILLING     | I
       KILLING     | report:GONE          | GONE        | R,F
       KILLING     | report:ERROR         | KILLING     | I
+      KILLING     | health:true          | KILLING     | I
+      KILLING     | health:false         | KILLING     | I
       KILLING     | kill                 | KILLING     | K
       KILLING     | unreachable          | UNREACHABLE | F
       KILLING     | lost                 | LOST        | R,F
@@ -130,6 +142,8 @@ class TaskStateMachineTableTest {
       UNREACHABLE | report:LOST          | UNREACHABLE | I
       UNREACHABLE | report:GONE          | GONE        | R,F
       UNREACHABLE | report:ERROR         | UNREACHABLE | I
+      UNREACHABLE | health:true          | RUNNING     | H,F
+      UNREACHABLE | health:false         | RUNNING     | H,F
       UNREACHABLE | kill                 | UNREACHABLE | F
       UNREACHABLE | unreachable          | UNREACHABLE | I
       UNREACHABLE | lost                 | LOST        | R,F
@@ -225,8 +239,10 @@ class TaskStateMachineTableTest {
     EVENTS.values().forEach(e -> kinds.add(e.kind()));
 
     assertEquals(EnumSet.allOf(TaskEvent.Kind.class), kinds);
-    assertEquals(TaskState.values().length,
-        EVENTS.values().stream().filter(e -> e instanceof TaskEvent.AgentReported).count());
+    assertEquals(TaskState.values().length, EVENTS.values().stream()
+        .filter(e -> e instanceof TaskEvent.AgentReported r && r.healthy() == null).count());
+    assertEquals(2, EVENTS.values().stream()
+        .filter(e -> e instanceof TaskEvent.AgentReported r && r.healthy() != null).count());
   }
 
   /** The effects as a code string such as {@code K,R,F}. */
@@ -235,6 +251,7 @@ class TaskStateMachineTableTest {
       case SEND_KILL_TO_AGENT -> "K";
       case RELEASE_RESOURCES -> "R";
       case FORWARD_TO_FRAMEWORK -> "F";
+      case RECORD_HEALTH -> "H";
       case IGNORE -> "I";
     }).collect(Collectors.joining(","));
   }

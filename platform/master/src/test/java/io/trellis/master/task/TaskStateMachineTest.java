@@ -152,6 +152,33 @@ class TaskStateMachineTest {
   }
 
   @Test
+  void healthChangesOfARunningTaskAreRecordedThenForwardedWithTheAgentsMessage() {
+    Transition sick = next(TaskState.RUNNING, new AgentReported(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "HTTP GET returned 500 (3 consecutive failures)", null, false));
+    assertEquals(TaskState.RUNNING, sick.state());
+    assertEquals(List.of(new Effect.RecordHealth(false), new ForwardToFramework(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "HTTP GET returned 500 (3 consecutive failures)")), sick.effects());
+
+    Transition well = next(sick.state(), new AgentReported(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "HTTP GET returned 200", null, true));
+    assertEquals(new Effect.RecordHealth(true), well.effects().get(0));
+  }
+
+  @Test
+  void healthReportedWhileKillingIsStaleAndNotRecorded() {
+    Transition t = next(TaskState.KILLING, new AgentReported(TaskState.RUNNING,
+        "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED", "unhealthy", null, false));
+    assertTrue(t.ignored(), "effects " + t.effects());
+  }
+
+  @Test
+  void healthOfATaskWhoseAgentCameBackIsRecorded() {
+    Transition t = next(TaskState.UNREACHABLE, new AgentReported(TaskState.RUNNING, null, null, null, true));
+    assertEquals(TaskState.RUNNING, t.state());
+    assertEquals(new Effect.RecordHealth(true), t.effects().get(0));
+  }
+
+  @Test
   void agentReportOfAMasterOnlyStateIsIgnoredAndNamed() {
     Transition t = next(TaskState.RUNNING, report(TaskState.LOST));
 
@@ -210,7 +237,7 @@ class TaskStateMachineTest {
         new ReconcileUnknown());
     assertEquals(List.of(TaskEvent.Kind.values()), events.stream().map(TaskEvent::kind).toList());
 
-    List<Effect> effects = List.of(new ForwardToFramework(TaskState.RUNNING, null, null),
+    List<Effect> effects = List.of(new Effect.RecordHealth(true), new ForwardToFramework(TaskState.RUNNING, null, null),
         new SendKillToAgent(), new ReleaseResources(), new Ignore("why"));
     assertEquals(List.of(Effect.Kind.values()), effects.stream().map(Effect::kind).toList());
   }

@@ -1,0 +1,98 @@
+package io.trellis.services.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.api.ErrorBody.FieldError;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The expected JSON shape of a field. {@link #check} walks a document, adding an error for every
+ * value of the wrong type and a warning for every field that is unknown or not supported.
+ */
+sealed interface Shape {
+  Shape STRING = new Scalar("a string");
+  Shape NUMBER = new Scalar("a number");
+  Shape INTEGER = new Scalar("an integer");
+  Shape BOOLEAN = new Scalar("a boolean");
+  Shape ANY = new Scalar("anything");
+
+  record Scalar(String what) implements Shape {}
+
+  record ArrayOf(Shape element) implements Shape {}
+
+  /** An object whose values all have one shape (env, labels). */
+  record MapOf(Shape value) implements Shape {}
+
+  /**
+   * An object with known fields. {@code unsupported} fields are accepted and named in a warning;
+   * {@code ignored} ones (read-only fields sent back by clients) pass silently.
+   */
+  record Obj(Map<String, Shape> fields, Set<String> unsupported, Set<String> ignored) implements Shape {}
+
+  static void check(JsonNode node, Shape shape, String path, List<FieldError> errors, List<String> warnings) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (shape instanceof Scalar s) {
+        boolean ok = switch (s.what()) {
+          case "a string" -> node.isTextual();
+          case "a number" -> node.isNumber();
+          case "an integer" -> node.isIntegralNumber() || (node.isNumber() && node.asDouble() == Math.rint(node.asDouble()));
+          case "a boolean" -> node.isBoolean();
+          default -> true;
+        };
+        if (!ok) {
+          errors.add(new FieldError(path, "must be " + s.what() + ", not " + describe(node)));
+        }
+      } else if (shape instanceof ArrayOf a) {
+        if (!node.isArray()) {
+          errors.add(new FieldError(path, "must be an array, not " + describe(node)));
+          return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+          check(node.get(i), a.element(), path + "[" + i + "]", errors, warnings);
+        }
+      } else if (shape instanceof MapOf m) {
+        if (!node.isObject()) {
+          errors.add(new FieldError(path, "must be an object, not " + describe(node)));
+          return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          check(e.getValue(), m.value(), path + "." + e.getKey(), errors, warnings);
+        }
+      } else if (shape instanceof Obj o) {
+        if (!node.isObject()) {
+          errors.add(new FieldError(path, "must be an object, not " + describe(node)));
+          return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          String field = path + "." + e.getKey();
+          Shape inner = o.fields().get(e.getKey());
+          if (inner != null) {
+            check(e.getValue(), inner, field, errors, warnings);
+          } else if (o.unsupported().contains(e.getKey())) {
+            warnings.add(field + " is not supported by Trellis and is ignored");
+          } else if (!o.ignored().contains(e.getKey())) {
+            warnings.add(field + " is not a known field and is ignored");
+          }
+        }
+      }
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isTextual()) {
+      return "the string \"" + node.asText() + "\"";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    return node.getNodeType().name().toLowerCase() + " " + node;
+  }
+}

@@ -1,0 +1,61 @@
+package io.trellis.services.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.api.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The CLI's client of the {@code /v2} API; errors become messages naming what was wrong. */
+final class ServicesApi {
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  ServicesApi(String base) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  /** A failed call: the message says what to fix. */
+  static final class ApiError extends RuntimeException {
+    ApiError(String message) {
+      super(message);
+    }
+  }
+
+  JsonNode call(String method, String path, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new ApiError("cannot reach the services API at " + base + ": is `trellis services` or `trellis local` running? (--services URL)");
+    } catch (IOException e) {
+      throw new ApiError(method + " " + base + path + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError("interrupted");
+    }
+    JsonNode json;
+    try {
+      json = r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
+    } catch (IOException e) {
+      throw new ApiError(base + path + " answered " + r.statusCode() + " with a body that is not JSON");
+    }
+    if (r.statusCode() >= 400) {
+      StringBuilder sb = new StringBuilder(json.path("message").asText("HTTP " + r.statusCode()));
+      for (JsonNode e : json.path("errors")) {
+        sb.append("\n  ").append(e.path("path").asText()).append(": ").append(e.path("message").asText());
+      }
+      throw new ApiError(sb.toString());
+    }
+    return json;
+  }
+}

@@ -1,0 +1,128 @@
+package io.trellis.services.framework;
+
+import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
+import io.trellis.api.TaskStatus;
+import io.trellis.client.Scheduler;
+import io.trellis.client.SchedulerClient;
+import io.trellis.services.instance.Instance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's callbacks, handed to the event loop in order: offers to {@link Offers}, updates
+ * to {@link Updates} (acknowledged once applied), and on every subscription a reconciliation of
+ * every stored instance before anything is launched or killed.
+ */
+final class Callbacks implements Scheduler {
+  private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
+  private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Parts parts;
+  private final Offers offers;
+  private final Updates updates;
+  private final Convergence convergence;
+  /** A convergence pass is queued on the loop (touched only on the loop). */
+  private boolean convergePending;
+
+  Callbacks(Parts parts, Offers offers, Updates updates, Convergence convergence) {
+    this.parts = parts;
+    this.offers = offers;
+    this.updates = updates;
+    this.convergence = convergence;
+  }
+
+  @Override
+  public void subscribed(SchedulerClient client, String frameworkId) {
+    parts.loop.execute("subscribed", () -> onSubscribed(frameworkId));
+  }
+
+  @Override
+  public void offers(SchedulerClient client, List<OfferInfo> list) {
+    parts.loop.execute("offers", () -> offers.handle(list));
+  }
+
+  @Override
+  public void update(SchedulerClient client, TaskStatus status) {
+    parts.loop.execute("update", () -> {
+      updates.apply(status);
+      convergeSoon();
+      if (status.uuid() != null) {
+        // Acknowledged once applied; the call itself need not hold up the loop.
+        parts.calls.execute(() -> {
+          try {
+            client.acknowledge(status);
+          } catch (RuntimeException e) {
+            log.debug("acknowledgement of {} failed: {}", status.taskId(), e.getMessage());
+          }
+        });
+      }
+    });
+  }
+
+  @Override
+  public void error(SchedulerClient client, String message) {
+    log.warn("the master reported: {}", message);
+  }
+
+  @Override
+  public void disconnected(SchedulerClient client, String reason) {
+    parts.loop.execute("disconnected", () -> {
+      if (parts.subscribed) {
+        log.info("lost the master ({}); reconnecting", reason);
+      }
+      parts.subscribed = false;
+    });
+  }
+
+  /**
+   * Runs the convergence once after the updates already queued on the loop: a burst of updates
+   * costs one pass over the apps, not one per update.
+   */
+  void convergeSoon() {
+    if (!convergePending) {
+      convergePending = true;
+      parts.loop.execute("convergence", () -> {
+        convergePending = false;
+        convergence.run();
+      });
+    }
+  }
+
+  private void onSubscribed(String frameworkId) {
+    State s = parts.state;
+    if (!frameworkId.equals(s.frameworkId)) {
+      parts.store.frameworkId(frameworkId);
+      s.frameworkId = frameworkId;
+    }
+    parts.subscribed = true;
+    parts.suppressed = false;
+    log.info("services framework {} subscribed to {}; reconciling {} instances", frameworkId,
+        parts.client.subscribedTo(), s.instances.size());
+    List<SchedulerCall.TaskRef> refs = new ArrayList<>();
+    for (Instance i : s.instances.values()) {
+      parts.reconciling.add(i.taskId());
+      refs.add(new SchedulerCall.TaskRef(i.taskId(), i.agentId()));
+    }
+    try {
+      if (!refs.isEmpty()) {
+        parts.client.reconcile(refs);
+      }
+      parts.client.reconcile(List.of());
+    } catch (RuntimeException e) {
+      log.warn("reconciliation request failed: {}", e.getMessage());
+    }
+    parts.loop.schedule(RECONCILE_TIMEOUT, () -> {
+      if (!parts.reconciling.isEmpty()) {
+        log.warn("{} instances unanswered after {} s of reconciliation; going on without them",
+            parts.reconciling.size(), RECONCILE_TIMEOUT.toSeconds());
+        parts.reconciling.clear();
+        convergence.run();
+      }
+    });
+    convergence.run();
+  }
+}

@@ -1,0 +1,157 @@
+package io.trellis.services.framework;
+
+import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
+import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskState;
+import io.trellis.core.resource.Resources;
+import io.trellis.services.app.AppDefinition;
+import io.trellis.services.instance.Instance;
+import io.trellis.services.launch.TaskBuilder;
+import io.trellis.services.placement.Constraint;
+import io.trellis.services.placement.Constraints;
+import io.trellis.services.placement.Placer;
+import io.trellis.services.placement.Spot;
+import io.trellis.services.placement.Veto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches offers to the instances waiting to launch, stores the new instances, then accepts.
+ * Offers that take nothing are declined; every refusal is counted by kind for {@code /v2/queue}.
+ */
+final class Offers {
+  private static final Logger log = LoggerFactory.getLogger(Offers.class);
+  private static final double REFUSE_BUSY = 1;
+  private static final double REFUSE_IDLE = 30;
+  private final Parts p;
+
+  Offers(Parts parts) {
+    this.p = parts;
+  }
+
+  void handle(List<OfferInfo> offers) {
+    long t0 = System.nanoTime();
+    try {
+      handleTimed(offers);
+    } finally {
+      log.debug("{} offers handled in {} ms", offers.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private void handleTimed(List<OfferInfo> offers) {
+    State s = p.state;
+    Map<String, Integer> want = new TreeMap<>(s.toLaunch);
+    want.values().removeIf(n -> n <= 0);
+    if (!p.subscribed || !p.reconciling.isEmpty() || want.isEmpty()) {
+      decline(offers, want.isEmpty() && p.subscribed && p.reconciling.isEmpty() ? REFUSE_IDLE : REFUSE_BUSY);
+      return;
+    }
+    Map<String, List<Spot>> placed = new HashMap<>();
+    Map<String, List<Constraint>> rules = new HashMap<>();
+    for (String appId : want.keySet()) {
+      List<Spot> spots = new ArrayList<>();
+      for (Instance i : s.instancesOf(appId)) {
+        if (i.isActive()) {
+          spots.add(new Spot(i.agentId(), i.hostname(), i.attributes()));
+        }
+      }
+      placed.put(appId, spots);
+      rules.put(appId, Constraints.of(s.apps.get(appId).constraints()));
+    }
+    Map<String, Map<String, Integer>> refusals = new HashMap<>();
+    Map<String, Map<String, Veto>> samples = new HashMap<>();
+    Map<OfferInfo, List<TaskSpec>> launches = new LinkedHashMap<>();
+    List<Instance> created = new ArrayList<>();
+    String now = p.now();
+    for (OfferInfo offer : offers) {
+      Resources remaining = Resources.parse(offer.resources()).flatten();
+      Spot spot = new Spot(offer.agentId(), offer.hostname(), offer.attributes());
+      for (Map.Entry<String, Integer> w : want.entrySet()) {
+        AppDefinition app = s.apps.get(w.getKey());
+        while (w.getValue() > 0) {
+          Placer.Result r = Placer.place(app, rules.get(app.id()), spot, offer.role(), remaining, placed.get(app.id()));
+          if (!r.placed()) {
+            refusals.computeIfAbsent(app.id(), k -> new LinkedHashMap<>()).merge(r.veto().kind(), 1, Integer::sum);
+            samples.computeIfAbsent(app.id(), k -> new HashMap<>()).putIfAbsent(r.veto().kind(), r.veto());
+            break;
+          }
+          remaining = remaining.minus(r.fit().taken());
+          String taskId = TaskBuilder.newTaskId(app.id());
+          launches.computeIfAbsent(offer, k -> new ArrayList<>()).add(TaskBuilder.task(app, taskId, offer.agentId(), r.fit()));
+          created.add(new Instance(taskId, app.id(), app.configVersion(), offer.agentId(), offer.hostname(),
+              offer.attributes(), r.fit().hostPorts(), TaskState.STAGING, null, now, null, false));
+          placed.get(app.id()).add(spot);
+          w.setValue(w.getValue() - 1);
+        }
+      }
+    }
+    if (!created.isEmpty()) {
+      try {
+        p.store.putInstances(created);
+      } catch (RuntimeException e) {
+        log.warn("cannot store {} new instances, launching none: {}", created.size(), e.getMessage());
+        decline(offers, REFUSE_BUSY);
+        return;
+      }
+      for (Instance i : created) {
+        s.instances.put(i.taskId(), i);
+      }
+    }
+    List<OfferInfo> unused = new ArrayList<>();
+    for (OfferInfo offer : offers) {
+      List<TaskSpec> tasks = launches.get(offer);
+      if (tasks == null) {
+        unused.add(offer);
+        continue;
+      }
+      p.calls.execute(() -> accept(offer, tasks));
+    }
+    for (Map.Entry<String, Integer> w : want.entrySet()) {
+      s.toLaunch.put(w.getKey(), w.getValue());
+      if (w.getValue() > 0 && refusals.containsKey(w.getKey())) {
+        Queue.refused(p, w.getKey(), refusals.get(w.getKey()), samples.get(w.getKey()), offers.size());
+      } else if (w.getValue() == 0) {
+        s.queue.remove(w.getKey());
+      }
+    }
+    boolean more = want.values().stream().anyMatch(n -> n > 0);
+    decline(unused, more ? REFUSE_BUSY : REFUSE_IDLE);
+  }
+
+  /** Runs on a call thread: the instances are stored already, so a failure only needs a reconcile. */
+  private void accept(OfferInfo offer, List<TaskSpec> tasks) {
+    try {
+      p.client.accept(List.of(offer.id()), tasks, REFUSE_BUSY);
+      log.debug("launching {} instances on {}", tasks.size(), offer.hostname());
+    } catch (RuntimeException e) {
+      log.warn("accepting offer {} failed ({}); reconciling its {} instances", offer.id(), e.getMessage(), tasks.size());
+      List<SchedulerCall.TaskRef> refs = tasks.stream().map(t -> new SchedulerCall.TaskRef(t.taskId(), t.agentId())).toList();
+      try {
+        p.client.reconcile(refs);
+      } catch (RuntimeException ignored) {
+        // The next subscription reconciles every instance.
+      }
+    }
+  }
+
+  private void decline(List<OfferInfo> offers, double refuseSeconds) {
+    if (offers.isEmpty()) {
+      return;
+    }
+    if (refuseSeconds >= REFUSE_IDLE) {
+      p.declinedIdle = true;
+    }
+    try {
+      p.client.decline(offers.stream().map(OfferInfo::id).toList(), refuseSeconds);
+    } catch (RuntimeException e) {
+      log.debug("decline failed: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.trellis.services.framework;
+
+import io.trellis.api.FrameworkInfo;
+import io.trellis.api.SchedulerCall;
+import io.trellis.client.SchedulerClient;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.services.ServiceException;
+import io.trellis.services.app.AppDefinition;
+import io.trellis.services.deploy.Deployment;
+import io.trellis.services.event.EventBus;
+import io.trellis.services.instance.Instance;
+import io.trellis.services.store.ServiceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services framework: loads its state from the store, subscribes to the master as the same
+ * framework every time, reconciles its instances, and keeps every app at its definition. One
+ * event loop owns the state; the scheduler callbacks and the API submit work to it.
+ */
+public final class ServicesFramework implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServicesFramework.class);
+  /** The master keeps the framework's tasks this long while it is away (a restart, an upgrade). */
+  static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  private static final Duration TICK = Duration.ofSeconds(5);
+
+  private final Parts parts;
+  private final Convergence convergence;
+  private final Offers offers;
+  private final Updates updates;
+  private final AppCommands commands;
+  private final Readiness readiness;
+  private final Callbacks callbacks;
+  private final MasterDetector detector;
+  private final String name;
+
+  public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
+      String role, String name) {
+    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role);
+    this.convergence = new Convergence(parts);
+    this.offers = new Offers(parts);
+    this.updates = new Updates(parts);
+    this.commands = new AppCommands(parts, convergence);
+    this.callbacks = new Callbacks(parts, offers, updates, convergence);
+    this.readiness = new Readiness(parts, callbacks::convergeSoon);
+    this.detector = detector;
+    this.name = name;
+  }
+
+  /** Loads the stored state and subscribes; returns at once (subscription is in the background). */
+  public ServicesFramework start() {
+    await(parts.loop.submit(() -> {
+      load();
+      return null;
+    }));
+    String id = await(parts.loop.submit(() -> parts.state.frameworkId));
+    FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
+        List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
+    parts.client = SchedulerClient.start(detector, info, callbacks, false);
+    tick();
+    probeReadiness();
+    return this;
+  }
+
+  private void load() {
+    State s = parts.state;
+    s.frameworkId = parts.store.frameworkId().orElse(null);
+    for (AppDefinition a : parts.store.apps()) {
+      s.apps.put(a.id(), a);
+    }
+    for (Instance i : parts.store.instances()) {
+      s.instances.put(i.taskId(), i);
+    }
+    for (Deployment d : parts.store.deployments()) {
+      s.deployments.put(d.id(), d);
+    }
+    log.info("services state loaded: {} apps, {} instances, {} deployments (framework id {})",
+        s.apps.size(), s.instances.size(), s.deployments.size(), s.frameworkId == null ? "new" : s.frameworkId);
+  }
+
+  /** Readiness probes every 250 ms while deployments wait for them. */
+  private void probeReadiness() {
+    parts.loop.schedule(Duration.ofMillis(250), () -> {
+      try {
+        if (parts.subscribed) {
+          readiness.probe();
+        }
+      } finally {
+        probeReadiness();
+      }
+    });
+  }
+
+  private void tick() {
+    parts.loop.schedule(TICK, () -> {
+      try {
+        retryKills();
+        convergence.run();
+      } finally {
+        tick();
+      }
+    });
+  }
+
+  private void retryKills() {
+    if (!parts.subscribed) {
+      return;
+    }
+    parts.unknown.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
+    if (!parts.unknown.isEmpty()) {
+      List<SchedulerCall.TaskRef> refs = new ArrayList<>();
+      for (String id : parts.unknown.keySet()) {
+        refs.add(new SchedulerCall.TaskRef(id, parts.state.instances.get(id).agentId()));
+      }
+      SchedulerClient c = parts.client;
+      parts.calls.execute(() -> {
+        try {
+          c.reconcile(refs);
+        } catch (RuntimeException e) {
+          log.debug("reconciliation of unknown instances failed: {}", e.getMessage());
+        }
+      });
+    }
+    for (Instance i : parts.state.instances.values()) {
+      if (i.killRequested() && !i.state().isTerminal() && i.agentId() != null) {
+        SchedulerClient c = parts.client;
+        parts.calls.execute(() -> {
+          try {
+            c.kill(i.taskId(), i.agentId());
+          } catch (RuntimeException e) {
+            log.debug("kill of {} failed again: {}", i.taskId(), e.getMessage());
+          }
+        });
+      }
+    }
+  }
+
+  /** Runs {@code read} on the loop and waits for its answer. */
+  public <T> T read(Function<State, T> read) {
+    return await(parts.loop.submit(() -> read.apply(parts.state)));
+  }
+
+  public AppCommandsResult create(AppDefinition app) {
+    return change(() -> commands.create(app));
+  }
+
+  public AppCommandsResult update(AppDefinition app, boolean force) {
+    return change(() -> commands.update(app, force));
+  }
+
+  public AppCommandsResult restart(String appId, boolean force) {
+    return change(() -> commands.restart(appId, force));
+  }
+
+  public AppCommandsResult delete(String appId, boolean force) {
+    return change(() -> commands.delete(appId, force));
+  }
+
+  public List<Instance> kill(List<String> taskIds, boolean scale, boolean force) {
+    return await(parts.loop.submit(() -> commands.kill(taskIds, scale, force)));
+  }
+
+  /** Cancels a deployment; returns the rollback deployment, or null when forced. */
+  public Deployment cancel(String deploymentId, boolean force) {
+    return await(parts.loop.submit(() -> commands.cancel(deploymentId, force)));
+  }
+
+  /** An app as stored and the deployment that rolls it out. */
+  public record AppCommandsResult(AppDefinition app, Deployment deployment) {}
+
+  private AppCommandsResult change(java.util.concurrent.Callable<AppCommands.Change> work) {
+    AppCommands.Change c = await(parts.loop.submit(work));
+    return new AppCommandsResult(c.app(), c.deployment());
+  }
+
+  public String frameworkId() {
+    return read(State::frameworkId);
+  }
+
+  /** The master the framework is subscribed to, or null while it is not. */
+  public String master() {
+    SchedulerClient c = parts.client;
+    return c == null ? null : c.subscribedTo();
+  }
+
+  static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException(503, "interrupted while waiting for the services framework");
+    } catch (TimeoutException e) {
+      throw new ServiceException(503, "the services framework did not answer within 30 s; retry");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    SchedulerClient c = parts.client;
+    if (c != null) {
+      c.close();
+    }
+    parts.loop.close();
+    parts.calls.shutdownNow();
+  }
+}

@@ -1,0 +1,43 @@
+package io.trellis.services.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Small pieces of the API's responses. */
+final class Http {
+  private Http() {}
+
+  static Response json(int status, Object body) {
+    try {
+      String text = body instanceof String s ? s : Views.MAPPER.writeValueAsString(body);
+      return Response.status(status).type(MediaType.APPLICATION_JSON).entity(text).build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + body.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** {@code {"version": ..., "deploymentId": ...}} and any warnings. */
+  static ObjectNode deploymentResult(String version, String deploymentId, List<String> warnings) {
+    ObjectNode node = Views.MAPPER.createObjectNode();
+    node.put("version", version);
+    node.put("deploymentId", deploymentId);
+    warnings(node, warnings);
+    return node;
+  }
+
+  static void warnings(ObjectNode node, List<String> warnings) {
+    if (!warnings.isEmpty()) {
+      warnings.forEach(w -> node.withArray("warnings").add(w));
+    }
+  }
+
+  static Response.ResponseBuilder withWarnings(Response.ResponseBuilder b, List<String> warnings) {
+    for (String w : warnings) {
+      b.header("Warning", "299 trellis \"" + w.replace("\"", "'") + "\"");
+    }
+    return b;
+  }
+}

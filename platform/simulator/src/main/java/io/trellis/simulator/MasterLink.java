@@ -1,0 +1,243 @@
+package io.trellis.simulator;
+
+import io.trellis.api.AgentProtocol;
+import io.trellis.api.Json;
+import io.trellis.api.TaskStatus;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.client.discovery.MasterInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated agents' side of the agent protocol, for all of them at once: registers each
+ * agent with the leading master, heartbeats, re-registers after a new leader or a 404, and sends
+ * status updates (one in flight per task, retried until acknowledged). Runs on the simulator's
+ * thread; at most a fixed number of calls to the master are in flight.
+ */
+final class MasterLink {
+  private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
+  private final Fleet fleet;
+  private final MasterDetector detector;
+  private final ScheduledExecutorService loop;
+  private final Duration updateRetry;
+  private final int maxInFlight;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private String masterEndpoint;
+  private String masterId;
+  /** Bumped on every change of leader: answers from an older master are ignored. */
+  private long epoch;
+  /** Registrations and updates in flight. */
+  private int inFlight;
+  /** Heartbeats in flight: their own budget, so that busy agents still show they are alive. */
+  private int heartbeatsInFlight;
+  private int nextToHeartbeat;
+  private long heartbeatNanos = Duration.ofSeconds(5).toNanos();
+  private int nextToRegister;
+  final AtomicInteger registered = new AtomicInteger();
+  /** The master's last refusal of a registration, for errors; null if none. */
+  volatile String refusal;
+  /** Whether a refusal was logged: a master refusing a thousand agents says it once. */
+  private boolean warned;
+
+  MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight) {
+    this.fleet = fleet;
+    this.detector = detector;
+    this.loop = loop;
+    this.updateRetry = updateRetry;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Every tick: follow the leader, register, heartbeat, retry updates. */
+  void tick() {
+    Optional<MasterInfo> leader = detector.current();
+    if (leader.isEmpty()) {
+      if (masterEndpoint != null) {
+        forgetMaster("no leading master");
+      }
+      return;
+    }
+    if (!leader.get().endpoint().equals(masterEndpoint) || !leader.get().id().equals(masterId)) {
+      forgetMaster("new leader " + leader.get());
+      masterEndpoint = leader.get().endpoint();
+      masterId = leader.get().id();
+    }
+    long now = System.nanoTime();
+    int n = fleet.agents.size();
+    for (int i = 0; i < n && inFlight < maxInFlight; i++) {
+      SimAgent a = fleet.agents.get((nextToRegister + i) % n);
+      if (!a.registered && !a.registering) {
+        register(a);
+      }
+    }
+    nextToRegister = (nextToRegister + 1) % n;
+    for (int i = 0; i < n && heartbeatsInFlight < maxInFlight; i++) {
+      SimAgent a = fleet.agents.get(nextToHeartbeat);
+      nextToHeartbeat = (nextToHeartbeat + 1) % n;
+      if (a.registered && !a.heartbeating && now - a.lastHeartbeat >= heartbeatNanos) {
+        heartbeat(a);
+      }
+    }
+    send(true);
+  }
+
+  /** Sends updates that were never sent, as soon as there is room. */
+  void pump() {
+    send(false);
+  }
+
+  private void forgetMaster(String why) {
+    log.info("simulated agents register again: {}", why);
+    epoch++;
+    masterEndpoint = null;
+    masterId = null;
+    for (SimAgent a : fleet.agents) {
+      if (a.registered) {
+        registered.decrementAndGet();
+      }
+      a.registered = false;
+      a.registering = false;
+      a.heartbeating = false;
+    }
+  }
+
+  private void register(SimAgent a) {
+    a.registering = true;
+    AgentProtocol.Register r = new AgentProtocol.Register(a.id, a.hostname, a.endpoint, a.resources, a.attributes,
+        fleet.tasksOf(a));
+    call("/internal/agents/register", r, false, response -> {
+      a.registering = false;
+      if (response == null) {
+        return;
+      }
+      if (response.statusCode() != 200) {
+        refusal = "the master refused agent " + a.hostname + " (" + response.statusCode() + "): " + response.body();
+        if (response.statusCode() < 500 && !warned) {
+          warned = true;
+          log.warn("{} (further refusals at DEBUG)", refusal);
+        } else {
+          log.debug(refusal);
+        }
+        return;
+      }
+      AgentProtocol.Registered reg = read(response.body(), AgentProtocol.Registered.class);
+      a.id = reg.agentId();
+      if (!a.registered) {
+        registered.incrementAndGet();
+      }
+      a.registered = true;
+      a.lastHeartbeat = System.nanoTime();
+      heartbeatNanos = (long) (reg.heartbeatIntervalSeconds() * 1e9);
+      for (SimTask t : a.tasks.values()) {
+        t.sentAt = 0;
+      }
+      send(false);
+    });
+  }
+
+  private void heartbeat(SimAgent a) {
+    a.heartbeating = true;
+    a.lastHeartbeat = System.nanoTime();
+    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), true, response -> {
+      a.heartbeating = false;
+      if (response != null && response.statusCode() == 404 && a.registered) {
+        log.debug("the master forgot {}; registering again", a.hostname);
+        a.registered = false;
+        registered.decrementAndGet();
+      }
+    });
+  }
+
+  /** Sends each task's first unacknowledged update: new ones, and with {@code retry} the overdue. */
+  private void send(boolean retry) {
+    if (masterEndpoint == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (SimTask t : fleet.unacknowledged) {
+      if (inFlight >= maxInFlight) {
+        return;
+      }
+      TaskStatus head = t.pending.peekFirst();
+      if (head == null || !t.agent.registered) {
+        continue;
+      }
+      if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
+        t.sentAt = now;
+        TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
+        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), false,
+            response -> { });
+      }
+    }
+  }
+
+  private static TaskStatus withAgent(TaskStatus s, String agentId) {
+    return new TaskStatus(s.taskId(), s.frameworkId(), agentId, s.state(), s.reason(), s.message(), s.exitCode(),
+        s.uuid(), s.timestamp(), s.healthy());
+  }
+
+  /** Posts to the leader; {@code then} runs on the simulator's thread with the answer, or null if none came. */
+  private void call(String path, Object body, boolean heartbeat, Consumer<HttpResponse<String>> then) {
+    long sentIn = epoch;
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + path))
+          .timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (heartbeat) {
+      heartbeatsInFlight++;
+    } else {
+      inFlight++;
+    }
+    CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    f.whenComplete((response, failure) -> execute(() -> {
+      if (heartbeat) {
+        heartbeatsInFlight--;
+      } else {
+        inFlight--;
+      }
+      if (failure != null) {
+        log.debug("call {} to {} failed: {}", path, masterEndpoint, failure.toString());
+      }
+      if (sentIn == epoch) {
+        then.accept(failure == null ? response : null);
+      }
+      send(false);
+    }));
+  }
+
+  private void execute(Runnable r) {
+    if (!loop.isShutdown()) {
+      try {
+        loop.execute(r);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // The simulator is closing: nothing to do with the answer.
+      }
+    }
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return Json.mapper().readValue(json, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable answer from the master: " + json, e);
+    }
+  }
+}
