@@ -33,7 +33,8 @@ import scala.concurrent.Future;
  * ends, or whose agent becomes unreachable, is reported to Spark as a lost executor.
  */
 public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend {
-  private static final Logger log = LoggerFactory.getLogger(TrellisSchedulerBackend.class);
+  /** Our own state changes; Spark's superclass logs under this class's name, kept at WARN. */
+  private static final Logger log = LoggerFactory.getLogger("io.trellis.spark.backend");
 
   private final SparkContext sc;
   private final BackendSettings settings;
