@@ -71,6 +71,8 @@ class RolesAndClusterModeTest {
       drivers.add(startDriver("heavy", "spark-heavy", stop));
       cluster.await("both applications subscribed", s -> TrellisCluster.count(s.path("frameworks"),
           f -> f.path("name").asText().startsWith("spark ")) == 2, 90);
+      // Both have declined the memory left beside the services before any cpu frees up.
+      cluster.await("no offer outstanding", s -> s.path("offers").isEmpty(), 30);
 
       for (int freed = 1; freed <= 8; freed++) {
         services.kill("filler-" + (freed - 1));
@@ -89,6 +91,16 @@ class RolesAndClusterModeTest {
         assertEquals(0, p.waitFor(), "the application ended cleanly");
       }
       cluster.await("executors gone", s -> executors(s, "light") + executors(s, "heavy") == 0, 60);
+    } finally {
+      Path stop = cluster.dir.resolve("stop-holders");
+      if (!Files.exists(stop)) {
+        Files.createFile(stop);
+      }
+      for (Process p : drivers) {
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
     }
   }
 
