@@ -1,0 +1,53 @@
+package io.trellis.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The JVM command lines {@code trellis spark submit} starts, from a stand-in adapter directory. */
+class SubmitCommandLineTest {
+  private static Path fakeLib() throws Exception {
+    Path lib = Files.createTempDirectory("trellis-spark-lib-");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(lib.resolve("trellis-spark-0.1.0-SNAPSHOT.jar")))) {
+      out.putNextEntry(new JarEntry(SparkLib.FLAGS));
+      out.write("--add-opens=java.base/java.nio=ALL-UNNAMED\n-Dio.netty.tryReflectionSetAccessible=true\n"
+          .getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return lib;
+  }
+
+  @Test
+  void clientModeRunsTheDriverInOneJvmWithSparksFlagsItsHeapAndTheJar() throws Exception {
+    Path lib = fakeLib();
+    SubmitCommand submit = new SubmitCommand();
+    new CommandLine(submit).parseArgs("--master", "trellis://127.0.0.1:5050", "--class", "x.Main",
+        "--driver-memory", "2g", "/tmp/app.jar", "7");
+    List<String> cmd = submit.command(lib);
+    assertEquals("-Xmx2g", cmd.get(1));
+    assertEquals(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
+        "-Dtrellis.spark.inProcess=true", "-cp", lib.toAbsolutePath() + File.separator + "*" + File.pathSeparator + "/tmp/app.jar",
+        "io.trellis.spark.submit.Submit"), cmd.subList(2, 8));
+    assertEquals(List.of("/tmp/app.jar", "7"), cmd.subList(cmd.size() - 2, cmd.size()));
+  }
+
+  @Test
+  void clusterModeOnlyNeedsASmallJvmOnTheAdaptersClassPath() throws Exception {
+    Path lib = fakeLib();
+    SubmitCommand submit = new SubmitCommand();
+    new CommandLine(submit).parseArgs("--deploy-mode", "cluster", "--class", "x.Main", "/tmp/app.jar");
+    List<String> cmd = submit.command(lib);
+    assertEquals(List.of("-Xmx256m", "-cp", lib.toAbsolutePath() + File.separator + "*", "io.trellis.spark.submit.Submit"),
+        cmd.subList(1, 5));
+    assertTrue(cmd.containsAll(List.of("--deploy-mode", "cluster")), cmd.toString());
+  }
+}
