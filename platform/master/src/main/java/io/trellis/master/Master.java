@@ -102,6 +102,7 @@ public final class Master {
         f.failover = null;
       }
       f.info = info;
+      withdrawOffersOf(f.id);
       allocator.setActive(f.id, true);
       log.info("framework {} ({}) re-subscribed", f.id, info.name());
     } else {
@@ -217,6 +218,27 @@ public final class Master {
   Offer offer(FrameworkState f, String offerId) {
     Offer o = offerId == null ? null : offers.get(OfferId.of(offerId));
     return o != null && o.frameworkId().equals(f.id) ? o : null;
+  }
+
+  /**
+   * Takes back, without a refuse filter, the offers a framework holds from an earlier stream: a
+   * framework that subscribes again has forgotten them, and they would otherwise sit idle until
+   * the offer timeout.
+   */
+  private void withdrawOffersOf(FrameworkId id) {
+    List<OfferId> held = new ArrayList<>();
+    offers.forEach((offerId, o) -> {
+      if (o.frameworkId().equals(id)) {
+        held.add(offerId);
+      }
+    });
+    for (OfferId offerId : held) {
+      offers.remove(offerId);
+      allocator.decline(offerId, Duration.ZERO);
+    }
+    if (!held.isEmpty()) {
+      log.info("framework {} subscribed again: {} offers of its earlier stream taken back", id, held.size());
+    }
   }
 
   void forgetOffer(OfferId id) {

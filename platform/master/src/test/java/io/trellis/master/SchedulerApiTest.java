@@ -279,6 +279,26 @@ class SchedulerApiTest {
     }
   }
 
+  @Test
+  void offersOfAnEarlierStreamAreOfferedAgainWhenTheFrameworkSubscribesAgain() throws Exception {
+    OfferInfo first = nextOffer();
+    String id = client.frameworkId();
+    client.close();
+    BlockingQueue<OfferInfo> again = new LinkedBlockingQueue<>();
+    try (SchedulerClient second = SchedulerClient.start(new FixedMasterDetector(master.endpoint()),
+        new FrameworkInfo(id, "api-test", "test", List.of("*"), 60.0, null), new Scheduler() {
+          @Override
+          public void offers(SchedulerClient c, List<OfferInfo> o) {
+            again.addAll(o);
+          }
+        })) {
+      OfferInfo next = again.poll(20, TimeUnit.SECONDS);
+      assertTrue(next != null, "the offer held by the earlier stream was not offered again");
+      assertEquals(first.agentId(), next.agentId());
+      assertEquals(first.resources(), next.resources());
+    }
+  }
+
   private static TaskSpec task(String id, String resources) {
     return new TaskSpec(id, id, null, resources, CommandSpec.shell("true"), Map.of(), null, null);
   }
