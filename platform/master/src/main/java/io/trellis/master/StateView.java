@@ -22,7 +22,8 @@ public final class StateView {
       Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons) {}
 
   public record Task(String id, String name, String frameworkId, String agentId, String role,
-      TaskState state, String resources, String reason, String message, Integer exitCode, Boolean healthy) {}
+      TaskState state, String resources, String reason, String message, Integer exitCode, Boolean healthy,
+      Map<String, String> labels) {}
 
   public record OfferView(String id, String frameworkId, String agentId, String role, String resources) {}
 
@@ -62,7 +63,7 @@ public final class StateView {
       tasks.add(new Task(t.spec.taskId(), t.spec.name(), t.frameworkId.value(), t.agentId.value(), t.role,
           t.state, t.resources.toString(), t.latest == null ? null : t.latest.reason(),
           t.latest == null ? null : t.latest.message(), t.latest == null ? null : t.latest.exitCode(),
-          t.healthy));
+          t.healthy, t.spec.labels()));
     }
     List<OfferView> offers = new ArrayList<>();
     for (Offer o : m.allocator.outstandingOffers()) {

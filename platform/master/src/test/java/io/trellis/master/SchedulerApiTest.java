@@ -182,8 +182,8 @@ class SchedulerApiTest {
   @Test
   void theHealthAnAgentReportsWhenItRegistersIsShownAndReconciled() throws Exception {
     nextOffer();
-    TaskSpec running = new TaskSpec("kept", "kept", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"), Map.of(),
-        null, null, List.of(new io.trellis.api.HealthCheckSpec("TCP", 31000, null, null, 0, 10, 5, 3, 0)));
+    TaskSpec running = new TaskSpec("kept", "kept", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"),
+        Map.of("app", "web"), null, null, List.of(new io.trellis.api.HealthCheckSpec("TCP", 31000, null, null, 0, 10, 5, 3, 0)));
     HttpResponse<String> r = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
         null, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
             client.frameworkId(), "*", running, TaskState.RUNNING, false)))));
@@ -199,6 +199,7 @@ class SchedulerApiTest {
     }
     assertTrue(task != null, state.body());
     assertEquals(false, task.path("healthy").asBoolean(true), task.toString());
+    assertEquals("web", task.path("labels").path("app").asText(), "labels are shown: " + task);
 
     client.reconcile(List.of(new io.trellis.api.SchedulerCall.TaskRef("kept", null)));
     TaskStatus s = nextUpdate();
