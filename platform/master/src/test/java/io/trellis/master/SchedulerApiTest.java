@@ -300,6 +300,34 @@ class SchedulerApiTest {
     }
   }
 
+  @Test
+  void theTasksOfATornDownFrameworkAreKilledInTheState() throws Exception {
+    nextOffer();
+    TaskSpec running = new TaskSpec("doomed", "doomed", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"),
+        Map.of(), null, null);
+    HttpResponse<String> r = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
+        null, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
+            client.frameworkId(), "*", running, TaskState.RUNNING, null)))));
+    assertEquals(200, r.statusCode(), r.body());
+    client.teardown();
+
+    JsonNode task = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((task == null || !task.path("state").asText().equals("KILLED")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
+        if (t.path("id").asText().equals("doomed")) {
+          task = t;
+        }
+      }
+    }
+    assertTrue(task != null, "the task is gone from the state");
+    assertEquals("KILLED", task.path("state").asText(), task.toString());
+    assertEquals("REASON_FRAMEWORK_REMOVED", task.path("reason").asText(), task.toString());
+  }
+
   private static TaskSpec task(String id, String resources) {
     return new TaskSpec(id, id, null, resources, CommandSpec.shell("true"), Map.of(), null, null);
   }
