@@ -200,16 +200,7 @@ public final class Master {
     }
     for (TaskRecord t : new ArrayList<>(tasks.values())) {
       if (t.frameworkId.equals(id)) {
-        taskLogic.kill(t);
-        // As in Mesos: the tasks of a removed framework are KILLED for the master at once; the
-        // agent's own KILLED update that follows finds nothing left to change.
-        if (!t.state.isTerminal()) {
-          metrics.taskState(t.state, TaskState.KILLED);
-          t.state = TaskState.KILLED;
-          t.latest = new TaskStatus(t.spec.taskId(), id.value(), t.agentId.value(), TaskState.KILLED,
-              "REASON_FRAMEWORK_REMOVED", "killed: its framework was torn down", null, null,
-              clock.millis() / 1000.0, null);
-        }
+        taskLogic.frameworkRemoved(t);
         forgetTask(t);
       }
     }

@@ -179,6 +179,11 @@ final class Tasks {
     apply(t, new TaskEvent.KillRequested(), null);
   }
 
+  /** The task's framework is gone: the task is KILLED for the master and killed on its agent. */
+  void frameworkRemoved(TaskRecord t) {
+    apply(t, new TaskEvent.FrameworkRemoved(), null);
+  }
+
   void acknowledge(FrameworkState f, SchedulerCall.Acknowledge ack) {
     log.debug("acknowledgement of {} {} from the framework", ack.taskId(), ack.uuid());
     TaskRecord t = master.tasks.get(TaskRecord.key(f.id, ack.taskId()));

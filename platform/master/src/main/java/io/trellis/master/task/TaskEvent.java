@@ -16,7 +16,7 @@ public sealed interface TaskEvent {
   /** One constant per record of this interface. */
   enum Kind {
     AGENT_REPORTED, KILL_REQUESTED, AGENT_UNREACHABLE, AGENT_LOST, AGENT_REREGISTERED,
-    LAUNCH_REJECTED, RECONCILE_UNKNOWN
+    LAUNCH_REJECTED, RECONCILE_UNKNOWN, FRAMEWORK_REMOVED
   }
 
   Kind kind();
@@ -106,6 +106,14 @@ public sealed interface TaskEvent {
     @Override
     public Kind kind() {
       return Kind.RECONCILE_UNKNOWN;
+    }
+  }
+
+  /** The task's framework was torn down or did not come back within its failover timeout. */
+  record FrameworkRemoved() implements TaskEvent {
+    @Override
+    public Kind kind() {
+      return Kind.FRAMEWORK_REMOVED;
     }
   }
 }

@@ -38,6 +38,8 @@ import java.util.Objects;
  * <tr><td>AgentUnreachable</td>
  *     <td colspan="3">UNREACHABLE + F(UNREACHABLE) {@value #REASON_AGENT_UNREACHABLE};
  *     resources are kept, the agent may come back</td><td>I</td><td>I</td></tr>
+ * <tr><td>FrameworkRemoved</td>
+ *     <td colspan="4">KILLED + K, R, F(KILLED) {@value #REASON_FRAMEWORK_REMOVED}</td><td>I</td></tr>
  * <tr><td>AgentLost</td>
  *     <td colspan="4">LOST + R, F(LOST) {@value #REASON_AGENT_REMOVED}</td><td>I</td></tr>
  * <tr><td>AgentReregistered(true)</td>
@@ -68,6 +70,7 @@ public final class TaskStateMachine {
   public static final String REASON_AGENT_REREGISTERED = "REASON_AGENT_REREGISTERED";
   public static final String REASON_TASK_INVALID = "REASON_TASK_INVALID";
   public static final String REASON_RECONCILIATION = "REASON_RECONCILIATION";
+  public static final String REASON_FRAMEWORK_REMOVED = "REASON_FRAMEWORK_REMOVED";
 
   private TaskStateMachine() {}
 
@@ -85,6 +88,7 @@ public final class TaskStateMachine {
       case LAUNCH_REJECTED -> launchRejected(current, (TaskEvent.LaunchRejected) event);
       case RECONCILE_UNKNOWN -> end(current, event, TaskState.GONE, REASON_RECONCILIATION,
           "the agent does not know the task");
+      case FRAMEWORK_REMOVED -> frameworkRemoved(current, event);
     };
   }
 
@@ -170,6 +174,16 @@ public final class TaskStateMachine {
   }
 
   /** Any live state ends in {@code end}, releasing resources and telling the framework. */
+  /** As in Mesos, the tasks of a removed framework are KILLED at once; the agent is told to kill them. */
+  private static Transition frameworkRemoved(TaskState current, TaskEvent event) {
+    return switch (current) {
+      case STAGING, STARTING, RUNNING, KILLING, UNREACHABLE -> Transition.of(TaskState.KILLED,
+          new Effect.SendKillToAgent(), new Effect.ReleaseResources(), new Effect.ForwardToFramework(
+              TaskState.KILLED, REASON_FRAMEWORK_REMOVED, "killed: its framework was torn down"));
+      case FINISHED, FAILED, KILLED, LOST, GONE, ERROR -> terminal(current, event);
+    };
+  }
+
   private static Transition end(TaskState current, TaskEvent event, TaskState end, String reason,
       String message) {
     return switch (current) {

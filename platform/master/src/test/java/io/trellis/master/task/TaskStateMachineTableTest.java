@@ -44,6 +44,7 @@ class TaskStateMachineTableTest {
     EVENTS.put("reregistered:gone", new TaskEvent.AgentReregistered(false));
     EVENTS.put("rejected", new TaskEvent.LaunchRejected("cpus must be > 0"));
     EVENTS.put("unknown", new TaskEvent.ReconcileUnknown());
+    EVENTS.put("removed", new TaskEvent.FrameworkRemoved());
   }
 
   /**
@@ -151,6 +152,11 @@ class TaskStateMachineTableTest {
       UNREACHABLE | reregistered:gone    | GONE        | R,F
       UNREACHABLE | rejected             | UNREACHABLE | I
       UNREACHABLE | unknown              | GONE        | R,F
+      STAGING     | removed              | KILLED      | K,R,F
+      STARTING    | removed              | KILLED      | K,R,F
+      RUNNING     | removed              | KILLED      | K,R,F
+      KILLING     | removed              | KILLED      | K,R,F
+      UNREACHABLE | removed              | KILLED      | K,R,F
       """;
 
   static Stream<Arguments> liveRows() {
