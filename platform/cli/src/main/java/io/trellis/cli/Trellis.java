@@ -1,5 +1,9 @@
 package io.trellis.cli;
 
+import io.trellis.plugin.TrellisPlugin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,7 +69,7 @@ public final class Trellis implements Runnable {
   /** The {@code trellis} command with the subcommands of every plugin on the class path. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Trellis());
-    for (io.trellis.plugin.TrellisPlugin plugin : plugins()) {
+    for (TrellisPlugin plugin : plugins()) {
       for (Object command : plugin.commands()) {
         cli.addSubcommand(command);
       }
@@ -73,9 +77,9 @@ public final class Trellis implements Runnable {
     return cli;
   }
 
-  static java.util.List<io.trellis.plugin.TrellisPlugin> plugins() {
-    java.util.List<io.trellis.plugin.TrellisPlugin> found = new java.util.ArrayList<>();
-    java.util.ServiceLoader.load(io.trellis.plugin.TrellisPlugin.class).forEach(found::add);
+  static List<TrellisPlugin> plugins() {
+    List<TrellisPlugin> found = new ArrayList<>();
+    ServiceLoader.load(TrellisPlugin.class).forEach(found::add);
     return found;
   }
 

@@ -74,6 +74,18 @@ class SchedulerApiTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The task's entry in the operator state, or null. */
+  private JsonNode taskInState(String taskId) throws Exception {
+    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
+      if (t.path("id").asText().equals(taskId)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private OfferInfo nextOffer() throws InterruptedException {
     List<OfferInfo> o = offers.poll(20, TimeUnit.SECONDS);
     assertTrue(o != null && !o.isEmpty(), "no offer arrived");
@@ -189,15 +201,8 @@ class SchedulerApiTest {
             client.frameworkId(), "*", running, TaskState.RUNNING, false)))));
     assertEquals(200, r.statusCode(), r.body());
 
-    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode task = null;
-    for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
-      if (t.path("id").asText().equals("kept")) {
-        task = t;
-      }
-    }
-    assertTrue(task != null, state.body());
+    JsonNode task = taskInState("kept");
+    assertTrue(task != null, "the task is in the state");
     assertEquals(false, task.path("healthy").asBoolean(true), task.toString());
     assertEquals("web", task.path("labels").path("app").asText(), "labels are shown: " + task);
 
@@ -315,13 +320,7 @@ class SchedulerApiTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while ((task == null || !task.path("state").asText().equals("KILLED")) && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      for (JsonNode t : Json.mapper().readTree(state.body()).path("tasks")) {
-        if (t.path("id").asText().equals("doomed")) {
-          task = t;
-        }
-      }
+      task = taskInState("doomed");
     }
     assertTrue(task != null, "the task is gone from the state");
     assertEquals("KILLED", task.path("state").asText(), task.toString());
