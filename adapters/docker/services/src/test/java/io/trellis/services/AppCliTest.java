@@ -83,6 +83,23 @@ class AppCliTest {
   }
 
   @Test
+  void anAppLockedByADeploymentIsDestroyedOnlyWithForce() throws Exception {
+    Path file = cluster.dir.resolve("too-big.json");
+    Files.writeString(file, "{\"id\": \"/cli/too-big\", \"cmd\": \"sleep 60\", \"mem\": 999999}");
+    assertEquals(0, app("deploy", file.toString()).code());
+
+    Run refused = app("destroy", "/cli/too-big");
+    assertEquals(1, refused.code());
+    assertTrue(refused.err().contains("locked by deployment"), refused.err());
+    assertTrue(refused.err().contains("again with --force"), refused.err());
+    assertEquals(200, cluster.api.get("/v2/apps/cli/too-big").status());
+
+    Run forced = app("destroy", "/cli/too-big", "--force");
+    assertEquals(0, forced.code(), forced.err());
+    assertEquals(404, cluster.api.get("/v2/apps/cli/too-big").status());
+  }
+
+  @Test
   void errorsAreMessagesWithAFailingExitCode() throws Exception {
     Path bad = cluster.dir.resolve("bad.json");
     Files.writeString(bad, "{\"id\": \"/bad\", \"cmd\": \"x\", \"cpus\": -1, \"instances\": \"two\"}");
