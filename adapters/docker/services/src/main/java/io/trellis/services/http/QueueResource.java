@@ -3,6 +3,7 @@ package io.trellis.services.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.services.framework.ServicesFramework;
+import java.util.function.Supplier;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,15 +14,15 @@ import jakarta.ws.rs.core.Response;
 @Path("v2/queue")
 @Produces(MediaType.APPLICATION_JSON)
 public final class QueueResource {
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
 
-  QueueResource(ServicesFramework framework) {
+  QueueResource(Supplier<ServicesFramework> framework) {
     this.framework = framework;
   }
 
   @GET
   public Response queue() {
-    ArrayNode entries = framework.read(s -> {
+    ArrayNode entries = framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       s.queue().values().forEach(q -> out.add(Views.queueEntry(s, q)));
       return out;

@@ -7,6 +7,7 @@ import io.trellis.api.ErrorBody.FieldError;
 import io.trellis.services.ServiceException;
 import io.trellis.services.app.AppReader;
 import io.trellis.services.framework.ServicesFramework;
+import java.util.function.Supplier;
 import io.trellis.services.instance.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,15 +25,15 @@ import java.util.Map;
 @Path("v2/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TasksResource {
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
 
-  TasksResource(ServicesFramework framework) {
+  TasksResource(Supplier<ServicesFramework> framework) {
     this.framework = framework;
   }
 
   @GET
   public Response list(@QueryParam("status") String status) {
-    ArrayNode tasks = framework.read(s -> {
+    ArrayNode tasks = framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       for (Instance i : s.instances().values()) {
         if (status == null || ("TASK_" + i.state()).equalsIgnoreCase(status) || i.state().name().equalsIgnoreCase(status)) {
@@ -67,7 +68,7 @@ public final class TasksResource {
     if (!errors.isEmpty()) {
       throw new ServiceException(422, "invalid task ids", errors, Map.of());
     }
-    framework.kill(list, scale, force);
+    framework.get().kill(list, scale, force);
     return Http.json(200, "{}");
   }
 }
