@@ -9,29 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /** {@code trellis app} against a real services API: deploy, list, scale, show, restart, destroy, errors. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppCliTest {
-  TestCluster cluster;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31500-31549]", "");
-    cluster.startServices();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class AppCliTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31500-31549]", "");
   }
 
   record Run(int code, String out, String err) {}

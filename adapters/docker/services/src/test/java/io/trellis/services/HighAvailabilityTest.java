@@ -19,7 +19,7 @@ class HighAvailabilityTest {
   @Test
   void aStandbyPassesCallsOnAndTakesOverWithoutDuplicates() throws Exception {
     try (TestCluster cluster = new TestCluster()) {
-      cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[32200-32249]", "");
+      cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[32400-32449]", "");
       ServicesProcess leader = cluster.startServices();
       String leaderAddress = "127.0.0.1:" + leader.port();
       try (ServicesProcess second = ServicesProcess.start(cluster.zkSpec, null, "*", "127.0.0.1", 0)) {

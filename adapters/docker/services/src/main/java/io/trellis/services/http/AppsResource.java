@@ -9,7 +9,6 @@ import io.trellis.services.app.AppId;
 import io.trellis.services.app.AppReader;
 import io.trellis.services.app.ParsedApp;
 import io.trellis.services.framework.ServicesFramework;
-import java.util.function.Supplier;
 import io.trellis.services.framework.ServicesFramework.AppCommandsResult;
 import io.trellis.services.instance.Instance;
 import io.trellis.services.store.ServiceStore;
@@ -29,6 +28,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

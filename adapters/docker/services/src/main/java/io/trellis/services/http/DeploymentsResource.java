@@ -3,7 +3,6 @@ package io.trellis.services.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.trellis.services.deploy.Deployment;
 import io.trellis.services.framework.ServicesFramework;
-import java.util.function.Supplier;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code /v2/deployments}: what is being rolled out, and cancelling (rollback unless forced). */
 @Path("v2/deployments")

@@ -3,12 +3,12 @@ package io.trellis.services.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.services.framework.ServicesFramework;
-import java.util.function.Supplier;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
 
 /** {@code /v2/queue}: apps waiting for instances to launch, and why. */
 @Path("v2/queue")

@@ -40,6 +40,7 @@ public final class ServicesHttpServer implements AutoCloseable {
     };
     ResourceConfig config = new ResourceConfig()
         .register(new AppsResource(framework, store))
+        .register(new GroupsResource(framework))
         .register(new TasksResource(framework))
         .register(new DeploymentsResource(framework))
         .register(new QueueResource(framework))

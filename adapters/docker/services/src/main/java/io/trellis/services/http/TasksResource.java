@@ -7,7 +7,6 @@ import io.trellis.api.ErrorBody.FieldError;
 import io.trellis.services.ServiceException;
 import io.trellis.services.app.AppReader;
 import io.trellis.services.framework.ServicesFramework;
-import java.util.function.Supplier;
 import io.trellis.services.instance.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code /v2/tasks}: every instance, and {@code /v2/tasks/delete} to kill some. */
 @Path("v2/tasks")
