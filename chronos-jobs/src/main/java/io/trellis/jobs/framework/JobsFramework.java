@@ -40,7 +40,9 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final EventLoop loop = new EventLoop();
   private final CuratorFramework zk;
-  private final WriteBehindJobStore store;
+  private final String root;
+  /** The store of the current leadership term, written under its epoch; null while following. */
+  private WriteBehindJobStore store;
   private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "trellis-jobs-acks");
     t.setDaemon(true);
@@ -59,12 +61,11 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     this.config = config;
     this.accepted = accepted;
     ZkAddress address = ZkAddress.parse(config.zk());
-    String root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
+    root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
     zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
     zk.start();
-    store = new WriteBehindJobStore(new ZkJobStore(zk, root));
     http = new JobsHttpServer(this, config.host(), config.port());
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
@@ -94,7 +95,10 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   }
 
   private void lead() {
-    log.info("this jobs framework instance leads");
+    ZkJobStore fenced = ZkJobStore.lead(zk, root);
+    WriteBehindJobStore store = new WriteBehindJobStore(fenced);
+    this.store = store;
+    log.info("this jobs framework instance leads (epoch {})", fenced.epoch().epoch());
     java.util.concurrent.atomic.AtomicReference<JobEngine> created = new java.util.concurrent.atomic.AtomicReference<>();
     OfferLauncher launcher = new OfferLauncher(clock,
         status -> loop.execute(() -> {
@@ -170,6 +174,10 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       detector.close();
       detector = null;
     }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
   }
 
   @Override
@@ -223,7 +231,6 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
     loop.close();
     acks.shutdownNow();
-    store.close();
     zk.close();
   }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * else happens stays synchronous: run records are created before the call returns, so a slot is
  * recorded before its launch; jobs are written after every queued write. Reads wait for queued
  * writes. {@link #afterWrites} runs an action once everything queued before it is
- * stored: status updates are acknowledged to the master only then.
+ * stored: status updates are acknowledged to the master only then. A write refused because a
+ * newer leader took over ({@link FencedException}) is not retried.
  */
 public final class WriteBehindJobStore implements JobStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteBehindJobStore.class);
@@ -41,6 +42,9 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
       for (int attempt = 1; ; attempt++) {
         try {
           write.run();
+          return;
+        } catch (FencedException e) {
+          log.warn("{}", e.getMessage());
           return;
         } catch (RuntimeException e) {
           if (attempt >= 5) {
