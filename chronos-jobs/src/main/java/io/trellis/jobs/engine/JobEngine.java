@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -359,9 +358,10 @@ public final class JobEngine {
   /** Creates or replaces a job; an empty schedule start becomes now. */
   public void put(Job input, boolean dependent) {
     Instant now = clock.instant();
-    Map<String, Job> existing = new LinkedHashMap<>();
-    jobs.forEach((k, v) -> existing.put(k, v.job));
-    var errors = JobValidator.validate(input, existing, dependent, now);
+    var errors = JobValidator.validate(input, name -> {
+      JobEntry known = jobs.get(name);
+      return known == null ? null : known.job;
+    }, dependent, now);
     if (!errors.isEmpty()) {
       throw JobsException.invalid(errors);
     }
