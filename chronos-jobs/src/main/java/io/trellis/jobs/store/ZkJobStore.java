@@ -94,14 +94,21 @@ public final class ZkJobStore implements JobStore {
       try {
         epoch.commit(zk, "update job " + job.name(), List.of(zk.transactionOp().setData().forPath(path, data)));
       } catch (KeeperException.NoNodeException e) {
-        ensureParent(path);
-        ensureParent(runsPath(job.name()));
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().create().forPath(path, data));
-        if (zk.checkExists().forPath(runsPath(job.name())) == null) {
-          ops.add(zk.transactionOp().create().forPath(runsPath(job.name())));
+        String runs = runsPath(job.name());
+        try {
+          epoch.commit(zk, "create job " + job.name(), List.of(zk.transactionOp().create().forPath(path, data),
+              zk.transactionOp().create().forPath(runs)));
+        } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException first) {
+          // The first job of the store, or runs recorded before the job: create what is missing.
+          ensureParent(path);
+          ensureParent(runs);
+          List<CuratorOp> ops = new ArrayList<>();
+          ops.add(zk.transactionOp().create().forPath(path, data));
+          if (zk.checkExists().forPath(runs) == null) {
+            ops.add(zk.transactionOp().create().forPath(runs));
+          }
+          epoch.commit(zk, "create job " + job.name(), ops);
         }
-        epoch.commit(zk, "create job " + job.name(), ops);
       }
     } catch (Exception e) {
       throw storeFailure("write " + path, e);
