@@ -151,6 +151,10 @@ public final class JobEngine {
   /** The slot has come: its recorded runs launch, or are skipped under the concurrency policy. */
   private void launchSlot(List<Run> runs) {
     Instant now = clock.instant();
+    if (log.isDebugEnabled() && !runs.isEmpty()) {
+      log.debug("slot {}: {} runs handed to the launcher {} ms after the slot", Instant.ofEpochMilli(runs.get(0).slot()),
+          runs.size(), now.toEpochMilli() - runs.get(0).slot());
+    }
     List<Launch> launches = new ArrayList<>();
     for (Run r : runs) {
       JobEntry e = jobs.get(r.job());

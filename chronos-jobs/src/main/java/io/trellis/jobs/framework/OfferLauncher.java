@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,7 +74,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
   private final Map<String, String> agents = new ConcurrentHashMap<>();
   private volatile SchedulerClient client;
   private boolean suppressed;
-  private final java.util.concurrent.ExecutorService placer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService placer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "trellis-jobs-launch");
     t.setDaemon(true);
     return t;
@@ -329,7 +331,11 @@ public final class OfferLauncher implements Launcher, Scheduler {
     for (Launch l : a.taken()) {
       accepted.accept(l, at);
     }
-    log.debug("launched {} tasks on agent {}", tasks.size(), offer.agentId());
+    if (log.isDebugEnabled()) {
+      long late = at.toEpochMilli() - a.taken().get(0).due().toEpochMilli();
+      log.debug("launched {} tasks on agent {}; ACCEPT sent {} ms after the first was due, answered in {} ms",
+          tasks.size(), offer.agentId(), late, clock.millis() - at.toEpochMilli());
+    }
     for (String id : toKill) {
       kill(id);
     }
