@@ -10,6 +10,7 @@ import io.trellis.jobs.engine.JobEngine;
 import io.trellis.jobs.engine.Launch;
 import io.trellis.jobs.http.EngineAccess;
 import io.trellis.jobs.http.JobsHttpServer;
+import io.trellis.jobs.store.FencedException;
 import io.trellis.jobs.store.WriteBehindJobStore;
 import io.trellis.jobs.store.ZkJobStore;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   private final JobsConfig config;
   private final Clock clock = Clock.systemUTC();
-  private final EventLoop loop = new EventLoop();
+  private final EventLoop loop = new EventLoop(this::fenced);
   private final CuratorFramework zk;
   private final String root;
   /** The store of the current leadership term, written under its epoch; null while following. */
@@ -187,8 +188,21 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       if (e == null) {
         throw JobsException.notLeader(leader());
       }
-      return work.apply(e);
+      try {
+        return work.apply(e);
+      } catch (FencedException f) {
+        fenced(f);
+        throw new JobsException(503, "this instance no longer leads (" + f.getMessage() + "); retry", List.of());
+      }
     });
+  }
+
+  /** On the loop: a newer leader advanced the epoch while this one still ran: step down at once. */
+  private void fenced(FencedException e) {
+    if (store != null) {
+      log.warn("{}: stepping down", e.getMessage());
+      follow();
+    }
   }
 
   private String leader() {

@@ -33,6 +33,9 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
     return t;
   });
 
+  /** Set once a write was refused for a newer leader's epoch. */
+  private volatile boolean fenced;
+
   public WriteBehindJobStore(JobStore store) {
     this.store = store;
   }
@@ -44,7 +47,10 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
           write.run();
           return;
         } catch (FencedException e) {
-          log.warn("{}", e.getMessage());
+          if (!fenced) {
+            log.warn("{}; later writes of this instance are dropped", e.getMessage());
+          }
+          fenced = true;
           return;
         } catch (RuntimeException e) {
           if (attempt >= 5) {
@@ -76,9 +82,16 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
     }
   }
 
-  /** Runs {@code action} on the writer thread once every write queued before it is stored. */
+  /**
+   * Runs {@code action} on the writer thread once every write queued before it is stored; never
+   * once a write was refused because a newer leader took over.
+   */
   public void afterWrites(Runnable action) {
-    writer.execute(action);
+    writer.execute(() -> {
+      if (!fenced) {
+        action.run();
+      }
+    });
   }
 
   @Override
