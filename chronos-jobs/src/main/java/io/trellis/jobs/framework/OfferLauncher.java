@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -227,9 +228,18 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   /**
    * Every few seconds: returns offers held too long (or no longer needed) and asks for offers
-   * again if tasks wait or a slot comes soon.
+   * again if tasks wait or a slot comes soon. The calls to the master go from the placer thread,
+   * never from the caller's (the engine's).
    */
   public void nudge() {
+    try {
+      placer.execute(this::returnAndAsk);
+    } catch (RejectedExecutionException closed) {
+      log.debug("nudge after close: nothing to do");
+    }
+  }
+
+  private void returnAndAsk() {
     SchedulerClient c = live();
     if (c == null) {
       return;
