@@ -15,21 +15,17 @@ import io.trellis.jobs.schedule.IsoSchedule;
 import io.trellis.jobs.schedule.Schedule;
 import io.trellis.jobs.schedule.Schedules;
 import io.trellis.jobs.store.JobStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,36 +40,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine {
   private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
-  /**
-   * Slots are recorded this long before they are due, so that at the slot only the launch is
-   * left to do; the concurrency policy is still decided at the slot.
-   */
-  static final Duration RECORD_AHEAD = Duration.ofSeconds(1);
-
   private final InstantSource clock;
-  private final Timer timer;
   private final JobStore store;
   private final Launcher launcher;
   private final EngineConfig config;
 
   private final Map<String, JobEntry> jobs = new TreeMap<>();
   private final Map<String, Run> byTask = new HashMap<>();
-  /** Slot instant (epoch ms) to the jobs due then. */
-  private final NavigableMap<Long, Set<String>> due = new TreeMap<>();
   private final Set<String> killRequested = new HashSet<>();
-  /** Runs recorded ahead of their slot, by slot (epoch ms), launched when it comes. */
-  private final NavigableMap<Long, List<Run>> recorded = new TreeMap<>();
-  private Timer.Cancellable armed;
-  private long armedFor = Long.MAX_VALUE;
-  /** The next slot any job waits for (epoch ms), readable from other threads. */
-  private volatile long nextDue = Long.MAX_VALUE;
+  private final Dependencies dependencies = new Dependencies();
+  private final SlotRecorder slots;
+  private final Retries retries;
 
   public JobEngine(InstantSource clock, Timer timer, JobStore store, Launcher launcher, EngineConfig config) {
     this.clock = clock;
-    this.timer = timer;
     this.store = store;
     this.launcher = launcher;
     this.config = config;
+    this.slots = new SlotRecorder(clock, timer, store, jobs::get, this::launchSlot);
+    this.retries = new Retries(clock, timer, config, this::retry);
   }
 
   // Start: rebuild everything from the store.
@@ -86,15 +71,16 @@ public final class JobEngine {
       JobStatus status = store.status(job.name()).orElse(JobStatus.fresh(now.toEpochMilli()));
       JobEntry e = new JobEntry(job, schedule(job, now), status);
       jobs.put(job.name(), e);
+      dependencies.put(job, null);
       for (Run r : store.runs(job.name())) {
         if (r.state() == RunState.PENDING && r.slot() > now.toEpochMilli()) {
-          awaitSlot(r); // Recorded ahead by the last leader, never launched.
+          slots.await(r); // Recorded ahead by the last leader, never launched.
         } else if (r.isActive()) {
           e.active.put(r.key(), r);
           byTask.put(r.taskId(), r);
           switch (r.state()) {
             case PENDING, RUNNING -> reconcile.add(r.taskId());
-            case RETRYING -> armRetry(r, Duration.between(now, Instant.ofEpochMilli(r.retryAt())));
+            case RETRYING -> retries.resume(r);
             case WAITING_ASYNC, SUCCEEDED, FAILED, KILLED, SKIPPED -> { }
           }
         } else {
@@ -112,21 +98,15 @@ public final class JobEngine {
     }
     createAndLaunch(missed);
     log.info("jobs engine started with {} jobs", jobs.size());
-    arm();
+    slots.arm();
   }
 
   /** Drops timers; the store keeps everything. */
   public void stop() {
-    nextDue = Long.MAX_VALUE;
-    if (armed != null) {
-      armed.cancel();
-      armed = null;
-    }
-    armedFor = Long.MAX_VALUE;
+    slots.clear();
     jobs.clear();
-    due.clear();
     byTask.clear();
-    recorded.clear();
+    dependencies.clear();
   }
 
   private Schedule schedule(Job job, Instant now) {
@@ -140,7 +120,7 @@ public final class JobEngine {
    * @return runs of missed slots to launch now, and records of skipped ones
    */
   private List<Run> plan(JobEntry e, Instant now) {
-    unschedule(e);
+    slots.unschedule(e);
     if (e.schedule == null || e.job.isDisabled()) {
       return List.of();
     }
@@ -164,102 +144,17 @@ public final class JobEngine {
     }
     e.status = s;
     store.putStatus(e.name(), s);
-    m.next().ifPresent(slot -> due.computeIfAbsent(slot.toEpochMilli(), k -> new TreeSet<>()).add(e.name()));
+    slots.schedule(e);
     return runs;
   }
 
-  private void unschedule(JobEntry e) {
-    if (e.status.nextSlot() != null) {
-      Set<String> names = due.get(e.status.nextSlot());
-      if (names != null) {
-        names.remove(e.name());
-        if (names.isEmpty()) {
-          due.remove(e.status.nextSlot());
-        }
-      }
-    }
-  }
-
-  // The timer.
-
-  private void arm() {
-    nextDue = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
-    if (due.isEmpty()) {
-      return;
-    }
-    long first = due.firstKey();
-    if (armed != null && armedFor == first) {
-      return;
-    }
-    if (armed != null) {
-      armed.cancel();
-    }
-    armedFor = first;
-    armed = timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(first).minus(RECORD_AHEAD)),
-        this::fireDue);
-  }
-
-  /**
-   * Records every slot due within {@link #RECORD_AHEAD} in one batch, then leaves their launch
-   * to a timer at the slot.
-   */
-  void fireDue() {
-    armed = null;
-    armedFor = Long.MAX_VALUE;
-    Instant now = clock.instant();
-    long horizon = now.plus(RECORD_AHEAD).toEpochMilli();
-    List<Run> runs = new ArrayList<>();
-    List<JobEntry> touched = new ArrayList<>();
-    while (!due.isEmpty() && due.firstKey() <= horizon) {
-      Map.Entry<Long, Set<String>> slot = due.pollFirstEntry();
-      for (String name : slot.getValue()) {
-        JobEntry e = jobs.get(name);
-        if (e == null || e.status.nextSlot() == null || e.status.nextSlot() != slot.getKey().longValue()) {
-          continue;
-        }
-        Instant at = Instant.ofEpochMilli(slot.getKey());
-        runs.add(Run.create(name, at, Trigger.SCHEDULE, now, List.of()));
-        Optional<Instant> next = e.schedule.next(at).filter(n -> n.toEpochMilli() > slot.getKey());
-        e.status = e.status.withNextSlot(next.map(Instant::toEpochMilli).orElse(null));
-        next.ifPresentOrElse(n -> due.computeIfAbsent(n.toEpochMilli(), k -> new TreeSet<>()).add(name),
-            () -> log.info("job {}: schedule done after the slot {}", name, at));
-        touched.add(e);
-      }
-    }
-    if (!runs.isEmpty()) {
-      List<Run> created = store.createRuns(runs);
-      if (created.size() < runs.size()) {
-        log.info("{} slots were already recorded: not launched again", runs.size() - created.size());
-      }
-      for (Run r : created) {
-        awaitSlot(r);
-      }
-    }
-    for (JobEntry e : touched) {
-      store.putStatus(e.name(), e.status);
-    }
-    arm();
-  }
-
-  /** Keeps a recorded run until its slot, then launches it. */
-  private void awaitSlot(Run r) {
-    List<Run> atSlot = recorded.get(r.slot());
-    if (atSlot == null) {
-      atSlot = new ArrayList<>();
-      recorded.put(r.slot(), atSlot);
-      long slot = r.slot();
-      timer.schedule(Duration.between(clock.instant(), Instant.ofEpochMilli(slot)), () -> launchSlot(slot));
-    }
-    atSlot.add(r);
-  }
-
   /** The slot has come: its recorded runs launch, or are skipped under the concurrency policy. */
-  private void launchSlot(long slot) {
-    List<Run> runs = recorded.remove(slot);
-    if (runs == null) {
-      return;
-    }
+  private void launchSlot(List<Run> runs) {
     Instant now = clock.instant();
+    if (log.isDebugEnabled() && !runs.isEmpty()) {
+      log.debug("slot {}: {} runs handed to the launcher {} ms after the slot", Instant.ofEpochMilli(runs.get(0).slot()),
+          runs.size(), now.toEpochMilli() - runs.get(0).slot());
+    }
     List<Launch> launches = new ArrayList<>();
     for (Run r : runs) {
       JobEntry e = jobs.get(r.job());
@@ -380,24 +275,16 @@ public final class JobEngine {
       launcher.launch(TaskSpecs.of(e.job, again));
       return;
     }
-    if (run.attempt() <= e.job.retryCount()) {
-      Duration backoff = config.backoff(run.attempt());
-      Run next = run.nextAttempt(clock.instant().plus(backoff).toEpochMilli(),
-          "attempt " + run.attempt() + " " + why + (s.exitCode() == null ? "" : " (exit " + s.exitCode() + ")"));
-      log.info("job {}: attempt {} failed ({}); retry in {}", e.name(), run.attempt(), why, backoff);
+    Optional<Run> next = retries.after(run, e.job.retryCount(), why, s.exitCode());
+    if (next.isPresent()) {
       byTask.remove(run.taskId());
-      byTask.put(next.taskId(), next);
-      put(e, next);
-      armRetry(next, backoff);
+      put(e, next.get());
       return;
     }
     end(e, run, RunState.FAILED, now, s.exitCode(), why);
   }
 
-  private void armRetry(Run r, Duration delay) {
-    timer.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> retry(r.job(), r.key(), r.attempt()));
-  }
-
+  /** A retry's backoff is over: its next attempt launches, unless the run was ended meanwhile. */
   private void retry(String job, String key, int attempt) {
     JobEntry e = jobs.get(job);
     Run r = e == null ? null : e.active.get(key);
@@ -417,25 +304,12 @@ public final class JobEngine {
   /** Launches each dependent job whose parents have all succeeded since its last run. */
   private void triggerChildren(String parent, long now) {
     List<Run> runs = new ArrayList<>();
-    for (JobEntry child : jobs.values()) {
-      if (!child.job.parents().contains(parent) || child.job.isDisabled()) {
-        continue;
-      }
-      boolean ready = true;
-      for (String p : child.job.parents()) {
-        JobEntry pe = jobs.get(p);
-        if (pe == null || pe.status.lastSuccess() == null || pe.status.lastSuccess() <= child.status.lastTriggered()) {
-          ready = false;
-          break;
-        }
-      }
-      if (ready) {
-        log.info("job {}: every parent succeeded; running it", child.name());
-        child.status = child.status.triggered(now);
-        store.putStatus(child.name(), child.status);
-        runs.add(admit(child, Run.create(child.name(), Instant.ofEpochMilli(now), Trigger.DEPENDENCY,
-            clock.instant(), List.of()), clock.instant()));
-      }
+    for (JobEntry child : dependencies.ready(parent, jobs::get)) {
+      log.info("job {}: every parent succeeded; running it", child.name());
+      child.status = child.status.triggered(now);
+      store.putStatus(child.name(), child.status);
+      runs.add(admit(child, Run.create(child.name(), Instant.ofEpochMilli(now), Trigger.DEPENDENCY,
+          clock.instant(), List.of()), clock.instant()));
     }
     createAndLaunch(runs);
   }
@@ -488,9 +362,10 @@ public final class JobEngine {
   /** Creates or replaces a job; an empty schedule start becomes now. */
   public void put(Job input, boolean dependent) {
     Instant now = clock.instant();
-    Map<String, Job> existing = new LinkedHashMap<>();
-    jobs.forEach((k, v) -> existing.put(k, v.job));
-    var errors = JobValidator.validate(input, existing, dependent, now);
+    var errors = JobValidator.validate(input, name -> {
+      JobEntry known = jobs.get(name);
+      return known == null ? null : known.job;
+    }, dependent, now);
     if (!errors.isEmpty()) {
       throw JobsException.invalid(errors);
     }
@@ -507,13 +382,15 @@ public final class JobEngine {
       JobStatus status = JobStatus.fresh(now.toEpochMilli());
       JobEntry e = new JobEntry(job, schedule(job, now), status);
       jobs.put(job.name(), e);
+      dependencies.put(job, null);
       log.info("job {} created ({})", job.name(), job.isDependent() ? "after " + job.parents() : job.scheduleText());
       createAndLaunch(plan(e, now));
     } else {
       boolean rescheduled = !java.util.Objects.equals(old.job.scheduleText(), job.scheduleText())
           || !java.util.Objects.equals(old.job.scheduleTimeZone(), job.scheduleTimeZone())
           || old.job.isDisabled() != job.isDisabled() || old.job.isDependent() != job.isDependent();
-      unschedule(old);
+      slots.unschedule(old);
+      dependencies.put(job, old.job);
       old.job = job;
       old.schedule = schedule(job, now);
       if (rescheduled) {
@@ -524,22 +401,22 @@ public final class JobEngine {
       log.info("job {} updated", job.name());
       createAndLaunch(plan(old, now));
     }
-    arm();
+    slots.arm();
   }
 
   public void delete(String name) {
     JobEntry e = entry(name);
-    for (JobEntry other : jobs.values()) {
-      if (other.job.parents().contains(name)) {
-        throw JobsException.conflict("job '" + name + "' is a parent of '" + other.name()
-            + "': delete or change that job first");
-      }
+    Optional<String> child = dependencies.anyChildOf(name);
+    if (child.isPresent()) {
+      throw JobsException.conflict("job '" + name + "' is a parent of '" + child.get()
+          + "': delete or change that job first");
     }
     for (Run r : List.copyOf(e.active.values())) {
       kill(e, r, "job deleted");
       byTask.remove(r.taskId());
     }
-    unschedule(e);
+    slots.unschedule(e);
+    dependencies.remove(e.job);
     jobs.remove(name);
     store.deleteJob(name);
     log.info("job {} deleted", name);
@@ -594,8 +471,7 @@ public final class JobEngine {
 
   /** The next instant a job is due, if any; safe to call from any thread. */
   public Optional<Instant> nextDue() {
-    long n = nextDue;
-    return n == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(n));
+    return slots.nextDue();
   }
 
   public Job job(String name) {

@@ -3,6 +3,7 @@ package io.trellis.jobs.framework;
 import io.trellis.core.time.Timer;
 import io.trellis.jobs.JobsException;
 import java.time.Duration;
+import io.trellis.jobs.store.FencedException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +22,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventLoop implements Timer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+  private final Consumer<FencedException> fenced;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "trellis-jobs-loop");
     t.setDaemon(true);
     return t;
   });
+
+  /** @param fenced called on the loop when a task's write was refused for a newer leader's epoch */
+  public EventLoop(Consumer<FencedException> fenced) {
+    this.fenced = fenced;
+  }
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
@@ -57,9 +65,11 @@ public final class EventLoop implements Timer, AutoCloseable {
     }
   }
 
-  private static void guarded(Runnable task) {
+  private void guarded(Runnable task) {
     try {
       task.run();
+    } catch (FencedException e) {
+      fenced.accept(e);
     } catch (RuntimeException e) {
       log.error("jobs engine task failed: {}", e.toString(), e);
     }

@@ -10,6 +10,7 @@ import io.trellis.jobs.engine.JobEngine;
 import io.trellis.jobs.engine.Launch;
 import io.trellis.jobs.http.EngineAccess;
 import io.trellis.jobs.http.JobsHttpServer;
+import io.trellis.jobs.store.FencedException;
 import io.trellis.jobs.store.WriteBehindJobStore;
 import io.trellis.jobs.store.ZkJobStore;
 import java.io.IOException;
@@ -38,9 +39,11 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   private final JobsConfig config;
   private final Clock clock = Clock.systemUTC();
-  private final EventLoop loop = new EventLoop();
+  private final EventLoop loop = new EventLoop(this::fenced);
   private final CuratorFramework zk;
-  private final WriteBehindJobStore store;
+  private final String root;
+  /** The store of the current leadership term, written under its epoch; null while following. */
+  private WriteBehindJobStore store;
   private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "trellis-jobs-acks");
     t.setDaemon(true);
@@ -59,12 +62,11 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     this.config = config;
     this.accepted = accepted;
     ZkAddress address = ZkAddress.parse(config.zk());
-    String root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
+    root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
     zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
     zk.start();
-    store = new WriteBehindJobStore(new ZkJobStore(zk, root));
     http = new JobsHttpServer(this, config.host(), config.port());
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
@@ -94,7 +96,10 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   }
 
   private void lead() {
-    log.info("this jobs framework instance leads");
+    ZkJobStore fenced = ZkJobStore.lead(zk, root);
+    WriteBehindJobStore store = new WriteBehindJobStore(fenced);
+    this.store = store;
+    log.info("this jobs framework instance leads (epoch {})", fenced.epoch().epoch());
     java.util.concurrent.atomic.AtomicReference<JobEngine> created = new java.util.concurrent.atomic.AtomicReference<>();
     OfferLauncher launcher = new OfferLauncher(clock,
         status -> loop.execute(() -> {
@@ -170,6 +175,10 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       detector.close();
       detector = null;
     }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
   }
 
   @Override
@@ -179,8 +188,21 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       if (e == null) {
         throw JobsException.notLeader(leader());
       }
-      return work.apply(e);
+      try {
+        return work.apply(e);
+      } catch (FencedException f) {
+        fenced(f);
+        throw new JobsException(503, "this instance no longer leads (" + f.getMessage() + "); retry", List.of());
+      }
     });
+  }
+
+  /** On the loop: a newer leader advanced the epoch while this one still ran: step down at once. */
+  private void fenced(FencedException e) {
+    if (store != null) {
+      log.warn("{}: stepping down", e.getMessage());
+      follow();
+    }
   }
 
   private String leader() {
@@ -223,7 +245,6 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
     loop.close();
     acks.shutdownNow();
-    store.close();
     zk.close();
   }
 }

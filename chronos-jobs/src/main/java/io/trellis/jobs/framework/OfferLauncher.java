@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * so that the slot's tasks leave at once, without a round trip to the master; held offers go
  * back after {@link #HOLD}. Status updates go to {@code updates}, which stores and acknowledges
  * them.
+ *
+ * <p>What to do with each offer is decided under a lock; the ACCEPT and DECLINE calls go to the
+ * master after it is released, so a slow answer from the master never holds up the placement of
+ * the next slot's tasks on another offer. Declines of one round share one call.
  */
 public final class OfferLauncher implements Launcher, Scheduler {
   private static final Logger log = LoggerFactory.getLogger(OfferLauncher.class);
@@ -45,6 +53,9 @@ public final class OfferLauncher implements Launcher, Scheduler {
   static final int MAX_HELD = 4;
 
   private record Held(OfferInfo offer, Instant since) {}
+
+  /** The answer to one offer, decided under the lock: launch {@code taken} on it, or decline it. */
+  private record Answer(OfferInfo offer, List<Launch> taken, double refuseSeconds) {}
 
   private final InstantSource clock;
   private final Consumer<TaskStatus> updates;
@@ -56,11 +67,15 @@ public final class OfferLauncher implements Launcher, Scheduler {
   private final List<Launch> queue = new ArrayList<>();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final Map<String, Held> held = new LinkedHashMap<>();
+  /** Tasks taken off the queue whose ACCEPT is on its way; under the lock. */
+  private final Set<String> inFlight = new HashSet<>();
+  /** Tasks killed while their ACCEPT was on its way: killed once it is through; under the lock. */
+  private final Set<String> killAfterAccept = new HashSet<>();
   private final Set<String> toReconcile = ConcurrentHashMap.newKeySet();
   private final Map<String, String> agents = new ConcurrentHashMap<>();
   private volatile SchedulerClient client;
   private boolean suppressed;
-  private final java.util.concurrent.ExecutorService placer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService placer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "trellis-jobs-launch");
     t.setDaemon(true);
     return t;
@@ -112,26 +127,30 @@ public final class OfferLauncher implements Launcher, Scheduler {
     if (c == null) {
       return; // The next subscription revives offers.
     }
+    List<Answer> answers = new ArrayList<>();
     synchronized (lock) {
       for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
         Held h = it.next();
         it.remove();
-        place(c, h.offer());
+        place(h.offer(), answers);
       }
       interest(c, false);
     }
+    send(c, answers);
   }
 
   /** Declines the offers it holds and stops the placer thread. */
   public void close() {
     SchedulerClient c = live();
+    List<Answer> answers = new ArrayList<>();
     synchronized (lock) {
-      if (c != null) {
-        for (Held h : held.values()) {
-          decline(c, h.offer(), 0.0);
-        }
+      for (Held h : held.values()) {
+        answers.add(new Answer(h.offer(), List.of(), 0.0));
       }
       held.clear();
+    }
+    if (c != null) {
+      send(c, answers);
     }
     placer.shutdownNow();
   }
@@ -142,6 +161,10 @@ public final class OfferLauncher implements Launcher, Scheduler {
       if (queued.remove(taskId)) {
         queue.removeIf(l -> l.task().taskId().equals(taskId));
         return true;
+      }
+      if (inFlight.contains(taskId)) {
+        killAfterAccept.add(taskId);
+        return false;
       }
     }
     SchedulerClient c = live();
@@ -205,13 +228,23 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   /**
    * Every few seconds: returns offers held too long (or no longer needed) and asks for offers
-   * again if tasks wait or a slot comes soon.
+   * again if tasks wait or a slot comes soon. The calls to the master go from the placer thread,
+   * never from the caller's (the engine's).
    */
   public void nudge() {
+    try {
+      placer.execute(this::returnAndAsk);
+    } catch (RejectedExecutionException closed) {
+      log.debug("nudge after close: nothing to do");
+    }
+  }
+
+  private void returnAndAsk() {
     SchedulerClient c = live();
     if (c == null) {
       return;
     }
+    List<Answer> answers = new ArrayList<>();
     synchronized (lock) {
       Instant now = clock.instant();
       boolean soon = dueSoon();
@@ -219,17 +252,17 @@ public final class OfferLauncher implements Launcher, Scheduler {
         Held h = it.next();
         if (!soon || h.since().plus(HOLD).isBefore(now)) {
           it.remove();
-          decline(c, h.offer(), soon ? 0.0 : REFUSE_SECONDS);
+          answers.add(new Answer(h.offer(), List.of(), soon ? 0.0 : REFUSE_SECONDS));
         }
       }
       interest(c, !queue.isEmpty());
     }
+    send(c, answers);
   }
 
-  /** Under the lock: launches what fits on the offer, or holds or declines it. */
-  private void place(SchedulerClient c, OfferInfo offer) {
+  /** Under the lock: takes the queued tasks that fit on the offer, or holds it, or declines it. */
+  private void place(OfferInfo offer, List<Answer> answers) {
     Resources left = Resources.parse(offer.resources());
-    List<TaskSpec> tasks = new ArrayList<>();
     List<Launch> taken = new ArrayList<>();
     for (Iterator<Launch> it = queue.iterator(); it.hasNext(); ) {
       Launch l = it.next();
@@ -237,44 +270,84 @@ public final class OfferLauncher implements Launcher, Scheduler {
       if (left.contains(need) && Constraints.accept(l.constraints(), offer)) {
         it.remove();
         queued.remove(l.task().taskId());
+        inFlight.add(l.task().taskId());
         left = left.minus(need);
-        TaskSpec t = l.task();
-        tasks.add(new TaskSpec(t.taskId(), t.name(), offer.agentId(), t.resources(), t.command(), t.labels(),
-            t.killGracePeriodSeconds(), t.container(), t.healthChecks()));
         taken.add(l);
       }
     }
-    if (tasks.isEmpty()) {
-      if (dueSoon() && held.size() < MAX_HELD) {
-        held.put(offer.id(), new Held(offer, clock.instant()));
-      } else {
-        decline(c, offer, REFUSE_SECONDS);
-      }
-      return;
-    }
-    Instant at = clock.instant();
-    try {
-      // The rest of the offer comes back at once while more slots are due soon.
-      c.accept(List.of(offer.id()), tasks, dueSoon() ? 0.0 : REFUSE_SECONDS);
-      for (Launch l : taken) {
-        agents.put(l.task().taskId(), offer.agentId());
-        accepted.accept(l, at);
-      }
-      log.debug("launched {} tasks on agent {}", tasks.size(), offer.agentId());
-    } catch (RuntimeException e) {
-      log.info("ACCEPT of {} tasks failed ({}); queued again", tasks.size(), e.getMessage());
-      for (int i = taken.size() - 1; i >= 0; i--) {
-        queue.add(0, taken.get(i));
-        queued.add(taken.get(i).task().taskId());
-      }
+    boolean soon = dueSoon();
+    if (taken.isEmpty() && soon && held.size() < MAX_HELD) {
+      held.put(offer.id(), new Held(offer, clock.instant()));
+    } else {
+      // The rest of an accepted offer comes back at once while more slots are due soon.
+      answers.add(new Answer(offer, taken, soon && !taken.isEmpty() ? 0.0 : REFUSE_SECONDS));
     }
   }
 
-  private static void decline(SchedulerClient c, OfferInfo offer, double refuseSeconds) {
+  /** Off the lock: sends the ACCEPTs, one call each, then the declines, one call per filter. */
+  private void send(SchedulerClient c, List<Answer> answers) {
+    Map<Double, List<String>> declines = new LinkedHashMap<>();
+    for (Answer a : answers) {
+      if (a.taken().isEmpty()) {
+        declines.computeIfAbsent(a.refuseSeconds(), k -> new ArrayList<>()).add(a.offer().id());
+      } else {
+        accept(c, a);
+      }
+    }
+    declines.forEach((refuse, ids) -> {
+      try {
+        c.decline(ids, refuse);
+      } catch (RuntimeException e) {
+        log.debug("decline of {} failed: {}", ids, e.toString());
+      }
+    });
+  }
+
+  private void accept(SchedulerClient c, Answer a) {
+    OfferInfo offer = a.offer();
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (Launch l : a.taken()) {
+      TaskSpec t = l.task();
+      tasks.add(new TaskSpec(t.taskId(), t.name(), offer.agentId(), t.resources(), t.command(), t.labels(),
+          t.killGracePeriodSeconds(), t.container(), t.healthChecks()));
+    }
+    Instant at = clock.instant();
     try {
-      c.decline(List.of(offer.id()), refuseSeconds);
+      c.accept(List.of(offer.id()), tasks, a.refuseSeconds());
     } catch (RuntimeException e) {
-      log.debug("decline of {} failed: {}", offer.id(), e.toString());
+      log.info("ACCEPT of {} tasks failed ({}); queued again", tasks.size(), e.getMessage());
+      synchronized (lock) {
+        List<Launch> again = new ArrayList<>();
+        for (Launch l : a.taken()) {
+          inFlight.remove(l.task().taskId());
+          if (queued.add(l.task().taskId())) {
+            again.add(l);
+          }
+        }
+        queue.addAll(0, again);
+      }
+      return;
+    }
+    List<String> toKill = new ArrayList<>();
+    synchronized (lock) {
+      for (Launch l : a.taken()) {
+        agents.put(l.task().taskId(), offer.agentId());
+        inFlight.remove(l.task().taskId());
+        if (killAfterAccept.remove(l.task().taskId())) {
+          toKill.add(l.task().taskId());
+        }
+      }
+    }
+    for (Launch l : a.taken()) {
+      accepted.accept(l, at);
+    }
+    if (log.isDebugEnabled()) {
+      long late = at.toEpochMilli() - a.taken().get(0).due().toEpochMilli();
+      log.debug("launched {} tasks on agent {}; ACCEPT sent {} ms after the first was due, answered in {} ms",
+          tasks.size(), offer.agentId(), late, clock.millis() - at.toEpochMilli());
+    }
+    for (String id : toKill) {
+      kill(id);
     }
   }
 
@@ -295,12 +368,14 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   @Override
   public void offers(SchedulerClient c, List<OfferInfo> offers) {
+    List<Answer> answers = new ArrayList<>();
     synchronized (lock) {
       for (OfferInfo offer : offers) {
-        place(c, offer);
+        place(offer, answers);
       }
       interest(c, false);
     }
+    send(c, answers);
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -27,10 +27,10 @@ public final class JobValidator {
   private JobValidator() {}
 
   /**
-   * @param existing the stored jobs by name (the job itself may be among them: an update)
+   * @param existing looks a stored job up by name, null if none (the job itself may be stored: an update)
    * @param dependent whether the job came through the {@code dependency} endpoint
    */
-  public static List<FieldError> validate(Job job, Map<String, Job> existing, boolean dependent, Instant now) {
+  public static List<FieldError> validate(Job job, Function<String, Job> existing, boolean dependent, Instant now) {
     List<FieldError> errors = new ArrayList<>();
     if (job.name() == null || job.name().isBlank()) {
       errors.add(new FieldError("$.name", "required"));
@@ -122,14 +122,14 @@ public final class JobValidator {
     }
   }
 
-  private static void parents(Job job, Map<String, Job> existing, List<FieldError> errors) {
+  private static void parents(Job job, Function<String, Job> existing, List<FieldError> errors) {
     for (int i = 0; i < job.parents().size(); i++) {
       String p = job.parents().get(i);
       if (p == null || p.isBlank()) {
         errors.add(new FieldError("$.parents[" + i + "]", "empty parent name"));
       } else if (p.equals(job.name())) {
         errors.add(new FieldError("$.parents[" + i + "]", "a job cannot be its own parent"));
-      } else if (!existing.containsKey(p)) {
+      } else if (existing.apply(p) == null) {
         errors.add(new FieldError("$.parents[" + i + "]", "no job named '" + p + "'"));
       }
     }
@@ -140,7 +140,7 @@ public final class JobValidator {
   }
 
   /** A cycle through {@code job} if its parents lead back to it, as a path of names; else empty. */
-  static List<String> cycle(Job job, Map<String, Job> existing) {
+  static List<String> cycle(Job job, Function<String, Job> existing) {
     for (String p : job.parents()) {
       List<String> path = new ArrayList<>();
       path.add(job.name());
@@ -151,12 +151,12 @@ public final class JobValidator {
     return List.of();
   }
 
-  private static boolean reaches(String from, String target, Map<String, Job> jobs, List<String> path, Set<String> seen) {
+  private static boolean reaches(String from, String target, Function<String, Job> jobs, List<String> path, Set<String> seen) {
     path.add(from);
     if (from.equals(target)) {
       return true;
     }
-    Job j = jobs.get(from);
+    Job j = jobs.apply(from);
     if (j != null && seen.add(from)) {
       for (String p : j.parents()) {
         if (reaches(p, target, jobs, path, seen)) {

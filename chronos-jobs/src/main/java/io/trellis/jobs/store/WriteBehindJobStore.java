@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * else happens stays synchronous: run records are created before the call returns, so a slot is
  * recorded before its launch; jobs are written after every queued write. Reads wait for queued
  * writes. {@link #afterWrites} runs an action once everything queued before it is
- * stored: status updates are acknowledged to the master only then.
+ * stored: status updates are acknowledged to the master only then. A write refused because a
+ * newer leader took over ({@link FencedException}) is not retried.
  */
 public final class WriteBehindJobStore implements JobStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteBehindJobStore.class);
@@ -32,6 +33,9 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
     return t;
   });
 
+  /** Set once a write was refused for a newer leader's epoch. */
+  private volatile boolean fenced;
+
   public WriteBehindJobStore(JobStore store) {
     this.store = store;
   }
@@ -41,6 +45,12 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
       for (int attempt = 1; ; attempt++) {
         try {
           write.run();
+          return;
+        } catch (FencedException e) {
+          if (!fenced) {
+            log.warn("{}; later writes of this instance are dropped", e.getMessage());
+          }
+          fenced = true;
           return;
         } catch (RuntimeException e) {
           if (attempt >= 5) {
@@ -72,9 +82,16 @@ public final class WriteBehindJobStore implements JobStore, AutoCloseable {
     }
   }
 
-  /** Runs {@code action} on the writer thread once every write queued before it is stored. */
+  /**
+   * Runs {@code action} on the writer thread once every write queued before it is stored; never
+   * once a write was refused because a newer leader took over.
+   */
   public void afterWrites(Runnable action) {
-    writer.execute(action);
+    writer.execute(() -> {
+      if (!fenced) {
+        action.run();
+      }
+    });
   }
 
   @Override

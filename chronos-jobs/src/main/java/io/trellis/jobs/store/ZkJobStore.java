@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
@@ -29,19 +30,38 @@ import org.apache.zookeeper.KeeperException;
  * {root}/status/{name}          its {@link JobStatus}
  * {root}/runs/{name}/{slot-t}   one {@link Run} per slot and trigger, created before the launch
  * {root}/framework-id           the framework id the master gave
+ * {root}/epoch                  the leader epoch counter
  * </pre>
  *
- * Names are URL-encoded into znode names. Runs of one firing are created in one multi-operation
- * (one round trip); if any already exists they are created one by one, skipping the existing.
+ * Names are URL-encoded into znode names. Every write is one ZooKeeper transaction that first
+ * checks the writer's {@link LeaderEpoch}, so an instance that lost the lead writes nothing
+ * ({@link FencedException}). The runs of one firing are created in one transaction (one round
+ * trip); if any already exists they are created one by one, skipping the existing.
  */
 public final class ZkJobStore implements JobStore {
   private static final ObjectMapper JSON = Json.mapper();
   private final CuratorFramework zk;
   private final String root;
+  private final LeaderEpoch epoch;
 
-  public ZkJobStore(CuratorFramework zk, String root) {
+  /** A store that writes under {@code epoch}. */
+  public ZkJobStore(CuratorFramework zk, String root, LeaderEpoch epoch) {
     this.zk = zk;
     this.root = root;
+    this.epoch = epoch;
+  }
+
+  /** Takes the lead of the store at {@code root}: advances its epoch, fencing every earlier leader. */
+  public static ZkJobStore lead(CuratorFramework zk, String root) {
+    return new ZkJobStore(zk, root, LeaderEpoch.advance(zk, epochPath(root)));
+  }
+
+  public LeaderEpoch epoch() {
+    return epoch;
+  }
+
+  static String epochPath(String root) {
+    return root + "/epoch";
   }
 
   private String jobsPath() {
@@ -65,16 +85,52 @@ public final class ZkJobStore implements JobStore {
     return out;
   }
 
+  /** Writes the job, and creates the znode of its runs with it, so recording a slot takes one round trip. */
   @Override
   public void putJob(Job job) {
-    write(jobsPath() + "/" + encode(job.name()), job);
+    String path = jobsPath() + "/" + encode(job.name());
+    byte[] data = bytes(job);
+    try {
+      try {
+        epoch.commit(zk, "update job " + job.name(), List.of(zk.transactionOp().setData().forPath(path, data)));
+      } catch (KeeperException.NoNodeException e) {
+        String runs = runsPath(job.name());
+        try {
+          epoch.commit(zk, "create job " + job.name(), List.of(zk.transactionOp().create().forPath(path, data),
+              zk.transactionOp().create().forPath(runs)));
+        } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException first) {
+          // The first job of the store, or runs recorded before the job: create what is missing.
+          ensureParent(path);
+          ensureParent(runs);
+          List<CuratorOp> ops = new ArrayList<>();
+          ops.add(zk.transactionOp().create().forPath(path, data));
+          if (zk.checkExists().forPath(runs) == null) {
+            ops.add(zk.transactionOp().create().forPath(runs));
+          }
+          epoch.commit(zk, "create job " + job.name(), ops);
+        }
+      }
+    } catch (Exception e) {
+      throw storeFailure("write " + path, e);
+    }
   }
 
   @Override
   public void deleteJob(String name) {
-    delete(runsPath(name), true);
-    delete(statusPath() + "/" + encode(name), false);
-    delete(jobsPath() + "/" + encode(name), false);
+    try {
+      List<CuratorOp> ops = new ArrayList<>();
+      for (String child : children(runsPath(name))) {
+        ops.add(zk.transactionOp().delete().forPath(runsPath(name) + "/" + child));
+      }
+      for (String path : List.of(runsPath(name), statusPath() + "/" + encode(name), jobsPath() + "/" + encode(name))) {
+        if (zk.checkExists().forPath(path) != null) {
+          ops.add(zk.transactionOp().delete().forPath(path));
+        }
+      }
+      epoch.commit(zk, "delete job " + name, ops);
+    } catch (Exception e) {
+      throw storeFailure("delete job " + name, e);
+    }
   }
 
   @Override
@@ -93,38 +149,40 @@ public final class ZkJobStore implements JobStore {
       return List.of();
     }
     try {
-      for (Run r : toCreate) {
-        if (zk.checkExists().forPath(runsPath(r.job())) == null) {
-          try {
-            zk.create().creatingParentsIfNeeded().forPath(runsPath(r.job()));
-          } catch (KeeperException.NodeExistsException raced) {
-            // Created meanwhile: what we wanted.
-          }
-        }
-      }
       List<CuratorOp> ops = new ArrayList<>();
       for (Run r : toCreate) {
         ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT)
             .forPath(runsPath(r.job()) + "/" + r.key(), bytes(r)));
       }
       try {
-        zk.transaction().forOperations(ops);
+        epoch.commit(zk, "record " + toCreate.size() + " runs", ops);
         return List.copyOf(toCreate);
-      } catch (KeeperException.NodeExistsException e) {
-        List<Run> created = new ArrayList<>();
-        for (Run r : toCreate) {
-          try {
-            zk.create().forPath(runsPath(r.job()) + "/" + r.key(), bytes(r));
-            created.add(r);
-          } catch (KeeperException.NodeExistsException exists) {
-            // This slot was recorded before: never launch it twice.
-          }
-        }
-        return created;
+      } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
+        // A slot recorded before, or a job stored without its runs' znode: one by one.
+        return createOneByOne(toCreate);
       }
     } catch (Exception e) {
       throw storeFailure("create " + toCreate.size() + " run records", e);
     }
+  }
+
+  private List<Run> createOneByOne(List<Run> toCreate) throws Exception {
+    List<Run> created = new ArrayList<>();
+    for (Run r : toCreate) {
+      List<CuratorOp> op = List.of(zk.transactionOp().create().forPath(runsPath(r.job()) + "/" + r.key(), bytes(r)));
+      try {
+        try {
+          epoch.commit(zk, "record run " + r.taskId(), op);
+        } catch (KeeperException.NoNodeException e) {
+          ensureDirectory(runsPath(r.job()));
+          epoch.commit(zk, "record run " + r.taskId(), op);
+        }
+        created.add(r);
+      } catch (KeeperException.NodeExistsException exists) {
+        // This slot was recorded before: never launch it twice.
+      }
+    }
+    return created;
   }
 
   @Override
@@ -134,7 +192,7 @@ public final class ZkJobStore implements JobStore {
 
   @Override
   public void deleteRun(Run run) {
-    delete(runsPath(run.job()) + "/" + run.key(), false);
+    delete(runsPath(run.job()) + "/" + run.key());
   }
 
   @Override
@@ -195,26 +253,40 @@ public final class ZkJobStore implements JobStore {
   private void writeBytes(String path, byte[] data) {
     try {
       try {
-        zk.setData().forPath(path, data);
+        epoch.commit(zk, "write " + path, List.of(zk.transactionOp().setData().forPath(path, data)));
       } catch (KeeperException.NoNodeException e) {
-        zk.create().creatingParentsIfNeeded().forPath(path, data);
+        ensureParent(path);
+        epoch.commit(zk, "write " + path, List.of(zk.transactionOp().create().forPath(path, data)));
       }
     } catch (Exception e) {
       throw storeFailure("write " + path, e);
     }
   }
 
-  private void delete(String path, boolean children) {
+  private void delete(String path) {
     try {
-      if (children) {
-        zk.delete().deletingChildrenIfNeeded().forPath(path);
-      } else {
-        zk.delete().forPath(path);
-      }
+      epoch.commit(zk, "delete " + path, List.of(zk.transactionOp().delete().forPath(path)));
     } catch (KeeperException.NoNodeException e) {
       // Already gone.
     } catch (Exception e) {
       throw storeFailure("delete " + path, e);
+    }
+  }
+
+  /** Creates the parents of {@code path} that are missing: empty directories, fenced like every write. */
+  private void ensureParent(String path) throws Exception {
+    ensureDirectory(ZKPaths.getPathAndNode(path).getPath());
+  }
+
+  private void ensureDirectory(String dir) throws Exception {
+    if (dir.equals("/") || zk.checkExists().forPath(dir) != null) {
+      return;
+    }
+    ensureParent(dir);
+    try {
+      epoch.commit(zk, "create " + dir, List.of(zk.transactionOp().create().forPath(dir)));
+    } catch (KeeperException.NodeExistsException raced) {
+      // Created meanwhile: what we wanted.
     }
   }
 
@@ -227,6 +299,9 @@ public final class ZkJobStore implements JobStore {
   }
 
   private static RuntimeException storeFailure(String what, Exception e) {
+    if (e instanceof FencedException fenced) {
+      return fenced;
+    }
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }

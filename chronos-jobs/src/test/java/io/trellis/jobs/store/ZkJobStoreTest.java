@@ -35,7 +35,7 @@ class ZkJobStoreTest extends JobStoreContract {
   JobStore store() {
     root++;
     // Every other test goes through the write-behind queue: reads wait for queued writes.
-    ZkJobStore store = new ZkJobStore(client, "/trellis/jobs-" + root);
+    ZkJobStore store = ZkJobStore.lead(client, "/trellis/jobs-" + root);
     if (root % 2 == 0) {
       return store;
     }
