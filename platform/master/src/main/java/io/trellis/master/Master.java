@@ -52,6 +52,7 @@ public final class Master {
   private static final int COMPLETED_KEPT = 1000;
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
+  private final Accepts accepts;
   /** The address this master serves on, once bound. */
   volatile String endpoint;
   /** Weights and quotas set by operators, as they were given. */
@@ -75,6 +76,7 @@ public final class Master {
         AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), clock,
         metrics.timedTimer(loop), new Listener(), masterId + "-O");
     this.taskLogic = new Tasks(this, agentClient);
+    this.accepts = new Accepts(this, taskLogic);
   }
 
   /** Starts the periodic checks; call once, on any thread. */
@@ -145,16 +147,52 @@ public final class Master {
     FrameworkState f = framework(call.frameworkId(), streamId);
     switch (call.type()) {
       case SUBSCRIBE -> throw new ApiException(400, "SUBSCRIBE opens a stream; it is not a call on one");
-      case ACCEPT -> taskLogic.accept(f, require(call.accept(), "accept"));
+      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"));
       case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
           call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
       case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
-      case ACKNOWLEDGE -> taskLogic.acknowledge(f, require(call.acknowledge(), "acknowledge"));
+      case ACKNOWLEDGE -> taskLogic.acknowledge(f, acknowledgements(call));
       case RECONCILE -> taskLogic.reconcile(f, call.reconcile() == null ? List.of() : call.reconcile().tasks());
       case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
       case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));
       case TEARDOWN -> teardown(f.id);
     }
+  }
+
+  /**
+   * The acknowledgements of an ACKNOWLEDGE: {@code acknowledge}, then {@code acknowledgements}.
+   * Entries of the list must name their task and update; a single {@code acknowledge} without
+   * an update is ignored, as it always was.
+   */
+  private static List<io.trellis.api.SchedulerCall.Acknowledge> acknowledgements(io.trellis.api.SchedulerCall call) {
+    if (call.acknowledge() == null && call.acknowledgements() == null) {
+      throw new ApiException(422, "the call needs its 'acknowledge' or 'acknowledgements' field",
+          List.of(new io.trellis.api.ErrorBody.FieldError("acknowledge", "is required for this call type")));
+    }
+    List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
+    List<io.trellis.api.SchedulerCall.Acknowledge> all = new ArrayList<>();
+    if (call.acknowledge() != null) {
+      all.add(call.acknowledge());
+    }
+    List<io.trellis.api.SchedulerCall.Acknowledge> list = call.acknowledgements() == null ? List.of() : call.acknowledgements();
+    for (int i = 0; i < list.size(); i++) {
+      io.trellis.api.SchedulerCall.Acknowledge a = list.get(i);
+      String at = "acknowledgements[" + i + "]";
+      if (a == null) {
+        errors.add(new io.trellis.api.ErrorBody.FieldError(at, "is empty: give agentId, taskId and uuid"));
+        continue;
+      }
+      for (String[] field : new String[][] {{"agentId", a.agentId()}, {"taskId", a.taskId()}, {"uuid", a.uuid()}}) {
+        if (field[1] == null || field[1].isBlank()) {
+          errors.add(new io.trellis.api.ErrorBody.FieldError(at + "." + field[0], "is required"));
+        }
+      }
+      all.add(a);
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(422, errors.size() + " invalid acknowledgement field(s); none was acknowledged", errors);
+    }
+    return all;
   }
 
   private static <T> T require(T part, String field) {

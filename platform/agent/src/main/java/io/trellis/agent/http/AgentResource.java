@@ -32,6 +32,15 @@ public final class AgentResource {
     return Response.accepted().build();
   }
 
+  /** Many launches in one call, started in order. */
+  @POST
+  @Path("internal/tasks/launches")
+  @Consumes(MediaType.WILDCARD)
+  public Response launches(String body) {
+    api.launch(parse(body, AgentProtocol.Launches.class));
+    return Response.accepted().build();
+  }
+
   @POST
   @Path("internal/tasks/kill")
   @Consumes(MediaType.WILDCARD)
@@ -45,6 +54,15 @@ public final class AgentResource {
   @Consumes(MediaType.WILDCARD)
   public Response acknowledge(String body) {
     api.acknowledge(parse(body, AgentProtocol.Acknowledge.class));
+    return Response.accepted().build();
+  }
+
+  /** Many acknowledgements in one call. */
+  @POST
+  @Path("internal/tasks/acknowledgements")
+  @Consumes(MediaType.WILDCARD)
+  public Response acknowledgements(String body) {
+    api.acknowledge(parse(body, AgentProtocol.Acknowledgements.class));
     return Response.accepted().build();
   }
 

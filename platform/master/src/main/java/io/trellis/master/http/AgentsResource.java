@@ -52,4 +52,29 @@ public final class AgentsResource {
     }));
     return Response.accepted().build();
   }
+
+  /** Many updates of one agent in one call, handled in order on one turn of the event loop. */
+  @POST
+  @Path("updates")
+  public Response updates(String body) {
+    AgentProtocol.Updates batch = Bodies.parse(body, AgentProtocol.Updates.class);
+    java.util.List<io.trellis.api.ErrorBody.FieldError> errors = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.updates().size(); i++) {
+      AgentProtocol.Update u = batch.updates().get(i);
+      if (u == null || u.status() == null || u.frameworkId() == null || u.status().taskId() == null) {
+        errors.add(new io.trellis.api.ErrorBody.FieldError("updates[" + i + "]",
+            "needs frameworkId, status and status.taskId"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new io.trellis.master.ApiException(422, errors.size() + " invalid update(s); none was taken", errors);
+    }
+    Bodies.await(master().loop().submit(() -> {
+      for (AgentProtocol.Update u : batch.updates()) {
+        master().agentUpdate(u.agentId() == null ? new AgentProtocol.Update(batch.agentId(), u.frameworkId(), u.status()) : u);
+      }
+      return null;
+    }));
+    return Response.accepted().build();
+  }
 }
