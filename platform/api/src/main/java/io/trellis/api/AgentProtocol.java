@@ -10,6 +10,11 @@ import java.util.Map;
 public final class AgentProtocol {
   private AgentProtocol() {}
 
+  /** A batch's entries, copied; a missing entry stays {@code null} so that the receiver can name it. */
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+  }
+
   /**
    * Sent by an agent when it starts or finds a new leader.
    *
@@ -47,7 +52,7 @@ public final class AgentProtocol {
    */
   public record Updates(String agentId, List<Update> updates) {
     public Updates {
-      updates = updates == null ? List.of() : List.copyOf(updates);
+      updates = copy(updates);
     }
   }
 
@@ -57,7 +62,7 @@ public final class AgentProtocol {
   /** The master's order to start many tasks ({@code /internal/tasks/launches}), each as a {@link Launch}. */
   public record Launches(List<Launch> launches) {
     public Launches {
-      launches = launches == null ? List.of() : List.copyOf(launches);
+      launches = copy(launches);
     }
   }
 
@@ -69,7 +74,7 @@ public final class AgentProtocol {
   /** Many acknowledgements in one call ({@code /internal/tasks/acknowledgements}), each as an {@link Acknowledge}. */
   public record Acknowledgements(List<Acknowledge> acknowledgements) {
     public Acknowledgements {
-      acknowledgements = acknowledgements == null ? List.of() : List.copyOf(acknowledgements);
+      acknowledgements = copy(acknowledgements);
     }
   }
 }

@@ -37,7 +37,9 @@ public final class AgentResource {
   @Path("internal/tasks/launches")
   @Consumes(MediaType.WILDCARD)
   public Response launches(String body) {
-    api.launch(parse(body, AgentProtocol.Launches.class));
+    AgentProtocol.Launches launches = parse(body, AgentProtocol.Launches.class);
+    requireEntries(launches.launches(), "launches");
+    api.launch(launches);
     return Response.accepted().build();
   }
 
@@ -62,7 +64,9 @@ public final class AgentResource {
   @Path("internal/tasks/acknowledgements")
   @Consumes(MediaType.WILDCARD)
   public Response acknowledgements(String body) {
-    api.acknowledge(parse(body, AgentProtocol.Acknowledgements.class));
+    AgentProtocol.Acknowledgements acks = parse(body, AgentProtocol.Acknowledgements.class);
+    requireEntries(acks.acknowledgements(), "acknowledgements");
+    api.acknowledge(acks);
     return Response.accepted().build();
   }
 
@@ -92,6 +96,14 @@ public final class AgentResource {
   @Produces(MediaType.APPLICATION_JSON)
   public String health() {
     return "{\"status\":\"ok\"}";
+  }
+
+  private static void requireEntries(java.util.List<?> entries, String field) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        throw new BadRequestException(field + "[" + i + "] is empty");
+      }
+    }
   }
 
   private static <T> T parse(String body, Class<T> type) {
