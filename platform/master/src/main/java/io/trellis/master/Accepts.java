@@ -86,9 +86,10 @@ final class Accepts {
     List<TaskSpec> launches = accept.launch() == null ? List.of() : accept.launch();
     Set<String> ids = new HashSet<>();
     for (TaskSpec spec : launches) {
-      String problem = validate(f, spec, ids);
+      Checked checked = validate(f, spec, ids);
+      String problem = checked.problem();
       Group g = null;
-      Resources need = null;
+      Resources need = checked.need();
       int fit = -1;
       if (problem == null) {
         g = groupOf(spec, groups);
@@ -97,7 +98,6 @@ final class Accepts {
         }
       }
       if (problem == null) {
-        need = Resources.parse(spec.resources());
         fit = g.fit(need);
         if (fit < 0) {
           problem = "task " + spec.taskId() + " needs " + need + " but the offers"
@@ -151,34 +151,41 @@ final class Accepts {
     return offerProblem == null ? why : why + "; " + offerProblem;
   }
 
-  private String validate(FrameworkState f, TaskSpec spec, Set<String> idsInCall) {
+  /** A task checked alone: its problem, or none and the resources it needs. */
+  private record Checked(String problem, Resources need) {
+    static Checked invalid(String problem) {
+      return new Checked(problem, null);
+    }
+  }
+
+  private Checked validate(FrameworkState f, TaskSpec spec, Set<String> idsInCall) {
     if (spec == null) {
-      return "launch holds an empty task";
+      return Checked.invalid("launch holds an empty task");
     }
     if (spec.taskId() == null || spec.taskId().isBlank()) {
-      return "taskId is required";
+      return Checked.invalid("taskId is required");
     }
     if (idsInCall.contains(spec.taskId()) || master.tasks.containsKey(TaskRecord.key(f.id, spec.taskId()))) {
-      return "duplicate task id '" + spec.taskId() + "': task ids must be unique within the framework";
+      return Checked.invalid("duplicate task id '" + spec.taskId() + "': task ids must be unique within the framework");
     }
     if (spec.command() == null || spec.command().value() == null || spec.command().value().isBlank()) {
       if (spec.container() == null) {
-        return "task " + spec.taskId() + " has no command: set command.value";
+        return Checked.invalid("task " + spec.taskId() + " has no command: set command.value");
       }
     }
     Resources need;
     try {
       need = Resources.parse(spec.resources() == null ? "" : spec.resources());
     } catch (InvalidResourceException e) {
-      return "task " + spec.taskId() + " has invalid resources: " + e.getMessage();
+      return Checked.invalid("task " + spec.taskId() + " has invalid resources: " + e.getMessage());
     }
     if (!(need.scalar(Resources.CPUS) > 0) || !(need.scalar(Resources.MEM) > 0)) {
-      return "task " + spec.taskId() + " needs cpus > 0 and mem > 0, got '" + spec.resources() + "'";
+      return Checked.invalid("task " + spec.taskId() + " needs cpus > 0 and mem > 0, got '" + spec.resources() + "'");
     }
     List<String> checkProblems = HealthCheckRules.problems(spec.healthChecks());
     if (!checkProblems.isEmpty()) {
-      return "task " + spec.taskId() + " has invalid health checks: " + String.join("; ", checkProblems);
+      return Checked.invalid("task " + spec.taskId() + " has invalid health checks: " + String.join("; ", checkProblems));
     }
-    return null;
+    return new Checked(null, need);
   }
 }
