@@ -151,48 +151,12 @@ public final class Master {
       case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
           call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
       case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
-      case ACKNOWLEDGE -> taskLogic.acknowledge(f, acknowledgements(call));
+      case ACKNOWLEDGE -> taskLogic.acknowledge(f, Tasks.acknowledgements(call));
       case RECONCILE -> taskLogic.reconcile(f, call.reconcile() == null ? List.of() : call.reconcile().tasks());
       case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
       case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));
       case TEARDOWN -> teardown(f.id);
     }
-  }
-
-  /**
-   * The acknowledgements of an ACKNOWLEDGE: {@code acknowledge}, then {@code acknowledgements}.
-   * Entries of the list must name their task and update; a single {@code acknowledge} without
-   * an update is ignored, as it always was.
-   */
-  private static List<io.trellis.api.SchedulerCall.Acknowledge> acknowledgements(io.trellis.api.SchedulerCall call) {
-    if (call.acknowledge() == null && call.acknowledgements() == null) {
-      throw new ApiException(422, "the call needs its 'acknowledge' or 'acknowledgements' field",
-          List.of(new io.trellis.api.ErrorBody.FieldError("acknowledge", "is required for this call type")));
-    }
-    List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
-    List<io.trellis.api.SchedulerCall.Acknowledge> all = new ArrayList<>();
-    if (call.acknowledge() != null) {
-      all.add(call.acknowledge());
-    }
-    List<io.trellis.api.SchedulerCall.Acknowledge> list = call.acknowledgements() == null ? List.of() : call.acknowledgements();
-    for (int i = 0; i < list.size(); i++) {
-      io.trellis.api.SchedulerCall.Acknowledge a = list.get(i);
-      String at = "acknowledgements[" + i + "]";
-      if (a == null) {
-        errors.add(new io.trellis.api.ErrorBody.FieldError(at, "is empty: give agentId, taskId and uuid"));
-        continue;
-      }
-      for (String[] field : new String[][] {{"agentId", a.agentId()}, {"taskId", a.taskId()}, {"uuid", a.uuid()}}) {
-        if (field[1] == null || field[1].isBlank()) {
-          errors.add(new io.trellis.api.ErrorBody.FieldError(at + "." + field[0], "is required"));
-        }
-      }
-      all.add(a);
-    }
-    if (!errors.isEmpty()) {
-      throw new ApiException(422, errors.size() + " invalid acknowledgement field(s); none was acknowledged", errors);
-    }
-    return all;
   }
 
   private static <T> T require(T part, String field) {

@@ -2,6 +2,7 @@ package io.trellis.master;
 
 import io.trellis.allocator.Allocation;
 import io.trellis.api.AgentProtocol;
+import io.trellis.api.ErrorBody;
 import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Task lifecycle on the master: launches ({@link Accepts} places them), kills, agent updates, reconciliation. The
- * state machine decides; this class carries out the effects. Runs on the event loop.
+ * Task lifecycle on the master: launches ({@link Accepts} places them), kills, agent updates,
+ * reconciliation. The state machine decides; this class carries out the effects. Runs on the
+ * event loop.
  */
 final class Tasks {
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
@@ -81,6 +83,47 @@ final class Tasks {
   /** The task's framework is gone: the task is KILLED for the master and killed on its agent. */
   void frameworkRemoved(TaskRecord t) {
     apply(t, new TaskEvent.FrameworkRemoved(), null);
+  }
+
+  /**
+   * The acknowledgements of an ACKNOWLEDGE: {@code acknowledge}, then {@code acknowledgements}.
+   * Entries of the list must name their agent, task and update, or the call is refused (422,
+   * each bad field by path) and nothing is acknowledged; a single {@code acknowledge} without
+   * an update is ignored, as it always was.
+   */
+  static List<SchedulerCall.Acknowledge> acknowledgements(SchedulerCall call) {
+    if (call.acknowledge() == null && call.acknowledgements() == null) {
+      throw new ApiException(422, "the call needs its 'acknowledge' or 'acknowledgements' field",
+          List.of(new ErrorBody.FieldError("acknowledge", "is required for this call type")));
+    }
+    List<ErrorBody.FieldError> errors = new ArrayList<>();
+    List<SchedulerCall.Acknowledge> all = new ArrayList<>();
+    if (call.acknowledge() != null) {
+      all.add(call.acknowledge());
+    }
+    List<SchedulerCall.Acknowledge> list = call.acknowledgements() == null ? List.of() : call.acknowledgements();
+    for (int i = 0; i < list.size(); i++) {
+      SchedulerCall.Acknowledge a = list.get(i);
+      String at = "acknowledgements[" + i + "]";
+      if (a == null) {
+        errors.add(new ErrorBody.FieldError(at, "is empty: give agentId, taskId and uuid"));
+        continue;
+      }
+      requireField(errors, at + ".agentId", a.agentId());
+      requireField(errors, at + ".taskId", a.taskId());
+      requireField(errors, at + ".uuid", a.uuid());
+      all.add(a);
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(422, errors.size() + " invalid acknowledgement field(s); none was acknowledged", errors);
+    }
+    return all;
+  }
+
+  private static void requireField(List<ErrorBody.FieldError> errors, String path, String value) {
+    if (value == null || value.isBlank()) {
+      errors.add(new ErrorBody.FieldError(path, "is required"));
+    }
   }
 
   /**
