@@ -248,7 +248,8 @@ public final class Agent implements AutoCloseable {
       env.putAll(t.launch.task().command().environment());
     }
     health.start(key(t.launch.frameworkId(), t.launch.task().taskId()), t.launch.task().healthChecks(),
-        new HealthChecks.Target(config.host(), sandbox, env), t.healthy);
+        new HealthChecks.Target(config.host(), sandbox, env,
+            t.container == null ? null : t.container.commandRunner().orElse(null)), t.healthy);
   }
 
   /** A change of a running task's health: a RUNNING update carrying it. */

@@ -10,8 +10,8 @@ import java.util.PriorityQueue;
 
 /**
  * Refuse filters: after a framework declines an agent's resources under a role, that agent is
- * not offered to it again until the filter expires, it revives, or the agent gains resources
- * beyond what was free when it declined.
+ * not offered to it again until the filter expires, it revives, or the agent's free resources
+ * grow beyond what the framework refused (resources it has not seen are never filtered).
  *
  * <p>The allocation loop tests one bit in the agent's row of subscription bits; expiry runs off
  * a heap at the start of a cycle, and growth checks compare against the smallest snapshot on the
@@ -22,7 +22,7 @@ final class Filters {
     final int sub;
     final int agent;
     final Instant until;
-    /** Free unreserved scalars of the agent when the filter was made; shared, never modified. */
+    /** The unreserved scalars the framework refused on the agent; shared, never modified. */
     final long[] snapshot;
     boolean live = true;
 
@@ -90,13 +90,41 @@ final class Filters {
     return perAgentCount[agent];
   }
 
-  void add(int sub, int agent, Instant until, long[] free, int offset) {
+  /**
+   * The unreserved scalars a subscription's live filter on the agent refuses, or {@code null}.
+   * Live view: do not modify.
+   */
+  long[] refused(int sub, int agent) {
+    if (!isFiltered(sub, agent)) {
+      return null;
+    }
+    for (Filter f : perAgent[agent]) {
+      if (f.sub == sub) {
+        return f.snapshot;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Filters the agent for the subscription until {@code until}, as long as its free resources
+   * stay within {@code refused}. Nothing is filtered when they already exceed it: the agent has
+   * resources the framework has not refused (freed after its offer was made), and it gets them.
+   *
+   * @return whether a filter was made
+   */
+  boolean add(int sub, int agent, Instant until, long[] refused, long[] free, int offset) {
     if (isFiltered(sub, agent)) {
       removeOne(sub, agent);
     }
+    for (int k = 0; k < STRIDE; k++) {
+      if (free[offset + k] > refused[k]) {
+        return false;
+      }
+    }
     long[] snapshot = lastSnapshot[agent];
-    if (snapshot == null || !Arrays.equals(snapshot, 0, STRIDE, free, offset, offset + STRIDE)) {
-      snapshot = lastSnapshot[agent] = Arrays.copyOfRange(free, offset, offset + STRIDE);
+    if (snapshot == null || !Arrays.equals(snapshot, 0, STRIDE, refused, 0, STRIDE)) {
+      snapshot = lastSnapshot[agent] = Arrays.copyOf(refused, STRIDE);
     }
     Filter f = new Filter(sub, agent, until, snapshot);
     if (byAgent[agent] == null) {
@@ -118,6 +146,7 @@ final class Filters {
     list.add(f);
     perAgentCount[agent]++;
     expiry.add(f);
+    return true;
   }
 
   /** Drops expired filters; returns whether any was dropped. */

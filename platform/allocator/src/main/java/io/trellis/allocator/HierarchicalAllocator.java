@@ -346,14 +346,33 @@ public final class HierarchicalAllocator implements Allocator {
     }
     forget(rec);
     Resources rest = rec.offer.resources().minus(used);
+    boolean refuse = refuseRemainder != null && refuseRemainder.compareTo(Duration.ZERO) > 0;
+    long[] refused = refuse ? refusedWith(rec, rest) : null;
     if (!rest.isEmpty()) {
       giveBack(rec.sub, rec.agent, rest);
     }
-    if (refuseRemainder != null && refuseRemainder.compareTo(Duration.ZERO) > 0) {
-      filters.add(rec.sub, rec.agent, clock.instant().plus(refuseRemainder), agents.free,
-          rec.agent * STRIDE);
+    if (refuse && filters.add(rec.sub, rec.agent, clock.instant().plus(refuseRemainder), refused,
+        agents.free, rec.agent * STRIDE)) {
       scheduleWake();
     }
+  }
+
+  /**
+   * What a new filter refuses: the resources declined now, plus the free resources the
+   * subscription already refused on the agent (an earlier decline there). Resources freed since
+   * the offer was made are not in it: the framework has not seen them.
+   */
+  private long[] refusedWith(OfferRecord rec, Resources rest) {
+    long[] refused = new long[STRIDE];
+    kinds.toArray(rest, true, refused, 0);
+    long[] earlier = filters.refused(rec.sub, rec.agent);
+    if (earlier != null) {
+      int base = rec.agent * STRIDE;
+      for (int k = 0; k < STRIDE; k++) {
+        refused[k] += Math.min(earlier[k], agents.free[base + k]);
+      }
+    }
+    return refused;
   }
 
   @Override

@@ -16,6 +16,16 @@ import org.junit.jupiter.api.Test;
 class FilterAndSuppressTest {
   private final TestCluster cluster = new TestCluster();
   private final Allocator allocator = cluster.allocator;
+  private final FrameworkId holder = FrameworkId.of("holder");
+
+  /** An agent of 4 cpus whose framework {@link #holder} uses half and wants no more. */
+  private AgentId agentHalfUsedBy(FrameworkId holder) {
+    AgentId agent = cluster.agent("a1", "cpus:4;mem:4096",
+        new Allocation(holder, "h", res("cpus:2;mem:2048")));
+    allocator.addFramework(holder, Set.of("h"), true);
+    allocator.suppress(holder, Set.of());
+    return agent;
+  }
 
   @Test
   void declinedAgentGoesToAnotherFrameworkAndReturnsWhenTheFilterExpires() {
@@ -54,11 +64,7 @@ class FilterAndSuppressTest {
 
   @Test
   void filterIsDroppedWhenTheAgentGainsFreeResources() {
-    FrameworkId holder = FrameworkId.of("holder");
-    AgentId agent = cluster.agent("a1", "cpus:4;mem:4096",
-        new Allocation(holder, "h", res("cpus:2;mem:2048")));
-    allocator.addFramework(holder, Set.of("h"), true);
-    allocator.suppress(holder, Set.of());
+    AgentId agent = agentHalfUsedBy(holder);
     FrameworkId f = cluster.framework("f", "r");
     Offer offer = offerTo(f, cluster.cycle());
     assertEquals(res("cpus:2;mem:2048"), offer.resources());
@@ -69,6 +75,37 @@ class FilterAndSuppressTest {
 
     Offer again = offerTo(f, cluster.cycle());
     assertEquals(res("cpus:3;mem:3072"), again.resources());
+  }
+
+  @Test
+  void resourcesFreedAfterAnOfferAreNotFilteredByItsDecline() {
+    AgentId agent = agentHalfUsedBy(holder);
+    FrameworkId f = cluster.framework("f", "r");
+    Offer offer = offerTo(f, cluster.cycle());
+    assertEquals(res("cpus:2;mem:2048"), offer.resources());
+
+    // A task ends between the offer and its decline: the framework never saw what it freed.
+    allocator.release(holder, "h", agent, res("cpus:1;mem:1024"));
+    allocator.decline(offer.id(), Duration.ofHours(1));
+
+    Offer again = offerTo(f, cluster.cycle());
+    assertEquals(res("cpus:3;mem:3072"), again.resources());
+  }
+
+  @Test
+  void twoDeclinedOffersOnOneAgentKeepItFiltered() {
+    AgentId agent = agentHalfUsedBy(holder);
+    FrameworkId f = cluster.framework("f", "r");
+    Offer first = offerTo(f, cluster.cycle());
+    allocator.release(holder, "h", agent, res("cpus:2;mem:2048"));
+    Offer second = offerTo(f, cluster.cycle());
+    assertEquals(res("cpus:2;mem:2048"), second.resources());
+
+    allocator.decline(first.id(), Duration.ofHours(1));
+    allocator.decline(second.id(), Duration.ofHours(1));
+
+    assertTrue(cluster.advance(Duration.ofMinutes(1)).isEmpty(),
+        "both declines together refuse the whole agent");
   }
 
   @Test

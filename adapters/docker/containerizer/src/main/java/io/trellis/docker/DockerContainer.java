@@ -5,12 +5,15 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.WaitResponse;
+import io.trellis.agent.containerizer.CommandRunner;
 import io.trellis.agent.containerizer.Container;
 import io.trellis.agent.containerizer.Termination;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -112,6 +115,13 @@ final class DockerContainer implements Container {
         }
       }
     });
+  }
+
+  /** Commands (COMMAND health checks) run inside the container, through {@code docker exec}. */
+  @Override
+  public Optional<CommandRunner> commandRunner() {
+    return Optional.of((command, environment) -> ContainerExec.start(daemon, containerId, command,
+        environment, blocking));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.trellis.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -100,11 +101,26 @@ class DockerClusterTest {
             CommandSpec.shell("echo started $TRELLIS_TASK_ID; mkdir -p /www"
                 + " && echo served by $TRELLIS_TASK_ID > /www/index.html"
                 + " && exec httpd -f -p 8080 -h /www"),
-            Map.of("app", "web"), 5.0, container, taskId.startsWith("checked-")
-                ? List.of(new HealthCheckSpec("HTTP", (int) port, "/", null, 60, 1, 2, 3, 0))
-                : List.of());
+            Map.of("app", "web"), 5.0, container, healthChecks(taskId, port));
         c.accept(List.of(o.id()), List.of(web), 1.0);
       }
+    }
+
+    /**
+     * HTTP through the mapped port for "checked-" tasks; for "probed-" and "sick-" tasks a
+     * command that only passes inside the container, with the container's environment.
+     */
+    private static List<HealthCheckSpec> healthChecks(String taskId, long port) {
+      if (taskId.startsWith("checked-")) {
+        return List.of(new HealthCheckSpec("HTTP", (int) port, "/", null, 60, 1, 2, 3, 0));
+      }
+      String file = taskId.startsWith("probed-") ? "/www/index.html" : "/www/missing";
+      if (taskId.startsWith("probed-") || taskId.startsWith("sick-")) {
+        return List.of(new HealthCheckSpec("COMMAND", null, null,
+            "test \"$TRELLIS_TASK_ID\" = " + taskId + " && grep -q served " + file,
+            0, 1, 2, 2, 0));
+      }
+      return List.of();
     }
 
     @Override
@@ -235,6 +251,25 @@ class DockerClusterTest {
     client.kill("checked-web", framework.agentId);
     await("checked-web", TaskState.KILLED);
     assertContainerGone(ContainerPlan.name(client.frameworkId(), "checked-web"));
+  }
+
+  @Test
+  @Order(4)
+  void aCommandHealthCheckRunsInsideTheDockerContainer() throws Exception {
+    assertFalse(Files.exists(Path.of("/www")), "the host must not have the container's /www");
+    framework.queue.add("probed-web");
+    framework.queue.add("sick-web");
+    client.revive(List.of());
+    await("probed-web", s -> s.state() == TaskState.RUNNING && Boolean.TRUE.equals(s.healthy()),
+        "RUNNING and healthy");
+    TaskStatus sick = await("sick-web", s -> s.state() == TaskState.RUNNING
+        && Boolean.FALSE.equals(s.healthy()), "RUNNING and unhealthy");
+    // grep finds no such file (status 2): the id matched, so the command saw the container's environment.
+    assertTrue(sick.message().contains("in the container exited with status 2"), sick.message());
+    for (String id : List.of("probed-web", "sick-web")) {
+      client.kill(id, framework.agentId);
+      await(id, TaskState.KILLED);
+    }
   }
 
   private TaskStatus await(String taskId, TaskState state) throws InterruptedException {

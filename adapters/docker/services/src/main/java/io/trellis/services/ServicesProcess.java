@@ -7,30 +7,43 @@ import io.trellis.services.event.EventBus;
 import io.trellis.services.framework.ServicesFramework;
 import io.trellis.services.http.ServicesHttpServer;
 import io.trellis.services.store.ZkServiceStore;
+import io.trellis.services.ha.Leadership;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running services framework with its {@code /v2} API: the store under
- * {@code <zk root>/services}, the framework, the HTTP server. Wiring in one place.
+ * A services instance with its {@code /v2} API: the store under {@code <zk root>/services}, the
+ * leader election among the instances sharing it, the HTTP server, and, while this instance
+ * leads, the framework. Several instances make the services framework highly available: one
+ * leads, the others pass API calls on to it and take over when it goes away. Wiring in one place.
  */
 public final class ServicesProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServicesProcess.class);
-  private final ZkServiceStore store;
-  private final ServicesFramework framework;
-  private final ServicesHttpServer http;
-  private final MasterDetector detector;
+  /** How long {@link #start} waits to learn whether this instance leads. */
+  private static final Duration FIRST_ELECTION = Duration.ofSeconds(5);
 
-  private ServicesProcess(ZkServiceStore store, ServicesFramework framework, ServicesHttpServer http,
-      MasterDetector detector) {
+  private final ZkServiceStore store;
+  private final MasterDetector detector;
+  private final EventBus bus;
+  private final String role;
+  private final AtomicReference<ServicesFramework> leading = new AtomicReference<>();
+  private Leadership leadership;
+  private ServicesHttpServer http;
+
+  private ServicesProcess(ZkServiceStore store, MasterDetector detector, EventBus bus, String role) {
     this.store = store;
-    this.framework = framework;
-    this.http = http;
     this.detector = detector;
+    this.bus = bus;
+    this.role = role;
   }
 
   /**
+   * Starts the API and joins the election; returns once the API listens and this instance
+   * leads, or after a few seconds as a standby when another instance leads.
+   *
    * @param zk {@code zk://host:port/trellis}: the state lives under {@code /trellis/services}
    * @param master where the master is ({@code host:port} or a zk spec); null to find it through {@code zk}
    * @param port the API port, 0 for any free one
@@ -45,34 +58,75 @@ public final class ServicesProcess implements AutoCloseable {
     String root = (address.root().equals("/") ? "" : address.root()) + "/services";
     ZkServiceStore store = ZkServiceStore.connect(address.connectString(), root);
     MasterDetector detector = MasterDetectors.from(master == null ? zk : master);
-    EventBus bus = new EventBus(Clock.systemUTC());
-    ServicesFramework framework = new ServicesFramework(store, detector, Clock.systemUTC(), bus, role, "services");
-    ServicesHttpServer http;
+    ServicesProcess p = new ServicesProcess(store, detector, new EventBus(Clock.systemUTC()), role);
     try {
-      framework.start();
-      http = new ServicesHttpServer(framework, store, bus, new ServicesHttpServer.Info(zk, role, host), host, port);
+      p.leadership = new Leadership(store.curator(), root + "/leader", p.new Term());
+      p.http = new ServicesHttpServer(p.leadership, p.leading::get, store, p.bus,
+          new ServicesHttpServer.Info(zk, role, host), host, port);
+      p.leadership.join(host + ":" + p.http.port());
+      if (!p.leadership.awaitLeading(FIRST_ELECTION)) {
+        log.info("services instance {}:{} stands by; the leader is {}", host, p.http.port(),
+            p.leadership.leader().orElse("not elected yet"));
+      }
     } catch (Exception e) {
-      framework.close();
-      detector.close();
-      store.close();
+      p.close();
       throw e;
     }
-    log.info("services API listening on http://{}:{}/v2 (state in {}{})", host, http.port(), address.connectString(), root);
-    return new ServicesProcess(store, framework, http, detector);
+    log.info("services API listening on http://{}:{}/v2 (state in {}{})", host, p.http.port(),
+        address.connectString(), root);
+    return p;
+  }
+
+  /** A term of leadership: the framework runs from election to deposition. */
+  private final class Term implements Leadership.Term {
+    @Override
+    public void elected() {
+      ServicesFramework f = new ServicesFramework(store, detector, Clock.systemUTC(), bus, role,
+          "services");
+      try {
+        f.start();
+      } catch (RuntimeException e) {
+        f.close();
+        throw e;
+      }
+      leading.set(f);
+    }
+
+    @Override
+    public void deposed() {
+      ServicesFramework f = leading.getAndSet(null);
+      if (f != null) {
+        f.close();
+      }
+    }
   }
 
   public int port() {
     return http.port();
   }
 
+  /** The framework while this instance leads, or null while it stands by. */
   public ServicesFramework framework() {
-    return framework;
+    return leading.get();
+  }
+
+  /** Whether this instance leads. */
+  public boolean leads() {
+    return leadership != null && leadership.leading();
   }
 
   @Override
   public void close() {
-    http.close();
-    framework.close();
+    if (http != null) {
+      http.close();
+    }
+    if (leadership != null) {
+      leadership.close();
+    }
+    ServicesFramework f = leading.getAndSet(null);
+    if (f != null) {
+      f.close();
+    }
     detector.close();
     store.close();
   }

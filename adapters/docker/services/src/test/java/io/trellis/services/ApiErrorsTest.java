@@ -7,34 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Bad requests against a real services API: 400 for unparsable JSON, 422 naming every invalid
  * field, 404 for unknown apps, 409 for a change to an app being deployed unless forced, and the
  * queue saying which resource no agent has.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiErrorsTest {
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31200-31299]", "");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class ApiErrorsTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31200-31299]", "");
   }
 
   @Test

@@ -15,33 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The rest of the /v2 API on a real cluster: the event stream, deployments listed and cancelled
  * with rollback, versions, embedded tasks, killing tasks by id, and dependencies started in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiFeaturesTest {
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:8;mem:4096;disk:1000;ports:[31800-31899]", "");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class ApiFeaturesTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:8;mem:4096;disk:1000;ports:[31800-31899]", "");
   }
 
   static String sleeper(String id, int instances, String extra) {

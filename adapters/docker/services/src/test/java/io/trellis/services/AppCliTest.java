@@ -9,29 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /** {@code trellis app} against a real services API: deploy, list, scale, show, restart, destroy, errors. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppCliTest {
-  TestCluster cluster;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31500-31549]", "");
-    cluster.startServices();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class AppCliTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31500-31549]", "");
   }
 
   record Run(int code, String out, String err) {}
@@ -80,6 +65,23 @@ class AppCliTest {
     Run destroy = app("destroy", "/cli/web");
     assertEquals(0, destroy.code(), destroy.err());
     assertEquals(404, cluster.api.get("/v2/apps/cli/web").status());
+  }
+
+  @Test
+  void anAppLockedByADeploymentIsDestroyedOnlyWithForce() throws Exception {
+    Path file = cluster.dir.resolve("too-big.json");
+    Files.writeString(file, "{\"id\": \"/cli/too-big\", \"cmd\": \"sleep 60\", \"mem\": 999999}");
+    assertEquals(0, app("deploy", file.toString()).code());
+
+    Run refused = app("destroy", "/cli/too-big");
+    assertEquals(1, refused.code());
+    assertTrue(refused.err().contains("locked by deployment"), refused.err());
+    assertTrue(refused.err().contains("again with --force"), refused.err());
+    assertEquals(200, cluster.api.get("/v2/apps/cli/too-big").status());
+
+    Run forced = app("destroy", "/cli/too-big", "--force");
+    assertEquals(0, forced.code(), forced.err());
+    assertEquals(404, cluster.api.get("/v2/apps/cli/too-big").status());
   }
 
   @Test

@@ -10,43 +10,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A plain command app on a real master and agent: it runs and answers HTTP on its host ports,
  * scales up and down, replaces a killed process, and goes away when deleted.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AppLifecycleTest {
+class AppLifecycleTest extends ServicesClusterTest {
   static final String WEB = """
       {"id": "/web", "cmd": "echo hello-$TRELLIS_APP_ID > index.html && exec busybox httpd -f -p $PORT0",
        "instances": 2, "cpus": 0.1, "mem": 32,
        "portDefinitions": [{"port": 0, "name": "http"}],
        "upgradeStrategy": {"minimumHealthCapacity": 0.5, "maximumOverCapacity": 0.5}}""";
 
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:8;mem:8192;disk:10000;ports:[31000-31199]", "");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:8;mem:8192;disk:10000;ports:[31000-31199]", "");
   }
 
   @Test

@@ -7,34 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Health checks run by the real agent: instances of a command app turn healthy and count as
  * such; an app whose check fails has its instances replaced after maxConsecutiveFailures; a
  * rolling upgrade with health checks keeps the minimum of healthy instances.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HealthTest {
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:8;mem:4096;disk:1000;ports:[31600-31699]", "");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class HealthTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:8;mem:4096;disk:1000;ports:[31600-31699]", "");
   }
 
   static String web(String id, int instances, String marker, String path) {

@@ -7,35 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Constraints on a real cluster of two agents with their own hostnames (127.0.0.1 and
  * 127.0.0.2) and attributes: UNIQUE hostname spreads instances and leaves the extra one waiting
  * with the constraint as its reason; LIKE on an attribute keeps instances on matching agents.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PlacementTest {
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31400-31449]", "rack:r1;zone:west");
-    cluster.agent("127.0.0.2", "cpus:4;mem:2048;disk:1000;ports:[31450-31499]", "rack:r2;zone:east");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class PlacementTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[31400-31449]", "rack:r1;zone:west");
+    c.agent("127.0.0.2", "cpus:4;mem:2048;disk:1000;ports:[31450-31499]", "rack:r2;zone:east");
   }
 
   @Test

@@ -5,33 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Readiness checks, probed by the framework during deployments: a new instance that runs but is
  * not ready yet does not replace an old one, and the deployment shows why it waits.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReadinessTest {
-  TestCluster cluster;
-  V2 api;
-
-  @BeforeAll
-  void start() throws Exception {
-    cluster = new TestCluster();
-    cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[32200-32249]", "");
-    cluster.startServices();
-    api = cluster.api;
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+class ReadinessTest extends ServicesClusterTest {
+  @Override
+  void agents(TestCluster c) throws Exception {
+    c.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[32200-32249]", "");
   }
 
   static String app(String version, int readyAfterSeconds) {

@@ -75,7 +75,7 @@ final class TestCluster implements AutoCloseable {
   ServicesProcess startServices() throws Exception {
     services = ServicesProcess.start(zkSpec, null, "*", "127.0.0.1", 0);
     api = new V2("http://127.0.0.1:" + services.port());
-    Waits.until("services subscribed", Duration.ofSeconds(30), () -> services.framework().master() != null);
+    Waits.until("services subscribed", Duration.ofSeconds(30), () -> services.framework() != null && services.framework().master() != null);
     return services;
   }
 

@@ -1,10 +1,8 @@
 package io.trellis.agent.health;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.trellis.agent.containerizer.CommandRunner;
+import io.trellis.agent.containerizer.ContainerException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,71 +10,63 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a shell command in the task's sandbox with the task's environment: exit status 0 passes.
- * A command still running at the timeout is killed with everything it started.
+ * Runs a shell command where the task runs (in its sandbox on the host, or inside its
+ * container): exit status 0 passes. A command still running at the timeout is killed.
  */
 final class CommandProbe implements Probe {
   private final String command;
-  private final Path sandbox;
-  private final Map<String, String> environment;
+  private final String where;
+  private final CommandRunner runner;
   private final Duration timeout;
   private final ScheduledExecutorService timers;
-  private volatile Process running;
+  private volatile CommandRunner.Execution running;
 
-  CommandProbe(String command, Path sandbox, Map<String, String> environment, Duration timeout,
+  CommandProbe(String command, String where, CommandRunner runner, Duration timeout,
       ScheduledExecutorService timers) {
     this.command = command;
-    this.sandbox = sandbox;
-    this.environment = Map.copyOf(environment);
+    this.where = where;
+    this.runner = runner;
     this.timeout = timeout;
     this.timers = timers;
   }
 
   @Override
   public String description() {
-    return "command '" + command + "'";
+    return "command '" + command + "'" + where;
   }
 
   @Override
   public CompletableFuture<ProbeResult> run() {
-    Process process;
+    CommandRunner.Execution execution;
     try {
-      ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command))
-          .directory(sandbox.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
-      builder.environment().putAll(environment);
-      process = builder.start();
-    } catch (IOException | RuntimeException e) {
+      execution = runner.start(command, Map.of());
+    } catch (ContainerException | RuntimeException e) {
       return CompletableFuture.completedFuture(ProbeResult.fail("could not start: " + e.getMessage()));
     }
-    running = process;
+    running = execution;
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     ScheduledFuture<?> deadline = timers.schedule(() -> {
       if (result.complete(ProbeResult.fail("timed out after " + Failures.seconds(timeout)))) {
-        kill(process);
+        execution.cancel();
       }
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    process.onExit().thenAccept(p -> {
+    execution.exitStatus().whenComplete((status, failure) -> {
       deadline.cancel(false);
-      int status = p.exitValue();
-      result.complete(status == 0 ? ProbeResult.pass("exited with status 0")
-          : ProbeResult.fail("exited with status " + status));
+      if (failure != null) {
+        result.complete(ProbeResult.fail("could not wait for it: " + failure.getMessage()));
+      } else {
+        result.complete(status == 0 ? ProbeResult.pass("exited with status 0")
+            : ProbeResult.fail("exited with status " + status));
+      }
     });
     return result;
   }
 
   @Override
   public void cancel() {
-    Process p = running;
-    if (p != null && p.isAlive()) {
-      kill(p);
+    CommandRunner.Execution e = running;
+    if (e != null) {
+      e.cancel();
     }
-  }
-
-  private static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
   }
 }

@@ -1,5 +1,6 @@
 package io.trellis.agent.health;
 
+import io.trellis.agent.containerizer.CommandRunner;
 import io.trellis.api.HealthCheckSpec;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -38,11 +39,19 @@ public final class HealthChecks implements AutoCloseable {
    *
    * @param host the address HTTP and TCP checks connect to (the agent's)
    * @param sandbox the working directory of command checks
-   * @param environment the task's environment, given to command checks
+   * @param environment the task's environment, given to command checks run on the host
+   * @param runner where command checks run when the task has a filesystem of its own (a
+   *     container), or null to run them on the host in the sandbox
    */
-  public record Target(String host, Path sandbox, Map<String, String> environment) {
+  public record Target(String host, Path sandbox, Map<String, String> environment,
+      CommandRunner runner) {
     public Target {
       environment = Map.copyOf(environment);
+    }
+
+    /** A task that sees the host's filesystem: command checks run on the host. */
+    public Target(String host, Path sandbox, Map<String, String> environment) {
+      this(host, sandbox, environment, null);
     }
   }
 
@@ -135,11 +144,17 @@ public final class HealthChecks implements AutoCloseable {
       case "HTTP" -> new HttpProbe(http, "http", target.host(), port(spec), spec.path(), timeout);
       case "HTTPS" -> new HttpProbe(https, "https", target.host(), port(spec), spec.path(), timeout);
       case "TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
-      case "COMMAND" -> new CommandProbe(spec.command() == null ? "" : spec.command(), target.sandbox(),
-          target.environment(), timeout, executor);
+      case "COMMAND" -> target.runner() != null
+          ? new CommandProbe(command(spec), " in the container", target.runner(), timeout, executor)
+          : new CommandProbe(command(spec), "", new HostCommands(target.sandbox(), target.environment()),
+              timeout, executor);
       default -> new Unrunnable("health check with protocol '" + spec.protocol() + "'",
           "cannot run: the protocol must be HTTP, HTTPS, TCP or COMMAND");
     };
+  }
+
+  private static String command(HealthCheckSpec spec) {
+    return spec.command() == null ? "" : spec.command();
   }
 
   private static int port(HealthCheckSpec spec) {

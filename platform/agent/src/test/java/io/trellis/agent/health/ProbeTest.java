@@ -150,23 +150,24 @@ class ProbeTest {
 
   @Test
   void aCommandPassesOnStatusZeroWithTheTaskEnvironmentInTheSandbox() throws Exception {
-    CommandProbe probe = new CommandProbe("test \"$TRELLIS_TASK_ID\" = t1 && pwd > where", sandbox,
-        Map.of("TRELLIS_TASK_ID", "t1"), Duration.ofSeconds(10), timers);
+    CommandProbe probe = new CommandProbe("test \"$TRELLIS_TASK_ID\" = t1 && pwd > where", "",
+        new HostCommands(sandbox, Map.of("TRELLIS_TASK_ID", "t1")), Duration.ofSeconds(10), timers);
     assertEquals(ProbeResult.pass("exited with status 0"), await(probe));
     assertEquals(sandbox.toRealPath().toString(), Files.readString(sandbox.resolve("where")).trim());
   }
 
   @Test
   void aCommandFailsOnANonZeroStatus() throws Exception {
-    CommandProbe probe = new CommandProbe("exit 1", sandbox, Map.of(), Duration.ofSeconds(10), timers);
+    CommandProbe probe = new CommandProbe("exit 1", "", new HostCommands(sandbox, Map.of()),
+        Duration.ofSeconds(10), timers);
     assertEquals("command 'exit 1'", probe.description());
     assertEquals(ProbeResult.fail("exited with status 1"), await(probe));
   }
 
   @Test
   void aCommandRunningPastItsTimeoutFailsAndIsKilledWithItsChildren() throws Exception {
-    CommandProbe probe = new CommandProbe("sleep 600 & echo $! > child.pid; wait", sandbox, Map.of(),
-        Duration.ofMillis(500), timers);
+    CommandProbe probe = new CommandProbe("sleep 600 & echo $! > child.pid; wait", "",
+        new HostCommands(sandbox, Map.of()), Duration.ofMillis(500), timers);
     assertEquals(ProbeResult.fail("timed out after 0.5 s"), await(probe));
     long child = Long.parseLong(Files.readString(sandbox.resolve("child.pid")).trim());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -178,7 +179,8 @@ class ProbeTest {
 
   @Test
   void aCommandThatCannotStartFails() throws Exception {
-    CommandProbe probe = new CommandProbe("true", sandbox.resolve("missing"), Map.of(), Duration.ofSeconds(5), timers);
+    CommandProbe probe = new CommandProbe("true", "", new HostCommands(sandbox.resolve("missing"), Map.of()),
+        Duration.ofSeconds(5), timers);
     ProbeResult r = await(probe);
     assertFalse(r.passed());
     assertTrue(r.detail().startsWith("could not start"), r.detail());

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The CLI's client of the {@code /v2} API; errors become messages naming what was wrong. */
 final class ServicesApi {
@@ -48,6 +50,13 @@ final class ServicesApi {
       json = r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
     } catch (IOException e) {
       throw new ApiError(base + path + " answered " + r.statusCode() + " with a body that is not JSON");
+    }
+    if (r.statusCode() == 409 && json.has("deployments")) {
+      List<String> ids = new ArrayList<>();
+      json.path("deployments").forEach(d -> ids.add(d.path("id").asText()));
+      throw new ApiError("the app is locked by deployment " + String.join(", ", ids)
+          + ": wait for it to finish (`trellis app show`), or run the command again with --force"
+          + " to override it");
     }
     if (r.statusCode() >= 400) {
       StringBuilder sb = new StringBuilder(json.path("message").asText("HTTP " + r.statusCode()));

@@ -28,6 +28,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,10 @@ import org.slf4j.LoggerFactory;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AppsResource {
   private static final Logger log = LoggerFactory.getLogger(AppsResource.class);
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
   private final ServiceStore store;
 
-  AppsResource(ServicesFramework framework, ServiceStore store) {
+  AppsResource(Supplier<ServicesFramework> framework, ServiceStore store) {
     this.framework = framework;
     this.store = store;
   }
@@ -51,7 +52,7 @@ public final class AppsResource {
   public Response list(@QueryParam("embed") List<String> embed, @QueryParam("id") String idFilter,
       @QueryParam("cmd") String cmdFilter, @QueryParam("label") String labelFilter) {
     boolean tasks = embed.contains("apps.tasks") || embed.contains("tasks");
-    ArrayNode apps = framework.read(s -> {
+    ArrayNode apps = framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       for (AppDefinition a : s.apps().values()) {
         if ((idFilter == null || a.id().contains(idFilter))
@@ -77,9 +78,9 @@ public final class AppsResource {
   @Consumes(MediaType.WILDCARD)
   public Response create(String body, @QueryParam("force") boolean force) {
     ParsedApp parsed = AppReader.read(body);
-    AppCommandsResult r = framework.create(parsed.app());
+    AppCommandsResult r = framework.get().create(parsed.app());
     logWarnings(r.app().id(), parsed.warnings());
-    ObjectNode json = framework.read(s -> Views.app(s, s.app(r.app().id()) == null ? r.app() : s.app(r.app().id()), false));
+    ObjectNode json = framework.get().read(s -> Views.app(s, s.app(r.app().id()) == null ? r.app() : s.app(r.app().id()), false));
     Http.warnings(json, parsed.warnings());
     return Http.withWarnings(Response.created(URI.create("/v2/apps" + r.app().id())), parsed.warnings())
         .type(MediaType.APPLICATION_JSON).entity(json.toString()).build();
@@ -90,11 +91,11 @@ public final class AppsResource {
   public Response get(@PathParam("path") String path, @QueryParam("embed") List<String> embed) {
     String id = AppId.absolute(path);
     if (exists(id)) {
-      return Http.json(200, Views.MAPPER.createObjectNode().set("app", framework.read(s -> Views.app(s, s.app(id), true))));
+      return Http.json(200, Views.MAPPER.createObjectNode().set("app", framework.get().read(s -> Views.app(s, s.app(id), true))));
     }
     if (id.endsWith("/tasks") && exists(parent(id, "/tasks"))) {
       String app = parent(id, "/tasks");
-      return Http.json(200, Views.MAPPER.createObjectNode().set("tasks", framework.read(s -> {
+      return Http.json(200, Views.MAPPER.createObjectNode().set("tasks", framework.get().read(s -> {
         ArrayNode out = Views.MAPPER.createArrayNode();
         s.instancesOf(app).forEach(i -> out.add(Views.task(i, s.app(app))));
         return out;
@@ -143,10 +144,10 @@ public final class AppsResource {
           List.of(new io.trellis.api.ErrorBody.FieldError("$.id", problem)), java.util.Map.of());
     }
     JsonNode patch = AppReader.tree(body);
-    AppDefinition current = framework.read(s -> s.app(id));
+    AppDefinition current = framework.get().read(s -> s.app(id));
     JsonNode merged = current != null && partial ? AppReader.merge(AppReader.toTree(current), patch) : patch;
     ParsedApp parsed = AppReader.read(merged, id);
-    AppCommandsResult r = framework.update(parsed.app(), force);
+    AppCommandsResult r = framework.get().update(parsed.app(), force);
     logWarnings(id, parsed.warnings());
     ObjectNode json = Http.deploymentResult(r.app().version(), r.deployment().id(), parsed.warnings());
     return Http.withWarnings(Response.status(current == null ? 201 : 200), parsed.warnings())
@@ -159,7 +160,7 @@ public final class AppsResource {
   public Response post(@PathParam("path") String path, @QueryParam("force") boolean force) {
     String id = AppId.absolute(path);
     if (id.endsWith("/restart")) {
-      AppCommandsResult r = framework.restart(parent(id, "/restart"), force);
+      AppCommandsResult r = framework.get().restart(parent(id, "/restart"), force);
       return Http.json(200, Http.deploymentResult(r.app().version(), r.deployment().id(), List.of()));
     }
     throw new ServiceException(404, "no such endpoint: POST /v2/apps" + id + " (POST /v2/apps creates an app; POST /v2/apps/{id}/restart restarts one)");
@@ -171,29 +172,29 @@ public final class AppsResource {
       @QueryParam("scale") boolean scale, @QueryParam("host") String host, @QueryParam("wipe") boolean wipe) {
     String id = AppId.absolute(path);
     if (exists(id)) {
-      AppCommandsResult r = framework.delete(id, force);
+      AppCommandsResult r = framework.get().delete(id, force);
       return Http.json(200, Http.deploymentResult(r.app().version(), r.deployment().id(), List.of()));
     }
     if (id.endsWith("/tasks") && exists(parent(id, "/tasks"))) {
       String app = parent(id, "/tasks");
-      List<String> ids = framework.read(s -> s.instancesOf(app).stream()
+      List<String> ids = framework.get().read(s -> s.instancesOf(app).stream()
           .filter(i -> host == null || host.equals(i.hostname())).map(Instance::taskId).toList());
-      return killed(framework.kill(ids, scale, force), scale);
+      return killed(framework.get().kill(ids, scale, force), scale);
     }
     int t = id.lastIndexOf("/tasks/");
     if (t > 0 && exists(id.substring(0, t))) {
       String app = id.substring(0, t);
       String taskId = id.substring(t + "/tasks/".length());
-      boolean belongs = framework.read(s -> s.instances().containsKey(taskId) && s.instances().get(taskId).appId().equals(app));
+      boolean belongs = framework.get().read(s -> s.instances().containsKey(taskId) && s.instances().get(taskId).appId().equals(app));
       if (!belongs) {
         throw ServiceException.notFound("Task '" + taskId + "' does not exist in app '" + app + "'");
       }
-      List<Instance> killed = framework.kill(List.of(taskId), scale, force);
+      List<Instance> killed = framework.get().kill(List.of(taskId), scale, force);
       if (scale) {
         return killed(killed, true);
       }
       return Http.json(200, Views.MAPPER.createObjectNode().set("task",
-          framework.read(s -> Views.task(killed.get(0), s.app(app)))));
+          framework.get().read(s -> Views.task(killed.get(0), s.app(app)))));
     }
     throw notFound(id);
   }
@@ -201,14 +202,14 @@ public final class AppsResource {
   private Response killed(List<Instance> killed, boolean scale) {
     if (scale) {
       String app = killed.isEmpty() ? null : killed.get(0).appId();
-      ObjectNode r = framework.read(s -> {
+      ObjectNode r = framework.get().read(s -> {
         AppDefinition a = app == null ? null : s.app(app);
         String dep = a == null || s.deploymentsOf(app).isEmpty() ? null : s.deploymentsOf(app).get(0).id();
         return Http.deploymentResult(a == null ? null : a.version(), dep, List.of());
       });
       return Http.json(200, r);
     }
-    ArrayNode tasks = framework.read(s -> {
+    ArrayNode tasks = framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       killed.forEach(i -> out.add(Views.task(i, s.app(i.appId()))));
       return out;
@@ -217,7 +218,7 @@ public final class AppsResource {
   }
 
   private boolean exists(String id) {
-    return framework.read(s -> s.app(id) != null);
+    return framework.get().read(s -> s.app(id) != null);
   }
 
   private static String parent(String id, String suffix) {

@@ -12,20 +12,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code /v2/deployments}: what is being rolled out, and cancelling (rollback unless forced). */
 @Path("v2/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeploymentsResource {
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
 
-  DeploymentsResource(ServicesFramework framework) {
+  DeploymentsResource(Supplier<ServicesFramework> framework) {
     this.framework = framework;
   }
 
   @GET
   public Response list() {
-    return Http.json(200, framework.read(s -> {
+    return Http.json(200, framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       s.deployments().values().forEach(d -> out.add(Views.deployment(s, d)));
       return out;
@@ -35,7 +36,7 @@ public final class DeploymentsResource {
   @DELETE
   @Path("{id}")
   public Response cancel(@PathParam("id") String id, @QueryParam("force") boolean force) {
-    Deployment rollback = framework.cancel(id, force);
+    Deployment rollback = framework.get().cancel(id, force);
     if (rollback == null) {
       return Response.status(202).build();
     }

@@ -19,6 +19,11 @@ final class Http {
     }
   }
 
+  /** {@code {"message": ...}}. */
+  static ObjectNode message(String message) {
+    return Views.MAPPER.createObjectNode().put("message", message);
+  }
+
   /** {@code {"version": ..., "deploymentId": ...}} and any warnings. */
   static ObjectNode deploymentResult(String version, String deploymentId, List<String> warnings) {
     ObjectNode node = Views.MAPPER.createObjectNode();

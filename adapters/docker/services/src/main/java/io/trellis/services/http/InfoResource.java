@@ -2,6 +2,7 @@ package io.trellis.services.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.services.framework.ServicesFramework;
+import io.trellis.services.ha.Leadership;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,14 +14,16 @@ import java.util.function.Supplier;
 @Path("")
 public final class InfoResource {
   static final String VERSION = "0.1.0";
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
+  private final Leadership leadership;
   private final ServicesHttpServer.Info info;
-  private final Supplier<String> self;
 
-  InfoResource(ServicesFramework framework, ServicesHttpServer.Info info, Supplier<String> self) {
+  /** @param framework the framework of this instance's term of leadership, or null */
+  InfoResource(Supplier<ServicesFramework> framework, Leadership leadership,
+      ServicesHttpServer.Info info) {
     this.framework = framework;
+    this.leadership = leadership;
     this.info = info;
-    this.self = self;
   }
 
   @GET
@@ -30,15 +33,18 @@ public final class InfoResource {
     ObjectNode node = Views.MAPPER.createObjectNode();
     node.put("name", "trellis-services");
     node.put("version", VERSION);
-    node.put("elected", true);
-    node.put("leader", self.get());
-    node.put("frameworkId", framework.frameworkId());
+    ServicesFramework leading = framework.get();
+    String self = leadership.self();
+    node.put("elected", leading != null);
+    node.put("leader", leadership.leader().orElse(null));
+    node.put("frameworkId", leading == null ? null : leading.frameworkId());
     ObjectNode config = node.putObject("marathon_config");
     config.put("master", info.zk());
     config.put("mesos_role", info.role());
-    config.put("mesos_leader_ui_url", framework.master() == null ? null : "http://" + framework.master() + "/");
+    String master = leading == null ? null : leading.master();
+    config.put("mesos_leader_ui_url", master == null ? null : "http://" + master + "/");
     node.putObject("zookeeper_config").put("zk", info.zk() + "/services");
-    node.putObject("http_config").put("http_port", Integer.parseInt(self.get().substring(self.get().lastIndexOf(':') + 1)));
+    node.putObject("http_config").put("http_port", Integer.parseInt(self.substring(self.lastIndexOf(':') + 1)));
     return Http.json(200, node);
   }
 
@@ -46,7 +52,10 @@ public final class InfoResource {
   @Path("v2/leader")
   @Produces(MediaType.APPLICATION_JSON)
   public Response leader() {
-    return Http.json(200, Views.MAPPER.createObjectNode().put("leader", self.get()));
+    return leadership.leader()
+        .map(l -> Http.json(200, Views.MAPPER.createObjectNode().put("leader", l)))
+        .orElseGet(() -> Http.json(404, Http.message("no services instance leads yet (leader"
+            + " election in progress)")));
   }
 
   @GET

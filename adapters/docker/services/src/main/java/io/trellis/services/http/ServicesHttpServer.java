@@ -1,10 +1,13 @@
 package io.trellis.services.http;
 
 import io.trellis.services.event.EventBus;
+import io.trellis.services.ServiceException;
 import io.trellis.services.framework.ServicesFramework;
+import io.trellis.services.ha.Leadership;
 import io.trellis.services.store.ServiceStore;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -17,15 +20,32 @@ public final class ServicesHttpServer implements AutoCloseable {
   /** What the info endpoint reports about this process. */
   public record Info(String zk, String role, String host) {}
 
-  public ServicesHttpServer(ServicesFramework framework, ServiceStore store, EventBus bus, Info info,
-      String host, int port) throws IOException {
-    int[] bound = new int[1];
+  /**
+   * Listens on {@code host:port} (0: any free port).
+   *
+   * @param election the election of the services instances; calls are passed on to the leader
+   *     while this instance does not lead
+   * @param leading the framework of this instance's term of leadership, or null while it does
+   *     not lead (calls are then passed on to the leader)
+   */
+  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading,
+      ServiceStore store, EventBus bus, Info info, String host, int port) throws IOException {
+    Supplier<ServicesFramework> framework = () -> {
+      ServicesFramework f = leading.get();
+      if (f == null) {
+        throw new ServiceException(503, "this services instance does not lead (leader election in"
+            + " progress); retry in a few seconds");
+      }
+      return f;
+    };
     ResourceConfig config = new ResourceConfig()
         .register(new AppsResource(framework, store))
+        .register(new GroupsResource(framework))
         .register(new TasksResource(framework))
         .register(new DeploymentsResource(framework))
         .register(new QueueResource(framework))
-        .register(new InfoResource(framework, info, () -> host + ":" + bound[0]))
+        .register(new InfoResource(leading, election, info))
+        .register(new LeaderProxy(election))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -35,7 +55,6 @@ public final class ServicesHttpServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("cannot listen on " + host + ":" + port + " for the services API: " + e.getMessage(), e);
     }
-    bound[0] = port();
   }
 
   public int port() {

@@ -19,20 +19,21 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code /v2/tasks}: every instance, and {@code /v2/tasks/delete} to kill some. */
 @Path("v2/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TasksResource {
-  private final ServicesFramework framework;
+  private final Supplier<ServicesFramework> framework;
 
-  TasksResource(ServicesFramework framework) {
+  TasksResource(Supplier<ServicesFramework> framework) {
     this.framework = framework;
   }
 
   @GET
   public Response list(@QueryParam("status") String status) {
-    ArrayNode tasks = framework.read(s -> {
+    ArrayNode tasks = framework.get().read(s -> {
       ArrayNode out = Views.MAPPER.createArrayNode();
       for (Instance i : s.instances().values()) {
         if (status == null || ("TASK_" + i.state()).equalsIgnoreCase(status) || i.state().name().equalsIgnoreCase(status)) {
@@ -67,7 +68,7 @@ public final class TasksResource {
     if (!errors.isEmpty()) {
       throw new ServiceException(422, "invalid task ids", errors, Map.of());
     }
-    framework.kill(list, scale, force);
+    framework.get().kill(list, scale, force);
     return Http.json(200, "{}");
   }
 }

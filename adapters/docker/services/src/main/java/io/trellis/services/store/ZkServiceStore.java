@@ -27,6 +27,11 @@ public final class ZkServiceStore implements ServiceStore {
   static final int MAX_VERSIONS = 50;
   private static final int BATCH = 250;
 
+  /**
+   * The ZooKeeper session: a standby instance takes over this long after its leader vanished
+   * (a leader that only loses its connection stops leading at once).
+   */
+  private static final int SESSION_MS = 10_000;
   private final CuratorFramework zk;
   private final String root;
   private final boolean owned;
@@ -45,7 +50,7 @@ public final class ZkServiceStore implements ServiceStore {
   /** Connects to {@code connectString} and keeps the state under {@code root}. */
   public static ZkServiceStore connect(String connectString, String root) throws InterruptedException {
     CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(connectString)
-        .retryPolicy(new ExponentialBackoffRetry(200, 10)).sessionTimeoutMs(30_000)
+        .retryPolicy(new ExponentialBackoffRetry(200, 10)).sessionTimeoutMs(SESSION_MS)
         .connectionTimeoutMs(10_000).build();
     zk.start();
     if (!zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -53,6 +58,11 @@ public final class ZkServiceStore implements ServiceStore {
       throw new StoreException("cannot reach ZooKeeper at " + connectString + " within 30 s");
     }
     return new ZkServiceStore(zk, root, true);
+  }
+
+  /** The ZooKeeper client, shared with the leader election. */
+  public CuratorFramework curator() {
+    return zk;
   }
 
   @Override

@@ -129,7 +129,7 @@ public final class ServicesBenchmark {
   private static Result round(ServicesProcess services, String scenario, int instances, String appId) throws Exception {
     String base = "http://127.0.0.1:" + services.port();
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (services.framework().master() == null) {
+    while (services.framework() == null || services.framework().master() == null) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the services framework did not subscribe within 1 min");
       }
