@@ -75,7 +75,9 @@ public final class SchedulerClient implements AutoCloseable {
 
   /**
    * Subscribes in the background; updates are acknowledged after {@link Scheduler#update}
-   * returns: the updates of one burst of events in one call, once the burst is dispatched.
+   * returns, never before: the updates of one burst of events together, once the burst is
+   * dispatched (what the stream has buffered is one burst), on the client's own thread; what
+   * queues while a call is out goes in the next one.
    */
   public static SchedulerClient start(MasterDetector detector, FrameworkInfo info, Scheduler scheduler) {
     return start(detector, info, scheduler, true);

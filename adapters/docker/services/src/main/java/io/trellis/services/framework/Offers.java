@@ -31,8 +31,8 @@ final class Offers {
   private static final Logger log = LoggerFactory.getLogger(Offers.class);
   private static final double REFUSE_BUSY = 1;
   private static final double REFUSE_IDLE = 30;
-  /** At most this many tasks in one ACCEPT, to keep each call's body well under the master's limit. */
-  static final int TASKS_PER_ACCEPT = 1000;
+  /** At most this many tasks in one ACCEPT, to keep each call's body well under the master's 4 MB limit. */
+  static final int TASKS_PER_ACCEPT = 500;
   private final Parts p;
 
   Offers(Parts parts) {
