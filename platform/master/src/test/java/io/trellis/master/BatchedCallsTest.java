@@ -235,6 +235,34 @@ class BatchedCallsTest {
   }
 
   @Test
+  void anAgentThatDoesNotKnowTheBatchedCallsGetsThemOneByOne() throws Exception {
+    agents.refuse("launches", "acknowledgements");
+    Framework f = new Framework("old-agent");
+    OfferInfo offer = f.offersOf("a").get("a");
+    f.client.accept(List.of(offer.id()), List.of(task("a1", "a", "cpus:1;mem:128"), task("a2", "a", "cpus:1;mem:128")), 0.0);
+
+    List<RecordingAgents.Call> launches = agents.next(2);
+    assertEquals(List.of("launch", "launch"), launches.stream().map(RecordingAgents.Call::endpoint).toList());
+    Set<String> launched = new HashSet<>();
+    for (RecordingAgents.Call c : launches) {
+      launched.addAll(launchedIds(c));
+    }
+    assertEquals(Set.of("a1", "a2"), launched);
+
+    assertEquals(202, post("/internal/agents/updates", Json.mapper().writeValueAsString(
+        new AgentProtocol.Updates(ids.get("a"), List.of(running(f, "a1", "a"), running(f, "a2", "a"))))).statusCode());
+    Map<String, TaskStatus> updates = f.updates(2);
+    f.client.acknowledge(List.copyOf(updates.values()));
+    List<RecordingAgents.Call> acks = agents.next(2);
+    assertEquals(List.of("acknowledge", "acknowledge"), acks.stream().map(RecordingAgents.Call::endpoint).toList());
+    Set<String> uuids = new HashSet<>();
+    for (RecordingAgents.Call c : acks) {
+      uuids.add(Json.mapper().readValue(c.body(), AgentProtocol.Acknowledge.class).uuid());
+    }
+    assertEquals(Set.of(updates.get("a1").uuid(), updates.get("a2").uuid()), uuids);
+  }
+
+  @Test
   void aBatchedAcknowledgeWithMissingFieldsIsA422NamingEachAndAcknowledgesNothing() throws Exception {
     Framework f = new Framework("bad-acks");
     String body = "{\"type\":\"ACKNOWLEDGE\",\"frameworkId\":\"" + f.client.frameworkId() + "\",\"acknowledgements\":["

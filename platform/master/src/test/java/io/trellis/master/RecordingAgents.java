@@ -20,6 +20,8 @@ final class RecordingAgents implements AutoCloseable {
 
   private final HttpServer server;
   private final LinkedBlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+  /** Endpoints answered 404, as an agent of an earlier release answers the batched ones. */
+  private final java.util.Set<String> unknown = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RecordingAgents() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -27,11 +29,22 @@ final class RecordingAgents implements AutoCloseable {
       try (exchange; InputStream in = exchange.getRequestBody()) {
         String[] parts = exchange.getRequestURI().getPath().split("/");
         // "", agent, "internal", "tasks", endpoint
-        calls.add(new Call(parts[1], parts[parts.length - 1], new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        String endpoint = parts[parts.length - 1];
+        String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (unknown.contains(endpoint)) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        calls.add(new Call(parts[1], endpoint, body));
         exchange.sendResponseHeaders(202, -1);
       }
     });
     server.start();
+  }
+
+  /** From now on, answers 404 to calls of these endpoints and does not record them. */
+  void refuse(String... endpoints) {
+    unknown.addAll(List.of(endpoints));
   }
 
   /** The endpoint an agent named {@code name} registers with. */
