@@ -58,9 +58,19 @@ final class AcknowledgementSender implements AutoCloseable {
     }
   }
 
+  /** Stops the thread, then sends what is still queued once, on the caller's thread (best effort). */
   @Override
   public void close() {
     closed = true;
     thread.interrupt();
+    List<TaskStatus> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      try {
+        send.accept(rest);
+      } catch (RuntimeException e) {
+        log.debug("{} acknowledgements not delivered at close: {}", rest.size(), e.toString());
+      }
+    }
   }
 }
