@@ -337,19 +337,45 @@ public final class Agent implements AutoCloseable {
   }
 
   void acknowledge(AgentProtocol.Acknowledge ack) {
-    log.debug("acknowledged {} {}", ack.taskId(), ack.uuid());
-    for (RunningTask t : tasks.values()) {
-      if (t.launch.task().taskId().equals(ack.taskId())) {
-        checkpoints.acknowledged(t.launch.frameworkId(), ack.taskId(), ack.uuid());
-        sentAt.remove(ack.uuid());
-        t.pending.removeIf(p -> p.uuid().equals(ack.uuid()));
-        if (t.state.isTerminal() && t.pending.isEmpty()) {
-          tasks.remove(key(t.launch.frameworkId(), ack.taskId()));
-        }
-        master.flush(this);
-        return;
+    acknowledge(List.of(ack));
+  }
+
+  /** Forgets the acknowledged updates, then sends what is next in one go. */
+  void acknowledge(List<AgentProtocol.Acknowledge> acks) {
+    Map<String, RunningTask> byTaskId = acks.size() > 1 ? new java.util.HashMap<>() : null;
+    if (byTaskId != null) {
+      for (RunningTask t : tasks.values()) {
+        byTaskId.putIfAbsent(t.launch.task().taskId(), t);
       }
     }
+    for (AgentProtocol.Acknowledge ack : acks) {
+      log.debug("acknowledged {} {}", ack.taskId(), ack.uuid());
+      RunningTask t = byTaskId != null ? byTaskId.get(ack.taskId()) : find(ack.taskId());
+      if (t == null || ack.uuid() == null) {
+        continue;
+      }
+      checkpoints.acknowledged(t.launch.frameworkId(), ack.taskId(), ack.uuid());
+      sentAt.remove(ack.uuid());
+      t.pending.removeIf(p -> p.uuid().equals(ack.uuid()));
+      if (t.state.isTerminal() && t.pending.isEmpty()) {
+        tasks.remove(key(t.launch.frameworkId(), ack.taskId()));
+        if (byTaskId != null) {
+          byTaskId.remove(ack.taskId());
+        }
+      }
+    }
+    if (master != null) {
+      master.flush(this);
+    }
+  }
+
+  private RunningTask find(String taskId) {
+    for (RunningTask t : tasks.values()) {
+      if (t.launch.task().taskId().equals(taskId)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private void update(RunningTask t, TaskState state, String reason, String message, Integer exitCode) {

@@ -26,6 +26,16 @@ public final class AgentApi {
     });
   }
 
+  /** Launches each task in order, on one turn of the agent's thread. */
+  public void launch(AgentProtocol.Launches launches) {
+    agent.call(() -> {
+      for (AgentProtocol.Launch l : launches.launches()) {
+        agent.launch(l);
+      }
+      return null;
+    });
+  }
+
   public void kill(AgentProtocol.Kill kill) {
     agent.call(() -> {
       agent.kill(kill);
@@ -35,7 +45,14 @@ public final class AgentApi {
 
   public void acknowledge(AgentProtocol.Acknowledge ack) {
     agent.call(() -> {
-      agent.acknowledge(ack);
+      agent.acknowledge(List.of(ack));
+      return null;
+    });
+  }
+
+  public void acknowledge(AgentProtocol.Acknowledgements acks) {
+    agent.call(() -> {
+      agent.acknowledge(acks.acknowledgements());
       return null;
     });
   }

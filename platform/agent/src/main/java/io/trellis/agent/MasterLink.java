@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -111,29 +112,57 @@ public final class MasterLink implements AutoCloseable {
     send(a, false);
   }
 
-  /** Sends without blocking the agent's thread; a lost send is retried after the retry interval. */
+  /** At most this many updates go in one call to the master. */
+  private static final int UPDATES_PER_CALL = 500;
+  /** Whether the master takes many updates in one call; false after a 404 from a master of an earlier release. */
+  private volatile boolean batchedUpdates = true;
+
+  /**
+   * Sends without blocking the agent's thread, the updates due in one call (or a few, for very
+   * many); a lost send is retried after the retry interval.
+   */
   private void send(Agent a, boolean retry) {
     if (!registered) {
       return;
     }
-    for (AgentProtocol.Update u : a.updatesToSend(retry)) {
-      a.sent(u.status().uuid());
-      try {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + "/internal/agents/update"))
-            .timeout(Duration.ofSeconds(5))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(u)))
-            .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-          if (e != null || r.statusCode() / 100 != 2) {
-            log.debug("update of task {} not delivered yet: {}", u.status().taskId(),
-                e != null ? e.getMessage() : "HTTP " + r.statusCode());
-          }
-        });
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+    List<AgentProtocol.Update> due = a.updatesToSend(retry);
+    if (due.isEmpty()) {
+      return;
     }
+    for (AgentProtocol.Update u : due) {
+      a.sent(u.status().uuid());
+    }
+    if (!batchedUpdates) {
+      due.forEach(u -> post(u, "/internal/agents/update", u, 1));
+      return;
+    }
+    String agentId = due.get(0).agentId();
+    for (int from = 0; from < due.size(); from += UPDATES_PER_CALL) {
+      List<AgentProtocol.Update> chunk = due.subList(from, Math.min(due.size(), from + UPDATES_PER_CALL));
+      post(chunk, "/internal/agents/updates", new AgentProtocol.Updates(agentId, chunk), chunk.size());
+    }
+  }
+
+  private void post(Object what, String path, Object body, int count) {
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + path))
+          .timeout(Duration.ofSeconds(5))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
+          .build();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+      if (e == null && r.statusCode() == 404 && what instanceof List<?> && batchedUpdates) {
+        log.info("the master takes status updates one at a time; sending them so from now on");
+        batchedUpdates = false;
+      }
+      if (e != null || r.statusCode() / 100 != 2) {
+        log.debug("{} update(s) not delivered yet: {}", count, e != null ? e.getMessage() : "HTTP " + r.statusCode());
+      }
+    });
   }
 
   private int post(String path, Object body) throws IOException, InterruptedException {

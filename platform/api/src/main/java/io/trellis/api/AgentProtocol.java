@@ -10,6 +10,11 @@ import java.util.Map;
 public final class AgentProtocol {
   private AgentProtocol() {}
 
+  /** A batch's entries, copied; a missing entry stays {@code null} so that the receiver can name it. */
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+  }
+
   /**
    * Sent by an agent when it starts or finds a new leader.
    *
@@ -41,11 +46,35 @@ public final class AgentProtocol {
   /** A status update from the agent; retried until the master acknowledges it. */
   public record Update(String agentId, String frameworkId, TaskStatus status) {}
 
+  /**
+   * Many status updates of one agent in one call ({@code /internal/agents/updates}); the master
+   * handles them in order, as if each came alone.
+   */
+  public record Updates(String agentId, List<Update> updates) {
+    public Updates {
+      updates = copy(updates);
+    }
+  }
+
   /** The master's order to start a task. */
   public record Launch(String frameworkId, String role, TaskSpec task) {}
+
+  /** The master's order to start many tasks ({@code /internal/tasks/launches}), each as a {@link Launch}. */
+  public record Launches(List<Launch> launches) {
+    public Launches {
+      launches = copy(launches);
+    }
+  }
 
   public record Kill(String frameworkId, String taskId, Double gracePeriodSeconds) {}
 
   /** The framework acknowledged an update: the agent may forget it. */
   public record Acknowledge(String taskId, String uuid) {}
+
+  /** Many acknowledgements in one call ({@code /internal/tasks/acknowledgements}), each as an {@link Acknowledge}. */
+  public record Acknowledgements(List<Acknowledge> acknowledgements) {
+    public Acknowledgements {
+      acknowledgements = copy(acknowledgements);
+    }
+  }
 }

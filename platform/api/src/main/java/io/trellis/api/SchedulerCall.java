@@ -4,25 +4,52 @@ import java.util.List;
 
 /**
  * A call from a framework to the master ({@code POST /api/v1/scheduler}). Exactly the field that
- * matches {@code type} is set. Every call but SUBSCRIBE carries {@code frameworkId} and the
- * {@code Trellis-Stream-Id} header of the subscription.
+ * matches {@code type} is set, except ACKNOWLEDGE, which carries {@code acknowledge} (one update),
+ * {@code acknowledgements} (many, in one call) or both. Every call but SUBSCRIBE carries {@code
+ * frameworkId} and the {@code Trellis-Stream-Id} header of the subscription.
  */
 public record SchedulerCall(Type type, String frameworkId, Subscribe subscribe, Accept accept,
     Decline decline, Kill kill, Acknowledge acknowledge, Reconcile reconcile, Roles suppress,
-    Roles revive) {
+    Roles revive, List<Acknowledge> acknowledgements) {
+
+  /** A call without a list of acknowledgements (the form before batched ACKNOWLEDGE). */
+  public SchedulerCall(Type type, String frameworkId, Subscribe subscribe, Accept accept,
+      Decline decline, Kill kill, Acknowledge acknowledge, Reconcile reconcile, Roles suppress,
+      Roles revive) {
+    this(type, frameworkId, subscribe, accept, decline, kill, acknowledge, reconcile, suppress, revive, null);
+  }
 
   public enum Type { SUBSCRIBE, ACCEPT, DECLINE, KILL, ACKNOWLEDGE, RECONCILE, SUPPRESS, REVIVE, TEARDOWN }
 
   public record Subscribe(FrameworkInfo frameworkInfo) {}
 
-  /** Launches tasks on the offers' resources; the rest is declined with {@code filters}. */
+  /**
+   * Launches tasks on the offers' resources; the rest is declined with {@code filters}.
+   *
+   * <p>One ACCEPT may hold offers of many agents. The master groups the offers by agent and each
+   * task joins the group of the agent it names ({@code TaskSpec.agentId}); a task that names no
+   * agent joins the only group when every offer is on one agent. Each group is validated against
+   * its own agent's offers exactly as a single-agent ACCEPT: a task gets TASK_ERROR, with the
+   * reason, when it is invalid, repeats a task id, names an agent none of the call's offers is
+   * on (or names none while the offers span agents), or does not fit in what remains of its
+   * group's offers. A failed task changes nothing else: the other tasks of its group and the
+   * other groups launch. Every offer named is used up: what its agent's tasks do not take goes
+   * back to the allocator with {@code filters}. An offer id the master does not hold for this
+   * framework (unknown, rescinded, already used, or another framework's) is ignored but
+   * reported: every task that found no offer of its agent fails naming that offer.
+   */
   public record Accept(List<String> offerIds, List<TaskSpec> launch, Filters filters) {}
 
   public record Decline(List<String> offerIds, Filters filters) {}
 
   public record Kill(String taskId, String agentId) {}
 
-  public record Acknowledge(String agentId, String taskId, String uuid) {}
+  /** Acknowledges the update {@code uuid} of a task: its agent may forget it. */
+  public record Acknowledge(String agentId, String taskId, String uuid) {
+    public static Acknowledge of(TaskStatus status) {
+      return new Acknowledge(status.agentId(), status.taskId(), status.uuid());
+    }
+  }
 
   /** Explicit reconciliation of the listed tasks, or implicit (every task) when empty. */
   public record Reconcile(List<TaskRef> tasks) {}
@@ -58,7 +85,13 @@ public record SchedulerCall(Type type, String frameworkId, Subscribe subscribe, 
 
   public static SchedulerCall acknowledge(String frameworkId, TaskStatus status) {
     return new SchedulerCall(Type.ACKNOWLEDGE, frameworkId, null, null, null, null,
-        new Acknowledge(status.agentId(), status.taskId(), status.uuid()), null, null, null);
+        Acknowledge.of(status), null, null, null);
+  }
+
+  /** One ACKNOWLEDGE for many updates, of any tasks and agents. */
+  public static SchedulerCall acknowledge(String frameworkId, List<TaskStatus> statuses) {
+    return new SchedulerCall(Type.ACKNOWLEDGE, frameworkId, null, null, null, null, null, null, null, null,
+        statuses.stream().map(Acknowledge::of).toList());
   }
 
   public static SchedulerCall reconcile(String frameworkId, List<TaskRef> tasks) {

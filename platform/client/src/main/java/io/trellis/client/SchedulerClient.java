@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,9 @@ public final class SchedulerClient implements AutoCloseable {
   private volatile long lastEventNanos;
   private volatile double heartbeatSeconds = 15;
   private volatile boolean closed;
+  private final AcknowledgementSender acknowledgements;
+  /** Updates of the current burst of events, acknowledged when the burst ends (event thread only). */
+  private final List<TaskStatus> burst = new ArrayList<>();
 
   private SchedulerClient(MasterDetector detector, FrameworkInfo info, Scheduler scheduler, boolean autoAck) {
     this.detector = detector;
@@ -65,9 +69,16 @@ public final class SchedulerClient implements AutoCloseable {
     this.autoAcknowledge = autoAck;
     this.thread = new Thread(this::run, "trellis-scheduler-" + (info.name() == null ? "framework" : info.name()));
     this.thread.setDaemon(true);
+    this.acknowledgements = new AcknowledgementSender(
+        "trellis-acknowledgements-" + (info.name() == null ? "framework" : info.name()), this::acknowledge);
   }
 
-  /** Subscribes in the background; updates are acknowledged after {@link Scheduler#update} returns. */
+  /**
+   * Subscribes in the background; updates are acknowledged after {@link Scheduler#update}
+   * returns, never before: the updates of one burst of events together, once the burst is
+   * dispatched (what the stream has buffered is one burst), on the client's own thread; what
+   * queues while a call is out goes in the next one.
+   */
   public static SchedulerClient start(MasterDetector detector, FrameworkInfo info, Scheduler scheduler) {
     return start(detector, info, scheduler, true);
   }
@@ -153,8 +164,12 @@ public final class SchedulerClient implements AutoCloseable {
           lastEventNanos = System.nanoTime();
           dispatch(Json.mapper().readValue(line, SchedulerEvent.class));
         }
+        if (!burst.isEmpty() && (burst.size() >= AcknowledgementSender.MAX_PER_CALL || !lines.ready())) {
+          endBurst();
+        }
       }
     } finally {
+      endBurst();
       subscribedTo = null;
     }
     if (!closed) {
@@ -177,11 +192,19 @@ public final class SchedulerClient implements AutoCloseable {
         log.debug("update {} {} received", e.update().taskId(), e.update().state());
         safely(() -> scheduler.update(this, e.update()));
         if (autoAcknowledge && e.update().uuid() != null) {
-          safely(() -> acknowledge(e.update()));
+          burst.add(e.update());
         }
       }
       case ERROR, FAILURE -> safely(() -> scheduler.error(this, e.message()));
       case HEARTBEAT -> { }
+    }
+  }
+
+  /** The updates of the burst were all handled: their acknowledgements go out together. */
+  private void endBurst() {
+    if (!burst.isEmpty()) {
+      acknowledgements.addAll(List.copyOf(burst));
+      burst.clear();
     }
   }
 
@@ -228,6 +251,27 @@ public final class SchedulerClient implements AutoCloseable {
     call(SchedulerCall.acknowledge(frameworkId, status));
   }
 
+  /** Acknowledges many updates, of any tasks and agents, in one call. */
+  public void acknowledge(List<TaskStatus> statuses) {
+    List<TaskStatus> withUuid = statuses.stream().filter(s -> s.uuid() != null).toList();
+    if (withUuid.size() == 1) {
+      acknowledge(withUuid.get(0));
+    } else if (!withUuid.isEmpty()) {
+      call(SchedulerCall.acknowledge(frameworkId, withUuid));
+    }
+  }
+
+  /**
+   * Queues the acknowledgement of an update handled by the framework; queued acknowledgements go
+   * to the master together, in one call, on the client's own thread. For frameworks that
+   * acknowledge by themselves: call it only once the update is safely handled.
+   */
+  public void acknowledgeSoon(TaskStatus status) {
+    if (status.uuid() != null) {
+      acknowledgements.add(status);
+    }
+  }
+
   public void reconcile(List<SchedulerCall.TaskRef> tasks) {
     call(SchedulerCall.reconcile(frameworkId, tasks));
   }
@@ -259,6 +303,7 @@ public final class SchedulerClient implements AutoCloseable {
   public void close() {
     closed = true;
     watchdog.shutdownNow();
+    acknowledgements.close();
     InputStream s = stream;
     if (s != null) {
       try {

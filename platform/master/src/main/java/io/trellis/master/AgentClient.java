@@ -9,11 +9,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The master's calls to agents' {@code /internal/tasks} endpoints. */
+/**
+ * The master's calls to agents' {@code /internal/tasks} endpoints. Launches and acknowledgements
+ * for one agent go in one call; an agent of an earlier release, which answers 404 to those, gets
+ * them one by one.
+ */
 public final class AgentClient {
+  private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+
+  /** Launches the tasks on the agent at {@code endpoint}, in one call. */
+  public CompletableFuture<Void> launch(String endpoint, List<AgentProtocol.Launch> launches) {
+    if (launches.size() == 1) {
+      return launch(endpoint, launches.get(0));
+    }
+    return orOneByOne(post(endpoint, "/internal/tasks/launches", new AgentProtocol.Launches(launches)),
+        () -> allOf(launches.stream().map(l -> launch(endpoint, l)).toList()));
+  }
 
   public CompletableFuture<Void> launch(String endpoint, AgentProtocol.Launch launch) {
     return post(endpoint, "/internal/tasks/launch", launch);
@@ -23,8 +41,44 @@ public final class AgentClient {
     return post(endpoint, "/internal/tasks/kill", kill);
   }
 
+  /** Passes acknowledgements on to the agent at {@code endpoint}, in one call. */
+  public CompletableFuture<Void> acknowledge(String endpoint, List<AgentProtocol.Acknowledge> acks) {
+    if (acks.size() == 1) {
+      return acknowledge(endpoint, acks.get(0));
+    }
+    return orOneByOne(post(endpoint, "/internal/tasks/acknowledgements", new AgentProtocol.Acknowledgements(acks)),
+        () -> allOf(acks.stream().map(a -> acknowledge(endpoint, a)).toList()));
+  }
+
   public CompletableFuture<Void> acknowledge(String endpoint, AgentProtocol.Acknowledge ack) {
     return post(endpoint, "/internal/tasks/acknowledge", ack);
+  }
+
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> calls) {
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+  }
+
+  /** Falls back to {@code singles} when the agent does not know the batched endpoint. */
+  private static CompletableFuture<Void> orOneByOne(CompletableFuture<Void> batch,
+      java.util.function.Supplier<CompletableFuture<Void>> singles) {
+    return batch.exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof Refused refused && refused.status == 404) {
+        log.debug("{}: sending one by one", refused.getMessage());
+        return singles.get();
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  /** An agent's answer other than 2xx. */
+  private static final class Refused extends IllegalStateException {
+    final int status;
+
+    Refused(String target, int status, String body) {
+      super("agent " + target + " answered " + status + ": " + body);
+      this.status = status;
+    }
   }
 
   private CompletableFuture<Void> post(String endpoint, String path, Object body) {
@@ -51,7 +105,7 @@ public final class AgentClient {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
       if (failure == null) {
         if (r.statusCode() / 100 != 2) {
-          throw new IllegalStateException("agent " + target + " answered " + r.statusCode() + ": " + r.body());
+          throw new Refused(target, r.statusCode(), r.body());
         }
         return CompletableFuture.<Void>completedFuture(null);
       }
@@ -62,6 +116,4 @@ public final class AgentClient {
       return attempt(request, target, attempt + 1);
     }).thenCompose(f -> f);
   }
-
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentClient.class);
 }

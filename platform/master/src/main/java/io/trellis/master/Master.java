@@ -52,6 +52,7 @@ public final class Master {
   private static final int COMPLETED_KEPT = 1000;
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
+  private final Accepts accepts;
   /** The address this master serves on, once bound. */
   volatile String endpoint;
   /** Weights and quotas set by operators, as they were given. */
@@ -75,6 +76,7 @@ public final class Master {
         AllocatorConfig.DEFAULTS.withOfferTimeout(config.offerTimeout()), clock,
         metrics.timedTimer(loop), new Listener(), masterId + "-O");
     this.taskLogic = new Tasks(this, agentClient);
+    this.accepts = new Accepts(this, taskLogic);
   }
 
   /** Starts the periodic checks; call once, on any thread. */
@@ -145,11 +147,11 @@ public final class Master {
     FrameworkState f = framework(call.frameworkId(), streamId);
     switch (call.type()) {
       case SUBSCRIBE -> throw new ApiException(400, "SUBSCRIBE opens a stream; it is not a call on one");
-      case ACCEPT -> taskLogic.accept(f, require(call.accept(), "accept"));
+      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"));
       case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
           call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
       case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
-      case ACKNOWLEDGE -> taskLogic.acknowledge(f, require(call.acknowledge(), "acknowledge"));
+      case ACKNOWLEDGE -> taskLogic.acknowledge(f, Tasks.acknowledgements(call));
       case RECONCILE -> taskLogic.reconcile(f, call.reconcile() == null ? List.of() : call.reconcile().tasks());
       case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
       case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));

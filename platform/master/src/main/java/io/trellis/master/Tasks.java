@@ -1,31 +1,32 @@
 package io.trellis.master;
 
 import io.trellis.allocator.Allocation;
-import io.trellis.allocator.Offer;
 import io.trellis.api.AgentProtocol;
+import io.trellis.api.ErrorBody;
 import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
 import io.trellis.core.id.AgentId;
 import io.trellis.core.id.FrameworkId;
-import io.trellis.core.resource.InvalidResourceException;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.task.Effect;
 import io.trellis.master.task.TaskEvent;
 import io.trellis.master.task.TaskStateMachine;
 import io.trellis.master.task.Transition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Task lifecycle on the master: launches from offers, kills, agent updates, reconciliation. The
- * state machine decides; this class carries out the effects. Runs on the event loop.
+ * Task lifecycle on the master: launches ({@link Accepts} places them), kills, agent updates,
+ * reconciliation. The state machine decides; this class carries out the effects. Runs on the
+ * event loop.
  */
 final class Tasks {
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
@@ -37,129 +38,29 @@ final class Tasks {
     this.agents = agents;
   }
 
-  // ACCEPT.
+  // Launches.
 
   /**
-   * Launches the valid tasks on the offers' agent. Each invalid task gets TASK_ERROR with the
-   * reason, and nothing else changes; whatever is not launched goes back to the allocator.
+   * Sends the launches of tasks placed on one agent in one call; if the agent cannot be reached,
+   * each task FAILED.
    */
-  void accept(FrameworkState f, SchedulerCall.Accept accept) {
-    List<Offer> used = new ArrayList<>();
-    String offerProblem = null;
-    for (String id : accept.offerIds() == null ? List.<String>of() : accept.offerIds()) {
-      Offer o = master.offer(f, id);
-      if (o == null) {
-        offerProblem = "unknown offer '" + id + "' (it may have been rescinded or already used)";
-      } else if (!used.isEmpty() && !used.get(0).agentId().equals(o.agentId())) {
-        offerProblem = "offers " + used.get(0).id() + " and " + id + " are on different agents";
-      } else {
-        used.add(o);
-      }
+  void launch(AgentId agentId, List<TaskRecord> placed) {
+    AgentState a = master.agent(agentId);
+    List<AgentProtocol.Launch> launches = new ArrayList<>(placed.size());
+    for (TaskRecord t : placed) {
+      launches.add(new AgentProtocol.Launch(t.frameworkId.value(), t.role, t.spec));
     }
-    if (used.isEmpty() && offerProblem == null) {
-      offerProblem = "ACCEPT names no offer";
-    }
-    List<TaskSpec> launches = accept.launch() == null ? List.of() : accept.launch();
-    Resources[] remaining = new Resources[used.size()];
-    Resources[] taken = new Resources[used.size()];
-    for (int i = 0; i < used.size(); i++) {
-      remaining[i] = used.get(i).resources();
-      taken[i] = Resources.empty();
-    }
-    Set<String> ids = new HashSet<>();
-    List<TaskRecord> launched = new ArrayList<>();
-    for (TaskSpec spec : launches) {
-      String problem = offerProblem != null ? offerProblem : validate(f, spec, ids);
-      Resources need = null;
-      int fit = -1;
-      if (problem == null) {
-        need = Resources.parse(spec.resources());
-        for (int i = 0; i < remaining.length && fit < 0; i++) {
-          if (remaining[i].contains(need)) {
-            fit = i;
-          }
-        }
-        if (fit < 0) {
-          problem = "task " + spec.taskId() + " needs " + need + " but the offers hold "
-              + join(remaining) + " (resources not in the offer)";
-        }
-      }
-      if (problem != null) {
-        master.error(f, spec, problem);
-        continue;
-      }
-      ids.add(spec.taskId());
-      remaining[fit] = remaining[fit].minus(need);
-      taken[fit] = taken[fit].plus(need);
-      Offer o = used.get(fit);
-      TaskSpec placed = new TaskSpec(spec.taskId(), spec.name(), o.agentId().value(), spec.resources(),
-          spec.command(), spec.labels(), spec.killGracePeriodSeconds(), spec.container(), spec.healthChecks());
-      TaskRecord t = new TaskRecord(f.id, o.role(), o.agentId(), placed, need);
-      master.tasks.put(TaskRecord.key(f.id, spec.taskId()), t);
-      master.metrics.taskState(null, TaskState.STAGING);
-      launched.add(t);
-    }
-    Duration refuse = master.refuse(accept.filters() == null ? null : accept.filters().refuseSeconds());
-    for (int i = 0; i < used.size(); i++) {
-      master.forgetOffer(used.get(i).id());
-      master.allocator.accept(used.get(i).id(), taken[i], refuse);
-    }
-    for (TaskRecord t : launched) {
-      send(t);
-    }
-  }
-
-  private String validate(FrameworkState f, TaskSpec spec, Set<String> idsInCall) {
-    if (spec == null) {
-      return "launch holds an empty task";
-    }
-    if (spec.taskId() == null || spec.taskId().isBlank()) {
-      return "taskId is required";
-    }
-    if (idsInCall.contains(spec.taskId()) || master.tasks.containsKey(TaskRecord.key(f.id, spec.taskId()))) {
-      return "duplicate task id '" + spec.taskId() + "': task ids must be unique within the framework";
-    }
-    if (spec.command() == null || spec.command().value() == null || spec.command().value().isBlank()) {
-      if (spec.container() == null) {
-        return "task " + spec.taskId() + " has no command: set command.value";
-      }
-    }
-    Resources need;
-    try {
-      need = Resources.parse(spec.resources() == null ? "" : spec.resources());
-    } catch (InvalidResourceException e) {
-      return "task " + spec.taskId() + " has invalid resources: " + e.getMessage();
-    }
-    if (!(need.scalar(Resources.CPUS) > 0) || !(need.scalar(Resources.MEM) > 0)) {
-      return "task " + spec.taskId() + " needs cpus > 0 and mem > 0, got '" + spec.resources() + "'";
-    }
-    List<String> checkProblems = HealthCheckRules.problems(spec.healthChecks());
-    if (!checkProblems.isEmpty()) {
-      return "task " + spec.taskId() + " has invalid health checks: " + String.join("; ", checkProblems);
-    }
-    return null;
-  }
-
-  private static String join(Resources[] rs) {
-    List<String> parts = new ArrayList<>();
-    for (Resources r : rs) {
-      parts.add(r.toString());
-    }
-    return String.join(" + ", parts);
-  }
-
-  private void send(TaskRecord t) {
-    AgentState a = master.agent(t.agentId);
-    agents.launch(a.endpoint, new AgentProtocol.Launch(t.frameworkId.value(), t.role, t.spec))
-        .whenComplete((ok, failure) -> {
-          if (failure != null) {
-            master.loop.execute(() -> {
-              log.warn("launch of task {} on agent {} failed: {}", t.spec.taskId(), t.agentId, failure.getMessage());
-              apply(t, new TaskEvent.AgentReported(TaskState.FAILED, "REASON_AGENT_UNREACHABLE",
-                  "the agent could not be reached to launch the task: " + failure.getMessage(), null), null);
-            });
+    agents.launch(a.endpoint, launches).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        master.loop.execute(() -> {
+          log.warn("launch of {} tasks on agent {} failed: {}", placed.size(), agentId, failure.getMessage());
+          for (TaskRecord t : placed) {
+            apply(t, new TaskEvent.AgentReported(TaskState.FAILED, "REASON_AGENT_UNREACHABLE",
+                "the agent could not be reached to launch the task: " + failure.getMessage(), null), null);
           }
         });
+      }
+    });
   }
 
   // KILL, ACKNOWLEDGE, RECONCILE.
@@ -184,17 +85,66 @@ final class Tasks {
     apply(t, new TaskEvent.FrameworkRemoved(), null);
   }
 
-  void acknowledge(FrameworkState f, SchedulerCall.Acknowledge ack) {
-    log.debug("acknowledgement of {} {} from the framework", ack.taskId(), ack.uuid());
-    TaskRecord t = master.tasks.get(TaskRecord.key(f.id, ack.taskId()));
-    AgentState a = ack.agentId() == null ? null : master.agent(AgentId.of(ack.agentId()));
-    if (a == null || !a.reachable || ack.uuid() == null) {
-      return;
+  /**
+   * The acknowledgements of an ACKNOWLEDGE: {@code acknowledge}, then {@code acknowledgements}.
+   * Entries of the list must name their agent, task and update, or the call is refused (422,
+   * each bad field by path) and nothing is acknowledged; a single {@code acknowledge} without
+   * an update is ignored, as it always was.
+   */
+  static List<SchedulerCall.Acknowledge> acknowledgements(SchedulerCall call) {
+    if (call.acknowledge() == null && call.acknowledgements() == null) {
+      throw new ApiException(422, "the call needs its 'acknowledge' or 'acknowledgements' field",
+          List.of(new ErrorBody.FieldError("acknowledge", "is required for this call type")));
     }
-    agents.acknowledge(a.endpoint, new AgentProtocol.Acknowledge(ack.taskId(), ack.uuid()));
-    if (t != null && t.state.isTerminal()) {
-      master.forgetTask(t);
+    List<ErrorBody.FieldError> errors = new ArrayList<>();
+    List<SchedulerCall.Acknowledge> all = new ArrayList<>();
+    if (call.acknowledge() != null) {
+      all.add(call.acknowledge());
     }
+    List<SchedulerCall.Acknowledge> list = call.acknowledgements() == null ? List.of() : call.acknowledgements();
+    for (int i = 0; i < list.size(); i++) {
+      SchedulerCall.Acknowledge a = list.get(i);
+      String at = "acknowledgements[" + i + "]";
+      if (a == null) {
+        errors.add(new ErrorBody.FieldError(at, "is empty: give agentId, taskId and uuid"));
+        continue;
+      }
+      requireField(errors, at + ".agentId", a.agentId());
+      requireField(errors, at + ".taskId", a.taskId());
+      requireField(errors, at + ".uuid", a.uuid());
+      all.add(a);
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(422, errors.size() + " invalid acknowledgement field(s); none was acknowledged", errors);
+    }
+    return all;
+  }
+
+  private static void requireField(List<ErrorBody.FieldError> errors, String path, String value) {
+    if (value == null || value.isBlank()) {
+      errors.add(new ErrorBody.FieldError(path, "is required"));
+    }
+  }
+
+  /**
+   * The framework's acknowledgements, in order: each is passed on to its task's agent (one call
+   * per agent), and a task whose terminal update is acknowledged is forgotten.
+   */
+  void acknowledge(FrameworkState f, List<SchedulerCall.Acknowledge> acks) {
+    Map<AgentState, List<AgentProtocol.Acknowledge>> byAgent = new LinkedHashMap<>();
+    for (SchedulerCall.Acknowledge ack : acks) {
+      log.debug("acknowledgement of {} {} from the framework", ack.taskId(), ack.uuid());
+      AgentState a = ack.agentId() == null ? null : master.agent(AgentId.of(ack.agentId()));
+      if (a == null || !a.reachable || ack.uuid() == null) {
+        continue;
+      }
+      byAgent.computeIfAbsent(a, k -> new ArrayList<>()).add(new AgentProtocol.Acknowledge(ack.taskId(), ack.uuid()));
+      TaskRecord t = master.tasks.get(TaskRecord.key(f.id, ack.taskId()));
+      if (t != null && t.state.isTerminal()) {
+        master.forgetTask(t);
+      }
+    }
+    byAgent.forEach((a, list) -> agents.acknowledge(a.endpoint, list));
   }
 
   void reconcile(FrameworkState f, List<SchedulerCall.TaskRef> refs) {
@@ -228,7 +178,7 @@ final class Tasks {
       // A retried update of a task already acknowledged and forgotten: confirm it to the agent.
       AgentState a = master.agent(AgentId.of(u.agentId()));
       if (a != null && s.uuid() != null) {
-        agents.acknowledge(a.endpoint, new AgentProtocol.Acknowledge(s.taskId(), s.uuid()));
+        agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(s.taskId(), s.uuid())));
       }
       return;
     }
@@ -331,7 +281,7 @@ final class Tasks {
               // later updates are not stuck behind it.
               AgentState a = master.agent(t.agentId);
               if (a != null && a.reachable) {
-                agents.acknowledge(a.endpoint, new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid()));
+                agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
               }
             }
           }

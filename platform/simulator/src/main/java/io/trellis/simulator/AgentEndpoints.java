@@ -88,6 +88,10 @@ final class AgentEndpoints implements AutoCloseable {
         case "launch" -> dispatch(exchange, agent, body, AgentProtocol.Launch.class, fleet::launch);
         case "kill" -> dispatch(exchange, agent, body, AgentProtocol.Kill.class, fleet::kill);
         case "acknowledge" -> dispatch(exchange, agent, body, AgentProtocol.Acknowledge.class, fleet::acknowledge);
+        case "launches" -> dispatch(exchange, agent, body, AgentProtocol.Launches.class,
+            (a, batch) -> batch.launches().stream().filter(java.util.Objects::nonNull).forEach(l -> fleet.launch(a, l)));
+        case "acknowledgements" -> dispatch(exchange, agent, body, AgentProtocol.Acknowledgements.class,
+            (a, batch) -> batch.acknowledgements().stream().filter(java.util.Objects::nonNull).forEach(ack -> fleet.acknowledge(a, ack)));
         default -> answer(exchange, 404, error(404, "no such endpoint: " + path));
       }
     }

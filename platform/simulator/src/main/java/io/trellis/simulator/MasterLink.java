@@ -12,6 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,15 +164,19 @@ final class MasterLink {
     });
   }
 
-  /** Sends each task's first unacknowledged update: new ones, and with {@code retry} the overdue. */
+  /**
+   * Sends each task's first unacknowledged update: new ones, and with {@code retry} the overdue.
+   * An agent's updates due at once go in one call, as a real agent sends them.
+   */
   private void send(boolean retry) {
     if (masterEndpoint == null) {
       return;
     }
     long now = System.nanoTime();
+    Map<SimAgent, List<AgentProtocol.Update>> due = new LinkedHashMap<>();
     for (SimTask t : fleet.unacknowledged) {
-      if (inFlight >= maxInFlight) {
-        return;
+      if (inFlight + due.size() >= maxInFlight && !due.containsKey(t.agent)) {
+        break;
       }
       TaskStatus head = t.pending.peekFirst();
       if (head == null || !t.agent.registered) {
@@ -177,10 +185,16 @@ final class MasterLink {
       if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
         t.sentAt = now;
         TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
-        call("/internal/agents/update", new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s), false,
-            response -> { });
+        due.computeIfAbsent(t.agent, a -> new ArrayList<>()).add(new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s));
       }
     }
+    due.forEach((agent, updates) -> {
+      if (updates.size() == 1) {
+        call("/internal/agents/update", updates.get(0), false, response -> { });
+      } else {
+        call("/internal/agents/updates", new AgentProtocol.Updates(agent.id, updates), false, response -> { });
+      }
+    });
   }
 
   private static TaskStatus withAgent(TaskStatus s, String agentId) {

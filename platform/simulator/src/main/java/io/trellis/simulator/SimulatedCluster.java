@@ -75,9 +75,26 @@ public final class SimulatedCluster implements AutoCloseable {
     return new SimulatedCluster(config);
   }
 
-  /** After a change on the simulator's thread: send new updates at once. */
+  /** A pump is queued on the simulator's thread (touched only there). */
+  private boolean pumpQueued;
+
+  /**
+   * After a change on the simulator's thread: send new updates once the work already queued is
+   * done, so that the changes of one call (a batch of launches) go out together.
+   */
   private void pump() {
-    link.pump();
+    if (pumpQueued) {
+      return;
+    }
+    pumpQueued = true;
+    try {
+      loop.execute(() -> {
+        pumpQueued = false;
+        link.pump();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      pumpQueued = false;
+    }
   }
 
   private void tick() {

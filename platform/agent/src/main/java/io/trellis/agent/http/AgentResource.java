@@ -32,6 +32,17 @@ public final class AgentResource {
     return Response.accepted().build();
   }
 
+  /** Many launches in one call, started in order. */
+  @POST
+  @Path("internal/tasks/launches")
+  @Consumes(MediaType.WILDCARD)
+  public Response launches(String body) {
+    AgentProtocol.Launches launches = parse(body, AgentProtocol.Launches.class);
+    requireEntries(launches.launches(), "launches");
+    api.launch(launches);
+    return Response.accepted().build();
+  }
+
   @POST
   @Path("internal/tasks/kill")
   @Consumes(MediaType.WILDCARD)
@@ -45,6 +56,17 @@ public final class AgentResource {
   @Consumes(MediaType.WILDCARD)
   public Response acknowledge(String body) {
     api.acknowledge(parse(body, AgentProtocol.Acknowledge.class));
+    return Response.accepted().build();
+  }
+
+  /** Many acknowledgements in one call. */
+  @POST
+  @Path("internal/tasks/acknowledgements")
+  @Consumes(MediaType.WILDCARD)
+  public Response acknowledgements(String body) {
+    AgentProtocol.Acknowledgements acks = parse(body, AgentProtocol.Acknowledgements.class);
+    requireEntries(acks.acknowledgements(), "acknowledgements");
+    api.acknowledge(acks);
     return Response.accepted().build();
   }
 
@@ -74,6 +96,14 @@ public final class AgentResource {
   @Produces(MediaType.APPLICATION_JSON)
   public String health() {
     return "{\"status\":\"ok\"}";
+  }
+
+  private static void requireEntries(java.util.List<?> entries, String field) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        throw new BadRequestException(field + "[" + i + "] is empty");
+      }
+    }
   }
 
   private static <T> T parse(String body, Class<T> type) {

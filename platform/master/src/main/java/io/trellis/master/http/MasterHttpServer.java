@@ -13,12 +13,13 @@ public final class MasterHttpServer implements AutoCloseable {
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
-        .register(new AgentsResource(master))
         .register(new OperatorResource(master))
         .register(new LeaderRedirect(leadership))
         .register(new ErrorMapper())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    server.getServerConfiguration().addHttpHandler(new AgentEndpoints(master, leadership),
+        org.glassfish.grizzly.http.server.HttpHandlerRegistration.builder().contextPath(AgentEndpoints.PATH).urlPattern("/*").build());
     // Request threads mostly wait on the event loop: enough of them that a burst of calls from
     // many agents and frameworks queues at the loop, which works through it back to back.
     for (org.glassfish.grizzly.http.server.NetworkListener listener : server.getListeners()) {

@@ -1,7 +1,6 @@
 package io.trellis.master.http;
 
 import io.trellis.api.SchedulerCall;
-import io.trellis.api.SchedulerEvent;
 import io.trellis.master.ApiException;
 import io.trellis.master.EventSink;
 import io.trellis.master.FrameworkHandle;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.util.List;
 import org.glassfish.jersey.server.ChunkedOutput;
 
@@ -68,30 +66,7 @@ public final class SchedulerResource {
       }
     }
     ChunkedOutput<String> out = new ChunkedOutput<>(String.class, "");
-    EventSink sink = new EventSink() {
-      @Override
-      public boolean send(SchedulerEvent event) {
-        if (out.isClosed()) {
-          return false;
-        }
-        try {
-          out.write(Bodies.json(event) + "\n");
-          return true;
-        } catch (IOException | RuntimeException e) {
-          close();
-          return false;
-        }
-      }
-
-      @Override
-      public void close() {
-        try {
-          out.close();
-        } catch (IOException ignored) {
-          // Already closed by the peer.
-        }
-      }
-    };
+    EventSink sink = new EventStream(out, master().loop());
     FrameworkHandle handle = Bodies.await(master().loop().submit(
         () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink)));
     return Response.ok(out, "application/x-ndjson").header(STREAM_HEADER, handle.streamId())

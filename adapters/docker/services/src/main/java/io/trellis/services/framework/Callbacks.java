@@ -50,16 +50,9 @@ final class Callbacks implements Scheduler {
     parts.loop.execute("update", () -> {
       updates.apply(status);
       convergeSoon();
-      if (status.uuid() != null) {
-        // Acknowledged once applied; the call itself need not hold up the loop.
-        parts.calls.execute(() -> {
-          try {
-            client.acknowledge(status);
-          } catch (RuntimeException e) {
-            log.debug("acknowledgement of {} failed: {}", status.taskId(), e.getMessage());
-          }
-        });
-      }
+      // Acknowledged once applied, off the loop: the client sends the acknowledgements queued
+      // meanwhile together, in one call.
+      client.acknowledgeSoon(status);
     });
   }
 

@@ -23,13 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches offers to the instances waiting to launch, stores the new instances, then accepts.
+ * Matches offers to the instances waiting to launch, stores the new instances, then accepts the
+ * offers of a whole round in one call (a few for very large rounds).
  * Offers that take nothing are declined; every refusal is counted by kind for {@code /v2/queue}.
  */
 final class Offers {
   private static final Logger log = LoggerFactory.getLogger(Offers.class);
   private static final double REFUSE_BUSY = 1;
   private static final double REFUSE_IDLE = 30;
+  /** At most this many tasks in one ACCEPT, to keep each call's body well under the master's 4 MB limit. */
+  static final int TASKS_PER_ACCEPT = 500;
   private final Parts p;
 
   Offers(Parts parts) {
@@ -105,13 +108,24 @@ final class Offers {
       }
     }
     List<OfferInfo> unused = new ArrayList<>();
+    List<String> used = new ArrayList<>();
+    List<TaskSpec> tasks = new ArrayList<>();
     for (OfferInfo offer : offers) {
-      List<TaskSpec> tasks = launches.get(offer);
-      if (tasks == null) {
+      List<TaskSpec> onOffer = launches.get(offer);
+      if (onOffer == null) {
         unused.add(offer);
         continue;
       }
-      p.calls.execute(() -> accept(offer, tasks));
+      if (!used.isEmpty() && tasks.size() + onOffer.size() > TASKS_PER_ACCEPT) {
+        acceptLater(used, tasks);
+        used = new ArrayList<>();
+        tasks = new ArrayList<>();
+      }
+      used.add(offer.id());
+      tasks.addAll(onOffer);
+    }
+    if (!used.isEmpty()) {
+      acceptLater(used, tasks);
     }
     for (Map.Entry<String, Integer> w : want.entrySet()) {
       s.toLaunch.put(w.getKey(), w.getValue());
@@ -125,20 +139,26 @@ final class Offers {
     decline(unused, more ? REFUSE_BUSY : REFUSE_IDLE);
   }
 
-  /** Runs on a call thread: the instances are stored already, so a failure only needs a reconcile. */
-  private void accept(OfferInfo offer, List<TaskSpec> tasks) {
-    try {
-      p.client.accept(List.of(offer.id()), tasks, REFUSE_BUSY);
-      log.debug("launching {} instances on {}", tasks.size(), offer.hostname());
-    } catch (RuntimeException e) {
-      log.warn("accepting offer {} failed ({}); reconciling its {} instances", offer.id(), e.getMessage(), tasks.size());
-      List<SchedulerCall.TaskRef> refs = tasks.stream().map(t -> new SchedulerCall.TaskRef(t.taskId(), t.agentId())).toList();
+  /**
+   * Accepts the offers of many agents in one call, on a call thread (each task names its agent).
+   * The instances are stored already, so a failure only needs a reconcile.
+   */
+  private void acceptLater(List<String> offerIds, List<TaskSpec> tasks) {
+    p.calls.execute(() -> {
       try {
-        p.client.reconcile(refs);
-      } catch (RuntimeException ignored) {
-        // The next subscription reconciles every instance.
+        p.client.accept(offerIds, tasks, REFUSE_BUSY);
+        log.debug("launching {} instances on {} offers", tasks.size(), offerIds.size());
+      } catch (RuntimeException e) {
+        log.warn("accepting {} offers failed ({}); reconciling their {} instances", offerIds.size(), e.getMessage(),
+            tasks.size());
+        List<SchedulerCall.TaskRef> refs = tasks.stream().map(t -> new SchedulerCall.TaskRef(t.taskId(), t.agentId())).toList();
+        try {
+          p.client.reconcile(refs);
+        } catch (RuntimeException ignored) {
+          // The next subscription reconciles every instance.
+        }
       }
-    }
+    });
   }
 
   private void decline(List<OfferInfo> offers, double refuseSeconds) {

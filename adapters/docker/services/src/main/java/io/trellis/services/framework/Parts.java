@@ -31,7 +31,7 @@ final class Parts {
   final EventBus bus;
   final EventLoop loop;
   final String role;
-  /** Calls to the master that need no answer on the loop (accepts, acknowledgements, kills), in parallel. */
+  /** Calls to the master that need no answer on the loop (accepts, kills), in parallel. */
   final ExecutorService calls = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(r, "services-calls");
     t.setDaemon(true);
