@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class MasterLink {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private String masterEndpoint;
+  /** The master's URIs by path, for {@link #masterEndpoint}: parsing one per call is costly. */
+  private final Map<String, URI> uris = new HashMap<>();
   private String masterId;
   /** Bumped on every change of leader: answers from an older master are ignored. */
   private long epoch;
@@ -76,6 +79,7 @@ final class MasterLink {
     if (!leader.get().endpoint().equals(masterEndpoint) || !leader.get().id().equals(masterId)) {
       forgetMaster("new leader " + leader.get());
       masterEndpoint = leader.get().endpoint();
+      uris.clear();
       masterId = leader.get().id();
     }
     long now = System.nanoTime();
@@ -106,6 +110,7 @@ final class MasterLink {
     log.info("simulated agents register again: {}", why);
     epoch++;
     masterEndpoint = null;
+    uris.clear();
     masterId = null;
     for (SimAgent a : fleet.agents) {
       if (a.registered) {
@@ -207,7 +212,8 @@ final class MasterLink {
     long sentIn = epoch;
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + path))
+      String endpoint = masterEndpoint;
+      request = HttpRequest.newBuilder(uris.computeIfAbsent(path, p -> URI.create("http://" + endpoint + p)))
           .timeout(Duration.ofSeconds(10))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
