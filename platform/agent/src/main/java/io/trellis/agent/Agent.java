@@ -328,6 +328,9 @@ public final class Agent implements AutoCloseable {
     health.stop(key(kill.frameworkId(), kill.taskId()));
     Duration grace = kill.gracePeriodSeconds() == null ? config.killGracePeriod()
         : Duration.ofMillis((long) (kill.gracePeriodSeconds() * 1000));
+    // Checkpointed first: an agent restarted before the task ends finishes the kill.
+    checkpoints.killRequested(kill.frameworkId(), kill.taskId(),
+        new Checkpoints.KillRequest(System.currentTimeMillis(), grace.toMillis()));
     if (t.container != null) {
       t.container.kill(grace);
     } else {
@@ -464,13 +467,21 @@ public final class Agent implements AutoCloseable {
       t.healthy = latest == null ? null : latest.healthy();
       tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
       Container c = found.get(launch.task().taskId());
+      Checkpoints.KillRequest kill = Checkpoints.killRequest(dir);
+      t.killRequested = kill != null;
       if (c != null && !t.state.isTerminal()) {
         t.container = c;
-        log.info("recovered task {} ({})", launch.task().taskId(), t.state);
+        log.info("recovered task {} ({}{})", launch.task().taskId(), t.state,
+            kill != null ? ", being killed" : "");
         watch(t);
-        if (t.state == TaskState.RUNNING) {
+        if (kill != null) {
+          long left = kill.gracePeriodMillis() - (System.currentTimeMillis() - kill.requestedAtMillis());
+          c.kill(Duration.ofMillis(Math.max(0, left)));
+        } else if (t.state == TaskState.RUNNING) {
           checkHealth(t, dir.resolve("sandbox"), Resources.parse(launch.task().resources()));
         }
+      } else if (!t.state.isTerminal() && kill != null) {
+        update(t, TaskState.KILLED, "REASON_TASK_KILLED", "killed; it ended while the agent restarted", null);
       } else if (!t.state.isTerminal()) {
         update(t, TaskState.FAILED, "REASON_AGENT_RESTARTED", "the task was not running when the agent restarted", null);
       }

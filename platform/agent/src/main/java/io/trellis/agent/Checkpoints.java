@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 final class Checkpoints {
   private final Path root;
 
+  private static final String KILL = "kill.json";
+
   Checkpoints(Path workDir) {
     this.root = workDir;
   }
@@ -54,6 +56,23 @@ final class Checkpoints {
 
   void launch(AgentProtocol.Launch launch) {
     write(taskDir(launch.frameworkId(), launch.task().taskId()).resolve("launch.json"), json(launch));
+  }
+
+  /**
+   * A kill the agent was asked for and has started: a restarted agent finishes it.
+   *
+   * @param requestedAtMillis when the kill was asked for (epoch milliseconds)
+   * @param gracePeriodMillis the time between SIGTERM and SIGKILL
+   */
+  record KillRequest(long requestedAtMillis, long gracePeriodMillis) {}
+
+  void killRequested(String frameworkId, String taskId, KillRequest kill) {
+    write(taskDir(frameworkId, taskId).resolve(KILL), json(kill));
+  }
+
+  /** The task's checkpointed kill request, or null. */
+  static KillRequest killRequest(Path taskDir) {
+    return read(taskDir.resolve(KILL), KillRequest.class);
   }
 
   void latest(String frameworkId, TaskStatus status) {

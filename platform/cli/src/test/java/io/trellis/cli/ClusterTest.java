@@ -209,6 +209,31 @@ class ClusterTest {
     assertEquals("still here\n", Files.readString(sandbox(done).resolve("stdout")));
   }
 
+  @Test
+  @Order(7)
+  void aKillInProgressWhenTheAgentCrashesIsFinishedByTheRestartedAgent() throws Exception {
+    // The task ignores SIGTERM, so only the SIGKILL at the end of its grace period ends it: a
+    // timer of the agent that is about to crash.
+    framework.queue.add(new TestFramework.Pending("stubborn", "cpus:0.1;mem:32",
+        io.trellis.api.CommandSpec.shell("trap '' TERM; sleep 1000"), agentId(agent2)));
+    framework.client.revive(List.of());
+    TaskStatus running = framework.awaitState("stubborn", TaskState.RUNNING);
+    framework.client.kill("stubborn", running.agentId());
+    Path kill = agent2.sandbox(running.frameworkId(), "stubborn").resolveSibling("kill.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(kill) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(Files.exists(kill), "the agent checkpoints the kill before it starts it; agent log:\n"
+        + AgentJvm.logTail(agent2.log));
+
+    agent2.crash();
+    agent2.start();
+
+    TaskStatus killed = framework.awaitState("stubborn", TaskState.KILLED);
+    assertEquals("REASON_TASK_KILLED", killed.reason(), killed.toString());
+  }
+
   // Helpers.
 
   private Path sandbox(TaskStatus s) {
