@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
     description = "Submit a Spark application to Trellis.")
 final class SubmitCommand implements Callable<Integer> {
   static final String IN_PROCESS = "trellis.spark.inProcess";
+  /** The adapter's switch for the class-data archive of drivers and executors (default true). */
+  static final String CLASS_DATA_SHARING = "spark.trellis.classDataSharing";
 
   @Option(names = "--master", description = "trellis://host:port or trellis://zk://host:port/path (default: trellis://$TRELLIS_MASTER or trellis://127.0.0.1:5050)")
   String master;
@@ -107,7 +109,11 @@ final class SubmitCommand implements Callable<Integer> {
     List<String> cmd = new ArrayList<>(List.of(java));
     if (deployMode.equals("client")) {
       cmd.add("-Xmx" + driverHeap());
-      cmd.addAll(SparkLib.jvmFlags(lib));
+      List<String> flags = SparkLib.jvmFlags(lib);
+      cmd.addAll(flags);
+      if (!conf.contains(CLASS_DATA_SHARING + "=false")) {
+        cmd.addAll(SparkLib.classArchiveOptions(lib, flags, line -> System.err.println("trellis spark submit: " + line)));
+      }
       cmd.add("-D" + IN_PROCESS + "=true");
       cmd.addAll(List.of("-cp", SparkLib.classPath(lib) + File.pathSeparator + Path.of(jar).toAbsolutePath()));
     } else {
