@@ -126,7 +126,28 @@ public final class ClassArchive {
         Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
       }
       Files.deleteIfExists(output);
+      if (archive.getParent().equals(besideLib(lib))) {
+        pruneOthers(archive);
+      }
     }
+  }
+
+  /** Removes the archives of earlier builds of this install (only this install uses the directory). */
+  private static void pruneOthers(Path archive) throws IOException {
+    try (Stream<Path> files = Files.list(archive.getParent())) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith("spark-") && !name.startsWith(archive.getFileName().toString())
+            && (name.endsWith(".jsa") || name.endsWith(".jsa.failed"))) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static Path besideLib(Path lib) {
+    Path parent = lib.toAbsolutePath().getParent();
+    return parent == null ? null : parent.resolve("cds");
   }
 
   static Path directory(Path lib) {
@@ -134,12 +155,10 @@ public final class ClassArchive {
     if (env != null && !env.isBlank()) {
       return Path.of(env).toAbsolutePath();
     }
-    Path parent = lib.toAbsolutePath().getParent();
-    if (parent != null) {
-      Path beside = parent.resolve("cds");
-      if (Files.isDirectory(beside) ? Files.isWritable(beside) : Files.isWritable(parent)) {
-        return beside;
-      }
+    Path beside = besideLib(lib);
+    if (beside != null
+        && (Files.isDirectory(beside) ? Files.isWritable(beside) : Files.isWritable(beside.getParent()))) {
+      return beside;
     }
     return Path.of(System.getProperty("java.io.tmpdir"), "trellis-spark-cds-" + System.getProperty("user.name"));
   }
