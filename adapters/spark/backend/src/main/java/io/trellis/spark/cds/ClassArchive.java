@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -71,7 +72,12 @@ public final class ClassArchive {
   public static List<String> ensure(String lib, String javaHome, List<String> jvmFlags,
       java.util.function.Consumer<String> report) {
     Path dir = Path.of(lib).toAbsolutePath();
-    Path archive = location(dir, javaHome);
+    return ensure(dir, javaHome, jvmFlags, location(dir, javaHome), report);
+  }
+
+  /** As {@link #ensure(String, String, List, java.util.function.Consumer)}, the archive at {@code archive}. */
+  static List<String> ensure(Path dir, String javaHome, List<String> jvmFlags, Path archive,
+      java.util.function.Consumer<String> report) {
     try {
       if (!Files.isReadable(archive)) {
         make(dir, javaHome, jvmFlags, archive, report);
@@ -86,14 +92,14 @@ public final class ClassArchive {
     return Files.isReadable(archive) ? useOptions(archive) : List.of();
   }
 
-  /** Makes the archive under a file lock, unless another process made it (or failed) meanwhile. */
+  /** Makes the archive under a file lock, unless another maker finished it (or failed) meanwhile. */
   static void make(Path lib, String javaHome, List<String> jvmFlags, Path archive,
       java.util.function.Consumer<String> report) throws IOException, InterruptedException {
     Files.createDirectories(archive.getParent());
     Path failed = archive.resolveSibling(archive.getFileName() + ".failed");
     Path lock = archive.resolveSibling(archive.getFileName() + ".lock");
     try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held = channel.lock()) {
+        FileLock held = lock(channel)) {
       if (Files.isReadable(archive)) {
         return;
       }
@@ -128,6 +134,17 @@ public final class ClassArchive {
       Files.deleteIfExists(output);
       if (archive.getParent().equals(besideLib(lib))) {
         pruneOthers(archive);
+      }
+    }
+  }
+
+  /** Waits for the lock, also when another class loader of this JVM holds it (a lock is per process). */
+  private static FileLock lock(FileChannel channel) throws IOException, InterruptedException {
+    while (true) {
+      try {
+        return channel.lock();
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        TimeUnit.MILLISECONDS.sleep(100);
       }
     }
   }

@@ -93,7 +93,11 @@ class ScheduledSparkJobTest {
       }
       return true;
     }, 60);
-    assertEquals(1, cluster.sandboxes("spark-application-").size(), "one executor task on the agent");
+    List<Path> executors = cluster.sandboxes("spark-application-");
+    assertEquals(1, executors.size(), "one executor task on the agent");
+    String launch = Files.readString(executors.get(0).getParent().resolve("launch.json"));
+    assertTrue(launch.contains("-XX:SharedArchiveFile="), "the executor starts with the install's class-data archive: "
+        + launch);
     assertFalse(stdout.contains("Exception"), stdout);
   }
 
