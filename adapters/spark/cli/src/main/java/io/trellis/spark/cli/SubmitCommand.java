@@ -111,8 +111,12 @@ final class SubmitCommand implements Callable<Integer> {
       cmd.add("-Xmx" + driverHeap());
       List<String> flags = SparkLib.jvmFlags(lib);
       cmd.addAll(flags);
-      if (!conf.contains(CLASS_DATA_SHARING + "=false")) {
+      if (!"false".equals(confValue(CLASS_DATA_SHARING))) {
         cmd.addAll(SparkLib.classArchiveOptions(lib, flags, line -> System.err.println("trellis spark submit: " + line)));
+      }
+      String extra = confValue("spark.driver.extraJavaOptions");
+      if (extra != null && !extra.isBlank()) {
+        cmd.addAll(List.of(extra.trim().split("\\s+")));
       }
       cmd.add("-D" + IN_PROCESS + "=true");
       cmd.addAll(List.of("-cp", SparkLib.classPath(lib) + File.pathSeparator + Path.of(jar).toAbsolutePath()));
@@ -128,12 +132,19 @@ final class SubmitCommand implements Callable<Integer> {
     if (driverMemory != null) {
       return driverMemory;
     }
+    String conf = confValue("spark.driver.memory");
+    return conf == null ? "1g" : conf;
+  }
+
+  /** The last {@code --conf key=value} for the key, or null. */
+  private String confValue(String key) {
+    String value = null;
     for (String c : conf) {
-      if (c.startsWith("spark.driver.memory=")) {
-        return c.substring("spark.driver.memory=".length());
+      if (c.startsWith(key + "=")) {
+        value = c.substring(key.length() + 1);
       }
     }
-    return "1g";
+    return value;
   }
 
   private boolean loopbackMaster() {
