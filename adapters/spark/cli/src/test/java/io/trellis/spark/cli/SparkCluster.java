@@ -29,9 +29,13 @@ import org.apache.curator.test.TestingServer;
  * left, by process id.
  */
 final class SparkCluster implements AutoCloseable {
+  /** Held so the level stays: the HTTP servers' container logs every listener it stops. */
+  private static final java.util.logging.Logger GRIZZLY = java.util.logging.Logger.getLogger("org.glassfish");
+
   static {
     // A test ZooKeeper need not fsync: on a busy disk a sync takes seconds and expires sessions.
     System.setProperty("zookeeper.forceSync", "no");
+    GRIZZLY.setLevel(java.util.logging.Level.WARNING);
   }
 
   final Path dir;
