@@ -116,9 +116,16 @@ public final class ClassArchive {
       cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
           "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-cp", lib + "/*", Training.class.getName()));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      boolean done = p.waitFor(5, TimeUnit.MINUTES);
-      if (!done) {
+      boolean done;
+      try {
+        done = p.waitFor(5, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
         p.destroyForcibly();
+        Files.deleteIfExists(partial);
+        throw e;
+      }
+      if (!done) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
       if (!done || p.exitValue() != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
         Files.deleteIfExists(partial);
