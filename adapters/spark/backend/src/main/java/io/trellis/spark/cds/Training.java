@@ -17,7 +17,6 @@ public final class Training {
       "org.apache.spark.executor.CoarseGrainedExecutorBackend",
       "org.apache.spark.executor.CoarseGrainedExecutorBackend$",
       "org.apache.spark.executor.CoarseGrainedExecutorBackend$Arguments",
-      "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend",
       "org.apache.spark.scheduler.cluster.CoarseGrainedClusterMessages$RegisterExecutor",
       "org.apache.spark.scheduler.cluster.CoarseGrainedClusterMessages$RegisteredExecutor$",
       "org.apache.spark.scheduler.cluster.CoarseGrainedClusterMessages$LaunchTask",
