@@ -1,8 +1,10 @@
 package io.trellis.spark;
 
+import io.trellis.spark.cds.ClassArchive;
 import io.trellis.spark.offer.Constraints;
 import io.trellis.spark.offer.ExecutorSize;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -16,6 +18,8 @@ import org.apache.spark.SparkConf;
  *     (right when every agent has the same install as the driver)
  * @param executorUri an archive of jars fetched into each executor's sandbox, or {@code null}
  * @param dockerImage an image to run executors in, or {@code null}
+ * @param classArchive the class-data archive executors start with (see {@link ClassArchive}), or
+ *     {@code null}: set when executors run on the adapter's own class path and the archive exists
  * @param refuseSeconds how long declined offers stay away
  * @param executorStopTimeout how long a stopping application lets its executors exit by
  *     themselves before its teardown kills them
@@ -23,7 +27,7 @@ import org.apache.spark.SparkConf;
 public record BackendSettings(MasterUrl master, String role, String frameworkName, String user,
     ExecutorSize executorSize, int maxCores, int initialExecutors, Constraints constraints,
     String java, String executorClassPath, String executorJavaOptions, String executorUri,
-    String dockerImage, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
+    String dockerImage, String classArchive, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
     Duration subscribeTimeout, Duration executorStopTimeout) {
 
   public static final String ROLE = "spark.trellis.role";
@@ -62,6 +66,13 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
     String defaultClassPath = lib != null && !lib.isBlank()
         ? lib + File.separator + "*" : System.getProperty("java.class.path");
     String name = conf.get("spark.app.name", "spark");
+    String executorUri = emptyToNull(conf.get(EXECUTOR_URI, ""));
+    String dockerImage = emptyToNull(conf.get(DOCKER_IMAGE, ""));
+    String classArchive = null;
+    if (lib != null && !lib.isBlank() && executorUri == null && dockerImage == null
+        && !conf.contains(EXECUTOR_CLASSPATH) && conf.getBoolean(ClassArchive.ENABLED, true)) {
+      classArchive = ClassArchive.existing(Path.of(lib)).map(Path::toString).orElse(null);
+    }
     return new BackendSettings(
         MasterUrl.parse(masterUrl),
         conf.get(ROLE, "spark"),
@@ -74,8 +85,9 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         conf.get(EXECUTOR_JAVA, "java"),
         conf.get(EXECUTOR_CLASSPATH, defaultClassPath),
         conf.get("spark.executor.extraJavaOptions", ""),
-        emptyToNull(conf.get(EXECUTOR_URI, "")),
-        emptyToNull(conf.get(DOCKER_IMAGE, "")),
+        executorUri,
+        dockerImage,
+        classArchive,
         conf.getTimeAsSeconds(REFUSE_SECONDS, "120s"),
         conf.getTimeAsSeconds(FAILOVER_TIMEOUT, "30s"),
         conf.getInt(MAX_AGENT_FAILURES, 2),

@@ -3,6 +3,8 @@ package io.trellis.spark;
 import io.trellis.api.CommandSpec;
 import io.trellis.api.ContainerSpec;
 import io.trellis.api.TaskSpec;
+import io.trellis.spark.cds.ClassArchive;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,10 @@ final class ExecutorCommand {
   /** The shell command: fetch the optional archive, then exec the executor JVM. */
   String shell(String executorId, String hostname) {
     StringBuilder sh = new StringBuilder();
+    if (settings.dockerImage() != null) {
+      // The container starts in the image's working directory; the sandbox is mounted elsewhere.
+      sh.append("cd \"${TRELLIS_SANDBOX:-.}\" && ");
+    }
     sh.append("export SPARK_LOCAL_DIRS=\"$PWD\"; ");
     if (hostname.matches("[0-9.]+|[0-9a-fA-F:]+")) {
       sh.append("export SPARK_LOCAL_IP=").append(quote(hostname)).append("; ");
@@ -56,6 +62,9 @@ final class ExecutorCommand {
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx" + settings.executorSize().heapMb() + "m");
     jvm.addAll(JvmFlags.all());
+    if (settings.classArchive() != null) {
+      jvm.addAll(ClassArchive.useOptions(Path.of(settings.classArchive())));
+    }
     sh.append("exec ").append(quote(settings.java()));
     for (String flag : jvm) {
       sh.append(' ').append(quote(flag));

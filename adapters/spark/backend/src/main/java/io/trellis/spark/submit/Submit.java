@@ -1,6 +1,8 @@
 package io.trellis.spark.submit;
 
+import io.trellis.spark.JvmFlags;
 import io.trellis.spark.MasterUrl;
+import io.trellis.spark.cds.ClassArchive;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -91,6 +93,11 @@ public final class Submit {
     String host = driverHost(app);
     List<String> cmd = DriverCommand.argv(java, classPath(), app, jar.toAbsolutePath().toString(),
         host == null ? Map.of() : Map.of("spark.driver.host", host));
+    String lib = System.getenv("TRELLIS_SPARK_LIB");
+    if (lib != null && !lib.isBlank() && !"false".equals(app.conf().get(ClassArchive.ENABLED))) {
+      cmd.addAll(1, ClassArchive.ensure(lib, System.getProperty("java.home"), JvmFlags.all(),
+          line -> System.err.println("trellis spark submit: " + line)));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
     if (host != null) {
       pb.environment().put("SPARK_LOCAL_IP", host);

@@ -22,6 +22,7 @@ import java.util.Optional;
 final class SparkLib {
   static final String MARKER_PREFIX = "trellis-spark-0";
   static final String FLAGS = "io/trellis/spark/jvm-flags.txt";
+  static final String CLASS_ARCHIVE = "io.trellis.spark.cds.ClassArchive";
 
   private SparkLib() {}
 
@@ -61,10 +62,8 @@ final class SparkLib {
    * that this command needs no Spark class.
    */
   static List<String> jvmFlags(Path lib) {
-    try (var files = Files.list(lib)) {
-      Path jar = files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
-          && f.getFileName().toString().endsWith(".jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no trellis-spark jar in " + lib));
+    try {
+      Path jar = adapterJar(lib);
       try (JarFile j = new JarFile(jar.toFile())) {
         JarEntry e = j.getJarEntry(FLAGS);
         if (e == null) {
@@ -77,6 +76,34 @@ final class SparkLib {
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read Spark's JVM flags from " + lib + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The JVM options that start a driver with the class-data archive of {@code lib} (made on first
+   * use; see the adapter's {@code io.trellis.spark.cds.ClassArchive}, called from the adapter's jar
+   * alone since it needs no Spark class); none when it cannot be made.
+   */
+  static List<String> classArchiveOptions(Path lib, List<String> jvmFlags, java.util.function.Consumer<String> report) {
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+        new java.net.URL[] {adapterJar(lib).toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      java.lang.reflect.Method ensure = loader.loadClass(CLASS_ARCHIVE).getMethod("ensure", String.class,
+          String.class, List.class, java.util.function.Consumer.class);
+      @SuppressWarnings("unchecked")
+      List<String> options = (List<String>) ensure.invoke(null, lib.toAbsolutePath().toString(),
+          System.getProperty("java.home"), jvmFlags, report);
+      return options;
+    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+      report.accept("no class-data archive for the driver (" + e + ")");
+      return List.of();
+    }
+  }
+
+  private static Path adapterJar(Path lib) throws IOException {
+    try (var files = Files.list(lib)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
+          && f.getFileName().toString().endsWith(".jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no trellis-spark jar in " + lib));
     }
   }
 

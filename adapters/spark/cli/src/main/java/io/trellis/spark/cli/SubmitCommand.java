@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
     description = "Submit a Spark application to Trellis.")
 final class SubmitCommand implements Callable<Integer> {
   static final String IN_PROCESS = "trellis.spark.inProcess";
+  /** The adapter's switch for the class-data archive of drivers and executors (default true). */
+  static final String CLASS_DATA_SHARING = "spark.trellis.classDataSharing";
 
   @Option(names = "--master", description = "trellis://host:port or trellis://zk://host:port/path (default: trellis://$TRELLIS_MASTER or trellis://127.0.0.1:5050)")
   String master;
@@ -107,7 +109,15 @@ final class SubmitCommand implements Callable<Integer> {
     List<String> cmd = new ArrayList<>(List.of(java));
     if (deployMode.equals("client")) {
       cmd.add("-Xmx" + driverHeap());
-      cmd.addAll(SparkLib.jvmFlags(lib));
+      List<String> flags = SparkLib.jvmFlags(lib);
+      cmd.addAll(flags);
+      if (!"false".equals(confValue(CLASS_DATA_SHARING))) {
+        cmd.addAll(SparkLib.classArchiveOptions(lib, flags, line -> System.err.println("trellis spark submit: " + line)));
+      }
+      String extra = confValue("spark.driver.extraJavaOptions");
+      if (extra != null && !extra.isBlank()) {
+        cmd.addAll(List.of(extra.trim().split("\\s+")));
+      }
       cmd.add("-D" + IN_PROCESS + "=true");
       cmd.addAll(List.of("-cp", SparkLib.classPath(lib) + File.pathSeparator + Path.of(jar).toAbsolutePath()));
     } else {
@@ -122,12 +132,19 @@ final class SubmitCommand implements Callable<Integer> {
     if (driverMemory != null) {
       return driverMemory;
     }
+    String conf = confValue("spark.driver.memory");
+    return conf == null ? "1g" : conf;
+  }
+
+  /** The last {@code --conf key=value} for the key, or null. */
+  private String confValue(String key) {
+    String value = null;
     for (String c : conf) {
-      if (c.startsWith("spark.driver.memory=")) {
-        return c.substring("spark.driver.memory=".length());
+      if (c.startsWith(key + "=")) {
+        value = c.substring(key.length() + 1);
       }
     }
-    return "1g";
+    return value;
   }
 
   private boolean loopbackMaster() {

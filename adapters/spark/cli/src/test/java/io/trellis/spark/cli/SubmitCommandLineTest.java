@@ -41,6 +41,18 @@ class SubmitCommandLineTest {
   }
 
   @Test
+  void clientModeGivesTheDriverJvmItsExtraJavaOptionsAndCanDoWithoutTheClassArchive() throws Exception {
+    Path lib = fakeLib();
+    SubmitCommand submit = new SubmitCommand();
+    new CommandLine(submit).parseArgs("--class", "x.Main", "--conf", "spark.trellis.classDataSharing=false",
+        "--conf", "spark.driver.extraJavaOptions= -Dmark=1  -XX:+UseParallelGC ", "/tmp/app.jar");
+    List<String> cmd = submit.command(lib);
+    int cp = cmd.indexOf("-cp");
+    assertEquals(List.of("-Dmark=1", "-XX:+UseParallelGC", "-Dtrellis.spark.inProcess=true"), cmd.subList(cp - 3, cp));
+    assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile")), cmd.toString());
+  }
+
+  @Test
   void clusterModeOnlyNeedsASmallJvmOnTheAdaptersClassPath() throws Exception {
     Path lib = fakeLib();
     SubmitCommand submit = new SubmitCommand();
