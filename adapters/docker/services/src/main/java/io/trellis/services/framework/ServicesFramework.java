@@ -215,6 +215,17 @@ public final class ServicesFramework implements AutoCloseable {
       c.close();
     }
     parts.loop.close();
-    parts.calls.shutdownNow();
+    // Writes and calls already queued finish (a few seconds at most): an interrupted write
+    // would leave the store behind what the framework decided.
+    parts.calls.shutdown();
+    try {
+      if (!parts.calls.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("calls to the store and the master still running after 5 s; interrupting them");
+        parts.calls.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      parts.calls.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -111,7 +111,11 @@ public final class Leadership implements AutoCloseable {
   private void end() {
     if (leading) {
       leading = false;
-      log.warn("this services instance ({}) no longer leads; standing by", self);
+      if (closed) {
+        log.info("this services instance ({}) stops leading: it is shutting down", self);
+      } else {
+        log.warn("this services instance ({}) no longer leads; standing by", self);
+      }
       term.deposed();
     }
   }
