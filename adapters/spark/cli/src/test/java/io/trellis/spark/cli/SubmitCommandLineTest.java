@@ -35,8 +35,9 @@ class SubmitCommandLineTest {
     List<String> cmd = submit.command(lib);
     assertEquals("-Xmx2g", cmd.get(1));
     assertEquals(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Dtrellis.spark.inProcess=true", "-cp", lib.toAbsolutePath() + File.separator + "*" + File.pathSeparator + "/tmp/app.jar",
-        "io.trellis.spark.submit.Submit"), cmd.subList(2, 8));
+        "io.trellis.spark.submit.Submit"), cmd.subList(2, 10));
     assertEquals(List.of("/tmp/app.jar", "7"), cmd.subList(cmd.size() - 2, cmd.size()));
   }
 
@@ -50,6 +51,17 @@ class SubmitCommandLineTest {
     int cp = cmd.indexOf("-cp");
     assertEquals(List.of("-Dmark=1", "-XX:+UseParallelGC", "-Dtrellis.spark.inProcess=true"), cmd.subList(cp - 3, cp));
     assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile")), cmd.toString());
+    assertTrue(cmd.indexOf("-XX:TieredStopAtLevel=1") < cmd.indexOf("-XX:+UseParallelGC"),
+        "the user's flags come after the light JVM's and win: " + cmd);
+  }
+
+  @Test
+  void theDriversLightJvmCanBeTurnedOff() throws Exception {
+    SubmitCommand submit = new SubmitCommand();
+    new CommandLine(submit).parseArgs("--class", "x.Main", "--conf", SubmitCommand.LIGHT_JVM + "=false",
+        "/tmp/app.jar");
+    List<String> cmd = submit.command(fakeLib());
+    assertTrue(cmd.stream().noneMatch(SubmitCommand.LIGHT_JVM_FLAGS::contains), cmd.toString());
   }
 
   @Test
