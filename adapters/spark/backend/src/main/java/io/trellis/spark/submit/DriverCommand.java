@@ -15,15 +15,6 @@ import java.util.Map;
 final class DriverCommand {
   /** Turns the scheduler-only JVM of a driver on Trellis off ({@code true} by default). */
   static final String LIGHT_JVM = "spark.trellis.driver.lightJvm";
-  /**
-   * The JVM of a driver on Trellis, which runs no tasks: it schedules them and gathers their
-   * results. The client compiler alone compiles what it runs quickly and leaves the cpus to the
-   * executors (with both compilers, compiling the driver's code cost more CPU than running
-   * it), and one garbage-collector thread is enough for its heap. Flags in
-   * {@code spark.driver.extraJavaOptions} come after these and win.
-   */
-  static final List<String> LIGHT_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
   private DriverCommand() {}
 
   static List<String> argv(String java, String classPath, SubmitArgs app, String jarOnDriver,
@@ -33,7 +24,7 @@ final class DriverCommand {
     cmd.add("-Xmx" + app.conf().getOrDefault("spark.driver.memory", "1g"));
     cmd.addAll(JvmFlags.all());
     if (MasterUrl.matches(app.master()) && !"false".equals(app.conf().get(LIGHT_JVM))) {
-      cmd.addAll(LIGHT_JVM_FLAGS);
+      cmd.addAll(JvmFlags.lightDriver());
     }
     String extra = app.conf().get("spark.driver.extraJavaOptions");
     if (extra != null && !extra.isBlank()) {

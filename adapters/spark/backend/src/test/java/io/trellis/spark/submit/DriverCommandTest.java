@@ -3,6 +3,7 @@ package io.trellis.spark.submit;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trellis.spark.JvmFlags;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ class DriverCommandTest {
   void aDriverOnTrellisGetsTheLightJvmBeforeTheUsersOwnFlags() {
     List<String> cmd = argv("--master", "trellis://m:5050", "--class", "M",
         "--conf", "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=4", "app.jar");
-    int light = Collections.indexOfSubList(cmd, DriverCommand.LIGHT_JVM_FLAGS);
+    int light = Collections.indexOfSubList(cmd, JvmFlags.lightDriver());
     assertTrue(light > 0, cmd.toString());
     assertTrue(cmd.indexOf("-XX:TieredStopAtLevel=4") > light, "the user's flag comes later and wins: " + cmd);
   }

@@ -22,6 +22,8 @@ import java.util.Optional;
 final class SparkLib {
   static final String MARKER_PREFIX = "trellis-spark-0";
   static final String FLAGS = "io/trellis/spark/jvm-flags.txt";
+  /** The flags of a driver's light JVM, in the adapter's jar (its {@code JvmFlags.DRIVER_RESOURCE}). */
+  static final String DRIVER_FLAGS = "io/trellis/spark/driver-jvm-flags.txt";
   static final String CLASS_ARCHIVE = "io.trellis.spark.cds.ClassArchive";
 
   private SparkLib() {}
@@ -62,12 +64,21 @@ final class SparkLib {
    * that this command needs no Spark class.
    */
   static List<String> jvmFlags(Path lib) {
+    return flags(lib, FLAGS);
+  }
+
+  /** The flags of a driver's light JVM on Trellis, from the adapter's jar in {@code lib}. */
+  static List<String> lightDriverFlags(Path lib) {
+    return flags(lib, DRIVER_FLAGS);
+  }
+
+  private static List<String> flags(Path lib, String resource) {
     try {
       Path jar = adapterJar(lib);
       try (JarFile j = new JarFile(jar.toFile())) {
-        JarEntry e = j.getJarEntry(FLAGS);
+        JarEntry e = j.getJarEntry(resource);
         if (e == null) {
-          throw new IllegalStateException(jar + " has no " + FLAGS);
+          throw new IllegalStateException(jar + " has no " + resource);
         }
         try (InputStream in = j.getInputStream(e)) {
           return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))

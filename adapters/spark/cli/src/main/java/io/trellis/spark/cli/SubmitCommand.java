@@ -24,12 +24,6 @@ final class SubmitCommand implements Callable<Integer> {
   static final String CLASS_DATA_SHARING = "spark.trellis.classDataSharing";
   /** The adapter's switch for the light JVM of drivers on Trellis (default true). */
   static final String LIGHT_JVM = "spark.trellis.driver.lightJvm";
-  /**
-   * A driver on Trellis runs no tasks: the client compiler and one collector thread leave the
-   * cpus to the executors (the adapter's own driver command uses the same flags). Flags in
-   * {@code spark.driver.extraJavaOptions} come after these and win.
-   */
-  static final List<String> LIGHT_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   @Option(names = "--master", description = "trellis://host:port or trellis://zk://host:port/path (default: trellis://$TRELLIS_MASTER or trellis://127.0.0.1:5050)")
   String master;
@@ -123,7 +117,7 @@ final class SubmitCommand implements Callable<Integer> {
         cmd.addAll(SparkLib.classArchiveOptions(lib, flags, line -> System.err.println("trellis spark submit: " + line)));
       }
       if (!"false".equals(confValue(LIGHT_JVM))) {
-        cmd.addAll(LIGHT_JVM_FLAGS);
+        cmd.addAll(SparkLib.lightDriverFlags(lib));
       }
       String extra = confValue("spark.driver.extraJavaOptions");
       if (extra != null && !extra.isBlank()) {

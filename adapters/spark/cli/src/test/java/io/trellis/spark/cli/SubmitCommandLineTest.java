@@ -22,6 +22,9 @@ class SubmitCommandLineTest {
       out.write("--add-opens=java.base/java.nio=ALL-UNNAMED\n-Dio.netty.tryReflectionSetAccessible=true\n"
           .getBytes(StandardCharsets.UTF_8));
       out.closeEntry();
+      out.putNextEntry(new JarEntry(SparkLib.DRIVER_FLAGS));
+      out.write("-XX:TieredStopAtLevel=1\n-XX:+UseSerialGC\n".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
     }
     return lib;
   }
@@ -61,7 +64,7 @@ class SubmitCommandLineTest {
     new CommandLine(submit).parseArgs("--class", "x.Main", "--conf", SubmitCommand.LIGHT_JVM + "=false",
         "/tmp/app.jar");
     List<String> cmd = submit.command(fakeLib());
-    assertTrue(cmd.stream().noneMatch(SubmitCommand.LIGHT_JVM_FLAGS::contains), cmd.toString());
+    assertTrue(cmd.stream().noneMatch(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")::contains), cmd.toString());
   }
 
   @Test
