@@ -125,9 +125,8 @@ public final class GroupReader {
         errors.add(new FieldError(at + ".id", "is required"));
         continue;
       }
-      String abs = child(groupId, appId.asText());
-      if (!abs.startsWith(groupId.equals("/") ? "/" : groupId + "/")) {
-        errors.add(new FieldError(at + ".id", "'" + abs + "' is not inside the group " + groupId));
+      String abs = insideGroup(groupId, appId.asText(), at, errors);
+      if (abs == null) {
         continue;
       }
       copy.put("id", abs);
@@ -154,23 +153,30 @@ public final class GroupReader {
         errors.add(new FieldError(at + ".id", "is required"));
         continue;
       }
-      String abs = child(groupId, subId.asText());
-      String problem = AppId.problem(abs);
-      if (problem != null || !abs.startsWith(groupId.equals("/") ? "/" : groupId + "/")) {
-        errors.add(new FieldError(at + ".id", problem != null ? problem
-            : "'" + abs + "' is not inside the group " + groupId));
-        continue;
+      String abs = insideGroup(groupId, subId.asText(), at, errors);
+      if (abs != null) {
+        walk(sub, abs, at, apps, errors, warnings);
       }
-      walk(sub, abs, at, apps, errors, warnings);
     }
   }
 
-  /** An id inside {@code groupId}: absolute as it is, relative to the group otherwise. */
-  private static String child(String groupId, String id) {
-    if (id.startsWith("/")) {
-      return AppId.absolute(id);
+  /**
+   * The absolute id of an app or subgroup of {@code groupId} (absolute as given, relative to the
+   * group otherwise), or null after adding why it is invalid or outside the group to
+   * {@code errors} at {@code at.id}.
+   */
+  private static String insideGroup(String groupId, String id, String at, List<FieldError> errors) {
+    String abs = id.startsWith("/") ? AppId.absolute(id)
+        : AppId.absolute((groupId.equals("/") ? "" : groupId) + "/" + id);
+    String problem = AppId.problem(abs);
+    if (problem == null && !abs.startsWith(groupId.equals("/") ? "/" : groupId + "/")) {
+      problem = "'" + abs + "' is not inside the group " + groupId;
     }
-    return AppId.absolute((groupId.equals("/") ? "" : groupId) + "/" + id);
+    if (problem != null) {
+      errors.add(new FieldError(at + ".id", problem));
+      return null;
+    }
+    return abs;
   }
 
   private static boolean isEmpty(JsonNode n) {

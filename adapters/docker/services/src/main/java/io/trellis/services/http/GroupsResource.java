@@ -85,8 +85,8 @@ public final class GroupsResource {
           + " change this group.");
     }
     List<AppCommandsResult> results = new ArrayList<>();
-    for (ParsedApp a : inDependencyOrder(g.apps())) {
-      results.add(framework.get().create(a.app()));
+    for (AppDefinition a : inDependencyOrder(g.apps().stream().map(ParsedApp::app).toList())) {
+      results.add(framework.get().create(a));
     }
     return Http.withWarnings(Response.created(URI.create("/v2/groups" + g.id())), g.warnings())
         .type(MediaType.APPLICATION_JSON)
@@ -125,8 +125,7 @@ public final class GroupsResource {
       refuseLocked(f, wanted, gone);
     }
     List<AppCommandsResult> results = new ArrayList<>();
-    for (AppDefinition a : inDependencyOrder(wanted.stream().map(d -> new ParsedApp(d, List.of())).toList())
-        .stream().map(ParsedApp::app).toList()) {
+    for (AppDefinition a : inDependencyOrder(wanted)) {
       results.add(f.update(a, force));
     }
     for (String appId : gone) {
@@ -177,17 +176,17 @@ public final class GroupsResource {
   }
 
   /** Apps whose dependencies inside the same change come first. */
-  private static List<ParsedApp> inDependencyOrder(List<ParsedApp> apps) {
-    Map<String, ParsedApp> left = new LinkedHashMap<>();
-    apps.forEach(a -> left.put(a.app().id(), a));
-    List<ParsedApp> ordered = new ArrayList<>();
+  private static List<AppDefinition> inDependencyOrder(List<AppDefinition> apps) {
+    Map<String, AppDefinition> left = new LinkedHashMap<>();
+    apps.forEach(a -> left.put(a.id(), a));
+    List<AppDefinition> ordered = new ArrayList<>();
     while (!left.isEmpty()) {
-      ParsedApp next = left.values().stream()
-          .filter(a -> (a.app().dependencies() == null ? List.<String>of() : a.app().dependencies()).stream()
-              .noneMatch(d -> left.containsKey(AppId.resolve(a.app().id(), d))))
+      AppDefinition next = left.values().stream()
+          .filter(a -> (a.dependencies() == null ? List.<String>of() : a.dependencies()).stream()
+              .noneMatch(d -> left.containsKey(AppId.resolve(a.id(), d))))
           .findFirst().orElse(left.values().iterator().next());
       ordered.add(next);
-      left.remove(next.app().id());
+      left.remove(next.id());
     }
     return ordered;
   }
