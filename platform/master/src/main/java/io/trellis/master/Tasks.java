@@ -202,8 +202,11 @@ final class Tasks {
         master.tasks.put(key, t);
         master.metrics.taskState(null, t.state);
       } else {
+        // The allocator's view of this agent is rebuilt from what it reports (used, below), so
+        // nothing is released to it while the agent registers: the agent is not in it yet.
+        t.holdsResources = false;
         apply(t, new TaskEvent.AgentReregistered(!rt.state().isTerminal()), null);
-        t.holdsResources = true;
+        t.holdsResources = !rt.state().isTerminal();
       }
       if (!rt.state().isTerminal()) {
         used.add(new Allocation(fw, rt.role(), res));

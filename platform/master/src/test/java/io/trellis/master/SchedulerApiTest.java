@@ -214,6 +214,24 @@ class SchedulerApiTest {
   }
 
   @Test
+  void anAgentReRegisteringWithATaskThatEndedMeanwhileIsAccepted() throws Exception {
+    nextOffer();
+    TaskSpec task = new TaskSpec("ended", "ended", null, "cpus:1;mem:128", CommandSpec.shell("sleep 600"),
+        Map.of(), null, null, List.of());
+    HttpResponse<String> first = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
+        null, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
+            client.frameworkId(), "*", task, TaskState.RUNNING)))));
+    assertEquals(200, first.statusCode(), first.body());
+    String agentId = Json.mapper().readTree(first.body()).path("agentId").asText();
+
+    // The agent restarted, and the task was killed before it could register again.
+    HttpResponse<String> again = post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(
+        agentId, "127.0.0.1", "127.0.0.1:2", "cpus:2;mem:1024", Map.of(), List.of(new AgentProtocol.RunningTask(
+            client.frameworkId(), "*", task, TaskState.KILLED)))));
+    assertEquals(200, again.statusCode(), again.body());
+  }
+
+  @Test
   void stateAndMetricsAreServed() throws Exception {
     nextOffer();
     HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/api/v1/state")).build(),
