@@ -55,6 +55,9 @@ public final class NimbusMain {
       conf.put("nimbus.task.timeout.secs", 20);
       conf.put("nimbus.supervisor.timeout.secs", 20);
       conf.put("supervisor.worker.timeout.secs", 20);
+      // Supervisors come and go with their topologies on Trellis: a stopped one is not a bad machine.
+      conf.put("blacklist.scheduler.assume.supervisor.bad.based.on.bad.slot", false);
+      conf.put("blacklist.scheduler.tolerance.count", 1_000_000);
       Map<String, Object> supervisorConf = new LinkedHashMap<>(shared);
       supervisorConf.put("supervisor.worker.timeout.secs", 20);
       supervisorConf.put("supervisor.monitor.frequency.secs", 2);
