@@ -41,28 +41,38 @@ public final class OfferPlanner {
     int[] left = needs.stream().mapToInt(Need::slots).toArray();
     List<Placement> placements = new ArrayList<>();
     List<Decline> declines = new ArrayList<>();
+    List<OfferInfo> usable = new ArrayList<>();
+    List<Resources> free = new ArrayList<>();
     for (OfferInfo offer : offers) {
-      Resources free;
       try {
-        free = Resources.parse(offer.resources());
+        free.add(Resources.parse(offer.resources()));
+        usable.add(offer);
       } catch (InvalidResourceException e) {
         declines.add(new Decline(offer, "unreadable resources '" + offer.resources() + "'"));
-        continue;
       }
-      int before = placements.size();
-      for (int i = 0; i < needs.size(); i++) {
-        Need need = needs.get(i);
-        while (left[i] > 0) {
-          Placement p = fit(offer, free, need, Math.min(left[i], slotsPerSupervisor));
-          if (p == null) {
+    }
+    boolean[] used = new boolean[usable.size()];
+    // One supervisor per offer per pass: a topology's workers spread over agents.
+    boolean placed = true;
+    while (placed && sum(left) > 0) {
+      placed = false;
+      for (int o = 0; o < usable.size(); o++) {
+        for (int i = 0; i < needs.size(); i++) {
+          Placement p = left[i] > 0 ? fit(usable.get(o), free.get(o), needs.get(i), Math.min(left[i], slotsPerSupervisor)) : null;
+          if (p != null) {
+            placements.add(p);
+            free.set(o, free.get(o).minus(Resources.parse(p.resources())));
+            left[i] -= p.slots();
+            used[o] = true;
+            placed = true;
             break;
           }
-          placements.add(p);
-          free = free.minus(Resources.parse(p.resources()));
-          left[i] -= p.slots();
         }
       }
-      if (placements.size() == before) {
+    }
+    for (int o = 0; o < usable.size(); o++) {
+      if (!used[o]) {
+        OfferInfo offer = usable.get(o);
         declines.add(new Decline(offer, needs.isEmpty() || sum(left) == 0 ? "no topology wants more workers"
             : "offer " + offer.resources() + " is smaller than one supervisor with one worker ("
                 + supervisor.scalars(smallest(needs), 1) + ";2 ports)"));

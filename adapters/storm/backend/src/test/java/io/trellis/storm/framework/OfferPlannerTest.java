@@ -35,13 +35,17 @@ class OfferPlannerTest {
   }
 
   @Test
-  void supervisorsSpreadOverOffersUntilTheNeedIsMetAndTheRestIsDeclined() {
+  void supervisorsSpreadOverAgentsUntilTheNeedIsMetAndTheRestIsDeclined() {
     OfferPlanner planner = new OfferPlanner(SUPERVISOR, 1);
     OfferPlanner.Plan plan = planner.plan(List.of(offer("a", "cpus:4;mem:4096;ports:[31000-31010]"),
         offer("b", "cpus:4;mem:4096;ports:[31000-31010]"), offer("c", "cpus:4;mem:4096;ports:[31000-31010]")),
         List.of(new OfferPlanner.Need("t-1", "t", 3, WORKER)));
-    assertEquals(3, plan.placements().size());
+    assertEquals(List.of("agent-a", "agent-b", "agent-c"),
+        plan.placements().stream().map(p -> p.offer().agentId()).toList(), "one supervisor on each agent");
     assertEquals(List.of(), plan.declines());
+    plan = planner.plan(List.of(offer("a", "cpus:4;mem:4096;ports:[31000-31010]")),
+        List.of(new OfferPlanner.Need("t-1", "t", 3, WORKER)));
+    assertEquals(3, plan.placements().size(), "on one agent when it is the only one");
     plan = planner.plan(List.of(offer("d", "cpus:4;mem:4096;ports:[31000-31010]")), List.of());
     assertEquals(1, plan.declines().size());
     assertEquals("no topology wants more workers", plan.declines().get(0).reason());
