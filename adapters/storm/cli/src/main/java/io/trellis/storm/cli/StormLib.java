@@ -60,6 +60,9 @@ final class StormLib {
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
+    if (!mainClass.endsWith("NimbusMain")) {
+      cmd.add("-Dtrellis.storm.log.level=error");
+    }
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(lib.toAbsolutePath() + File.separator + "*" + (extra == null ? "" : File.pathSeparator + extra));
