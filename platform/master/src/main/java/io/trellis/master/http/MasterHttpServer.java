@@ -13,7 +13,7 @@ public final class MasterHttpServer implements AutoCloseable {
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
-        .register(new OperatorResource(master))
+        .register(new OperatorResource(master, leadership))
         .register(new LeaderRedirect(leadership))
         .register(new ErrorMapper())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
