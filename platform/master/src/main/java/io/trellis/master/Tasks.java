@@ -265,7 +265,9 @@ final class Tasks {
       if (t.agentId.equals(a.id) && !reported.contains(TaskRecord.key(t.frameworkId, t.spec.taskId()))
           && !t.state.isTerminal() && (t.state != TaskState.STAGING || t.launchDelivered)) {
         t.holdsResources = false;
-        apply(t, new TaskEvent.ReconcileUnknown(), null);
+        // A launch the agent took and lost is GONE for a reason frameworks replace at once.
+        apply(t, t.state == TaskState.STAGING ? new TaskEvent.AgentReregistered(false) : new TaskEvent.ReconcileUnknown(),
+            null);
       }
     }
     return used;

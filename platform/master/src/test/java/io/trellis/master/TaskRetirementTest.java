@@ -138,7 +138,8 @@ class TaskRetirementTest {
     assertNotNull(s, "no update after the agent registered again without the task");
     assertEquals("forgotten", s.taskId());
     assertEquals(TaskState.GONE, s.state(), s.toString());
-    assertEquals("the agent does not know the task", s.message());
+    assertEquals("REASON_AGENT_REREGISTERED", s.reason());
+    assertEquals("the agent re-registered without the task", s.message());
   }
 
   @Test
