@@ -24,9 +24,11 @@ final class Bodies {
     try {
       return Json.mapper().readValue(body, type);
     } catch (JsonProcessingException e) {
+      // Limits (nesting depth, number length) are reported without a location.
+      var at = e.getLocation();
       throw new ApiException(400, "unparsable JSON for " + type.getSimpleName() + ": "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")"));
     }
   }
 

@@ -49,7 +49,12 @@ public final class OperatorResource {
   @Path("api/v1/roles/{role: .+}")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public String setRole(@PathParam("role") String role, String body) {
+  public String setRole(@PathParam("role") String matched, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
+      String body) {
+    // The whole decoded path segment: ';' would otherwise start matrix parameters that JAX-RS
+    // drops, and "a;b" would set role "a".
+    String path = uri.getPath(true);
+    String role = path.substring(path.indexOf("roles/") + "roles/".length());
     RoleUpdate update = Bodies.parse(body, RoleUpdate.class);
     List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
     try {
@@ -73,7 +78,8 @@ public final class OperatorResource {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ApiException(422, "invalid settings for role '" + role + "'", errors);
+      throw new ApiException(422, "invalid settings for role '"
+          + (role.length() > 60 ? role.substring(0, 60) + "..." : role) + "'", errors);
     }
     Quota q = quota;
     return Bodies.json(Bodies.await(master().loop().submit(() -> {
