@@ -41,8 +41,8 @@ public final class JobValidator {
     if (job.name() == null || job.name().isBlank()) {
       errors.add(new FieldError("$.name", "required"));
     } else if (!NAME.matcher(job.name()).matches() || !job.name().equals(job.name().strip())) {
-      errors.add(new FieldError("$.name", "'" + job.name() + "' is not a job name: use letters, digits,"
-          + " '_', '-', '.', '#' and inner blanks, at most 200"));
+      errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' (" + job.name().length()
+          + " characters) is not a job name: use letters, digits, '_', '-', '.', '#' and inner blanks, at most 200"));
     }
     boolean docker = job.container() != null;
     if (job.command() == null || (job.command().isBlank() && !docker)) {
@@ -107,6 +107,11 @@ public final class JobValidator {
       }
     }
     return errors;
+  }
+
+  /** A value quoted in a message: its start, when it is long. */
+  static String shortened(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 60) + "...";
   }
 
   private static void schedule(Job job, Instant now, List<FieldError> errors) {

@@ -64,6 +64,24 @@ final class Api {
     throw new AssertionError("history of " + job + " did not match within " + timeout + ": " + last);
   }
 
+  /** Polls {@code /v1/scheduler/leader} until this instance leads and has recovered. */
+  void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = get("/v1/scheduler/leader");
+        if (last.path("leading").asBoolean() && last.path("recovered").asBoolean()) {
+          return;
+        }
+      } catch (java.io.IOException | AssertionError e) {
+        // Not up yet.
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError("the jobs instance at " + base + " did not lead and recover within " + timeout + ": " + last);
+  }
+
   static long count(JsonNode runs, String state) {
     long n = 0;
     for (JsonNode r : runs) {
