@@ -330,6 +330,9 @@ public final class OfferLauncher implements Launcher, Scheduler {
     }
     interest(c, !queue.isEmpty());
     send(c, answers);
+    if (!toReconcile.isEmpty()) {
+      sendReconcile(c); // Until every task is answered for, as after a failover of the master.
+    }
   }
 
   /** Takes the queued tasks that fit on the offer, or holds it, or declines it. */
