@@ -35,8 +35,7 @@ public final class AppReader {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ServiceException(400, "unparsable JSON: " + e.getOriginalMessage() + " (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new ServiceException(400, "unparsable JSON: " + Json.describe(e));
     }
   }
 
