@@ -59,8 +59,8 @@ public final class StormAdmin {
     }
     System.out.printf("%-24s %-10s %8s %10s %8s  %s%n", "NAME", "STATUS", "WORKERS", "EXECUTORS", "UPTIME", "SCHEDULER");
     for (TopologySummary t : all) {
-      System.out.printf("%-24s %-10s %3d of %-3d %10d %7ds  %s%n", t.get_name(), t.get_status(), t.get_num_workers(),
-          Nimbuses.requestedWorkers(c, t.get_id()), t.get_num_executors(), t.get_uptime_secs(),
+      System.out.printf("%-24s %-10s %8d %10d %7ds  %s%n", t.get_name(), t.get_status(), t.get_num_workers(),
+          t.get_num_executors(), t.get_uptime_secs(),
           t.get_sched_status() == null ? "" : t.get_sched_status());
     }
     return 0;

@@ -61,6 +61,8 @@ public final class NimbusMain {
       Map<String, Object> supervisorConf = new LinkedHashMap<>(shared);
       supervisorConf.put("supervisor.worker.timeout.secs", 20);
       supervisorConf.put("supervisor.monitor.frequency.secs", 2);
+      // Workers read these too: a new worker sees its topology active and its peers within a second.
+      supervisorConf.put("task.refresh.poll.secs", 1);
       String lib = args.text("lib", ownLibDir());
       String javaHome = args.text("java-home", System.getProperty("java.home"));
       settings = new FrameworkSettings(args.text("role", "storm"), args.text("name", "storm"), supervisorConf,
