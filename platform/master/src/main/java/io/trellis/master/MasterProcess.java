@@ -70,8 +70,15 @@ public final class MasterProcess implements AutoCloseable {
 
       @Override
       public Optional<String> leaderEndpoint() {
-        return p.election == null ? Optional.empty() : p.election.leader().map(MasterInfo::endpoint)
-            .filter(e -> !e.equals(p.endpoint()));
+        if (p.election == null || !zooKeeperReachable()) {
+          return Optional.empty(); // Never wait on ZooKeeper on a request thread.
+        }
+        return p.election.leader().map(MasterInfo::endpoint).filter(e -> !e.equals(p.endpoint()));
+      }
+
+      @Override
+      public boolean zooKeeperReachable() {
+        return p.zk.getZookeeperClient().isConnected();
       }
     };
     p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port());

@@ -24,11 +24,8 @@ final class Bodies {
     try {
       return Json.mapper().readValue(body, type);
     } catch (JsonProcessingException e) {
-      // Limits (nesting depth, number length) are reported without a location.
-      var at = e.getLocation();
       throw new ApiException(400, "unparsable JSON for " + type.getSimpleName() + ": "
-          + e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-          + at.getColumnNr() + ")"));
+          + (Json.isInvalidValue(e) ? Json.path(e) + ": " : "") + Json.describe(e));
     }
   }
 

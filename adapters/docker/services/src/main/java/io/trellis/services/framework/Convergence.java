@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 final class Convergence {
   private static final Logger log = LoggerFactory.getLogger(Convergence.class);
   private final Parts p;
+  private final Unreachable unreachable;
   private io.trellis.core.time.Timer.Cancellable wakeUp;
 
   Convergence(Parts parts) {
     this.p = parts;
+    this.unreachable = new Unreachable(parts);
   }
 
   void run() {
@@ -34,13 +36,14 @@ final class Convergence {
       return;
     }
     State s = p.state;
+    Instant now = p.clock.instant();
+    Unreachable.Sweep unreachable = this.unreachable.sweep(now);
     Map<String, List<Instance>> byApp = new java.util.HashMap<>();
     for (Instance i : s.instances.values()) {
       byApp.computeIfAbsent(i.appId(), k -> new ArrayList<>()).add(i);
     }
     Set<String> complete = new HashSet<>();
-    Instant now = p.clock.instant();
-    Instant nextWake = null;
+    Instant nextWake = unreachable.next();
     boolean wantOffers = false;
     s.toLaunch.clear();
     for (String appId : new HashSet<>(byApp.keySet())) {
@@ -49,9 +52,9 @@ final class Convergence {
       }
     }
     for (AppDefinition app : s.apps.values()) {
-      AppPlan plan = app.readinessChecks().isEmpty()
-          ? AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()))
-          : AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()), i -> p.state.ready.contains(i.taskId()));
+      AppPlan plan = AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()),
+          i -> app.readinessChecks().isEmpty() || p.state.ready.contains(i.taskId()),
+          i -> unreachable.inactive().contains(i.taskId()));
       kill(plan.toKill(), "the app's plan replaces or scales it down");
       if (plan.complete()) {
         complete.add(app.id());

@@ -44,6 +44,8 @@ final class Parts {
   boolean suppressed;
   /** Offers were declined for a long time: revive before launching again. */
   boolean declinedIdle;
+  /** Instances on an unreachable agent, since when (their app's unreachable strategy decides). */
+  final Map<String, Instant> unreachableSince = new HashMap<>();
   /** Instances the master said it does not know, since when. */
   final Map<String, Instant> unknown = new HashMap<>();
 

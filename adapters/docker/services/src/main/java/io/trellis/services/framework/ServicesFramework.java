@@ -157,6 +157,19 @@ public final class ServicesFramework implements AutoCloseable {
     return change(() -> commands.update(app, force));
   }
 
+  /**
+   * Creates ({@code create}) or replaces {@code apps} and removes {@code removed} as one change,
+   * refused as a whole (422 for a dependency cycle, 409 for a locked or existing app) before
+   * anything is stored.
+   *
+   * @param paths where each app is in the request ({@code $.apps[0]}), to name it in errors
+   */
+  public List<AppCommandsResult> changeAll(List<AppDefinition> apps, List<String> removed, boolean create,
+      boolean force, java.util.Map<String, String> paths) {
+    List<AppCommands.Change> changes = await(parts.loop.submit(() -> commands.changeAll(apps, removed, create, force, paths)));
+    return changes.stream().map(c -> new AppCommandsResult(c.app(), c.deployment())).toList();
+  }
+
   public AppCommandsResult restart(String appId, boolean force) {
     return change(() -> commands.restart(appId, force));
   }
@@ -184,6 +197,14 @@ public final class ServicesFramework implements AutoCloseable {
 
   public String frameworkId() {
     return read(State::frameworkId);
+  }
+
+  /**
+   * Subscribed to a master and every stored instance reconciled with it: from now on what the
+   * framework launches and kills rests on the master's answers.
+   */
+  public boolean recovered() {
+    return await(parts.loop.submit(() -> parts.subscribed && parts.reconciling.isEmpty()));
   }
 
   /** The master the framework is subscribed to, or null while it is not. */

@@ -53,6 +53,13 @@ final class Updates {
       ended(i, st, wasReconciling);
       return;
     }
+    if (st.state() == TaskState.UNREACHABLE) {
+      if (p.unreachableSince.putIfAbsent(i.taskId(), p.clock.instant()) == null) {
+        log.info("instance {} of {} is unreachable (agent {})", i.taskId(), i.appId(), i.agentId());
+      }
+    } else if (p.unreachableSince.remove(i.taskId()) != null) {
+      log.info("instance {} of {} is back: {}", i.taskId(), i.appId(), st.state());
+    }
     Boolean healthy = st.healthy() != null ? st.healthy() : st.state() == TaskState.RUNNING ? i.healthy() : null;
     String started = i.startedAt() == null && st.state() == TaskState.RUNNING ? p.now() : i.startedAt();
     Instance next = i.withState(st.state(), healthy, started);
@@ -74,6 +81,7 @@ final class Updates {
 
   private void ended(Instance i, TaskStatus st, boolean wasReconciling) {
     p.state.instances.remove(i.taskId());
+    p.unreachableSince.remove(i.taskId());
     p.state.ready.remove(i.taskId());
     p.forget(i.taskId());
     boolean neverLaunched = wasReconciling && st.state() == TaskState.GONE;
