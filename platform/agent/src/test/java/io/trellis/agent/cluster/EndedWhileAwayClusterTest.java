@@ -11,7 +11,6 @@ import io.trellis.api.OfferInfo;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
-import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
@@ -24,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
@@ -38,48 +35,25 @@ import org.junit.jupiter.api.Test;
 class EndedWhileAwayClusterTest {
   private static final String RESOURCES = "cpus:2;mem:512";
 
-  private static TaskStatus await(BlockingQueue<TaskStatus> updates, TaskState... states) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      TaskStatus s = updates.poll(100, TimeUnit.MILLISECONDS);
-      if (s != null && List.of(states).contains(s.state())) {
-        return s;
-      }
-    }
-    throw new AssertionError("no update in " + List.of(states) + " within 60 s");
-  }
-
   @Test
   void aTaskThatEndedWhileItsAgentWasDownKeepsItsStateExitCodeAndReason() throws Exception {
     Path dir = Files.createTempDirectory("trellis-ended-while-away-test-");
     Path work = dir.resolve("agent");
-    BlockingQueue<OfferInfo> offers = new LinkedBlockingQueue<>();
-    BlockingQueue<TaskStatus> updates = new LinkedBlockingQueue<>();
+    QueuedFramework queued = new QueuedFramework();
     try (TestingServer zk = new TestingServer(true)) {
       String zkSpec = "zk://" + zk.getConnectString() + "/trellis";
       AgentConfig config = AgentConfig.of(zkSpec, work).withPort(0).withResources(RESOURCES);
       try (MasterProcess master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec);
           MasterDetector detector = MasterDetectors.from(zkSpec);
           SchedulerClient framework = SchedulerClient.start(detector,
-              new FrameworkInfo(null, "ended-while-away", "test", List.of("*"), 60.0, null), new Scheduler() {
-                @Override
-                public void offers(SchedulerClient c, List<OfferInfo> o) {
-                  offers.addAll(o);
-                }
-
-                @Override
-                public void update(SchedulerClient c, TaskStatus s) {
-                  updates.add(s);
-                }
-              })) {
+              new FrameworkInfo(null, "ended-while-away", "test", List.of("*"), 60.0, null), queued)) {
         AgentProcess agent = AgentProcess.start(config, Resources.parse(RESOURCES), Attributes.NONE,
             MasterDetectors.from(zkSpec));
-        OfferInfo offer = offers.poll(30, TimeUnit.SECONDS);
-        assertTrue(offer != null, "no offer within 30 s");
+        OfferInfo offer = queued.nextOffer();
         framework.accept(List.of(offer.id()), List.of(new TaskSpec("crash", "crash", offer.agentId(),
             "cpus:0.1;mem:16", CommandSpec.shell("echo $$ > pid.tmp && mv pid.tmp pid; exec sleep 600"), Map.of(),
             1.0, null)), 60.0);
-        assertEquals(TaskState.RUNNING, await(updates, TaskState.RUNNING, TaskState.FAILED).state());
+        assertEquals(TaskState.RUNNING, queued.await("crash", TaskState.RUNNING, TaskState.FAILED).state());
         Path pidFile = null;
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); pidFile == null; ) {
           try (var found = Files.walk(work)) {
@@ -97,7 +71,7 @@ class EndedWhileAwayClusterTest {
             .get(30, TimeUnit.SECONDS), "the task ended");
         try (AgentProcess again = AgentProcess.start(config, Resources.parse(RESOURCES), Attributes.NONE,
             MasterDetectors.from(zkSpec))) {
-          TaskStatus ended = await(updates, TaskState.FAILED, TaskState.GONE, TaskState.LOST, TaskState.KILLED);
+          TaskStatus ended = queued.await("crash", TaskState.FAILED, TaskState.GONE, TaskState.LOST, TaskState.KILLED);
           assertEquals(TaskState.FAILED, ended.state(), ended.toString());
           assertEquals(137, ended.exitCode(), ended.toString());
           assertEquals("REASON_COMMAND_EXECUTOR_FAILED", ended.reason(), ended.toString());
