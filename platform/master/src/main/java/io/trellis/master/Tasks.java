@@ -347,6 +347,10 @@ final class Tasks {
               AgentState a = master.agent(t.agentId);
               if (a != null && a.reachable) {
                 agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
+                if (t.state.isTerminal() && !fromAgent.state().isTerminal()) {
+                  // Ended here (its launch timed out, say) yet running there: stop it.
+                  agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), null));
+                }
               }
             }
           }
