@@ -45,7 +45,8 @@ public final class ServicesFramework implements AutoCloseable {
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
-    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role);
+    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role,
+        new io.trellis.client.OperatorClient(detector));
     this.convergence = new Convergence(parts);
     this.offers = new Offers(parts);
     this.updates = new Updates(parts);
@@ -75,7 +76,9 @@ public final class ServicesFramework implements AutoCloseable {
     State s = parts.state;
     s.frameworkId = parts.store.frameworkId().orElse(null);
     for (AppDefinition a : parts.store.apps()) {
-      s.apps.put(a.id(), a);
+      // Definitions stored by older versions lack the fields added since: give them their defaults.
+      AppDefinition app = a.withDefaults();
+      s.apps.put(app.id(), app);
     }
     for (Instance i : parts.store.instances()) {
       s.instances.put(i.taskId(), i);
