@@ -69,7 +69,7 @@ public final class JobEngine {
     List<String> reconcile = new ArrayList<>();
     for (Job job : store.jobs().values()) {
       JobStatus status = store.status(job.name()).orElse(JobStatus.fresh(now.toEpochMilli()));
-      JobEntry e = new JobEntry(job, schedule(job, now), status);
+      JobEntry e = new JobEntry(job, storedSchedule(job, now), status);
       jobs.put(job.name(), e);
       dependencies.put(job, null);
       for (Run r : store.runs(job.name())) {
@@ -107,6 +107,20 @@ public final class JobEngine {
     jobs.clear();
     byTask.clear();
     dependencies.clear();
+  }
+
+  /**
+   * The schedule of a stored job; none if its text is no longer valid (an earlier version
+   * accepted it): the job is kept, visible and editable, but does not run until it is fixed.
+   */
+  private Schedule storedSchedule(Job job, Instant now) {
+    try {
+      return schedule(job, now);
+    } catch (RuntimeException e) {
+      log.warn("job {}: stored schedule '{}' is not valid ({}); the job does not run until it is updated",
+          job.name(), job.scheduleText(), e.getMessage());
+      return null;
+    }
   }
 
   private Schedule schedule(Job job, Instant now) {
@@ -169,10 +183,23 @@ public final class JobEngine {
       } else {
         e.active.put(r.key(), r);
         byTask.put(r.taskId(), r);
-        launches.add(TaskSpecs.of(e.job, r));
+        task(e, r).ifPresent(launches::add);
       }
     }
     launcher.launchAll(launches);
+  }
+
+  /**
+   * The task of a run; if the job cannot be turned into one, the run fails with the reason and
+   * the other runs go on.
+   */
+  private Optional<Launch> task(JobEntry e, Run r) {
+    try {
+      return Optional.of(TaskSpecs.of(e.job, r));
+    } catch (RuntimeException ex) {
+      end(e, r, RunState.FAILED, clock.millis(), null, "cannot launch: " + ex.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Applies the concurrency policy to a new run of {@code e}: the run itself, or a SKIPPED record. */
@@ -221,7 +248,7 @@ public final class JobEngine {
       if (r.state() == RunState.PENDING) {
         e.active.put(r.key(), r);
         byTask.put(r.taskId(), r);
-        launches.add(TaskSpecs.of(e.job, r));
+        task(e, r).ifPresent(launches::add);
       } else {
         remember(e, r);
       }
@@ -272,10 +299,12 @@ public final class JobEngine {
       log.info("job {}: task {} never reached the master; launching it", e.name(), s.taskId());
       Run again = run.relaunching();
       put(e, again);
-      launcher.launch(TaskSpecs.of(e.job, again));
+      task(e, again).ifPresent(launcher::launch);
       return;
     }
-    Optional<Run> next = retries.after(run, e.job.retryCount(), why, s.exitCode());
+    // A task in error was invalid: another attempt would be refused the same way.
+    Optional<Run> next = s.state() == TaskState.ERROR ? Optional.empty()
+        : retries.after(run, e.job.retryCount(), why, s.exitCode());
     if (next.isPresent()) {
       byTask.remove(run.taskId());
       put(e, next.get());
@@ -293,7 +322,7 @@ public final class JobEngine {
     }
     Run launching = r.withState(RunState.PENDING, null);
     put(e, launching);
-    launcher.launch(TaskSpecs.of(e.job, launching));
+    task(e, launching).ifPresent(launcher::launch);
   }
 
   private void succeed(JobEntry e, Run run, long now, Integer exitCode) {

@@ -24,6 +24,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +55,17 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final BiConsumer<Launch, Instant> accepted;
   private MasterDetector detector;
   private SchedulerClient client;
-  private OfferLauncher launcher;
+  private volatile OfferLauncher launcher;
   private io.trellis.core.time.Timer.Cancellable nudging;
   private volatile JobEngine engine;
+  private volatile ConnectionState zkState;
+  /** The leader's {@code host:port} as last looked up, off the request threads; null if none. */
+  private volatile String knownLeader;
+  private final java.util.concurrent.ExecutorService leaderLookups = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "trellis-jobs-leader-lookup");
+    t.setDaemon(true);
+    return t;
+  });
 
   private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws IOException {
     this.config = config;
@@ -64,19 +73,28 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     ZkAddress address = ZkAddress.parse(config.zk());
     root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
     zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
-        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+        .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
+    zk.getConnectionStateListenable().addListener((client, state) -> {
+      zkState = state;
+      if (state.isConnected()) {
+        refreshLeader();
+      }
+    });
     zk.start();
     http = new JobsHttpServer(this, config.host(), config.port());
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
       @Override
       public void isLeader() {
+        knownLeader = endpoint();
         loop.execute(JobsFramework.this::lead);
       }
 
       @Override
       public void notLeader() {
+        knownLeader = null;
+        refreshLeader();
         loop.execute(JobsFramework.this::follow);
       }
     });
@@ -183,6 +201,12 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   @Override
   public <T> T call(Function<JobEngine, T> work) {
+    ConnectionState state = zkState;
+    if (state == null || !state.isConnected()) {
+      // Every call needs the store or the lead, both in ZooKeeper: answer at once, never wait on it.
+      throw new JobsException(503, "ZooKeeper is unreachable from this jobs instance (connection "
+          + (state == null ? "not yet established" : state) + "); retry once it is back", List.of());
+    }
     return loop.call(() -> {
       JobEngine e = engine;
       if (e == null) {
@@ -205,17 +229,40 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
   }
 
+  /** The leader as last looked up: never waits for ZooKeeper on a request thread. */
   private String leader() {
+    refreshLeader();
+    String l = knownLeader;
+    return l == null ? null : "http://" + l;
+  }
+
+  /** Looks the leader up in ZooKeeper on a thread of its own, one lookup at a time. */
+  private void refreshLeader() {
     try {
-      Participant p = latch.getLeader();
-      return p.isLeader() ? "http://" + p.getId() : null;
-    } catch (Exception e) {
-      return null;
+      leaderLookups.execute(() -> {
+        try {
+          Participant p = latch.getLeader();
+          knownLeader = p.isLeader() ? p.getId() : null;
+        } catch (Exception e) {
+          log.debug("leader lookup failed: {}", e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      log.debug("leader lookup after close");
     }
   }
 
   public boolean isLeader() {
     return engine != null;
+  }
+
+  @Override
+  public io.trellis.jobs.http.Readiness readiness() {
+    ConnectionState state = zkState;
+    OfferLauncher l = launcher;
+    boolean leading = engine != null;
+    return new io.trellis.jobs.http.Readiness(knownLeader, leading, leading && l != null && l.recovered(),
+        state == null ? "CONNECTING" : state.name());
   }
 
   /** host:port of the API. */
@@ -245,6 +292,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
     loop.close();
     acks.shutdownNow();
+    leaderLookups.shutdownNow();
     zk.close();
   }
 }

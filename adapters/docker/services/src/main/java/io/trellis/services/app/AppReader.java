@@ -36,10 +36,7 @@ public final class AppReader {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      // Limits of the parser (nesting depth, number length) carry no location.
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new ServiceException(400, "unparsable JSON: " + e.getOriginalMessage() + where);
+      throw new ServiceException(400, "unparsable JSON: " + Json.describe(e));
     }
   }
 

@@ -51,6 +51,11 @@ final class LeaderProxy implements ContainerRequestFilter {
     if (leadership.leading() || LOCAL.contains(stripSlashes(path))) {
       return;
     }
+    if (!leadership.zooKeeperReachable()) {
+      request.abortWith(Http.json(503, Http.message("ZooKeeper is unreachable from this services instance,"
+          + " so no instance can be known to lead; retry once ZooKeeper is back")));
+      return;
+    }
     String leader = leadership.leader().filter(l -> !l.equals(leadership.self())).orElse(null);
     if (leader == null || request.getHeaderString(VIA) != null) {
       request.abortWith(Http.json(503, Http.message("no services instance leads yet (leader "
