@@ -119,9 +119,14 @@ public final class ServicesFramework implements AutoCloseable {
       return;
     }
     parts.unknown.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
-    if (!parts.unknown.isEmpty()) {
+    parts.unreachableSince.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
+    // Instances the master does not know yet, and those on unreachable agents: asking again
+    // learns when they are back (a master that took over may not report the agent's return).
+    java.util.Set<String> ask = new java.util.LinkedHashSet<>(parts.unknown.keySet());
+    ask.addAll(parts.unreachableSince.keySet());
+    if (!ask.isEmpty()) {
       List<SchedulerCall.TaskRef> refs = new ArrayList<>();
-      for (String id : parts.unknown.keySet()) {
+      for (String id : ask) {
         refs.add(new SchedulerCall.TaskRef(id, parts.state.instances.get(id).agentId()));
       }
       SchedulerClient c = parts.client;
@@ -129,7 +134,7 @@ public final class ServicesFramework implements AutoCloseable {
         try {
           c.reconcile(refs);
         } catch (RuntimeException e) {
-          log.debug("reconciliation of unknown instances failed: {}", e.getMessage());
+          log.debug("reconciliation of unknown and unreachable instances failed: {}", e.getMessage());
         }
       });
     }
