@@ -133,9 +133,7 @@ final class Convergence {
 
   private void offers(boolean want) {
     try {
-      Map<String, Integer> waiting = new java.util.TreeMap<>(p.state.toLaunch);
-      waiting.values().removeIf(n -> n <= 0);
-      if (want && (p.suppressed || (p.declinedIdle && !waiting.equals(p.declinedWaiting)))) {
+      if (want && (p.suppressed || (p.declinedIdle && !p.waiting().equals(p.declinedWaiting)))) {
         p.client.revive(List.of());
         p.suppressed = false;
         p.declinedIdle = false;

@@ -158,10 +158,8 @@ final class Offers {
     if (more && created.isEmpty() && !unused.isEmpty()) {
       // No waiting app could use any offer of the round (constraints, ports, sizes): keep these
       // agents away until what the apps wait for changes (or the agents' free resources grow).
-      Map<String, Integer> waiting = new TreeMap<>(s.toLaunch);
-      waiting.values().removeIf(n -> n <= 0);
       decline(unused, REFUSE_IDLE);
-      p.declinedWaiting = waiting;
+      p.declinedWaiting = p.waiting();
       log.debug("no waiting app can use {} offers; declined for {} s", unused.size(), (int) REFUSE_IDLE);
       return;
     }

@@ -51,7 +51,7 @@ final class Parts {
    * What the apps were waiting for when offers were declined for a long time because none
    * could use them (a constraint, a port): offers are revived only once that changes.
    */
-  Map<String, Integer> declinedWaiting;
+  Map<String, String> declinedWaiting;
   /** Instances on an unreachable agent, since when (their app's unreachable strategy decides). */
   final Map<String, Instant> unreachableSince = new HashMap<>();
   /** Apps the framework failed to handle, with the problem last reported (logged once each). */
@@ -66,6 +66,17 @@ final class Parts {
     this.bus = bus;
     this.loop = loop;
     this.role = role;
+  }
+
+  /** What the apps wait for: each waiting app's version and the instances it still needs. */
+  Map<String, String> waiting() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    state.toLaunch.forEach((app, n) -> {
+      if (n > 0 && state.apps.containsKey(app)) {
+        out.put(app, state.apps.get(app).version() + " x" + n);
+      }
+    });
+    return out;
   }
 
   String now() {
