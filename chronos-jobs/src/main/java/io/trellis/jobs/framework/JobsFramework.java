@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class JobsFramework implements EngineAccess, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobsFramework.class);
   static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  /** How long a request waits for the first lookup of who leads before answering without it. */
+  private static final java.time.Duration LEADER_LOOKUP_WAIT = java.time.Duration.ofMillis(500);
 
   private final JobsConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -109,6 +111,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws Exception {
     JobsFramework f = new JobsFramework(config, accepted);
     f.latch.start();
+    f.refreshLeader();
     log.info("jobs API on http://{}/v1/scheduler; waiting for leadership", f.endpoint());
     return f;
   }
@@ -231,15 +234,28 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   /** The leader as last looked up: never waits for ZooKeeper on a request thread. */
   private String leader() {
-    refreshLeader();
+    java.util.concurrent.Future<?> lookup = refreshLeader();
+    if (knownLeader == null && lookup != null) {
+      // Not known yet (a standby that just started): ZooKeeper is connected, so the lookup is quick.
+      try {
+        lookup.get(LEADER_LOOKUP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.debug("leader lookup not done: {}", e.toString());
+      }
+    }
     String l = knownLeader;
     return l == null ? null : "http://" + l;
   }
 
   /** Looks the leader up in ZooKeeper on a thread of its own, one lookup at a time. */
-  private void refreshLeader() {
+  private java.util.concurrent.Future<?> refreshLeader() {
+    if (latch == null) {
+      return null; // Connected before the election exists: start() looks the leader up.
+    }
     try {
-      leaderLookups.execute(() -> {
+      return leaderLookups.submit(() -> {
         try {
           Participant p = latch.getLeader();
           knownLeader = p.isLeader() ? p.getId() : null;
@@ -249,6 +265,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       log.debug("leader lookup after close");
+      return null;
     }
   }
 
