@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's NodeManagers and waiting flexups, and every decision about them: flexup and
  * flexdown by request, the automatic mode (add while YARN has pending containers the NMs cannot
- * take, decommission NMs idle for the grace period, never below min or above max), and keeping
+ * take, decommission NMs idle for the grace period (no containers, and no unfinished application
+ * that ran there, whose map outputs the NM may still serve), never below min or above max), and keeping
  * Trellis' and YARN's views of the NMs the same. Called on one thread only (the framework's
  * loop); it decides and returns {@link Action}s, the loop carries them out.
  */
@@ -230,12 +231,13 @@ public final class NodeManagers {
     }
     r.yarnState = n.state();
     r.containers = n.containers();
+    r.apps = n.apps();
     if (r.registeredAt == null && n.state().equals("RUNNING")) {
       r.registeredAt = now;
       log.info("NodeManager {} registered {} ms after its launch", r.nodeId,
           java.time.Duration.between(r.launchedAt, now).toMillis());
     }
-    if (n.containers() > 0) {
+    if (n.containers() > 0 || n.apps() > 0) {
       r.idleSince = null;
     } else if (r.idleSince == null) {
       r.idleSince = now;

@@ -16,6 +16,7 @@ final class NodeRecord {
   TaskState taskState = TaskState.STAGING;
   String yarnState;
   int containers;
+  int apps;
   Instant registeredAt;
   Instant idleSince;
   Instant decommissionedAt;

@@ -15,7 +15,7 @@ public final class Profiles {
   private final Map<String, Profile> byName;
 
   private Profiles(Map<String, Profile> byName) {
-    this.byName = Map.copyOf(byName);
+    this.byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
   }
 
   public static Profiles parse(String text, int overheadMb) {

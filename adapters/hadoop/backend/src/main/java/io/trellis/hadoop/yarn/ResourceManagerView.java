@@ -32,7 +32,7 @@ public final class ResourceManagerView implements YarnView {
     for (RMNode n : rm.getRMContext().getRMNodes().values()) {
       SchedulerNodeReport report = rm.getResourceScheduler().getNodeReport(n.getNodeID());
       nodes.put(n.getNodeID().toString(), new Node(n.getNodeID().toString(), n.getState().name(),
-          report == null ? 0 : report.getNumContainers()));
+          report == null ? 0 : report.getNumContainers(), n.getRunningApps().size()));
     }
     QueueMetrics q = rm.getResourceScheduler().getRootQueueMetrics();
     Demand d = q == null ? Demand.NONE : new Demand(q.getPendingContainers(), q.getPendingMB(),

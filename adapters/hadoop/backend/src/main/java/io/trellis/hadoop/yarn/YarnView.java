@@ -7,8 +7,15 @@ import java.util.Map;
  * a graceful decommission of one node, and forgetting a node whose NodeManager is gone.
  */
 public interface YarnView {
-  /** One NodeManager as YARN sees it; {@code nodeId} is YARN's {@code host:port}. */
-  record Node(String nodeId, String state, int containers) {
+  /**
+   * One NodeManager as YARN sees it; {@code nodeId} is YARN's {@code host:port}; {@code apps} counts
+   * the unfinished applications that ran containers there (their map outputs may still be served).
+   */
+  record Node(String nodeId, String state, int containers, int apps) {
+    public Node(String nodeId, String state, int containers) {
+      this(nodeId, state, containers, 0);
+    }
+
     /** Whether YARN still counts the node (it may get or hold containers). */
     public boolean counted() {
       return state.equals("NEW") || state.equals("RUNNING") || state.equals("UNHEALTHY")

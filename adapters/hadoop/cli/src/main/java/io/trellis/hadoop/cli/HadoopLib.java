@@ -83,11 +83,18 @@ final class HadoopLib {
     }
   }
 
-  /** Runs a JVM on the adapter's class path (plus {@code extraClassPath} first) and returns its exit code. */
+  /**
+   * Runs a JVM on the adapter's class path (plus {@code extraClassPath} first), with Hadoop's
+   * flags and {@code $TRELLIS_HADOOP_JAVA_OPTS}, and returns its exit code.
+   */
   static int run(Path lib, String heap, List<String> extraClassPath, String mainClass, List<String> args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap));
     cmd.addAll(jvmFlags(lib));
+    String extra = System.getenv("TRELLIS_HADOOP_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     List<String> cp = new ArrayList<>(extraClassPath);
     cp.add(classPath(lib));
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), mainClass));
