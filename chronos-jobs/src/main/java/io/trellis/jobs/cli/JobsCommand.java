@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = "Run the jobs framework (cron jobs and dependency graphs) and its /v1/scheduler API.")
 public final class JobsCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/jobs.properties)")
+  java.nio.file.Path config;
+
   @Option(names = "--zk", required = true,
       description = "ZooKeeper of the cluster, zk://host:port/trellis: the job store and the leader election live there")
   String zk;
@@ -33,6 +36,11 @@ public final class JobsCommand implements Callable<Integer> {
       description = "Wait before the first retry of a failed run, doubled for each further retry (default: ${DEFAULT-VALUE})")
   Duration retryBackoff;
 
+  @Option(names = "--zk-session-timeout", defaultValue = "10",
+      description = "ZooKeeper session timeout in seconds: how long ZooKeeper may be unreachable before this"
+          + " instance gives up the lead (default: ${DEFAULT-VALUE})")
+  int zkSessionTimeoutSeconds;
+
   @Option(names = "--history", defaultValue = "100", description = "Finished runs kept per job (default: ${DEFAULT-VALUE})")
   int history;
 
@@ -47,7 +55,7 @@ public final class JobsCommand implements Callable<Integer> {
     }
     EngineConfig engine = new EngineConfig(retryBackoff, Duration.ofMinutes(10), history);
     JobsConfig config = JobsConfig.of(zk).withMaster(master).withHost(host).withPort(port).withRole(role)
-        .withEngine(engine);
+        .withEngine(engine).withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeoutSeconds));
     try (JobsFramework framework = JobsFramework.start(config)) {
       System.out.println("Trellis jobs API on http://" + framework.endpoint() + "/v1/scheduler");
       new CountDownLatch(1).await();

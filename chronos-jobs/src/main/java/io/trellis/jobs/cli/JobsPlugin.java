@@ -45,9 +45,14 @@ public final class JobsPlugin implements TrellisPlugin {
       }
 
       @Override
+      public List<Integer> ports() {
+        return List.of(port());
+      }
+
+      @Override
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
-            .withHost(context.bindHost()).withPort(port()));
+            .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()));
         return new Running() {
           @Override
           public List<String[]> addresses() {

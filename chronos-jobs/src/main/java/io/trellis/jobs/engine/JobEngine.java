@@ -44,6 +44,15 @@ public final class JobEngine {
   private final JobStore store;
   private final Launcher launcher;
   private final EngineConfig config;
+  private final Timer timer;
+  /**
+   * How long the master may not know a task of a recorded run before the run counts as lost:
+   * after a failover of the master, it learns the tasks as their agents re-register.
+   */
+  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(60);
+  private static final java.time.Duration ASK_AGAIN = java.time.Duration.ofSeconds(3);
+  /** Tasks the master answered it does not know, since when. */
+  private final Map<String, Instant> unknownSince = new HashMap<>();
 
   private final Map<String, JobEntry> jobs = new TreeMap<>();
   private final Map<String, Run> byTask = new HashMap<>();
@@ -57,6 +66,7 @@ public final class JobEngine {
     this.store = store;
     this.launcher = launcher;
     this.config = config;
+    this.timer = timer;
     this.slots = new SlotRecorder(clock, timer, store, jobs::get, this::launchSlot);
     this.retries = new Retries(clock, timer, config, this::retry);
   }
@@ -69,7 +79,7 @@ public final class JobEngine {
     List<String> reconcile = new ArrayList<>();
     for (Job job : store.jobs().values()) {
       JobStatus status = store.status(job.name()).orElse(JobStatus.fresh(now.toEpochMilli()));
-      JobEntry e = new JobEntry(job, schedule(job, now), status);
+      JobEntry e = new JobEntry(job, storedSchedule(job, now), status);
       jobs.put(job.name(), e);
       dependencies.put(job, null);
       for (Run r : store.runs(job.name())) {
@@ -104,9 +114,24 @@ public final class JobEngine {
   /** Drops timers; the store keeps everything. */
   public void stop() {
     slots.clear();
+    unknownSince.clear();
     jobs.clear();
     byTask.clear();
     dependencies.clear();
+  }
+
+  /**
+   * The schedule of a stored job; none if its text is no longer valid (an earlier version
+   * accepted it): the job is kept, visible and editable, but does not run until it is fixed.
+   */
+  private Schedule storedSchedule(Job job, Instant now) {
+    try {
+      return schedule(job, now);
+    } catch (RuntimeException e) {
+      log.warn("job {}: stored schedule '{}' is not valid ({}); the job does not run until it is updated",
+          job.name(), job.scheduleText(), e.getMessage());
+      return null;
+    }
   }
 
   private Schedule schedule(Job job, Instant now) {
@@ -169,10 +194,23 @@ public final class JobEngine {
       } else {
         e.active.put(r.key(), r);
         byTask.put(r.taskId(), r);
-        launches.add(TaskSpecs.of(e.job, r));
+        task(e, r).ifPresent(launches::add);
       }
     }
     launcher.launchAll(launches);
+  }
+
+  /**
+   * The task of a run; if the job cannot be turned into one, the run fails with the reason and
+   * the other runs go on.
+   */
+  private Optional<Launch> task(JobEntry e, Run r) {
+    try {
+      return Optional.of(TaskSpecs.of(e.job, r));
+    } catch (RuntimeException ex) {
+      end(e, r, RunState.FAILED, clock.millis(), null, "cannot launch: " + ex.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Applies the concurrency policy to a new run of {@code e}: the run itself, or a SKIPPED record. */
@@ -221,7 +259,7 @@ public final class JobEngine {
       if (r.state() == RunState.PENDING) {
         e.active.put(r.key(), r);
         byTask.put(r.taskId(), r);
-        launches.add(TaskSpecs.of(e.job, r));
+        task(e, r).ifPresent(launches::add);
       } else {
         remember(e, r);
       }
@@ -240,6 +278,9 @@ public final class JobEngine {
     }
     JobEntry e = jobs.get(run.job());
     long now = clock.millis();
+    if (s.state() != TaskState.GONE) {
+      unknownSince.remove(s.taskId());
+    }
     switch (s.state()) {
       case STAGING, STARTING, RUNNING, KILLING, UNREACHABLE -> {
         if (run.state() == RunState.PENDING || (run.state() == RunState.RUNNING && run.agentId() == null)) {
@@ -272,16 +313,41 @@ public final class JobEngine {
       log.info("job {}: task {} never reached the master; launching it", e.name(), s.taskId());
       Run again = run.relaunching();
       put(e, again);
-      launcher.launch(TaskSpecs.of(e.job, again));
+      task(e, again).ifPresent(launcher::launch);
       return;
     }
-    Optional<Run> next = retries.after(run, e.job.retryCount(), why, s.exitCode());
+    if (s.state() == TaskState.GONE && "REASON_RECONCILIATION".equals(s.reason()) && stillUnknown(s.taskId())) {
+      return;
+    }
+    // A task in error was invalid: another attempt would be refused the same way.
+    Optional<Run> next = s.state() == TaskState.ERROR ? Optional.empty()
+        : retries.after(run, e.job.retryCount(), why, s.exitCode());
     if (next.isPresent()) {
       byTask.remove(run.taskId());
       put(e, next.get());
       return;
     }
     end(e, run, RunState.FAILED, now, s.exitCode(), why);
+  }
+
+  /**
+   * Whether a task the master does not know may still be learned from its agent (within
+   * {@link #UNKNOWN_GRACE} of the first such answer): then the master is asked again shortly.
+   */
+  private boolean stillUnknown(String taskId) {
+    Instant now = clock.instant();
+    Instant first = unknownSince.computeIfAbsent(taskId, k -> now);
+    if (java.time.Duration.between(first, now).compareTo(UNKNOWN_GRACE) >= 0) {
+      unknownSince.remove(taskId);
+      return false;
+    }
+    log.debug("the master does not know task {} yet; asking again", taskId);
+    timer.schedule(ASK_AGAIN, () -> {
+      if (byTask.containsKey(taskId)) {
+        launcher.reconcile(List.of(taskId));
+      }
+    });
+    return true;
   }
 
   /** A retry's backoff is over: its next attempt launches, unless the run was ended meanwhile. */
@@ -293,7 +359,7 @@ public final class JobEngine {
     }
     Run launching = r.withState(RunState.PENDING, null);
     put(e, launching);
-    launcher.launch(TaskSpecs.of(e.job, launching));
+    task(e, launching).ifPresent(launcher::launch);
   }
 
   private void succeed(JobEntry e, Run run, long now, Integer exitCode) {

@@ -24,6 +24,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class JobsFramework implements EngineAccess, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobsFramework.class);
   static final double FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  /** How long a request waits for the first lookup of who leads before answering without it. */
+  private static final java.time.Duration LEADER_LOOKUP_WAIT = java.time.Duration.ofMillis(500);
 
   private final JobsConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -54,9 +57,17 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private final BiConsumer<Launch, Instant> accepted;
   private MasterDetector detector;
   private SchedulerClient client;
-  private OfferLauncher launcher;
+  private volatile OfferLauncher launcher;
   private io.trellis.core.time.Timer.Cancellable nudging;
   private volatile JobEngine engine;
+  private volatile ConnectionState zkState;
+  /** The leader's {@code host:port} as last looked up, off the request threads; null if none. */
+  private volatile String knownLeader;
+  private final java.util.concurrent.ExecutorService leaderLookups = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "trellis-jobs-leader-lookup");
+    t.setDaemon(true);
+    return t;
+  });
 
   private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws IOException {
     this.config = config;
@@ -64,19 +75,28 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     ZkAddress address = ZkAddress.parse(config.zk());
     root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
     zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
-        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+        .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
+    zk.getConnectionStateListenable().addListener((client, state) -> {
+      zkState = state;
+      if (state.isConnected()) {
+        refreshLeader();
+      }
+    });
     zk.start();
     http = new JobsHttpServer(this, config.host(), config.port());
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
       @Override
       public void isLeader() {
+        knownLeader = endpoint();
         loop.execute(JobsFramework.this::lead);
       }
 
       @Override
       public void notLeader() {
+        knownLeader = null;
+        refreshLeader();
         loop.execute(JobsFramework.this::follow);
       }
     });
@@ -91,6 +111,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws Exception {
     JobsFramework f = new JobsFramework(config, accepted);
     f.latch.start();
+    f.refreshLeader();
     log.info("jobs API on http://{}/v1/scheduler; waiting for leadership", f.endpoint());
     return f;
   }
@@ -183,6 +204,12 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   @Override
   public <T> T call(Function<JobEngine, T> work) {
+    ConnectionState state = zkState;
+    if (state == null || !state.isConnected()) {
+      // Every call needs the store or the lead, both in ZooKeeper: answer at once, never wait on it.
+      throw new JobsException(503, "ZooKeeper is unreachable from this jobs instance (connection "
+          + (state == null ? "not yet established" : state) + "); retry once it is back", List.of());
+    }
     return loop.call(() -> {
       JobEngine e = engine;
       if (e == null) {
@@ -205,17 +232,54 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
   }
 
+  /** The leader as last looked up: never waits for ZooKeeper on a request thread. */
   private String leader() {
+    java.util.concurrent.Future<?> lookup = refreshLeader();
+    if (knownLeader == null && lookup != null) {
+      // Not known yet (a standby that just started): ZooKeeper is connected, so the lookup is quick.
+      try {
+        lookup.get(LEADER_LOOKUP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.debug("leader lookup not done: {}", e.toString());
+      }
+    }
+    String l = knownLeader;
+    return l == null ? null : "http://" + l;
+  }
+
+  /** Looks the leader up in ZooKeeper on a thread of its own, one lookup at a time. */
+  private java.util.concurrent.Future<?> refreshLeader() {
+    if (latch == null) {
+      return null; // Connected before the election exists: start() looks the leader up.
+    }
     try {
-      Participant p = latch.getLeader();
-      return p.isLeader() ? "http://" + p.getId() : null;
-    } catch (Exception e) {
+      return leaderLookups.submit(() -> {
+        try {
+          Participant p = latch.getLeader();
+          knownLeader = p.isLeader() ? p.getId() : null;
+        } catch (Exception e) {
+          log.debug("leader lookup failed: {}", e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      log.debug("leader lookup after close");
       return null;
     }
   }
 
   public boolean isLeader() {
     return engine != null;
+  }
+
+  @Override
+  public io.trellis.jobs.http.Readiness readiness() {
+    ConnectionState state = zkState;
+    OfferLauncher l = launcher;
+    boolean leading = engine != null;
+    return new io.trellis.jobs.http.Readiness(knownLeader, leading, leading && l != null && l.recovered(),
+        state == null ? "CONNECTING" : state.name());
   }
 
   /** host:port of the API. */
@@ -245,6 +309,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     }
     loop.close();
     acks.shutdownNow();
+    leaderLookups.shutdownNow();
     zk.close();
   }
 }

@@ -3,6 +3,7 @@ package io.trellis.jobs.framework;
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
+import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
 import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -41,9 +43,13 @@ import org.slf4j.LoggerFactory;
  * back after {@link #HOLD}. Status updates go to {@code updates}, which stores and acknowledges
  * them.
  *
- * <p>What to do with each offer is decided under a lock; the ACCEPT and DECLINE calls go to the
- * master after it is released, so a slow answer from the master never holds up the placement of
- * the next slot's tasks on another offer. Declines of one round share one call.
+ * <p>One thread, the placer, owns the queue, the held offers and what is known of each task:
+ * the engine's calls and the master's events reach it as tasks on that thread. Its decisions
+ * (ACCEPT, DECLINE, KILL, ...) go to the master from a second thread, in order, so a slow answer
+ * from the master never holds up the placement of the next slot's tasks; what comes of a call
+ * returns to the placer. A task that cannot be launched (resources that do not parse, a
+ * constraint that cannot be evaluated) ends in TASK_ERROR with the reason, reported like any
+ * other update; it never stops the placer or the handling of offers.
  */
 public final class OfferLauncher implements Launcher, Scheduler {
   private static final Logger log = LoggerFactory.getLogger(OfferLauncher.class);
@@ -54,7 +60,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   private record Held(OfferInfo offer, Instant since) {}
 
-  /** The answer to one offer, decided under the lock: launch {@code taken} on it, or decline it. */
+  /** The answer to one offer: launch {@code taken} on it, or decline it. */
   private record Answer(OfferInfo offer, List<Launch> taken, double refuseSeconds) {}
 
   private final InstantSource clock;
@@ -62,24 +68,33 @@ public final class OfferLauncher implements Launcher, Scheduler {
   private final Consumer<String> frameworkIds;
   private final BiConsumer<Launch, Instant> accepted;
   private final Supplier<Optional<Instant>> nextDue;
-  /** Guards the queue, the held offers and the suppressed flag; calls to the master happen under it. */
-  private final Object lock = new Object();
+
+  // Owned by the placer thread.
   private final List<Launch> queue = new ArrayList<>();
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final Set<String> queued = new HashSet<>();
   private final Map<String, Held> held = new LinkedHashMap<>();
-  /** Tasks taken off the queue whose ACCEPT is on its way; under the lock. */
+  /** Tasks taken off the queue whose ACCEPT is on its way. */
   private final Set<String> inFlight = new HashSet<>();
-  /** Tasks killed while their ACCEPT was on its way: killed once it is through; under the lock. */
+  /** Tasks killed while their ACCEPT was on its way: killed once it is through. */
   private final Set<String> killAfterAccept = new HashSet<>();
-  private final Set<String> toReconcile = ConcurrentHashMap.newKeySet();
-  private final Map<String, String> agents = new ConcurrentHashMap<>();
-  private volatile SchedulerClient client;
+  private final Set<String> toReconcile = new HashSet<>();
+  private final Map<String, String> agents = new HashMap<>();
+  private SchedulerClient client;
   private boolean suppressed;
-  private final ExecutorService placer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "trellis-jobs-launch");
-    t.setDaemon(true);
-    return t;
-  });
+  private volatile int queuedCount;
+  /** Subscribed, and every task to reconcile answered for; readable from any thread. */
+  private volatile boolean recovered;
+
+  private final ExecutorService placer = thread("trellis-jobs-launch");
+  private final ExecutorService calls = thread("trellis-jobs-calls");
+
+  private static ExecutorService thread(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /**
    * @param updates receives every status update; it stores it, then acknowledges it (the client
@@ -98,7 +113,41 @@ public final class OfferLauncher implements Launcher, Scheduler {
   }
 
   public void attach(SchedulerClient c) {
-    this.client = c;
+    onPlacer(() -> {
+      client = c;
+      noteRecovery();
+    });
+  }
+
+  /** Runs {@code work} on the placer; a failure is logged and never stops the placer. */
+  private void onPlacer(Runnable work) {
+    try {
+      placer.execute(() -> {
+        try {
+          work.run();
+        } catch (RuntimeException e) {
+          log.error("jobs launcher step failed: {}", e.toString(), e);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      log.debug("launcher closed: nothing to do");
+    }
+  }
+
+  /** Sends to the master off the placer; a failed call is handed to {@code failed} on the placer. */
+  private void call(String what, Runnable send, Consumer<RuntimeException> failed) {
+    try {
+      calls.execute(() -> {
+        try {
+          send.run();
+        } catch (RuntimeException e) {
+          log.debug("{} failed: {}", what, e.toString());
+          onPlacer(() -> failed.accept(e));
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      log.debug("launcher closed: {} not sent", what);
+    }
   }
 
   @Override
@@ -111,93 +160,130 @@ public final class OfferLauncher implements Launcher, Scheduler {
     if (launches.isEmpty()) {
       return;
     }
-    synchronized (lock) {
-      for (Launch l : launches) {
-        if (queued.add(l.task().taskId())) {
-          queue.add(l);
-        }
+    List<Launch> copy = List.copyOf(launches);
+    onPlacer(() -> {
+      for (Launch l : copy) {
+        enqueue(l);
       }
-    }
-    placer.execute(this::placeOnHeld);
+      placeOnHeld();
+    });
   }
 
-  /** On the placer thread, off the engine's: puts queued tasks on held offers, else asks for offers. */
+  private void enqueue(Launch l) {
+    String id = l.task().taskId();
+    try {
+      Resources.parse(l.task().resources());
+    } catch (RuntimeException e) {
+      refuse(l, "cannot launch: " + e.getMessage());
+      return;
+    }
+    if (queued.add(id)) {
+      queue.add(l);
+      queuedCount = queue.size();
+    }
+  }
+
+  /** A task that can never launch ends at once, reported like an update from the master. */
+  private void refuse(Launch l, String reason) {
+    log.warn("task {} of job {}: {}", l.task().taskId(), l.task().name(), reason);
+    updates.accept(new TaskStatus(l.task().taskId(), null, null, TaskState.ERROR, "REASON_TASK_INVALID", reason,
+        null, null, clock.millis() / 1000.0));
+  }
+
+  /** Puts queued tasks on held offers, else asks for offers. */
   private void placeOnHeld() {
     SchedulerClient c = live();
     if (c == null) {
       return; // The next subscription revives offers.
     }
     List<Answer> answers = new ArrayList<>();
-    synchronized (lock) {
-      for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
-        Held h = it.next();
-        it.remove();
-        place(h.offer(), answers);
-      }
-      interest(c, false);
+    for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
+      Held h = it.next();
+      it.remove();
+      place(h.offer(), answers);
     }
+    interest(c, false);
     send(c, answers);
   }
 
-  /** Declines the offers it holds and stops the placer thread. */
+  /** Declines the offers it holds and stops; waits a few seconds for the calls to leave. */
   public void close() {
-    SchedulerClient c = live();
-    List<Answer> answers = new ArrayList<>();
-    synchronized (lock) {
-      for (Held h : held.values()) {
-        answers.add(new Answer(h.offer(), List.of(), 0.0));
+    onPlacer(() -> {
+      SchedulerClient c = live();
+      if (c != null) {
+        List<Answer> answers = new ArrayList<>();
+        for (Held h : held.values()) {
+          answers.add(new Answer(h.offer(), List.of(), 0.0));
+        }
+        send(c, answers);
       }
       held.clear();
-    }
-    if (c != null) {
-      send(c, answers);
+    });
+    placer.shutdown();
+    try {
+      if (placer.awaitTermination(5, TimeUnit.SECONDS)) {
+        calls.shutdown();
+        calls.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     placer.shutdownNow();
+    calls.shutdownNow();
   }
 
+  /**
+   * Always false: a task still queued is dropped and reported KILLED through the updates, one
+   * on its way is killed once its ACCEPT is through, one launched is killed at the master.
+   */
   @Override
   public boolean kill(String taskId) {
-    synchronized (lock) {
-      if (queued.remove(taskId)) {
-        queue.removeIf(l -> l.task().taskId().equals(taskId));
-        return true;
-      }
-      if (inFlight.contains(taskId)) {
-        killAfterAccept.add(taskId);
-        return false;
-      }
+    onPlacer(() -> killOnPlacer(taskId));
+    return false;
+  }
+
+  private void killOnPlacer(String taskId) {
+    if (queued.remove(taskId)) {
+      queue.removeIf(l -> l.task().taskId().equals(taskId));
+      queuedCount = queue.size();
+      updates.accept(new TaskStatus(taskId, null, null, TaskState.KILLED, "REASON_TASK_KILLED_DURING_LAUNCH",
+          "killed before it was launched", null, null, clock.millis() / 1000.0));
+      return;
+    }
+    if (inFlight.contains(taskId)) {
+      killAfterAccept.add(taskId);
+      return;
     }
     SchedulerClient c = live();
     if (c != null) {
-      try {
-        c.kill(taskId, agents.get(taskId));
-      } catch (RuntimeException e) {
+      String agent = agents.get(taskId);
+      call("kill of " + taskId, () -> c.kill(taskId, agent), e -> {
         log.info("kill of {} failed ({}); the task is reconciled later", taskId, e.getMessage());
         toReconcile.add(taskId);
-      }
+        noteRecovery();
+      });
     }
-    return false;
   }
 
   @Override
   public void reconcile(Collection<String> taskIds) {
-    toReconcile.addAll(taskIds);
-    SchedulerClient c = live();
-    if (c != null) {
-      try {
-        c.reconcile(refs());
-      } catch (RuntimeException e) {
-        log.debug("reconciliation failed; retried on the next subscription: {}", e.toString());
+    List<String> ids = List.copyOf(taskIds);
+    onPlacer(() -> {
+      toReconcile.addAll(ids);
+      noteRecovery();
+      SchedulerClient c = live();
+      if (c != null) {
+        sendReconcile(c);
       }
-    }
+    });
   }
 
-  private List<SchedulerCall.TaskRef> refs() {
+  private void sendReconcile(SchedulerClient c) {
     List<SchedulerCall.TaskRef> refs = new ArrayList<>();
     for (String id : toReconcile) {
       refs.add(new SchedulerCall.TaskRef(id, agents.get(id)));
     }
-    return refs;
+    call("reconciliation", () -> c.reconcile(refs), e -> { }); // Retried on the next subscription.
   }
 
   private SchedulerClient live() {
@@ -210,33 +296,24 @@ public final class OfferLauncher implements Launcher, Scheduler {
     return next.isPresent() && !next.get().isAfter(clock.instant().plus(SOON));
   }
 
-  /** Under the lock: wants offers while tasks wait or a slot is due soon; one call at a time. */
+  /** Wants offers while tasks wait or a slot is due soon. */
   private void interest(SchedulerClient c, boolean force) {
     boolean want = !queue.isEmpty() || dueSoon();
-    try {
-      if (want && (suppressed || force)) {
-        c.revive(List.of());
-        suppressed = false;
-      } else if (!want && (!suppressed || force)) {
-        c.suppress(List.of());
-        suppressed = true;
-      }
-    } catch (RuntimeException e) {
-      log.debug("suppress/revive failed; retried by the next nudge: {}", e.toString());
+    if (want && (suppressed || force)) {
+      suppressed = false;
+      call("revive", () -> c.revive(List.of()), e -> suppressed = true);
+    } else if (!want && (!suppressed || force)) {
+      suppressed = true;
+      call("suppress", () -> c.suppress(List.of()), e -> suppressed = false);
     }
   }
 
   /**
    * Every few seconds: returns offers held too long (or no longer needed) and asks for offers
-   * again if tasks wait or a slot comes soon. The calls to the master go from the placer thread,
-   * never from the caller's (the engine's).
+   * again if tasks wait or a slot comes soon.
    */
   public void nudge() {
-    try {
-      placer.execute(this::returnAndAsk);
-    } catch (RejectedExecutionException closed) {
-      log.debug("nudge after close: nothing to do");
-    }
+    onPlacer(this::returnAndAsk);
   }
 
   private void returnAndAsk() {
@@ -245,36 +322,52 @@ public final class OfferLauncher implements Launcher, Scheduler {
       return;
     }
     List<Answer> answers = new ArrayList<>();
-    synchronized (lock) {
-      Instant now = clock.instant();
-      boolean soon = dueSoon();
-      for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
-        Held h = it.next();
-        if (!soon || h.since().plus(HOLD).isBefore(now)) {
-          it.remove();
-          answers.add(new Answer(h.offer(), List.of(), soon ? 0.0 : REFUSE_SECONDS));
-        }
+    Instant now = clock.instant();
+    boolean soon = dueSoon();
+    for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      if (!soon || h.since().plus(HOLD).isBefore(now)) {
+        it.remove();
+        answers.add(new Answer(h.offer(), List.of(), soon ? 0.0 : REFUSE_SECONDS));
       }
-      interest(c, !queue.isEmpty());
     }
+    interest(c, !queue.isEmpty());
     send(c, answers);
+    if (!toReconcile.isEmpty()) {
+      sendReconcile(c); // Until every task is answered for, as after a failover of the master.
+    }
   }
 
-  /** Under the lock: takes the queued tasks that fit on the offer, or holds it, or declines it. */
+  /** Takes the queued tasks that fit on the offer, or holds it, or declines it. */
   private void place(OfferInfo offer, List<Answer> answers) {
-    Resources left = Resources.parse(offer.resources());
     List<Launch> taken = new ArrayList<>();
-    for (Iterator<Launch> it = queue.iterator(); it.hasNext(); ) {
-      Launch l = it.next();
-      Resources need = Resources.parse(l.task().resources());
-      if (left.contains(need) && Constraints.accept(l.constraints(), offer)) {
-        it.remove();
-        queued.remove(l.task().taskId());
-        inFlight.add(l.task().taskId());
-        left = left.minus(need);
-        taken.add(l);
+    try {
+      Resources left = Resources.parse(offer.resources());
+      for (Iterator<Launch> it = queue.iterator(); it.hasNext(); ) {
+        Launch l = it.next();
+        Resources need;
+        boolean fits;
+        try {
+          need = Resources.parse(l.task().resources());
+          fits = left.contains(need) && Constraints.accept(l.constraints(), offer);
+        } catch (RuntimeException e) {
+          it.remove();
+          queued.remove(l.task().taskId());
+          refuse(l, "cannot launch: " + e.getMessage());
+          continue;
+        }
+        if (fits) {
+          it.remove();
+          queued.remove(l.task().taskId());
+          inFlight.add(l.task().taskId());
+          left = left.minus(need);
+          taken.add(l);
+        }
       }
+    } catch (RuntimeException e) {
+      log.warn("offer {} from agent {} not understood ({}); declined", offer.id(), offer.agentId(), e.getMessage());
     }
+    queuedCount = queue.size();
     boolean soon = dueSoon();
     if (taken.isEmpty() && soon && held.size() < MAX_HELD) {
       held.put(offer.id(), new Held(offer, clock.instant()));
@@ -284,7 +377,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
     }
   }
 
-  /** Off the lock: sends the ACCEPTs, one call each, then the declines, one call per filter. */
+  /** Sends the ACCEPTs, one call each, then the declines, one call per filter. */
   private void send(SchedulerClient c, List<Answer> answers) {
     Map<Double, List<String>> declines = new LinkedHashMap<>();
     for (Answer a : answers) {
@@ -294,13 +387,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
         accept(c, a);
       }
     }
-    declines.forEach((refuse, ids) -> {
-      try {
-        c.decline(ids, refuse);
-      } catch (RuntimeException e) {
-        log.debug("decline of {} failed: {}", ids, e.toString());
-      }
-    });
+    declines.forEach((refuse, ids) -> call("decline of " + ids, () -> c.decline(ids, refuse), e -> { }));
   }
 
   private void accept(SchedulerClient c, Answer a) {
@@ -312,89 +399,95 @@ public final class OfferLauncher implements Launcher, Scheduler {
           t.killGracePeriodSeconds(), t.container(), t.healthChecks()));
     }
     Instant at = clock.instant();
-    try {
+    call("ACCEPT of " + tasks.size() + " tasks", () -> {
       c.accept(List.of(offer.id()), tasks, a.refuseSeconds());
-    } catch (RuntimeException e) {
+      long answered = clock.millis();
+      onPlacer(() -> accepted(a, at, answered));
+    }, e -> {
       log.info("ACCEPT of {} tasks failed ({}); queued again", tasks.size(), e.getMessage());
-      synchronized (lock) {
-        List<Launch> again = new ArrayList<>();
-        for (Launch l : a.taken()) {
-          inFlight.remove(l.task().taskId());
-          if (queued.add(l.task().taskId())) {
-            again.add(l);
-          }
-        }
-        queue.addAll(0, again);
-      }
-      return;
-    }
-    List<String> toKill = new ArrayList<>();
-    synchronized (lock) {
+      List<Launch> again = new ArrayList<>();
       for (Launch l : a.taken()) {
-        agents.put(l.task().taskId(), offer.agentId());
         inFlight.remove(l.task().taskId());
         if (killAfterAccept.remove(l.task().taskId())) {
-          toKill.add(l.task().taskId());
+          killOnPlacer(l.task().taskId());
+        } else if (queued.add(l.task().taskId())) {
+          again.add(l);
         }
       }
-    }
+      queue.addAll(0, again);
+      queuedCount = queue.size();
+    });
+  }
+
+  private void accepted(Answer a, Instant at, long answered) {
     for (Launch l : a.taken()) {
+      String id = l.task().taskId();
+      agents.put(id, a.offer().agentId());
+      inFlight.remove(id);
       accepted.accept(l, at);
+      if (killAfterAccept.remove(id)) {
+        killOnPlacer(id);
+      }
     }
     if (log.isDebugEnabled()) {
       long late = at.toEpochMilli() - a.taken().get(0).due().toEpochMilli();
       log.debug("launched {} tasks on agent {}; ACCEPT sent {} ms after the first was due, answered in {} ms",
-          tasks.size(), offer.agentId(), late, clock.millis() - at.toEpochMilli());
-    }
-    for (String id : toKill) {
-      kill(id);
+          a.taken().size(), a.offer().agentId(), late, answered - at.toEpochMilli());
     }
   }
 
-  // Scheduler callbacks, on the client's thread.
+  // Scheduler callbacks, on the client's thread: handed to the placer.
 
   @Override
   public void subscribed(SchedulerClient c, String frameworkId) {
     frameworkIds.accept(frameworkId);
-    if (!toReconcile.isEmpty()) {
-      log.info("reconciling {} tasks with the master", toReconcile.size());
-      c.reconcile(refs());
-    }
-    synchronized (lock) {
+    onPlacer(() -> {
+      client = c; // Its first subscription may come before attach.
+      if (!toReconcile.isEmpty()) {
+        log.info("reconciling {} tasks with the master", toReconcile.size());
+        sendReconcile(c);
+      }
       held.clear();
       interest(c, true);
-    }
+      noteRecovery();
+    });
   }
 
   @Override
   public void offers(SchedulerClient c, List<OfferInfo> offers) {
-    List<Answer> answers = new ArrayList<>();
-    synchronized (lock) {
-      for (OfferInfo offer : offers) {
+    List<OfferInfo> copy = List.copyOf(offers);
+    onPlacer(() -> {
+      List<Answer> answers = new ArrayList<>();
+      for (OfferInfo offer : copy) {
         place(offer, answers);
       }
       interest(c, false);
-    }
-    send(c, answers);
+      send(c, answers);
+    });
   }
 
   @Override
   public void rescind(SchedulerClient c, String offerId) {
-    synchronized (lock) {
-      held.remove(offerId);
-    }
+    onPlacer(() -> held.remove(offerId));
   }
 
   @Override
   public void update(SchedulerClient c, TaskStatus status) {
-    toReconcile.remove(status.taskId());
-    if (status.agentId() != null) {
-      agents.put(status.taskId(), status.agentId());
-    }
+    onPlacer(() -> {
+      toReconcile.remove(status.taskId());
+      noteRecovery();
+      if (status.state().isTerminal()) {
+        agents.remove(status.taskId());
+      } else if (status.agentId() != null) {
+        agents.put(status.taskId(), status.agentId());
+      }
+    });
     updates.accept(status);
-    if (status.state().isTerminal()) {
-      agents.remove(status.taskId());
-    }
+  }
+
+  @Override
+  public void disconnected(SchedulerClient c, String reason) {
+    onPlacer(this::noteRecovery);
   }
 
   @Override
@@ -402,10 +495,18 @@ public final class OfferLauncher implements Launcher, Scheduler {
     log.warn("the master reports: {}", message);
   }
 
-  /** Tasks waiting for an offer. */
+  /** Whether the launcher is subscribed and has nothing left to reconcile (from any thread). */
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** After each change of the subscription or of the tasks to reconcile, on the placer. */
+  private void noteRecovery() {
+    recovered = live() != null && toReconcile.isEmpty();
+  }
+
+  /** Tasks waiting for an offer (from any thread). */
   public int queued() {
-    synchronized (lock) {
-      return queue.size();
-    }
+    return queuedCount;
   }
 }

@@ -1,12 +1,15 @@
 package io.trellis.jobs.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trellis.api.ErrorBody;
 import io.trellis.api.Json;
+import java.util.List;
 import io.trellis.jobs.JobsException;
 
 /** JSON bodies in and out, with unparsable input as 400. */
 final class Bodies {
-  static final int MAX_BODY = 1024 * 1024;
+  /** A job definition is small: this leaves room in a ZooKeeper node (1 MB) for all it holds. */
+  static final int MAX_BODY = 256 * 1024;
 
   private Bodies() {}
 
@@ -15,14 +18,15 @@ final class Bodies {
       throw JobsException.badRequest("the request body is empty: send a JSON " + what);
     }
     if (body.length() > MAX_BODY) {
-      throw new JobsException(413, "the request body exceeds " + MAX_BODY + " bytes", java.util.List.of());
+      throw new JobsException(413, "the request body exceeds " + MAX_BODY + " bytes", List.of());
     }
     try {
-      return Json.mapper().readValue(body, type);
+      return Json.read(body, type);
     } catch (JsonProcessingException e) {
-      throw JobsException.badRequest("unparsable JSON for a " + what + ": " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")"));
+      if (Json.isInvalidValue(e)) {
+        throw JobsException.invalid(List.of(new ErrorBody.FieldError(Json.path(e), Json.describe(e))));
+      }
+      throw JobsException.badRequest("unparsable JSON for a " + what + ": " + Json.describe(e));
     }
   }
 

@@ -7,4 +7,7 @@ import java.util.function.Function;
 public interface EngineAccess {
   /** Runs {@code work} on the engine's thread; a 503 {@link io.trellis.jobs.JobsException} when not leading. */
   <T> T call(Function<JobEngine, T> work);
+
+  /** Whether this instance leads and has recovered; answered at once, from memory. */
+  Readiness readiness();
 }

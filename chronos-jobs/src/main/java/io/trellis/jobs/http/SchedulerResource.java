@@ -69,6 +69,13 @@ public final class SchedulerResource {
     return Response.noContent().build();
   }
 
+  /** Chronos's leader endpoint, with whether this instance leads and has recovered. */
+  @GET
+  @Path("leader")
+  public String leader() {
+    return Bodies.json(engine.readiness());
+  }
+
   @GET
   @Path("jobs")
   public String jobs() {

@@ -23,6 +23,13 @@ public final class JobValidator {
   /** Chronos's job names: word characters, blanks, '.', '#' and '-'. */
   private static final Pattern NAME = Pattern.compile("[\\w .#-]{1,200}");
   private static final Set<String> OPERATORS = Set.of("EQUALS", "LIKE", "UNLIKE");
+  /** The most cpus, MB of memory or MB of disk one run may ask for: beyond any agent. */
+  static final double MAX_AMOUNT = 1e9;
+  static final int MAX_RETRIES = 1000;
+  private static final int MAX_MESSAGE = 300;
+  static final int MAX_CATCH_UP = 10_000;
+  /** The longest epsilon: beyond it a missed slot is never late. */
+  static final Duration MAX_EPSILON = Duration.ofDays(366);
 
   private JobValidator() {}
 
@@ -35,8 +42,8 @@ public final class JobValidator {
     if (job.name() == null || job.name().isBlank()) {
       errors.add(new FieldError("$.name", "required"));
     } else if (!NAME.matcher(job.name()).matches() || !job.name().equals(job.name().strip())) {
-      errors.add(new FieldError("$.name", "'" + job.name() + "' is not a job name: use letters, digits,"
-          + " '_', '-', '.', '#' and inner blanks, at most 200"));
+      errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' (" + job.name().length()
+          + " characters) is not a job name: use letters, digits, '_', '-', '.', '#' and inner blanks, at most 200"));
     }
     boolean docker = job.container() != null;
     if (job.command() == null || (job.command().isBlank() && !docker)) {
@@ -51,25 +58,26 @@ public final class JobValidator {
     parents(job, existing, errors);
     if (job.epsilon() != null && !job.epsilon().isBlank()) {
       try {
-        if (Duration.parse(job.epsilon().strip()).isNegative()) {
+        Duration epsilon = Duration.parse(job.epsilon().strip());
+        if (epsilon.isNegative()) {
           errors.add(new FieldError("$.epsilon", "'" + job.epsilon() + "' is negative"));
+        } else if (epsilon.compareTo(MAX_EPSILON) > 0) {
+          errors.add(new FieldError("$.epsilon", "'" + job.epsilon() + "' is longer than " + MAX_EPSILON));
         }
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         errors.add(new FieldError("$.epsilon", "'" + job.epsilon() + "' is not an ISO 8601 duration such as PT60S"));
       }
     }
-    if (job.retries() != null && job.retries() < 0) {
-      errors.add(new FieldError("$.retries", "must be 0 or more, was " + job.retries()));
+    if (job.retries() != null && (job.retries() < 0 || job.retries() > MAX_RETRIES)) {
+      errors.add(new FieldError("$.retries", "must be 0 to " + MAX_RETRIES + ", was " + job.retries()));
     }
-    positive("$.cpus", job.cpus(), errors);
-    positive("$.mem", job.mem(), errors);
-    if (job.disk() != null && !(job.disk() >= 0)) {
-      errors.add(new FieldError("$.disk", "must be 0 or more, was " + job.disk()));
-    }
+    amount("$.cpus", job.cpus(), false, errors);
+    amount("$.mem", job.mem(), false, errors);
+    amount("$.disk", job.disk(), true, errors);
     oneOf("$.concurrencyPolicy", job.concurrencyPolicy(), ConcurrencyPolicy.values(), errors);
     oneOf("$.missedRunPolicy", job.missedRunPolicy(), MissedRunPolicy.values(), errors);
-    if (job.catchUpLimit() != null && job.catchUpLimit() < 1) {
-      errors.add(new FieldError("$.catchUpLimit", "must be 1 or more, was " + job.catchUpLimit()));
+    if (job.catchUpLimit() != null && (job.catchUpLimit() < 1 || job.catchUpLimit() > MAX_CATCH_UP)) {
+      errors.add(new FieldError("$.catchUpLimit", "must be 1 to " + MAX_CATCH_UP + ", was " + job.catchUpLimit()));
     }
     container(job.container(), errors);
     for (int i = 0; i < job.environmentVariables().size(); i++) {
@@ -99,7 +107,14 @@ public final class JobValidator {
         }
       }
     }
-    return errors;
+    // Messages quote the values they refuse: a value of 300k characters is quoted by its start.
+    return errors.stream().map(e -> e.message().length() <= MAX_MESSAGE ? e
+        : new FieldError(e.path(), e.message().substring(0, MAX_MESSAGE - 3) + "...")).toList();
+  }
+
+  /** A value quoted in a message: its start, when it is long. */
+  static String shortened(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 60) + "...";
   }
 
   private static void schedule(Job job, Instant now, List<FieldError> errors) {
@@ -168,9 +183,17 @@ public final class JobValidator {
     return false;
   }
 
-  private static void positive(String path, Double value, List<FieldError> errors) {
-    if (value != null && !(value > 0)) {
-      errors.add(new FieldError(path, "must be greater than 0, was " + value));
+  /** A finite resource amount above 0 (or 0 itself when {@code zeroAllowed}), at most {@link #MAX_AMOUNT}. */
+  private static void amount(String path, Double value, boolean zeroAllowed, List<FieldError> errors) {
+    if (value == null) {
+      return;
+    }
+    if (!Double.isFinite(value)) {
+      errors.add(new FieldError(path, "must be a finite number, was " + value));
+    } else if (zeroAllowed ? value < 0 : value <= 0) {
+      errors.add(new FieldError(path, "must be " + (zeroAllowed ? "0 or more" : "greater than 0") + ", was " + value));
+    } else if (value > MAX_AMOUNT) {
+      errors.add(new FieldError(path, "must be at most " + (long) MAX_AMOUNT + ", was " + value));
     }
   }
 

@@ -22,7 +22,21 @@ public record IsoSchedule(long repeats, ZonedDateTime start, Period period, Dura
     implements Schedule {
   public static final String FORM = "R[n]/<start>/<period>, e.g. R/2026-01-01T02:00:00Z/P1D or R5//PT2H";
 
+  /** Starts outside these years are typing errors, and would overflow the arithmetic of slots. */
+  static final int MIN_YEAR = 1900;
+  static final int MAX_YEAR = 9999;
+  /** The longest period: a century. */
+  static final Duration MAX_PERIOD = Duration.ofDays(36_525);
+
   public IsoSchedule {
+    if (start.getYear() < MIN_YEAR || start.getYear() > MAX_YEAR) {
+      throw new InvalidScheduleException("the start " + start.toOffsetDateTime() + " is outside the years "
+          + MIN_YEAR + " to " + MAX_YEAR);
+    }
+    if (period.toTotalMonths() > 1200 || period.getDays() > MAX_PERIOD.toDays()
+        || duration.compareTo(MAX_PERIOD) > 0) {
+      throw new InvalidScheduleException("the period of a repeating schedule must be at most a century");
+    }
     if (period.isZero() && duration.isZero()) {
       throw new InvalidScheduleException("the period of a repeating schedule must be longer than zero");
     }
@@ -72,15 +86,15 @@ public record IsoSchedule(long repeats, ZonedDateTime start, Period period, Dura
     if (!r.startsWith("R")) {
       throw new InvalidScheduleException("bad schedule '" + text + "': expected " + FORM);
     }
-    if (r.length() == 1 || r.equals("R-1")) {
+    if (r.length() == 1) {
       return -1;
     }
     try {
-      long n = Long.parseLong(r.substring(1));
-      if (n < 0) {
-        throw new NumberFormatException();
+      String digits = r.substring(1);
+      if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new NumberFormatException(digits);
       }
-      return n;
+      return Long.parseLong(digits);
     } catch (NumberFormatException e) {
       throw new InvalidScheduleException("bad repeat count '" + r + "' in schedule '" + text
           + "': expected R (forever) or Rn with n >= 0");
@@ -114,31 +128,51 @@ public record IsoSchedule(long repeats, ZonedDateTime start, Period period, Dura
 
   @Override
   public Optional<Instant> next(Instant after) {
-    Instant first = start.toInstant();
-    long k;
-    if (after.isBefore(first)) {
-      k = 0;
-    } else {
-      long approx = approximateSeconds();
-      k = Math.max(0, Duration.between(first, after).getSeconds() / approx - 1);
-      while (k > 0 && at(k).isAfter(after)) {
-        k--;
-      }
-      while (!at(k).isAfter(after)) {
-        k++;
-      }
-    }
-    if (repeats >= 0 && k >= repeats) {
-      return Optional.empty();
-    }
-    return Optional.of(at(k));
+    long k = indexAfter(after);
+    return repeats >= 0 && k >= repeats ? Optional.empty() : Optional.of(at(k));
   }
 
-  private long approximateSeconds() {
+  @Override
+  public Optional<Instant> previous(Instant before) {
+    long k = indexAfter(before.minusNanos(1)) - 1;
+    if (repeats >= 0) {
+      k = Math.min(k, repeats - 1);
+    }
+    return k < 0 ? Optional.empty() : Optional.of(at(k));
+  }
+
+  /** By arithmetic: the number of fire times at or after {@code from} and before {@code to}. */
+  @Override
+  public long count(Instant from, Instant to, long limit) {
+    long end = indexAfter(to.minusNanos(1));
+    if (repeats >= 0) {
+      end = Math.min(end, repeats);
+    }
+    return Math.min(limit, Math.max(0, end - indexAfter(from.minusNanos(1))));
+  }
+
+  /** The index of the first fire time strictly after {@code after}, ignoring the repeat count. */
+  private long indexAfter(Instant after) {
+    Instant first = start.toInstant();
+    if (after.isBefore(first)) {
+      return 0;
+    }
+    long k = Math.max(0, Duration.between(first, after).toMillis() / approximateMillis() - 1);
+    while (k > 0 && at(k).isAfter(after)) {
+      k--;
+    }
+    while (!at(k).isAfter(after)) {
+      k++;
+    }
+    return k;
+  }
+
+  /** A lower bound of the period, so the estimate of an index is never too small by more than one. */
+  private long approximateMillis() {
     long days = period.toTotalMonths() * 28 + period.getDays();
     // A calendar day can be an hour short across a daylight-saving change.
-    long calendar = days == 0 ? 0 : days * 86_400 - 3_600;
-    return Math.max(1, calendar + duration.getSeconds());
+    long calendar = days == 0 ? 0 : days * 86_400_000L - 3_600_000L;
+    return Math.max(1, calendar + duration.toMillis());
   }
 
   @Override

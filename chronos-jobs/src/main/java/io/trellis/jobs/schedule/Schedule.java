@@ -15,6 +15,23 @@ public interface Schedule {
     return next(at.minusNanos(1));
   }
 
+  /** The last fire time strictly before {@code before}; empty if there is none. */
+  Optional<Instant> previous(Instant before);
+
+  /**
+   * How many fire times fall in {@code [from, to)}, counting no further than {@code limit}: a
+   * schedule that cannot count by arithmetic walks through them.
+   */
+  default long count(Instant from, Instant to, long limit) {
+    long n = 0;
+    Optional<Instant> slot = nextAtOrAfter(from);
+    while (n < limit && slot.isPresent() && slot.get().isBefore(to)) {
+      n++;
+      slot = next(slot.get());
+    }
+    return n;
+  }
+
   /**
    * The first fire time of a new job: the start of a repeating interval (which may be in the
    * past), or the first cron time at or after {@code now}.

@@ -21,7 +21,7 @@ final class Api {
   }
 
   HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -62,6 +62,24 @@ final class Api {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     throw new AssertionError("history of " + job + " did not match within " + timeout + ": " + last);
+  }
+
+  /** Polls {@code /v1/scheduler/leader} until this instance leads and has recovered. */
+  void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = get("/v1/scheduler/leader");
+        if (last.path("leading").asBoolean() && last.path("recovered").asBoolean()) {
+          return;
+        }
+      } catch (java.io.IOException | AssertionError e) {
+        // Not up yet.
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError("the jobs instance at " + base + " did not lead and recover within " + timeout + ": " + last);
   }
 
   static long count(JsonNode runs, String state) {

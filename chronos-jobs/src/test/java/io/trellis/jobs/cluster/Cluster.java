@@ -41,6 +41,15 @@ final class Cluster implements AutoCloseable {
     agent = AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec));
   }
 
+  /** Closes the parts started, in order, skipping those never started. */
+  static void closeAll(AutoCloseable... parts) throws Exception {
+    for (AutoCloseable p : parts) {
+      if (p != null) {
+        p.close();
+      }
+    }
+  }
+
   @Override
   public void close() throws Exception {
     agent.close();

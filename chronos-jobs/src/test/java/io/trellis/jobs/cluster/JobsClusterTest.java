@@ -46,12 +46,7 @@ class JobsClusterTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (jobs != null) {
-      jobs.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Cluster.closeAll(jobs, cluster);
   }
 
   private static String job(String name, String schedule, String command, String extra) {

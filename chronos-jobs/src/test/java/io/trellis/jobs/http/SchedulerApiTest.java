@@ -64,6 +64,11 @@ class SchedulerApiTest {
       public synchronized <T> T call(Function<JobEngine, T> work) {
         return work.apply(engine);
       }
+
+      @Override
+      public Readiness readiness() {
+        return new Readiness("127.0.0.1:" + server.port(), true, true, "CONNECTED");
+      }
     };
     server = new JobsHttpServer(access, "127.0.0.1", 0);
   }

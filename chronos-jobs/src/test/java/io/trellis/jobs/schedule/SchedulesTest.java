@@ -84,4 +84,55 @@ class SchedulesTest {
     assertTrue(assertThrows(InvalidScheduleException.class, () -> Schedules.parse("R//PT1M", "Mars/Base", NOW))
         .getMessage().contains("unknown time zone 'Mars/Base'"));
   }
+
+  private static String refused(String schedule) {
+    return assertThrows(InvalidScheduleException.class, () -> Schedules.parse(schedule, null, NOW)).getMessage();
+  }
+
+  @Test
+  void negativeRepeatCountsAreRefusedNotTakenAsForever() {
+    assertTrue(refused("R-1//PT1H").contains("bad repeat count 'R-1'"), refused("R-1//PT1H"));
+    assertTrue(refused("R+5//PT1H").contains("bad repeat count 'R+5'"));
+    assertTrue(refused("R99999999999999999999//PT1H").contains("bad repeat count"));
+  }
+
+  @Test
+  void cronNumbersOutsideTheirFieldsAreRefused() {
+    assertTrue(refused("cron: 99 * * * *").contains("minute 99 is out of range 0-59"), refused("cron: 99 * * * *"));
+    assertTrue(refused("cron: 0 24 * * *").contains("hour 24 is out of range 0-23"));
+    assertTrue(refused("cron: 0 0 32 * *").contains("day-of-month 32"));
+    assertTrue(refused("cron: 0 0 0 * *").contains("day-of-month 0"));
+    assertTrue(refused("cron: 0 0 * 13 *").contains("month 13"));
+    assertTrue(refused("cron: 5-70 * * * *").contains("minute 70"));
+    assertTrue(refused("cron: */0 * * * *").contains("minute step '0'"));
+    assertTrue(refused("cron: 61 * * * * *").contains("second 61"));
+    assertEquals(List.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:15:00Z")),
+        first(Schedules.parse("cron: */15 * * * *", null, NOW), 2), "valid steps still work");
+    assertEquals(List.of(Instant.parse("2026-01-06T09:00:00Z")),
+        first(Schedules.parse("cron: 0 9 * JAN TUE", null, NOW), 1), "names still work");
+  }
+
+  @Test
+  void startsAndPeriodsBeyondAnyCalendarAreRefused() {
+    assertTrue(refused("R/+999999999-01-01T00:00:00Z/PT1H").contains("outside the years"), refused("R/+999999999-01-01T00:00:00Z/PT1H"));
+    assertTrue(refused("R/2026-01-01T00:00:00Z/P5000Y").contains("at most a century"));
+    assertTrue(refused("R/2026-01-01T00:00:00Z/PT9999999H").contains("at most a century"));
+  }
+
+  @Test
+  void previousAndCountFindSlotsWithoutWalkingFromTheStart() {
+    Schedule iso = Schedules.parse("R/2000-01-01T00:00:00Z/PT1S", null, NOW);
+    assertEquals(Optional.of(Instant.parse("2025-12-31T23:59:59Z")), iso.previous(NOW));
+    assertEquals(Optional.empty(), iso.previous(Instant.parse("2000-01-01T00:00:00Z")));
+    assertEquals(java.time.Duration.between(Instant.parse("2000-01-01T00:00:00Z"), NOW).getSeconds(),
+        iso.count(Instant.parse("1999-01-01T00:00:00Z"), NOW, Long.MAX_VALUE));
+    Schedule r3 = Schedules.parse("R3/2025-01-01T00:00:00Z/P1D", null, NOW);
+    assertEquals(Optional.of(Instant.parse("2025-01-03T00:00:00Z")), r3.previous(NOW));
+    assertEquals(3, r3.count(Instant.parse("2024-01-01T00:00:00Z"), NOW, Long.MAX_VALUE));
+    Schedule leap = Schedules.parse("cron: 0 12 29 2 *", null, NOW);
+    assertEquals(Optional.of(Instant.parse("2024-02-29T12:00:00Z")), leap.previous(NOW));
+    Schedule berlin = Schedules.parse("cron: 30 2 * * *", "Europe/Berlin", NOW);
+    // 02:30 does not exist on 2026-03-29 in Berlin: that slot fires at 03:30 local, 01:30 UTC.
+    assertEquals(Optional.of(Instant.parse("2026-03-29T01:30:00Z")), berlin.previous(Instant.parse("2026-03-29T12:00:00Z")));
+  }
 }

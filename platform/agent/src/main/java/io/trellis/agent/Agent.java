@@ -44,6 +44,8 @@ public final class Agent implements AutoCloseable {
   final Resources total;
   final Attributes attributes;
   final Checkpoints checkpoints;
+  /** The newest leader epoch seen: calls of older masters are refused. */
+  final LeaderEpochs epochs = new LeaderEpochs();
   private final List<Containerizer> containerizers = new ArrayList<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "trellis-agent");
@@ -78,6 +80,8 @@ public final class Agent implements AutoCloseable {
     Boolean healthy;
     /** When the containerizer was asked to start it; 0 once it has answered or after a restart. */
     long launchingSince;
+    /** The latest status recorded, reported when the agent registers again; null before the first. */
+    TaskStatus latest;
     /** Updates not yet acknowledged, oldest first; mirrored on disk by {@link Checkpoints}. */
     final java.util.ArrayDeque<TaskStatus> pending = new java.util.ArrayDeque<>();
 
@@ -149,7 +153,7 @@ public final class Agent implements AutoCloseable {
     List<AgentProtocol.RunningTask> running = new ArrayList<>();
     for (RunningTask t : tasks.values()) {
       running.add(new AgentProtocol.RunningTask(t.launch.frameworkId(), t.launch.role(), t.launch.task(), t.state,
-          t.healthy));
+          t.healthy, t.latest));
     }
     return new AgentProtocol.Register(checkpoints.agentId(), config.host(), endpoint, total.toString(),
         attributes.values(), running);
@@ -172,7 +176,13 @@ public final class Agent implements AutoCloseable {
     Path dir = checkpoints.taskDir(launch.frameworkId(), launch.task().taskId());
     RunningTask t = new RunningTask(launch, dir);
     tasks.put(key, t);
-    checkpoints.launch(launch);
+    try {
+      checkpoints.launch(launch);
+    } catch (java.io.UncheckedIOException e) {
+      // Without its launch checkpoint the task could not be recovered: it is not started.
+      update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", DiskTrouble.describe(e, config.workDir()), null);
+      return;
+    }
     Path sandbox = checkpoints.sandbox(launch.frameworkId(), launch.task().taskId());
     Resources resources = Resources.parse(launch.task().resources());
     LaunchRequest request = new LaunchRequest(launch.frameworkId(), launch.task(), resources, sandbox,
@@ -211,7 +221,8 @@ public final class Agent implements AutoCloseable {
           ? failure.getCause() : failure;
       if (!t.state.isTerminal()) {
         dropUnsentStarting(t);
-        update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", cause.getMessage(), null);
+        update(t, TaskState.FAILED, "REASON_CONTAINER_LAUNCH_FAILED", DiskTrouble.describe(cause, config.workDir()),
+            null);
       }
       return;
     }
@@ -328,9 +339,15 @@ public final class Agent implements AutoCloseable {
     health.stop(key(kill.frameworkId(), kill.taskId()));
     Duration grace = kill.gracePeriodSeconds() == null ? config.killGracePeriod()
         : Duration.ofMillis((long) (kill.gracePeriodSeconds() * 1000));
-    // Checkpointed first: an agent restarted before the task ends finishes the kill.
-    checkpoints.killRequested(kill.frameworkId(), kill.taskId(),
-        new Checkpoints.KillRequest(System.currentTimeMillis(), grace.toMillis()));
+    // Checkpointed first: an agent restarted before the task ends finishes the kill. A kill that
+    // cannot be checkpointed (a full disk) is carried out all the same.
+    try {
+      checkpoints.killRequested(kill.frameworkId(), kill.taskId(),
+          new Checkpoints.KillRequest(System.currentTimeMillis(), grace.toMillis()));
+    } catch (java.io.UncheckedIOException e) {
+      log.error("cannot checkpoint the kill of task {} ({}); killing it all the same", kill.taskId(),
+          DiskTrouble.describe(e, config.workDir()));
+    }
     if (t.container != null) {
       t.container.kill(grace);
     } else {
@@ -397,8 +414,16 @@ public final class Agent implements AutoCloseable {
     TaskStatus s = new TaskStatus(t.launch.task().taskId(), t.launch.frameworkId(),
         checkpoints.agentId(), state, reason, message, exitCode, UUID.randomUUID().toString(),
         System.currentTimeMillis() / 1000.0, state.isTerminal() ? null : t.healthy);
-    checkpoints.latest(t.launch.frameworkId(), s);
-    checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
+    t.latest = s;
+    try {
+      checkpoints.latest(t.launch.frameworkId(), s);
+      checkpoints.pending(t.launch.frameworkId(), sequence.incrementAndGet(), s);
+    } catch (java.io.UncheckedIOException e) {
+      // Never dropped: the update goes to the master from memory and is retried until
+      // acknowledged; only an agent restart before that would lose it.
+      log.error("cannot checkpoint the {} update of task {} ({}); sending it without a checkpoint", state,
+          s.taskId(), DiskTrouble.describe(e, config.workDir()));
+    }
     t.pending.addLast(s);
     if (REASON_HEALTH_CHECK.equals(reason)) {
       log.info("task {} is {}: {}", s.taskId(), t.healthy ? "healthy" : "unhealthy", message);
@@ -464,6 +489,7 @@ public final class Agent implements AutoCloseable {
       RunningTask t = new RunningTask(launch, dir);
       t.pending.addAll(pending);
       t.state = latest == null ? TaskState.STARTING : latest.state();
+      t.latest = latest;
       t.healthy = latest == null ? null : latest.healthy();
       tasks.put(key(launch.frameworkId(), launch.task().taskId()), t);
       Container c = found.get(launch.task().taskId());

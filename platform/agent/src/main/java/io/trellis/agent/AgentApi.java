@@ -19,38 +19,41 @@ public final class AgentApi {
     this.agent = agent;
   }
 
-  public void launch(AgentProtocol.Launch launch) {
-    agent.call(() -> {
-      agent.launch(launch);
-      return null;
-    });
+  /**
+   * Launches the task; returns once the agent has it in its table (a launch it cannot start,
+   * for a full disk for example, is reported FAILED from there).
+   *
+   * @param epoch the calling master's leader epoch, from {@link AgentProtocol#EPOCH_HEADER}
+   */
+  public void launch(AgentProtocol.Launch launch, String epoch) {
+    launch(new AgentProtocol.Launches(List.of(launch)), epoch);
   }
 
   /** Launches each task in order, on one turn of the agent's thread. */
-  public void launch(AgentProtocol.Launches launches) {
+  public void launch(AgentProtocol.Launches launches, String epoch) {
+    agent.epochs.admit(epoch, "launch");
     agent.call(() -> {
       for (AgentProtocol.Launch l : launches.launches()) {
         agent.launch(l);
       }
       return null;
-    });
+    }).join();
   }
 
-  public void kill(AgentProtocol.Kill kill) {
+  public void kill(AgentProtocol.Kill kill, String epoch) {
+    agent.epochs.admit(epoch, "kill");
     agent.call(() -> {
       agent.kill(kill);
       return null;
     });
   }
 
-  public void acknowledge(AgentProtocol.Acknowledge ack) {
-    agent.call(() -> {
-      agent.acknowledge(List.of(ack));
-      return null;
-    });
+  public void acknowledge(AgentProtocol.Acknowledge ack, String epoch) {
+    acknowledge(new AgentProtocol.Acknowledgements(List.of(ack)), epoch);
   }
 
-  public void acknowledge(AgentProtocol.Acknowledgements acks) {
+  public void acknowledge(AgentProtocol.Acknowledgements acks, String epoch) {
+    agent.epochs.admit(epoch, "acknowledgement");
     agent.call(() -> {
       agent.acknowledge(acks.acknowledgements());
       return null;

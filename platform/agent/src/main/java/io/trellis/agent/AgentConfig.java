@@ -18,8 +18,16 @@ import java.util.Map;
  */
 public record AgentConfig(String master, String host, int port, Path workDir, String resources,
     String attributes, Duration killGracePeriod, Duration updateRetry, Map<String, String> settings) {
+  /** The setting naming the ZooKeeper session timeout, in seconds, of the agent's leader detector. */
+  public static final String ZK_SESSION_TIMEOUT = "zk-session-timeout";
+
   public AgentConfig {
     settings = settings == null ? Map.of() : Map.copyOf(settings);
+  }
+
+  /** The ZooKeeper session timeout for following the leader (10 s unless set). */
+  public Duration zkSessionTimeout() {
+    return Duration.ofSeconds(Long.parseLong(settings.getOrDefault(ZK_SESSION_TIMEOUT, "10")));
   }
 
   public static AgentConfig of(String master, Path workDir) {

@@ -147,12 +147,17 @@ final class Checkpoints {
   }
 
   private static void write(Path file, String content) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, content);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp); // a partial file only takes more of the space that ran out
+      } catch (IOException ignored) {
+        // the write's own failure is the one to report
+      }
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
   }

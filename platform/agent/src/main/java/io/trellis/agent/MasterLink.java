@@ -73,6 +73,7 @@ public final class MasterLink implements AutoCloseable {
         registered = false;
         return;
       }
+      agent.epochs.seen(leader.get().epoch());
       if (!leader.get().endpoint().equals(masterEndpoint) || !leader.get().id().equals(masterId)) {
         masterEndpoint = leader.get().endpoint();
         masterId = leader.get().id();
@@ -101,6 +102,7 @@ public final class MasterLink implements AutoCloseable {
     }
     AgentProtocol.Registered reg = Json.mapper().readValue(r.body(), AgentProtocol.Registered.class);
     agent.registered(reg.agentId());
+    agent.epochs.seen(reg.epoch());
     registered = true;
     log.info("registered with the master at {} as agent {}", masterEndpoint, reg.agentId());
     agent.resetInFlight();

@@ -30,16 +30,38 @@ public final class AgentProtocol {
    * A task known to an agent, with its latest state.
    *
    * @param healthy the task's health as last reported; {@code null} without checks or verdict
+   * @param status the agent's latest status of the task (its reason, message and exit code), or
+   *     {@code null} from an agent of an earlier release
    */
-  public record RunningTask(String frameworkId, String role, TaskSpec task, TaskState state, Boolean healthy) {
+  public record RunningTask(String frameworkId, String role, TaskSpec task, TaskState state, Boolean healthy,
+      TaskStatus status) {
     /** A task whose health is unknown. */
     public RunningTask(String frameworkId, String role, TaskSpec task, TaskState state) {
-      this(frameworkId, role, task, state, null);
+      this(frameworkId, role, task, state, null, null);
+    }
+
+    /** A task without its latest status. */
+    public RunningTask(String frameworkId, String role, TaskSpec task, TaskState state, Boolean healthy) {
+      this(frameworkId, role, task, state, healthy, null);
     }
   }
 
-  /** @param heartbeatIntervalSeconds how often the agent must heartbeat */
-  public record Registered(String agentId, String masterId, double heartbeatIntervalSeconds) {}
+  /**
+   * @param heartbeatIntervalSeconds how often the agent must heartbeat
+   * @param epoch the leader epoch of the master that registered the agent (0 for a master that
+   *     leads alone); the agent refuses calls from masters of older epochs from then on
+   */
+  public record Registered(String agentId, String masterId, double heartbeatIntervalSeconds, long epoch) {
+    public Registered(String agentId, String masterId, double heartbeatIntervalSeconds) {
+      this(agentId, masterId, heartbeatIntervalSeconds, 0);
+    }
+  }
+
+  /**
+   * The HTTP header on every master-to-agent call that names the sending master's leader epoch.
+   * An agent refuses (409) a call whose epoch is older than the newest it has seen.
+   */
+  public static final String EPOCH_HEADER = "Trellis-Leader-Epoch";
 
   public record Heartbeat(String agentId) {}
 

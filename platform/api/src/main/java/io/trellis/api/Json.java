@@ -1,12 +1,26 @@
 package io.trellis.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one JSON configuration of every Trellis process: records, nulls left out, unknown fields ignored. */
+/**
+ * The one JSON configuration of every Trellis process: records, nulls left out, unknown fields
+ * ignored; a document must be one value (no trailing tokens), nested at most
+ * {@link #MAX_NESTING} deep, with numbers of at most {@link #MAX_NUMBER_LENGTH} digits.
+ */
 public final class Json {
+  public static final int MAX_NESTING = 256;
+  public static final int MAX_NUMBER_LENGTH = 400;
   private static final ObjectMapper MAPPER = create();
 
   private Json() {}
@@ -16,9 +30,82 @@ public final class Json {
   }
 
   public static ObjectMapper create() {
-    return new ObjectMapper()
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
+        .build();
+    return new ObjectMapper(factory)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+  }
+
+  /**
+   * Reads a request body: the whole document first (its depth, number lengths, trailing
+   * content), then its values, so that every body meets the same limits whatever its type.
+   */
+  public static <T> T read(String text, Class<T> type) throws JsonProcessingException {
+    return MAPPER.treeToValue(MAPPER.readTree(text), type);
+  }
+
+  /**
+   * Whether the failure is about a value of the wrong type or range at a known place in a
+   * well-formed document (a 422 naming {@link #path}), rather than about the text itself (a 400).
+   */
+  public static boolean isInvalidValue(JsonProcessingException e) {
+    return (e instanceof JsonMappingException m && !m.getPath().isEmpty()
+        && !m.getOriginalMessage().startsWith("Trailing token"))
+        || (e instanceof InputCoercionException c && c.getProcessor() != null);
+  }
+
+  /** The JSON path of the value a mapping failure is about, such as {@code $.container.volumes[0]}. */
+  public static String path(JsonProcessingException e) {
+    if (e instanceof InputCoercionException c && c.getProcessor() != null) {
+      return path(c.getProcessor().getParsingContext());
+    }
+    StringBuilder path = new StringBuilder("$");
+    if (e instanceof JsonMappingException m) {
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append('.').append(r.getFieldName());
+        } else if (r.getIndex() >= 0) {
+          path.append('[').append(r.getIndex()).append(']');
+        }
+      }
+    }
+    return path.toString();
+  }
+
+  /** The path of the value a parser is at: {@code $.a.b[2]}. */
+  private static String path(JsonStreamContext at) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
+      parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+    }
+    return "$" + String.join("", parts);
+  }
+
+  /**
+   * What is wrong with a JSON document, for a client to read: the problem, where it is, and no
+   * class names. Every failure has a message; a failure without a location (a document nested
+   * too deep) is described without one.
+   */
+  public static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    if (e instanceof StreamConstraintsException) {
+      // Jackson names the setting it checked: the client needs the limit, not the setting.
+      message = message.replaceAll(",? ?from `[^`]*`", "");
+    }
+    if (message.startsWith("Trailing token")) {
+      message = "trailing content after the JSON document: send exactly one JSON value";
+    }
+    message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
+    if (message.length() > 300) {
+      message = message.substring(0, 300) + "...";
+    }
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 0 ? message
+        : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 }

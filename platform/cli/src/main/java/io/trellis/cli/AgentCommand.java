@@ -29,6 +29,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--attributes", defaultValue = "", description = "Attributes, e.g. 'rack:r1;zone:west'")
   String attributes;
 
+  @Option(names = "--zk-session-timeout", defaultValue = "10", description = "ZooKeeper session timeout in seconds when following the leader through zk:// (default: ${DEFAULT-VALUE})")
+  long zkSessionTimeout;
+
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
@@ -38,8 +41,14 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
+    if (zkSessionTimeout < 1) {
+      System.err.println("trellis agent: --zk-session-timeout must be at least 1 second, got " + zkSessionTimeout);
+      return 2;
+    }
+    java.util.Map<String, String> settings = new java.util.HashMap<>(docker.settings());
+    settings.put(AgentConfig.ZK_SESSION_TIMEOUT, Long.toString(zkSessionTimeout));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
-        Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings());
+        Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
     try (AutoCloseable agent = Processes.agent(config)) {
       System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code trellis local}: an embedded ZooKeeper, a master and an agent in one JVM, for one
- * machine. Prints where its data lives and every address it serves.
+ * machine. Prints where its data lives and every address it serves. Its data directory stays
+ * between runs ({@link LocalDataDir}); every port it needs is checked before anything starts.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Run a single-machine cluster: embedded ZooKeeper, a master and an agent in one process.")
@@ -34,8 +37,19 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--zk-port", defaultValue = "2181", description = "Embedded ZooKeeper port (default: ${DEFAULT-VALUE})")
   int zkPort;
 
-  @Option(names = "--data-dir", description = "Where ZooKeeper data and agent sandboxes go (default: a new directory under /tmp)")
+  @Option(names = "--data-dir", description = "Where ZooKeeper data and agent sandboxes go, kept between runs"
+      + " so a restart recovers apps, jobs and running tasks (default: ~/.trellis/local)")
   Path dataDir;
+
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/local.properties)")
+  Path config;
+
+  @Option(names = "--fresh", description = "Start with an empty data directory: delete what earlier runs left in it")
+  boolean fresh;
+
+  @Option(names = "--zk-session-timeout", defaultValue = "10",
+      description = "ZooKeeper session timeout in seconds of the hosted frameworks (default: ${DEFAULT-VALUE})")
+  int zkSessionTimeoutSeconds;
 
   @Option(names = "--resources", defaultValue = "", description = "Agent resource overrides, e.g. 'cpus:4;mem:4096'")
   String resources;
@@ -46,18 +60,57 @@ final class LocalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
-    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("trellis-local-");
-    Files.createDirectories(dir);
+    if (zkSessionTimeoutSeconds < 1 || zkSessionTimeoutSeconds > 600) {
+      throw new IllegalArgumentException("--zk-session-timeout " + zkSessionTimeoutSeconds + " is outside 1 to 600 seconds");
+    }
+    List<LocalComponent> components = components();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("ZooKeeper (--zk-port)", zkPort);
+    ports.put("master (--port)", port);
+    ports.put("agent (--agent-port)", agentPort);
+    for (LocalComponent c : components) {
+      for (int p : c.ports()) {
+        ports.put(c.name() + " API", p);
+      }
+    }
+    try (LocalDataDir data = LocalDataDir.open(dataDir != null ? dataDir : LocalDataDir.defaultPath(), fresh)) {
+      FreePorts.require("127.0.0.1", ports);
+      run(data.path(), components);
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  /** Ctrl-C (or SIGTERM) asks the main thread to stop ... */
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  /** ... and waits until it has closed everything, so ZooKeeper sessions end and the next start need not wait them out. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private void stopOnShutdown() {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("stopping ...");
+      stopping.countDown();
+      try {
+        stopped.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "trellis-local-stop"));
+  }
+
+  private void run(Path dir, List<LocalComponent> components) throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
       try (MasterProcess master = Processes.master(config, zkSpec);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
               dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()))) {
-        List<LocalComponent.Running> hosted = startHosted(zkSpec, master.endpoint(), dir);
+        List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
+            Duration.ofSeconds(zkSessionTimeoutSeconds));
         System.out.println();
         System.out.println("Trellis local cluster is up.");
-        System.out.println("  data directory   " + dir);
+        System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
         System.out.println("  ZooKeeper        " + zk.connectString() + "   (" + zkSpec + ")");
         System.out.println("  master           http://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            http://" + master.endpoint() + "/api/v1/state");
@@ -71,9 +124,9 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Try, in another shell:  bin/trellis run -- echo hello");
         System.out.println("Stop with Ctrl-C.");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping ...")));
+        stopOnShutdown();
         try {
-          new CountDownLatch(1).await();
+          stopping.await();
         } finally {
           for (int i = hosted.size() - 1; i >= 0; i--) {
             hosted.get(i).close();
@@ -81,21 +134,33 @@ final class LocalCommand implements Callable<Integer> {
         }
       }
     }
-    return 0;
   }
 
-  /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
-  static List<LocalComponent.Running> startHosted(String zkSpec, String master, Path dir) throws Exception {
+  /** What the plugins on the class path host in {@code trellis local}, in their order. */
+  static List<LocalComponent> components() {
     List<LocalComponent> components = new ArrayList<>();
     for (TrellisPlugin plugin : Trellis.plugins()) {
       plugin.local().ifPresent(components::add);
     }
     components.sort(Comparator.comparingInt(LocalComponent::order));
+    return components;
+  }
+
+  /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
+  static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
+      Path dir, Duration zkSessionTimeout) throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
-      started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1")));
+      try {
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout)));
+      } catch (Exception e) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+          started.get(i).close();
+        }
+        throw new IllegalStateException("cannot start the " + c.name() + ": " + Trellis.message(e), e);
+      }
     }
     return started;
   }

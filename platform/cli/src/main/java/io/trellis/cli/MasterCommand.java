@@ -21,11 +21,20 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--zk", description = "ZooKeeper ensemble and path, e.g. zk://127.0.0.1:2181/trellis")
   String zk;
 
-  @Option(names = "--agent-timeout", defaultValue = "15", description = "Seconds of agent silence before it is unreachable (default: ${DEFAULT-VALUE})")
+  @Option(names = "--agent-timeout", defaultValue = "75", description = "Seconds of agent silence before it is unreachable (default: ${DEFAULT-VALUE}, as Mesos)")
   long agentTimeout;
 
   @Option(names = "--agent-removal-timeout", defaultValue = "600", description = "Seconds an unreachable agent may stay away before its tasks are lost (default: ${DEFAULT-VALUE})")
   long removalTimeout;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "5", description = "Seconds between HEARTBEAT events to frameworks (default: ${DEFAULT-VALUE})")
+  long heartbeatInterval;
+
+  @Option(names = "--launch-timeout", defaultValue = "300", description = "Seconds a task may stay STAGING before it is FAILED (default: ${DEFAULT-VALUE})")
+  long launchTimeout;
+
+  @Option(names = "--zk-session-timeout", defaultValue = "10", description = "ZooKeeper session timeout in seconds; a leader unsure of its session for 2/3 of it stops acting (default: ${DEFAULT-VALUE})")
+  long zkSessionTimeout;
 
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
@@ -33,8 +42,17 @@ final class MasterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
-    MasterConfig config = MasterConfig.defaults().withHost(host).withPort(port)
-        .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout));
+    MasterConfig config;
+    try {
+      config = MasterConfig.defaults().withHost(host).withPort(port)
+          .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
+          .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
+          .withLaunchTimeout(Duration.ofSeconds(launchTimeout))
+          .withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeout));
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
+      return 2;
+    }
     try (AutoCloseable master = Processes.master(config, zk)) {
       System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();

@@ -23,6 +23,6 @@ final class Processes {
     ResourceDetector detector = new ResourceDetector(config.workDir());
     Resources total = detector.detect(config.resources());
     return AgentProcess.start(config, total, ResourceDetector.attributes(config.attributes()),
-        MasterDetectors.from(config.master()));
+        MasterDetectors.from(config.master(), config.zkSessionTimeout()));
   }
 }

@@ -52,6 +52,11 @@ final class StateCommand implements Callable<Integer> {
         System.out.printf("  %-28s %-10s%s%s framework %s agent %s resources %s%n", t.path("id").asText(),
             t.path("state").asText(), exit, health, t.path("frameworkId").asText(), t.path("agentId").asText(),
             t.path("resources").asText());
+        if (!t.path("labels").isEmpty()) {
+          java.util.List<String> labels = new java.util.ArrayList<>();
+          t.path("labels").fields().forEachRemaining(e -> labels.add(e.getKey() + "=" + e.getValue().asText()));
+          System.out.printf("      role %s labels %s%n", t.path("role").asText(), String.join(" ", labels));
+        }
       }
       System.out.printf("%nOFFERS outstanding: %d%n", s.path("offers").size());
       return 0;

@@ -18,11 +18,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The master's calls to agents' {@code /internal/tasks} endpoints. Launches and acknowledgements
  * for one agent go in one call; an agent of an earlier release, which answers 404 to those, gets
- * them one by one.
+ * them one by one. Every call names the master's leader epoch.
  */
 public final class AgentClient {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+  private final long epoch;
+
+  /** A client of a master that leads alone (epoch 0). */
+  public AgentClient() {
+    this(0);
+  }
+
+  /**
+   * @param epoch the sending master's leader epoch, named on every call ({@link
+   *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
+   */
+  public AgentClient(long epoch) {
+    this.epoch = epoch;
+  }
 
   /** Launches the tasks on the agent at {@code endpoint}, in one call. */
   public CompletableFuture<Void> launch(String endpoint, List<AgentProtocol.Launch> launches) {
@@ -91,6 +105,7 @@ public final class AgentClient {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
+        .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))
         .POST(HttpRequest.BodyPublishers.ofByteArray(json))
         .build();
     return attempt(request, endpoint + path, 1);

@@ -62,10 +62,21 @@ public final class Master {
   public record RoleSettings(double weight, io.trellis.core.role.Quota quota) {}
 
   final io.trellis.master.state.StateStore store;
+  /** This master's hold on the leadership: it acts only while it holds. */
+  final Tenure tenure;
+  /** Re-registration of the agents an earlier leader recorded. */
+  private final Recovery recovery;
 
   public Master(String masterId, MasterConfig config, EventLoop loop, InstantSource clock,
       AgentClient agentClient, MasterMetrics metrics, io.trellis.master.state.StateStore store) {
+    this(masterId, config, loop, clock, agentClient, metrics, store, Tenure.ALONE);
+  }
+
+  public Master(String masterId, MasterConfig config, EventLoop loop, InstantSource clock,
+      AgentClient agentClient, MasterMetrics metrics, io.trellis.master.state.StateStore store, Tenure tenure) {
     this.store = store;
+    this.tenure = tenure;
+    this.recovery = new Recovery(clock, config.agentTimeout());
     this.masterId = masterId;
     this.config = config;
     this.loop = loop;
@@ -81,7 +92,14 @@ public final class Master {
 
   /** Starts the periodic checks; call once, on any thread. */
   public void start() {
-    loop.every(Duration.ofSeconds(1), this::checkAgents);
+    loop.every(Duration.ofSeconds(1), () -> {
+      if (!tenure.holds()) {
+        log.debug("leadership not confirmed: no agent or launch is timed out meanwhile");
+        return;
+      }
+      checkAgents();
+      taskLogic.retireStuckLaunches(config.launchTimeout());
+    });
     loop.every(config.heartbeatInterval(), () -> {
       for (FrameworkState f : frameworks.values()) {
         f.send(SchedulerEvent.heartbeat());
@@ -332,7 +350,9 @@ public final class Master {
     allocator.addAgent(id, a.hostname, total, attributes, used);
     persist("agents", id.value(), new StoredAgent(a.hostname, a.endpoint, total.toString(), attributes.values()));
     log.info("agent {} at {} registered with {}", id, a.endpoint, total);
-    return new AgentProtocol.Registered(id.value(), masterId, config.heartbeatInterval().toMillis() / 1000.0);
+    recovery.registered(id);
+    return new AgentProtocol.Registered(id.value(), masterId, config.heartbeatInterval().toMillis() / 1000.0,
+        tenure.epoch());
   }
 
   /** Returns false when the agent is unknown and must register again. */
@@ -345,7 +365,13 @@ public final class Master {
     return true;
   }
 
+  /** Whether recovery is over: every agent an earlier leader knew is back, or the agent timeout passed. */
+  public boolean recovered() {
+    return recovery.over();
+  }
+
   private void checkAgents() {
+    recovery.check();
     Instant now = clock.instant();
     for (AgentState a : new ArrayList<>(agents.values())) {
       Duration silent = Duration.between(a.lastSeen, now);
@@ -391,6 +417,8 @@ public final class Master {
       store.put(collection, id, io.trellis.api.Json.mapper().writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    } catch (io.trellis.master.state.FencedException e) {
+      throw deposed(e);
     } catch (RuntimeException e) {
       log.error("cannot record {} {} in the state store: {}", collection, id, e.getMessage());
     }
@@ -399,9 +427,21 @@ public final class Master {
   private void unpersist(String collection, String id) {
     try {
       store.delete(collection, id);
+    } catch (io.trellis.master.state.FencedException e) {
+      throw deposed(e);
     } catch (RuntimeException e) {
       log.error("cannot remove {} {} from the state store: {}", collection, id, e.getMessage());
     }
+  }
+
+  /**
+   * A fenced write: a newer leader exists. This master resigns at once (it stops acting and its
+   * streams close) and the call that wrote fails with 503, sending its caller to the leader.
+   */
+  private ApiException deposed(io.trellis.master.state.FencedException e) {
+    log.error("master {} stepping down: {}", masterId, e.getMessage());
+    tenure.resign(e.getMessage());
+    return new ApiException(503, "this master is no longer the leader; retry against the leader");
   }
 
   /**
@@ -437,12 +477,14 @@ public final class Master {
         a.lastSeen = clock.instant();
         a.reachable = false;
         agents.put(a.id, a);
+        recovery.expect(a.id);
       }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("unreadable state in the state store: " + e.getMessage(), e);
     }
     log.info("recovered {} roles, {} frameworks and {} agents from the state store", roles.size(),
         frameworks.size(), agents.size());
+    recovery.start();
   }
 
   /** Leadership lost: close every stream so frameworks and agents look for the new leader. */

@@ -3,6 +3,7 @@ package io.trellis.master;
 import io.trellis.client.discovery.MasterInfo;
 import io.trellis.client.discovery.ZkAddress;
 import io.trellis.master.election.LeaderElection;
+import io.trellis.master.election.LeaderLease;
 import io.trellis.master.http.Leadership;
 import io.trellis.master.http.MasterHttpServer;
 import io.trellis.master.state.Fence;
@@ -34,6 +35,9 @@ public final class MasterProcess implements AutoCloseable {
   private CuratorFramework zk;
   private LeaderElection election;
   private EventLoop loop;
+  /** The current leadership's hold (ALONE for a master without ZooKeeper); null while standby. */
+  private volatile Tenure tenure;
+  private LeaderLease lease;
 
   private MasterProcess() {}
 
@@ -43,7 +47,7 @@ public final class MasterProcess implements AutoCloseable {
     p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port());
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
-    p.lead(new InMemoryStateStore());
+    p.lead(new InMemoryStateStore(), Tenure.ALONE);
     log.info("master {} listening on http://{}", p.id, p.endpoint());
     return p;
   }
@@ -53,19 +57,28 @@ public final class MasterProcess implements AutoCloseable {
     MasterProcess p = new MasterProcess();
     ZkAddress address = ZkAddress.parse(zkSpec);
     p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
-        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+        .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis())
+        .connectionTimeoutMs((int) Math.min(5_000, config.zkSessionTimeout().toMillis()))
         .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
     p.zk.start();
     Leadership leadership = new Leadership() {
       @Override
       public boolean isLeader() {
-        return p.election != null && p.election.isLeader() && p.ref.isSet();
+        Tenure t = p.tenure;
+        return p.election != null && p.election.isLeader() && p.ref.isSet() && t != null && t.holds();
       }
 
       @Override
       public Optional<String> leaderEndpoint() {
-        return p.election == null ? Optional.empty() : p.election.leader().map(MasterInfo::endpoint)
-            .filter(e -> !e.equals(p.endpoint()));
+        if (p.election == null || !zooKeeperReachable()) {
+          return Optional.empty(); // Never wait on ZooKeeper on a request thread.
+        }
+        return p.election.leader().map(MasterInfo::endpoint).filter(e -> !e.equals(p.endpoint()));
+      }
+
+      @Override
+      public boolean zooKeeperReachable() {
+        return p.zk.getZookeeperClient().isConnected();
       }
     };
     p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port());
@@ -76,7 +89,9 @@ public final class MasterProcess implements AutoCloseable {
       @Override
       public void onElected(Fence fence) {
         log.info("master {} elected leader (epoch {})", p.id, fence.epoch());
-        p.lead(new ZkStateStore(p.zk, address.layout().state(), fence));
+        long electedAt = System.nanoTime();
+        LeaderLease lease = new LeaderLease(p.zk, fence, p.sessionTimeout(), electedAt, p::resign);
+        p.lead(new ZkStateStore(p.zk, address.layout().state(), fence), p.tenure(fence.epoch(), lease), lease);
       }
 
       @Override
@@ -90,22 +105,75 @@ public final class MasterProcess implements AutoCloseable {
     return p;
   }
 
-  private synchronized void lead(StateStore store) {
+  /** The session timeout ZooKeeper granted, if shorter than the one asked for. */
+  private java.time.Duration sessionTimeout() {
+    try {
+      int granted = zk.getZookeeperClient().getZooKeeper().getSessionTimeout();
+      return granted > 0 && granted < config.zkSessionTimeout().toMillis()
+          ? java.time.Duration.ofMillis(granted) : config.zkSessionTimeout();
+    } catch (Exception e) {
+      return config.zkSessionTimeout();
+    }
+  }
+
+  /** The hold of a ZooKeeper leadership: it lasts while the election and the lease say so. */
+  private Tenure tenure(long epoch, LeaderLease lease) {
+    return new Tenure() {
+      @Override
+      public long epoch() {
+        return epoch;
+      }
+
+      @Override
+      public boolean holds() {
+        return lease.valid() && election.isLeader();
+      }
+
+      @Override
+      public void resign(String why) {
+        lease.end();
+        election.relinquish();
+      }
+    };
+  }
+
+  /** A newer leader exists: stop acting now; the election calls {@link #stepDown} next. */
+  private void resign(String why) {
+    log.error("master {} resigns the leadership: {}", id, why);
+    Tenure t = tenure;
+    if (t != null && t != Tenure.ALONE) {
+      t.resign(why);
+    }
+  }
+
+  private synchronized void lead(StateStore store, Tenure held) {
+    lead(store, held, null);
+  }
+
+  private synchronized void lead(StateStore store, Tenure held, LeaderLease heldLease) {
     stepDown();
     loop = new EventLoop("trellis-master");
-    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(), metrics, store);
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch()), metrics, store,
+        held);
     master.endpoint = endpoint();
     loop.submit(() -> {
       master.recover();
       return null;
     }).join();
     master.start();
+    lease = heldLease;
+    tenure = held;
     ref.set(master);
   }
 
   private synchronized void stepDown() {
     Master m = ref.peek();
     ref.set(null);
+    tenure = null;
+    if (lease != null) {
+      lease.close();
+      lease = null;
+    }
     if (m != null) {
       m.loop().submit(() -> {
         m.abdicate();
@@ -131,9 +199,16 @@ public final class MasterProcess implements AutoCloseable {
     return id;
   }
 
-  /** Whether this master leads now. */
+  /** Whether this master leads now (and its leadership is confirmed). */
   public boolean isLeader() {
-    return ref.isSet();
+    Tenure t = tenure;
+    return ref.isSet() && t != null && t.holds();
+  }
+
+  /** Whether this master leads and its recovery (re-registration of known agents) is over. */
+  public boolean isRecovered() {
+    Master m = ref.peek();
+    return isLeader() && m != null && m.recovered();
   }
 
   public Master master() {

@@ -20,6 +20,12 @@ public final class MasterRef {
     return m;
   }
 
+  /** Whether a master leads here and its recovery is over; never throws. */
+  public boolean recovered() {
+    Master m = current;
+    return m != null && m.recovered();
+  }
+
   void set(Master m) {
     current = m;
   }

@@ -12,8 +12,15 @@ import java.util.TreeMap;
 public final class StateView {
   private StateView() {}
 
-  public record State(String masterId, String endpoint, List<Agent> agents, List<Framework> frameworks,
-      List<Task> tasks, List<OfferView> offers, List<RoleView> roles) {}
+  /**
+   * @param leading whether this master leads (a standby answers with a redirect instead)
+   * @param recovered whether recovery after taking office is over: every agent an earlier leader
+   *     knew has registered again, or the agent timeout has passed
+   * @param epoch the leader epoch (0 for a master that leads alone)
+   */
+  public record State(String masterId, String endpoint, boolean leading, boolean recovered, long epoch,
+      List<Agent> agents, List<Framework> frameworks, List<Task> tasks, List<OfferView> offers,
+      List<RoleView> roles) {}
 
   public record Agent(String id, String hostname, String endpoint, boolean reachable, String total,
       String used, Map<String, String> attributes, double registeredAt) {}
@@ -70,7 +77,8 @@ public final class StateView {
       offers.add(new OfferView(o.id().value(), o.frameworkId().value(), o.agentId().value(), o.role(),
           o.resources().toString()));
     }
-    return new State(m.masterId, m.endpoint, agents, frameworks, tasks, offers, roles(m));
+    return new State(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), agents, frameworks,
+        tasks, offers, roles(m));
   }
 
   public static List<RoleView> roles(Master m) {

@@ -20,6 +20,10 @@ final class TaskRecord {
   Boolean healthy;
   /** Whether its resources are still counted by the allocator. */
   boolean holdsResources = true;
+  /** When its launch was sent to the agent, or null before. */
+  java.time.Instant launchSentAt;
+  /** Whether the agent took the launch (answered 2xx): it has the task in its table since. */
+  boolean launchDelivered;
 
   TaskRecord(FrameworkId frameworkId, String role, AgentId agentId, TaskSpec spec, Resources resources) {
     this.frameworkId = frameworkId;

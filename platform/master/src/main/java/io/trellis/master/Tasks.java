@@ -32,6 +32,8 @@ final class Tasks {
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
   private final Master master;
   private final AgentClient agents;
+  /** Tasks whose launch was sent and that are still STAGING, oldest first. */
+  private final Map<String, TaskRecord> staging = new LinkedHashMap<>();
 
   Tasks(Master master, AgentClient agents) {
     this.master = master;
@@ -47,11 +49,16 @@ final class Tasks {
   void launch(AgentId agentId, List<TaskRecord> placed) {
     AgentState a = master.agent(agentId);
     List<AgentProtocol.Launch> launches = new ArrayList<>(placed.size());
+    java.time.Instant now = master.clock.instant();
     for (TaskRecord t : placed) {
       launches.add(new AgentProtocol.Launch(t.frameworkId.value(), t.role, t.spec));
+      t.launchSentAt = now;
+      staging.put(TaskRecord.key(t.frameworkId, t.spec.taskId()), t);
     }
     agents.launch(a.endpoint, launches).whenComplete((ok, failure) -> {
-      if (failure != null) {
+      if (failure == null) {
+        master.loop.execute(() -> placed.forEach(t -> t.launchDelivered = true));
+      } else {
         master.loop.execute(() -> {
           log.warn("launch of {} tasks on agent {} failed: {}", placed.size(), agentId, failure.getMessage());
           for (TaskRecord t : placed) {
@@ -61,6 +68,29 @@ final class Tasks {
         });
       }
     });
+  }
+
+  /**
+   * Fails the tasks still STAGING longer than {@code timeout} after their launch was sent: the
+   * agent never reported them starting (it lost the launch, or could not record it). The agent
+   * is told to kill each, in case it starts it after all; the framework hears FAILED and
+   * launches a replacement.
+   */
+  void retireStuckLaunches(java.time.Duration timeout) {
+    java.time.Instant now = master.clock.instant();
+    List<TaskRecord> stuck = new ArrayList<>();
+    for (TaskRecord t : staging.values()) {
+      if (java.time.Duration.between(t.launchSentAt, now).compareTo(timeout) <= 0) {
+        break; // oldest first: the rest are younger
+      }
+      stuck.add(t);
+    }
+    for (TaskRecord t : stuck) {
+      log.warn("task {} of {} still STAGING {} s after its launch on agent {}: failing it", t.spec.taskId(),
+          t.frameworkId, timeout.toSeconds(), t.agentId);
+      apply(t, new TaskEvent.LaunchTimedOut("agent " + t.agentId + " did not start the task within "
+          + timeout.toSeconds() + " s of its launch (the launch timeout)"), null);
+    }
   }
 
   // KILL, ACKNOWLEDGE, RECONCILE.
@@ -180,6 +210,13 @@ final class Tasks {
       if (a != null && s.uuid() != null) {
         agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(s.taskId(), s.uuid())));
       }
+      if (a != null && a.reachable && !s.state().isTerminal()) {
+        // A task the master already ended (its launch timed out, or the agent re-registered
+        // without it) that runs after all: nobody would ever stop it otherwise.
+        log.info("agent {} reports task {} of {} {}, a task this master has ended: killing it", a.id,
+            s.taskId(), u.frameworkId(), s.state());
+        agents.kill(a.endpoint, new AgentProtocol.Kill(u.frameworkId(), s.taskId(), null));
+      }
       return;
     }
     apply(t, new TaskEvent.AgentReported(s.state(), s.reason(), s.message(), s.exitCode(), s.healthy()), s);
@@ -199,24 +236,38 @@ final class Tasks {
         t = new TaskRecord(fw, rt.role(), a.id, rt.task(), res);
         t.state = rt.state();
         t.healthy = rt.healthy();
+        t.latest = rt.status();
         master.tasks.put(key, t);
         master.metrics.taskState(null, t.state);
       } else {
         // The allocator's view of this agent is rebuilt from what it reports (used, below), so
         // nothing is released to it while the agent registers: the agent is not in it yet.
         t.holdsResources = false;
-        apply(t, new TaskEvent.AgentReregistered(!rt.state().isTerminal()), null);
+        if (rt.state().isTerminal()) {
+          // The task ended while the master could not hear of it: the agent's own account (state,
+          // reason, exit code) is the truth, not "re-registered without the task".
+          TaskStatus s = rt.status() != null && rt.status().state() == rt.state() ? rt.status()
+              : master.status(t, rt.state(), null, "reported by agent " + a.id + " when it registered again",
+                  null, null);
+          apply(t, new TaskEvent.AgentReported(s.state(), s.reason(), s.message(), s.exitCode()), s);
+        } else {
+          apply(t, new TaskEvent.AgentReregistered(true), null);
+        }
         t.holdsResources = !rt.state().isTerminal();
       }
       if (!rt.state().isTerminal()) {
         used.add(new Allocation(fw, rt.role(), res));
       }
     }
+    // A STAGING task whose launch the agent has not answered yet may still arrive after this
+    // registration: the launch timeout covers it. One the agent took and does not list is lost.
     for (TaskRecord t : new ArrayList<>(master.tasks.values())) {
       if (t.agentId.equals(a.id) && !reported.contains(TaskRecord.key(t.frameworkId, t.spec.taskId()))
-          && !t.state.isTerminal() && t.state != TaskState.STAGING) {
+          && !t.state.isTerminal() && (t.state != TaskState.STAGING || t.launchDelivered)) {
         t.holdsResources = false;
-        apply(t, new TaskEvent.ReconcileUnknown(), null);
+        // A launch the agent took and lost is GONE for a reason frameworks replace at once.
+        apply(t, t.state == TaskState.STAGING ? new TaskEvent.AgentReregistered(false) : new TaskEvent.ReconcileUnknown(),
+            null);
       }
     }
     return used;
@@ -245,6 +296,9 @@ final class Tasks {
     TaskState before = t.state;
     Transition tr = TaskStateMachine.next(before, event);
     t.state = tr.state();
+    if (before == TaskState.STAGING && t.state != TaskState.STAGING) {
+      staging.remove(TaskRecord.key(t.frameworkId, t.spec.taskId()));
+    }
     if (before != t.state) {
       log.debug("task {} of {}: {} -> {}", t.spec.taskId(), t.frameworkId, before, t.state);
       master.metrics.taskState(before, t.state);
@@ -285,6 +339,10 @@ final class Tasks {
               AgentState a = master.agent(t.agentId);
               if (a != null && a.reachable) {
                 agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
+                if (t.state.isTerminal() && !fromAgent.state().isTerminal()) {
+                  // Ended here (its launch timed out, say) yet running there: stop it.
+                  agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), null));
+                }
               }
             }
           }

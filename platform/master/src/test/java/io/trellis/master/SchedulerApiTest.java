@@ -39,8 +39,9 @@ class SchedulerApiTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private MasterProcess master;
   private SchedulerClient client;
-  private final BlockingQueue<List<OfferInfo>> offers = new LinkedBlockingQueue<>();
-  private final BlockingQueue<TaskStatus> updates = new LinkedBlockingQueue<>();
+  private final QueuedScheduler framework = new QueuedScheduler();
+  private final BlockingQueue<List<OfferInfo>> offers = framework.offers;
+  private final BlockingQueue<TaskStatus> updates = framework.updates;
 
   @BeforeEach
   void start() throws Exception {
@@ -48,17 +49,7 @@ class SchedulerApiTest {
     post("/internal/agents/register", Json.mapper().writeValueAsString(new AgentProtocol.Register(null,
         "127.0.0.1", "127.0.0.1:1", "cpus:4;mem:4096;ports:[31000-31010]", Map.of("rack", "r1"), List.of())));
     client = SchedulerClient.start(new FixedMasterDetector(master.endpoint()),
-        new FrameworkInfo(null, "api-test", "test", List.of("*"), 0.0, null), new Scheduler() {
-          @Override
-          public void offers(SchedulerClient c, List<OfferInfo> o) {
-            offers.add(o);
-          }
-
-          @Override
-          public void update(SchedulerClient c, TaskStatus s) {
-            updates.add(s);
-          }
-        });
+        new FrameworkInfo(null, "api-test", "test", List.of("*"), 0.0, null), framework);
     client.awaitSubscribed(Duration.ofSeconds(20));
   }
 

@@ -13,6 +13,14 @@ public interface LocalComponent {
   }
 
   /**
+   * The TCP ports on the bind host the component will listen on, so that {@code trellis local}
+   * can say at once which one is taken before starting anything.
+   */
+  default List<Integer> ports() {
+    return List.of();
+  }
+
+  /**
    * Starts the component. It talks to the master like any framework (through the client library
    * and {@link LocalContext#zk()}), never through master internals.
    */

@@ -10,5 +10,13 @@ import java.nio.file.Path;
  * @param master the leading master's address, {@code host:port}
  * @param dataDir a directory of the local cluster the component may use ({@code <data>/<name>})
  * @param bindHost the address servers bind to ({@code 127.0.0.1})
+ * @param zkSessionTimeout the ZooKeeper session timeout components should use
  */
-public record LocalContext(String zk, String master, Path dataDir, String bindHost) {}
+public record LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout) {
+  public static final java.time.Duration DEFAULT_ZK_SESSION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  /** A context with the default ZooKeeper session timeout. */
+  public LocalContext(String zk, String master, Path dataDir, String bindHost) {
+    this(zk, master, dataDir, bindHost, DEFAULT_ZK_SESSION_TIMEOUT);
+  }
+}

@@ -85,6 +85,19 @@ class AppCliTest extends ServicesClusterTest {
   }
 
   @Test
+  void showNamesTheLastFailureWithTheEndOfItsStderr() throws Exception {
+    Path file = cluster.dir.resolve("typo.json");
+    Files.writeString(file, "{\"id\": \"/cli/typo\", \"cmd\": \"no-such-server --port $PORT0\", \"mem\": 8,"
+        + " \"cpus\": 0.01, \"backoffSeconds\": 30}");
+    assertEquals(0, app("deploy", file.toString()).code());
+    Waits.until("show names the failure and its stderr", Duration.ofSeconds(60), () -> {
+      Run show = app("show", "/cli/typo");
+      return show.out().contains("exited with status 127; stderr: ") && show.out().contains("not found");
+    });
+    assertEquals(0, app("destroy", "/cli/typo", "--force").code());
+  }
+
+  @Test
   void errorsAreMessagesWithAFailingExitCode() throws Exception {
     Path bad = cluster.dir.resolve("bad.json");
     Files.writeString(bad, "{\"id\": \"/bad\", \"cmd\": \"x\", \"cpus\": -1, \"instances\": \"two\"}");

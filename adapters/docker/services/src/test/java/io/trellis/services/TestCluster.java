@@ -37,17 +37,23 @@ final class TestCluster implements AutoCloseable {
   final List<MasterProcess> standbys = new ArrayList<>();
   final MasterConfig masterConfig;
   final List<AgentProcess> agents = new ArrayList<>();
+  private final Map<AgentProcess, AgentConfig> configs = new java.util.HashMap<>();
   final MasterDetector detector;
   final OperatorClient operator;
   ServicesProcess services;
   V2 api;
 
   TestCluster() throws Exception {
+    this(Duration.ofSeconds(8));
+  }
+
+  /** @param agentRemoval how long an unreachable agent (silent for 4 s) stays before it is removed */
+  TestCluster(Duration agentRemoval) throws Exception {
     dir = Files.createTempDirectory("trellis-services-test-");
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
     masterConfig = MasterConfig.defaults().withPort(0).withHeartbeatInterval(Duration.ofSeconds(1))
-        .withAgentTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(8));
+        .withAgentTimeouts(Duration.ofSeconds(4), agentRemoval);
     master = MasterProcess.withZooKeeper(masterConfig, zkSpec);
     detector = MasterDetectors.from(zkSpec);
     operator = new OperatorClient(detector);
@@ -58,9 +64,22 @@ final class TestCluster implements AutoCloseable {
     Path work = dir.resolve("agent-" + agents.size());
     AgentConfig config = new AgentConfig(zkSpec, host, 0, work, resources, attributes,
         Duration.ofSeconds(2), Duration.ofSeconds(1), Map.of());
-    AgentProcess a = AgentProcess.start(config, Resources.parse(resources), Attributes.parse(attributes),
-        MasterDetectors.from(zkSpec));
+    return start(config);
+  }
+
+  /** Starts an agent again on the work directory of {@code old} (stopped): it recovers its tasks. */
+  AgentProcess restart(AgentProcess old) throws Exception {
+    AgentConfig config = configs.get(old);
+    agents.remove(old);
+    return start(config);
+  }
+
+  private AgentProcess start(AgentConfig config) throws Exception {
+    String host = config.host();
+    AgentProcess a = AgentProcess.start(config, Resources.parse(config.resources()),
+        Attributes.parse(config.attributes()), MasterDetectors.from(zkSpec));
     agents.add(a);
+    configs.put(a, config);
     Waits.until("agent " + host + " registered", Duration.ofSeconds(30), () -> a.agentId() != null);
     return a;
   }

@@ -3,6 +3,7 @@ package io.trellis.jobs.schedule.quartz;
 import io.trellis.jobs.schedule.InvalidScheduleException;
 import io.trellis.jobs.schedule.Schedule;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -24,6 +25,7 @@ import org.quartz.CronExpression;
  */
 public final class CronSchedule implements Schedule {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+  static final Duration LONGEST_GAP = Duration.ofDays(366 * 30);
   private final String text;
   private final ZoneId zone;
   private final CronExpression expression;
@@ -61,6 +63,27 @@ public final class CronSchedule implements Schedule {
       Instant at = ZonedDateTime.ofLocal(local, zone, null).toInstant();
       if (at.isAfter(after)) {
         return Optional.of(at);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Searches backward in windows that double from one minute: the last fire time of the first
+   * window before {@code before} that has one. Every cron schedule fires within a window of
+   * {@link #LONGEST_GAP} (the rarest, a 29th of February on a given weekday, every 28 years).
+   */
+  @Override
+  public Optional<Instant> previous(Instant before) {
+    for (Duration window = Duration.ofMinutes(1); window.compareTo(LONGEST_GAP) <= 0; window = window.multipliedBy(2)) {
+      Instant from = before.minus(window);
+      Optional<Instant> last = Optional.empty();
+      for (Optional<Instant> slot = nextAtOrAfter(from); slot.isPresent() && slot.get().isBefore(before);
+          slot = next(slot.get())) {
+        last = slot;
+      }
+      if (last.isPresent()) {
+        return last;
       }
     }
     return Optional.empty();

@@ -28,6 +28,12 @@ final class CronTranslation {
     String dom = f[o + 2];
     String month = f[o + 3];
     String dow = f[o + 4];
+    range(text, "second", seconds, 0, 59);
+    range(text, "minute", minute, 0, 59);
+    range(text, "hour", hour, 0, 23);
+    range(text, "day-of-month", dom, 1, 31);
+    range(text, "month", month, 1, 12);
+    range(text, "day-of-week", dow.replaceAll("#\\d+", ""), 0, 7);
     if (dom.contains("?") || dow.contains("?")) {
       throw new InvalidScheduleException("bad cron expression '" + text + "': '?' is not crontab syntax; use '*'");
     }
@@ -40,6 +46,28 @@ final class CronTranslation {
     String quartzDow = anyDow ? "?" : dayOfWeek(text, dow);
     String quartzDom = anyDow ? dom : "?";
     return String.join(" ", seconds, minute, hour, quartzDom, month, quartzDow);
+  }
+
+  /**
+   * Every number of a field within the field's range, and every step from 1 to its top: Quartz
+   * itself lets some through (a minute of 99 fires every minute).
+   */
+  private static void range(String text, String name, String field, int min, int max) {
+    for (String part : field.split(",", -1)) {
+      String[] stepped = part.split("/", 2);
+      Matcher m = NUMBER.matcher(stepped[0]);
+      while (m.find()) {
+        if (m.group().length() > 2 || Integer.parseInt(m.group()) < min || Integer.parseInt(m.group()) > max) {
+          throw new InvalidScheduleException("bad cron expression '" + text + "': " + name + " " + m.group()
+              + " is out of range " + min + "-" + max);
+        }
+      }
+      if (stepped.length == 2 && (!NUMBER.matcher(stepped[1]).matches() || stepped[1].length() > 2
+          || Integer.parseInt(stepped[1]) < 1 || Integer.parseInt(stepped[1]) > max)) {
+        throw new InvalidScheduleException("bad cron expression '" + text + "': " + name + " step '" + stepped[1]
+            + "' is not a number from 1 to " + max);
+      }
+    }
   }
 
   /** Crontab numbers Sunday 0 (or 7) to Saturday 6; Quartz numbers Sunday 1 to Saturday 7. */

@@ -40,6 +40,19 @@ final class Cgroups {
     return support;
   }
 
+  /** The task cgroup directories under the agent's directories, in every hierarchy. */
+  List<Path> taskDirs() {
+    Set<Path> out = new LinkedHashSet<>();
+    for (Path agentDir : new LinkedHashSet<>(agentDirs.values())) {
+      try (var children = Files.list(agentDir)) {
+        children.filter(Files::isDirectory).forEach(out::add);
+      } catch (IOException e) {
+        // the hierarchy went away: nothing of ours is left in it
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /**
    * Creates the task's cgroup with limits from its resources; {@code cpus} or {@code memMb} of
    * zero leave that resource unlimited.

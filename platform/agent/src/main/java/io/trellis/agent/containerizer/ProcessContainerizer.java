@@ -37,6 +37,7 @@ public final class ProcessContainerizer implements Containerizer {
   private final Path mountinfo;
   private volatile HostTools tools;
   private volatile Cgroups cgroups;
+  private volatile Path workDir;
 
   /** The containerizer as {@link java.util.ServiceLoader} creates it. */
   public ProcessContainerizer() {
@@ -64,6 +65,7 @@ public final class ProcessContainerizer implements Containerizer {
   @Override
   public void initialize(ContainerizerContext context) {
     tools = new HostTools(System.getenv("PATH"));
+    workDir = context.workDir();
     if ("off".equalsIgnoreCase(context.settings().get("cgroups"))) {
       cgroups = Cgroups.none("turned off by the setting cgroups=off");
     } else {
@@ -140,10 +142,16 @@ public final class ProcessContainerizer implements Containerizer {
         process::isAlive, exit, true);
   }
 
+  /**
+   * Reattaches the tasks checkpointed in {@code known}, then destroys what an earlier agent on
+   * this work directory left running that no checkpoint knows (see {@link Orphans}).
+   */
   @Override
   public List<Container> recover(List<Path> known) {
-    initialized();
+    Cgroups limits = initialized();
     List<Container> found = new ArrayList<>();
+    java.util.Set<Path> running = new java.util.HashSet<>();
+    java.util.Set<Path> knownCgroups = new java.util.HashSet<>();
     for (Path sandbox : known) {
       Optional<Checkpoint> checkpoint;
       try {
@@ -152,7 +160,16 @@ public final class ProcessContainerizer implements Containerizer {
         LOG.warn("not recovering the task in {}: {}", sandbox, e.getMessage());
         continue;
       }
-      checkpoint.ifPresent(c -> found.add(reattach(sandbox, c)));
+      checkpoint.ifPresent(c -> {
+        found.add(reattach(sandbox, c));
+        knownCgroups.addAll(c.cgroupDirs());
+        if (ProcStat.isRunning(c.pid(), c.startTime())) {
+          running.add(sandbox);
+        }
+      });
+    }
+    if (workDir != null) {
+      Orphans.destroy(workDir, running, knownCgroups, limits, tools);
     }
     return found;
   }

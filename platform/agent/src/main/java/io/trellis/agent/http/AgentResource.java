@@ -8,6 +8,7 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,8 +28,8 @@ public final class AgentResource {
   @POST
   @Path("internal/tasks/launch")
   @Consumes(MediaType.WILDCARD)
-  public Response launch(String body) {
-    api.launch(parse(body, AgentProtocol.Launch.class));
+  public Response launch(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
+    api.launch(parse(body, AgentProtocol.Launch.class), epoch);
     return Response.accepted().build();
   }
 
@@ -36,26 +37,26 @@ public final class AgentResource {
   @POST
   @Path("internal/tasks/launches")
   @Consumes(MediaType.WILDCARD)
-  public Response launches(String body) {
+  public Response launches(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
     AgentProtocol.Launches launches = parse(body, AgentProtocol.Launches.class);
     requireEntries(launches.launches(), "launches");
-    api.launch(launches);
+    api.launch(launches, epoch);
     return Response.accepted().build();
   }
 
   @POST
   @Path("internal/tasks/kill")
   @Consumes(MediaType.WILDCARD)
-  public Response kill(String body) {
-    api.kill(parse(body, AgentProtocol.Kill.class));
+  public Response kill(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
+    api.kill(parse(body, AgentProtocol.Kill.class), epoch);
     return Response.accepted().build();
   }
 
   @POST
   @Path("internal/tasks/acknowledge")
   @Consumes(MediaType.WILDCARD)
-  public Response acknowledge(String body) {
-    api.acknowledge(parse(body, AgentProtocol.Acknowledge.class));
+  public Response acknowledge(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
+    api.acknowledge(parse(body, AgentProtocol.Acknowledge.class), epoch);
     return Response.accepted().build();
   }
 
@@ -63,10 +64,10 @@ public final class AgentResource {
   @POST
   @Path("internal/tasks/acknowledgements")
   @Consumes(MediaType.WILDCARD)
-  public Response acknowledgements(String body) {
+  public Response acknowledgements(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
     AgentProtocol.Acknowledgements acks = parse(body, AgentProtocol.Acknowledgements.class);
     requireEntries(acks.acknowledgements(), "acknowledgements");
-    api.acknowledge(acks);
+    api.acknowledge(acks, epoch);
     return Response.accepted().build();
   }
 

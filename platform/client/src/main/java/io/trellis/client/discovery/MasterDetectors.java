@@ -20,6 +20,11 @@ public final class MasterDetectors {
    * @throws IllegalArgumentException naming the spec and the expected forms if it is none of them
    */
   public static MasterDetector from(String spec) {
+    return from(spec, java.time.Duration.ofMillis(SESSION_TIMEOUT_MS));
+  }
+
+  /** As {@link #from(String)}, with this ZooKeeper session timeout for a {@code zk://} spec. */
+  public static MasterDetector from(String spec, java.time.Duration sessionTimeout) {
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException("empty master spec; expected " + FORMS);
     }
@@ -33,8 +38,8 @@ public final class MasterDetectors {
       }
       CuratorFramework client = CuratorFrameworkFactory.builder()
           .connectString(address.connectString())
-          .sessionTimeoutMs(SESSION_TIMEOUT_MS)
-          .connectionTimeoutMs(CONNECTION_TIMEOUT_MS)
+          .sessionTimeoutMs((int) sessionTimeout.toMillis())
+          .connectionTimeoutMs((int) Math.min(CONNECTION_TIMEOUT_MS, sessionTimeout.toMillis()))
           .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
           .build();
       return ZkMasterDetector.owning(client, address);

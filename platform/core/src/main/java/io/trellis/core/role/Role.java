@@ -8,6 +8,9 @@ public final class Role {
   /** The default role; resources "reserved" to it are unreserved. */
   public static final String ANY = "*";
 
+  /** The longest role name accepted: names become znode and directory names. */
+  public static final int MAX_LENGTH = 255;
+
   private Role() {}
 
   /**
@@ -21,6 +24,10 @@ public final class Role {
     }
     if (ANY.equals(role)) {
       return role;
+    }
+    if (role.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("invalid role '" + role.substring(0, 40) + "...': " + role.length()
+          + " characters, at most " + MAX_LENGTH + " are allowed");
     }
     if (role.startsWith("/") || role.endsWith("/")) {
       throw new IllegalArgumentException("invalid role '" + role + "': it must not start or end with '/'");
@@ -42,7 +49,7 @@ public final class Role {
     for (int i = 0; i < role.length(); i++) {
       char c = role.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '\\' || c == '(' || c == ')'
-          || c == ';' || c == ':') {
+          || c == ';' || c == ':' || c == '\uFFFD') {
         throw new IllegalArgumentException("invalid role '" + role + "': character '" + c + "' is not allowed");
       }
     }

@@ -47,6 +47,15 @@ class RoleTest {
   }
 
   @Test
+  void rejectsOverlongNamesAndBytesThatWereNotUtf8() {
+    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        () -> Role.validate("r".repeat(Role.MAX_LENGTH + 1)));
+    assertTrue(tooLong.getMessage().contains("at most " + Role.MAX_LENGTH), tooLong.getMessage());
+    Role.validate("r".repeat(Role.MAX_LENGTH));
+    assertThrows(IllegalArgumentException.class, () -> Role.validate("a\uFFFDb"));
+  }
+
+  @Test
   void topLevelRolesHaveNoParent() {
     assertNull(Role.parent("analytics"));
     assertNull(Role.parent(Role.ANY));

@@ -107,6 +107,17 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   /**
+   * Gives the leadership up at once, as when a fenced write shows that a newer leader exists:
+   * {@link Listener#onRevoked} follows on the election's thread, and this master contends again
+   * as a standby.
+   */
+  public void relinquish() {
+    if (fence != null) {
+      selector.interruptLeadership();
+    }
+  }
+
+  /**
    * The leader as published in ZooKeeper, or empty if none is: standbys use it to send callers
    * to the leader.
    */

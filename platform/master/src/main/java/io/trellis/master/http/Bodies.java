@@ -25,8 +25,7 @@ final class Bodies {
       return Json.mapper().readValue(body, type);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "unparsable JSON for " + type.getSimpleName() + ": "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+          + (Json.isInvalidValue(e) ? Json.path(e) + ": " : "") + Json.describe(e));
     }
   }
 

@@ -22,6 +22,13 @@ final class LeaderRedirect implements ContainerRequestFilter {
         || path.contains("metrics")) {
       return;
     }
+    if (!leadership.zooKeeperReachable()) {
+      request.abortWith(Response.status(503).type("application/json")
+          .entity("{\"status\":503,\"message\":\"ZooKeeper is unreachable from this master, so no master can be"
+              + " known to lead; retry once ZooKeeper is back\"}")
+          .build());
+      return;
+    }
     var leader = leadership.leaderEndpoint();
     if (leader.isEmpty()) {
       request.abortWith(Response.status(503).type("application/json")

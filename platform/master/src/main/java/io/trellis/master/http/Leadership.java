@@ -6,8 +6,13 @@ import java.util.Optional;
 public interface Leadership {
   boolean isLeader();
 
-  /** The leader's {@code host:port}, when known. */
+  /** The leader's {@code host:port}, when known; never waits for ZooKeeper. */
   Optional<String> leaderEndpoint();
+
+  /** Whether ZooKeeper, where the leader is elected, is reachable now (answered from memory). */
+  default boolean zooKeeperReachable() {
+    return true;
+  }
 
   Leadership ALWAYS = new Leadership() {
     @Override

@@ -1,9 +1,12 @@
 package io.trellis.master.http;
 
 import java.io.IOException;
-import java.net.URI;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /** The master's HTTP server: scheduler, agent and operator APIs on one port. */
@@ -13,13 +16,21 @@ public final class MasterHttpServer implements AutoCloseable {
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
-        .register(new OperatorResource(master))
+        .register(new OperatorResource(master, leadership))
         .register(new LeaderRedirect(leadership))
         .register(new ErrorMapper())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
-    server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
-    server.getServerConfiguration().addHttpHandler(new AgentEndpoints(master, leadership),
-        org.glassfish.grizzly.http.server.HttpHandlerRegistration.builder().contextPath(AgentEndpoints.PATH).urlPattern("/*").build());
+    HttpHandler api = ContainerFactory.createContainer(GrizzlyHttpContainer.class, config);
+    server = new HttpServer();
+    server.addListener(new NetworkListener("trellis-master", host, port));
+    server.getServerConfiguration().setPassTraceRequest(true);
+    // What the server itself answers (never the API's own errors) is JSON too, without a trace.
+    server.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, e) ->
+        Bodies.json(new io.trellis.api.ErrorBody(status, reason + (description == null ? "" : ": " + description),
+            java.util.List.of())));
+    server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
+    server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
+        HttpHandlerRegistration.ROOT);
     // Request threads mostly wait on the event loop: enough of them that a burst of calls from
     // many agents and frameworks queues at the loop, which works through it back to back.
     for (org.glassfish.grizzly.http.server.NetworkListener listener : server.getListeners()) {

@@ -19,9 +19,11 @@ import java.util.List;
 @Path("/")
 public final class OperatorResource {
   private final io.trellis.master.MasterRef ref;
+  private final Leadership leadership;
 
-  public OperatorResource(io.trellis.master.MasterRef ref) {
+  public OperatorResource(io.trellis.master.MasterRef ref, Leadership leadership) {
     this.ref = ref;
+    this.leadership = leadership;
   }
 
   private Master master() {
@@ -47,7 +49,12 @@ public final class OperatorResource {
   @Path("api/v1/roles/{role: .+}")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public String setRole(@PathParam("role") String role, String body) {
+  public String setRole(@PathParam("role") String matched, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
+      String body) {
+    // The whole decoded path segment: ';' would otherwise start matrix parameters that JAX-RS
+    // drops, and "a;b" would set role "a".
+    String path = uri.getPath(true);
+    String role = path.substring(path.indexOf("roles/") + "roles/".length());
     RoleUpdate update = Bodies.parse(body, RoleUpdate.class);
     List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
     try {
@@ -71,7 +78,8 @@ public final class OperatorResource {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ApiException(422, "invalid settings for role '" + role + "'", errors);
+      throw new ApiException(422, "invalid settings for role '"
+          + (role.length() > 60 ? role.substring(0, 60) + "..." : role) + "'", errors);
     }
     Quota q = quota;
     return Bodies.json(Bodies.await(master().loop().submit(() -> {
@@ -100,8 +108,28 @@ public final class OperatorResource {
   @Path("health")
   @Produces(MediaType.APPLICATION_JSON)
   public String health() {
-    return "{\"status\":\"ok\"}";
+    boolean leading = leadership.isLeader();
+    boolean recovered = leading && ref.recovered();
+    String leader = null;
+    if (!leading) {
+      try {
+        leader = leadership.leaderEndpoint().orElse(null);
+      } catch (RuntimeException e) {
+        leader = null; // ZooKeeper cannot say now; health still answers
+      }
+    }
+    return Bodies.json(new Health("ok", leading, recovered, leader));
   }
+
+  /**
+   * What {@code GET /health} answers, on a leader and on a standby alike.
+   *
+   * @param leading whether this master leads now
+   * @param recovered whether it leads and its recovery is over (the agents an earlier leader knew
+   *     registered again, or the agent timeout passed): wait on this instead of sleeping
+   * @param leader the leader's {@code host:port} as a standby knows it, or null
+   */
+  public record Health(String status, boolean leading, boolean recovered, String leader) {}
 
   /** The body of a role update. */
   public record RoleUpdate(Double weight, QuotaText quota) {}

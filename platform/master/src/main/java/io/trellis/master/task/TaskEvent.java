@@ -16,7 +16,7 @@ public sealed interface TaskEvent {
   /** One constant per record of this interface. */
   enum Kind {
     AGENT_REPORTED, KILL_REQUESTED, AGENT_UNREACHABLE, AGENT_LOST, AGENT_REREGISTERED,
-    LAUNCH_REJECTED, RECONCILE_UNKNOWN, FRAMEWORK_REMOVED
+    LAUNCH_REJECTED, RECONCILE_UNKNOWN, FRAMEWORK_REMOVED, LAUNCH_TIMED_OUT
   }
 
   Kind kind();
@@ -114,6 +114,22 @@ public sealed interface TaskEvent {
     @Override
     public Kind kind() {
       return Kind.FRAMEWORK_REMOVED;
+    }
+  }
+
+  /**
+   * The task stayed STAGING past the launch timeout: its agent never reported it starting.
+   *
+   * @param message why, shown to the framework (the timeout and the agent)
+   */
+  record LaunchTimedOut(String message) implements TaskEvent {
+    public LaunchTimedOut {
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.LAUNCH_TIMED_OUT;
     }
   }
 }

@@ -51,6 +51,10 @@ import java.util.Objects;
  * <tr><td>LaunchRejected(reason)</td>
  *     <td>ERROR + R, F(ERROR) {@value #REASON_TASK_INVALID} with the reason as message</td>
  *     <td colspan="3">I: the launch was already accepted</td><td>I</td></tr>
+ * <tr><td>LaunchTimedOut(message)</td>
+ *     <td>FAILED + K, R, F(FAILED) {@value #REASON_LAUNCH_TIMED_OUT} with the message; K in case
+ *     the task starts after all</td>
+ *     <td colspan="3">I: the agent reported the task</td><td>I</td></tr>
  * <tr><td>ReconcileUnknown</td>
  *     <td colspan="4">GONE + R, F(GONE) {@value #REASON_RECONCILIATION}</td><td>I</td></tr>
  * </table>
@@ -71,6 +75,7 @@ public final class TaskStateMachine {
   public static final String REASON_TASK_INVALID = "REASON_TASK_INVALID";
   public static final String REASON_RECONCILIATION = "REASON_RECONCILIATION";
   public static final String REASON_FRAMEWORK_REMOVED = "REASON_FRAMEWORK_REMOVED";
+  public static final String REASON_LAUNCH_TIMED_OUT = "REASON_TASK_LAUNCH_TIMED_OUT";
 
   private TaskStateMachine() {}
 
@@ -89,6 +94,7 @@ public final class TaskStateMachine {
       case RECONCILE_UNKNOWN -> end(current, event, TaskState.GONE, REASON_RECONCILIATION,
           "the agent does not know the task");
       case FRAMEWORK_REMOVED -> frameworkRemoved(current, event);
+      case LAUNCH_TIMED_OUT -> launchTimedOut(current, (TaskEvent.LaunchTimedOut) event);
     };
   }
 
@@ -173,7 +179,16 @@ public final class TaskStateMachine {
     };
   }
 
-  /** Any live state ends in {@code end}, releasing resources and telling the framework. */
+  private static Transition launchTimedOut(TaskState current, TaskEvent.LaunchTimedOut event) {
+    return switch (current) {
+      case STAGING -> Transition.of(TaskState.FAILED, new Effect.SendKillToAgent(), new Effect.ReleaseResources(),
+          new Effect.ForwardToFramework(TaskState.FAILED, REASON_LAUNCH_TIMED_OUT, event.message()));
+      case STARTING, RUNNING, KILLING, UNREACHABLE -> Transition.ignore(current,
+          "launch timeout of a task already " + current + ": its agent reported it");
+      case FINISHED, FAILED, KILLED, LOST, GONE, ERROR -> terminal(current, event);
+    };
+  }
+
   /** As in Mesos, the tasks of a removed framework are KILLED at once; the agent is told to kill them. */
   private static Transition frameworkRemoved(TaskState current, TaskEvent event) {
     return switch (current) {

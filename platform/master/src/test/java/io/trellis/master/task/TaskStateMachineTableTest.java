@@ -45,6 +45,7 @@ class TaskStateMachineTableTest {
     EVENTS.put("rejected", new TaskEvent.LaunchRejected("cpus must be > 0"));
     EVENTS.put("unknown", new TaskEvent.ReconcileUnknown());
     EVENTS.put("removed", new TaskEvent.FrameworkRemoved());
+    EVENTS.put("timedout", new TaskEvent.LaunchTimedOut("not started within 300 s"));
   }
 
   /**
@@ -157,6 +158,11 @@ class TaskStateMachineTableTest {
       RUNNING     | removed              | KILLED      | K,R,F
       KILLING     | removed              | KILLED      | K,R,F
       UNREACHABLE | removed              | KILLED      | K,R,F
+      STAGING     | timedout             | FAILED      | K,R,F
+      STARTING    | timedout             | STARTING    | I
+      RUNNING     | timedout             | RUNNING     | I
+      KILLING     | timedout             | KILLING     | I
+      UNREACHABLE | timedout             | UNREACHABLE | I
       """;
 
   static Stream<Arguments> liveRows() {

@@ -234,7 +234,7 @@ class TaskStateMachineTest {
   void eachEventAndEffectRecordHasItsOwnKind() {
     List<TaskEvent> events = List.of(report(TaskState.RUNNING), new KillRequested(),
         new AgentUnreachable(), new AgentLost(), new AgentReregistered(true), new LaunchRejected("x"),
-        new ReconcileUnknown(), new TaskEvent.FrameworkRemoved());
+        new ReconcileUnknown(), new TaskEvent.FrameworkRemoved(), new TaskEvent.LaunchTimedOut("x"));
     assertEquals(List.of(TaskEvent.Kind.values()), events.stream().map(TaskEvent::kind).toList());
 
     List<Effect> effects = List.of(new Effect.RecordHealth(true), new ForwardToFramework(TaskState.RUNNING, null, null),

@@ -16,7 +16,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     Map<String, String> env, Integer instances, Double cpus, Double mem, Double disk, Integer gpus,
     List<List<String>> constraints, Container container, List<PortDefinition> portDefinitions,
     Boolean requirePorts, List<HealthCheck> healthChecks, List<ReadinessCheck> readinessChecks,
-    UpgradeStrategy upgradeStrategy, Double backoffSeconds, Double backoffFactor,
+    UpgradeStrategy upgradeStrategy, UnreachableStrategy unreachableStrategy, Double backoffSeconds, Double backoffFactor,
     Double maxLaunchDelaySeconds, List<String> dependencies, Map<String, String> labels, String role,
     Double taskKillGracePeriodSeconds, String version, VersionInfo versionInfo) {
 
@@ -52,6 +52,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
         container, portsWithDefaults, requirePorts == null ? false : requirePorts, checks,
         readinessChecks == null ? List.of() : readinessChecks,
         (upgradeStrategy == null ? UpgradeStrategy.DEFAULT : upgradeStrategy).withDefaults(),
+        (unreachableStrategy == null ? UnreachableStrategy.DEFAULT : unreachableStrategy).withDefaults(),
         backoffSeconds == null ? 1.0 : backoffSeconds, backoffFactor == null ? 1.15 : backoffFactor,
         maxLaunchDelaySeconds == null ? 300.0 : maxLaunchDelaySeconds,
         dependencies == null ? List.of() : dependencies.stream().map(d -> AppId.resolve(AppId.absolute(id), d)).toList(),
@@ -96,6 +97,11 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     return out;
   }
 
+  /** The unreachable strategy, Marathon's defaults for definitions stored without one. */
+  public UnreachableStrategy unreachable() {
+    return (unreachableStrategy == null ? UnreachableStrategy.DEFAULT : unreachableStrategy).withDefaults();
+  }
+
   public boolean hasHealthChecks() {
     return healthChecks != null && !healthChecks.isEmpty();
   }
@@ -107,7 +113,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
 
   public AppDefinition withInstances(int n) {
     return new AppDefinition(id, cmd, args, user, env, n, cpus, mem, disk, gpus, constraints, container,
-        portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy, backoffSeconds,
+        portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy, unreachableStrategy, backoffSeconds,
         backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role, taskKillGracePeriodSeconds,
         version, versionInfo);
   }
@@ -115,7 +121,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
   public AppDefinition withVersion(String v, VersionInfo info) {
     return new AppDefinition(id, cmd, args, user, env, instances, cpus, mem, disk, gpus, constraints,
         container, portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy,
-        backoffSeconds, backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role,
+        unreachableStrategy, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role,
         taskKillGracePeriodSeconds, v, info);
   }
 

@@ -9,6 +9,12 @@ import java.util.regex.Pattern;
 
 /** App ids are paths ({@code /group/app}); groups are their prefixes. */
 public final class AppId {
+  /**
+   * The longest app or group id. Task ids are the id plus 37 characters, and agents name a
+   * directory after each task: with this limit every task id stays well within the 255
+   * characters a file name may have.
+   */
+  public static final int MAX_LENGTH = 200;
   private static final Pattern SEGMENT = Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
 
   private AppId() {}
@@ -52,6 +58,9 @@ public final class AppId {
     if (id == null || id.isBlank()) {
       return "is required";
     }
+    if (id.length() > MAX_LENGTH) {
+      return "is " + id.length() + " characters long, more than " + MAX_LENGTH;
+    }
     String abs = absolute(id);
     if (abs.equals("/")) {
       return "must name an app, not the root group";
@@ -74,8 +83,13 @@ public final class AppId {
     return URLDecoder.decode(name, StandardCharsets.UTF_8);
   }
 
-  /** The prefix of an app's task ids: {@code /group/app} gives {@code group_app}. */
+  /**
+   * The prefix of an app's task ids: {@code /group/app} gives {@code group_app}. Ids stored
+   * before ids were limited are cut to {@link #MAX_LENGTH} (the app of a task is stored with it,
+   * never read from its id).
+   */
   public static String taskPrefix(String id) {
-    return id.substring(1).replace('/', '_');
+    String prefix = id.substring(1).replace('/', '_');
+    return prefix.length() > MAX_LENGTH ? prefix.substring(0, MAX_LENGTH) : prefix;
   }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class AppReader {
   public static final int MAX_BODY = 1024 * 1024;
-  private static final ObjectMapper MAPPER = Json.create();
+  private static final ObjectMapper MAPPER = Json.create()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private AppReader() {}
 
@@ -35,8 +36,7 @@ public final class AppReader {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ServiceException(400, "unparsable JSON: " + e.getOriginalMessage() + " (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new ServiceException(400, "unparsable JSON: " + Json.describe(e));
     }
   }
 
@@ -64,6 +64,7 @@ public final class AppReader {
         errors.add(new FieldError("$.id", "'" + id.asText() + "' differs from the id in the URL, '" + pathId + "'"));
       }
     }
+    unreachableDisabled(app, errors);
     Shape.check(app, AppShape.APP, "$", errors, warnings);
     // Drop values of the wrong type so the rest can still be checked: one answer names every error.
     for (int i = errors.size() - 1; i >= 0; i--) {
@@ -90,6 +91,28 @@ public final class AppReader {
       throw ServiceException.invalid(errors);
     }
     return new ParsedApp(raw.withDefaults(), warnings);
+  }
+
+  /** {@code "unreachableStrategy": "disabled"} is read as {@code {"disabled": true}}. */
+  private static void unreachableDisabled(ObjectNode app, List<FieldError> errors) {
+    JsonNode u = app.get("unreachableStrategy");
+    if (u != null && u.isTextual()) {
+      if (u.asText().equals("disabled")) {
+        app.putObject("unreachableStrategy").put("disabled", true);
+      } else {
+        errors.add(new FieldError("$.unreachableStrategy", "must be an object or \"disabled\""));
+        app.remove("unreachableStrategy");
+      }
+    }
+  }
+
+  /** The JSON of a definition as the API shows it ({@code "unreachableStrategy": "disabled"}). */
+  public static ObjectNode view(AppDefinition app) {
+    ObjectNode node = MAPPER.valueToTree(app);
+    if (app.unreachableStrategy() != null && !app.unreachableStrategy().enabled()) {
+      node.put("unreachableStrategy", "disabled");
+    }
+    return node;
   }
 
   /** Removes the value at a path such as {@code $.container.docker.portMappings[0].hostPort}. */
@@ -184,7 +207,7 @@ public final class AppReader {
 
   /** The JSON tree of a stored definition, without its version fields. */
   public static ObjectNode toTree(AppDefinition app) {
-    ObjectNode node = MAPPER.valueToTree(app);
+    ObjectNode node = view(app);
     node.remove("version");
     node.remove("versionInfo");
     return node;

@@ -49,6 +49,10 @@ final class AppShape {
       "minimumHealthCapacity", Shape.NUMBER, "maximumOverCapacity", Shape.NUMBER),
       Set.of(), Set.of());
 
+  private static final Shape.Obj UNREACHABLE_STRATEGY = new Shape.Obj(Map.of(
+      "inactiveAfterSeconds", Shape.NUMBER, "expungeAfterSeconds", Shape.NUMBER, "disabled", Shape.BOOLEAN),
+      Set.of(), Set.of());
+
   static final Shape.Obj APP = new Shape.Obj(Map.ofEntries(
       Map.entry("id", Shape.STRING), Map.entry("cmd", Shape.STRING),
       Map.entry("args", new Shape.ArrayOf(Shape.STRING)), Map.entry("user", Shape.STRING),
@@ -59,7 +63,8 @@ final class AppShape {
       Map.entry("container", CONTAINER), Map.entry("portDefinitions", new Shape.ArrayOf(PORT_DEFINITION)),
       Map.entry("requirePorts", Shape.BOOLEAN), Map.entry("healthChecks", new Shape.ArrayOf(HEALTH_CHECK)),
       Map.entry("readinessChecks", new Shape.ArrayOf(READINESS_CHECK)),
-      Map.entry("upgradeStrategy", UPGRADE_STRATEGY), Map.entry("backoffSeconds", Shape.NUMBER),
+      Map.entry("upgradeStrategy", UPGRADE_STRATEGY),
+      Map.entry("unreachableStrategy", UNREACHABLE_STRATEGY), Map.entry("backoffSeconds", Shape.NUMBER),
       Map.entry("backoffFactor", Shape.NUMBER), Map.entry("maxLaunchDelaySeconds", Shape.NUMBER),
       Map.entry("dependencies", new Shape.ArrayOf(Shape.STRING)),
       Map.entry("labels", new Shape.MapOf(Shape.STRING)), Map.entry("role", Shape.STRING),
@@ -67,7 +72,7 @@ final class AppShape {
       Map.entry("ports", new Shape.ArrayOf(Shape.INTEGER)),
       Map.entry("networks", new Shape.ArrayOf(NETWORK))),
       Set.of("executor", "uris", "fetch", "storeUrls", "acceptedResourceRoles", "ipAddress",
-          "residency", "secrets", "unreachableStrategy", "killSelection", "tty",
+          "residency", "secrets", "killSelection", "tty",
           "resourceLimits", "executorResources"),
       Set.of("version", "versionInfo", "tasksRunning", "tasksStaged", "tasksHealthy",
           "tasksUnhealthy", "deployments", "lastTaskFailure", "tasks", "taskStats",

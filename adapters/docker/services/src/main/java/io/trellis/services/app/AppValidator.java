@@ -61,6 +61,16 @@ final class AppValidator {
     UpgradeStrategy u = app.upgradeStrategy();
     between(errors, "$.upgradeStrategy.minimumHealthCapacity", u.minimumHealthCapacity());
     between(errors, "$.upgradeStrategy.maximumOverCapacity", u.maximumOverCapacity());
+    UnreachableStrategy unreachable = app.unreachable();
+    if (unreachable.enabled()) {
+      min(errors, "$.unreachableStrategy.inactiveAfterSeconds", unreachable.inactiveAfterSeconds(), 0);
+      min(errors, "$.unreachableStrategy.expungeAfterSeconds", unreachable.expungeAfterSeconds(), 0);
+      if (unreachable.expungeAfterSeconds() < unreachable.inactiveAfterSeconds()) {
+        errors.add(new FieldError("$.unreachableStrategy.expungeAfterSeconds", unreachable.expungeAfterSeconds()
+            + " is below inactiveAfterSeconds (" + unreachable.inactiveAfterSeconds() + ")"));
+      }
+    }
+    Limits.check(app, errors);
     for (int i = 0; i < app.dependencies().size(); i++) {
       String dep = raw.dependencies().get(i);
       String problem = AppId.problem(app.dependencies().get(i));
@@ -80,6 +90,11 @@ final class AppValidator {
     }
     if (c.type() == null || !CONTAINER_TYPES.contains(c.type())) {
       errors.add(new FieldError("$.container.type", "must be DOCKER or MESOS, not " + c.type()));
+    }
+    if ("MESOS".equals(c.type()) && c.docker() != null && c.docker().image() != null) {
+      errors.add(new FieldError("$.container.docker.image", "a MESOS container with a Docker image (Mesos'"
+          + " universal containerizer) is not supported: use \"type\": \"DOCKER\" to run the image in Docker,"
+          + " or leave the image out to run the command on the host"));
     }
     if (c.usesDocker() && (c.docker() == null || c.docker().image() == null || c.docker().image().isBlank())) {
       errors.add(new FieldError("$.container.docker.image", "is required for a DOCKER container"));

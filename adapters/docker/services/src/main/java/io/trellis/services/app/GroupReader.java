@@ -28,10 +28,12 @@ public final class GroupReader {
    *
    * @param scaleBy the factor every app's instances are multiplied by, or null
    */
-  public record Group(String id, List<ParsedApp> apps, List<String> warnings, Double scaleBy) {
+  public record Group(String id, List<ParsedApp> apps, List<String> warnings, Double scaleBy,
+      Map<String, String> paths) {
     public Group {
       apps = List.copyOf(apps);
       warnings = List.copyOf(warnings);
+      paths = Map.copyOf(paths);
     }
   }
 
@@ -51,15 +53,17 @@ public final class GroupReader {
     Double scaleBy = null;
     if (node.has("scaleBy")) {
       JsonNode s = node.get("scaleBy");
-      if (!s.isNumber() || s.asDouble() <= 0) {
-        errors.add(new FieldError("$.scaleBy", "must be a number above 0"));
+      if (!s.isNumber() || !(s.asDouble() > 0) || s.asDouble() > Limits.MAX_INSTANCES) {
+        errors.add(new FieldError("$.scaleBy", "must be a number above 0 and at most " + Limits.MAX_INSTANCES
+            + ", not " + (s.isNumber() ? String.valueOf(s.asDouble()) : s.getNodeType().name().toLowerCase())));
       } else {
         scaleBy = s.asDouble();
       }
     }
     List<ParsedApp> apps = new ArrayList<>();
+    Map<String, String> paths = new java.util.HashMap<>();
     if (id != null) {
-      walk(node, id, "$", apps, errors, warnings);
+      walk(node, id, "$", apps, paths, errors, warnings);
     }
     Set<String> seen = new HashSet<>();
     for (ParsedApp a : apps) {
@@ -71,7 +75,7 @@ public final class GroupReader {
       throw new ServiceException(422, "invalid group definition: " + errors.size()
           + (errors.size() == 1 ? " error" : " errors") + " (see details)", errors, Map.of());
     }
-    return new Group(id, apps, warnings, scaleBy);
+    return new Group(id, apps, warnings, scaleBy, paths);
   }
 
   private static String groupId(JsonNode node, String pathId, List<FieldError> errors) {
@@ -99,7 +103,7 @@ public final class GroupReader {
   }
 
   private static void walk(JsonNode group, String groupId, String path, List<ParsedApp> apps,
-      List<FieldError> errors, List<String> warnings) {
+      Map<String, String> paths, List<FieldError> errors, List<String> warnings) {
     for (Iterator<String> names = group.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (IGNORED.contains(name) && !isEmpty(group.get(name))) {
@@ -133,6 +137,7 @@ public final class GroupReader {
       try {
         ParsedApp parsed = AppReader.read(copy, null);
         apps.add(parsed);
+        paths.putIfAbsent(parsed.app().id(), at);
         parsed.warnings().forEach(w -> warnings.add(at + w.substring(w.startsWith("$") ? 1 : 0)));
       } catch (ServiceException e) {
         for (FieldError f : e.errors()) {
@@ -155,7 +160,7 @@ public final class GroupReader {
       }
       String abs = insideGroup(groupId, subId.asText(), at, errors);
       if (abs != null) {
-        walk(sub, abs, at, apps, errors, warnings);
+        walk(sub, abs, at, apps, paths, errors, warnings);
       }
     }
   }

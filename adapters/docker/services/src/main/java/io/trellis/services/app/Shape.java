@@ -12,6 +12,15 @@ import java.util.Set;
  * value of the wrong type and a warning for every field that is unknown or not supported.
  */
 sealed interface Shape {
+  /** The longest string value accepted (a command, an environment value, a label). */
+  int MAX_STRING = 64 * 1024;
+  /** The most elements of an array or entries of an object with free keys. */
+  int MAX_ENTRIES = 1000;
+  /** The longest key of an object with free keys (an environment variable's name, a label). */
+  int MAX_KEY = 256;
+  /** Warnings beyond this many are not listed (a body of a thousand unknown fields). */
+  int MAX_WARNINGS = 100;
+
   Shape STRING = new Scalar("a string");
   Shape NUMBER = new Scalar("a number");
   Shape INTEGER = new Scalar("an integer");
@@ -45,10 +54,23 @@ sealed interface Shape {
         };
         if (!ok) {
           errors.add(new FieldError(path, "must be " + s.what() + ", not " + describe(node)));
+        } else if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+          errors.add(new FieldError(path, "must be a finite number, not " + node.asDouble()
+              + " (too large for a double)"));
+        } else if (s == INTEGER && !node.canConvertToInt()) {
+          errors.add(new FieldError(path, "must be an integer from " + Integer.MIN_VALUE + " to "
+              + Integer.MAX_VALUE + ", not " + node.asText()));
+        } else if (node.isTextual() && node.textValue().length() > MAX_STRING) {
+          errors.add(new FieldError(path, "is " + node.textValue().length() + " characters long, more than "
+              + MAX_STRING));
         }
       } else if (shape instanceof ArrayOf a) {
         if (!node.isArray()) {
           errors.add(new FieldError(path, "must be an array, not " + describe(node)));
+          return;
+        }
+        if (node.size() > MAX_ENTRIES) {
+          errors.add(new FieldError(path, "has " + node.size() + " elements, more than " + MAX_ENTRIES));
           return;
         }
         for (int i = 0; i < node.size(); i++) {
@@ -59,8 +81,16 @@ sealed interface Shape {
           errors.add(new FieldError(path, "must be an object, not " + describe(node)));
           return;
         }
+        if (node.size() > MAX_ENTRIES) {
+          errors.add(new FieldError(path, "has " + node.size() + " entries, more than " + MAX_ENTRIES));
+          return;
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
+          if (e.getKey().length() > MAX_KEY) {
+            errors.add(new FieldError(path, "has a key " + e.getKey().length() + " characters long, more than " + MAX_KEY));
+            continue;
+          }
           check(e.getValue(), m.value(), path + "." + e.getKey(), errors, warnings);
         }
       } else if (shape instanceof Obj o) {
@@ -74,6 +104,8 @@ sealed interface Shape {
           Shape inner = o.fields().get(e.getKey());
           if (inner != null) {
             check(e.getValue(), inner, field, errors, warnings);
+          } else if (warnings.size() >= MAX_WARNINGS) {
+            continue;
           } else if (o.unsupported().contains(e.getKey())) {
             warnings.add(field + " is not supported by Trellis and is ignored");
           } else if (!o.ignored().contains(e.getKey())) {
@@ -85,7 +117,9 @@ sealed interface Shape {
 
   private static String describe(JsonNode node) {
     if (node.isTextual()) {
-      return "the string \"" + node.asText() + "\"";
+      String text = node.asText();
+      return "the string \"" + (text.length() > 40 ? text.substring(0, 40) + "...\" (" + text.length()
+          + " characters)" : text + "\"");
     }
     if (node.isObject()) {
       return "an object";

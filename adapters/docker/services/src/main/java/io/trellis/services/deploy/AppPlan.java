@@ -34,6 +34,16 @@ public record AppPlan(int toLaunch, List<Instance> toKill, boolean complete) {
    * they count toward the healthy minimum or complete a deployment.
    */
   public static AppPlan of(AppDefinition app, List<Instance> instances, java.util.function.Predicate<Instance> ready) {
+    return of(app, instances, ready, i -> false);
+  }
+
+  /**
+   * The plan when, beside readiness, some instances are {@code inactive}: unreachable for longer
+   * than the app's unreachable strategy allows. They neither count nor are killed (the kill
+   * could not reach them); replacements are launched for them.
+   */
+  public static AppPlan of(AppDefinition app, List<Instance> instances, java.util.function.Predicate<Instance> ready,
+      java.util.function.Predicate<Instance> inactive) {
     boolean checks = app.hasHealthChecks();
     String version = app.configVersion();
     int target = app.instances();
@@ -42,7 +52,7 @@ public record AppPlan(int toLaunch, List<Instance> toKill, boolean complete) {
     List<Instance> old = new ArrayList<>();
     int inFlight = 0;
     for (Instance i : instances) {
-      if (i.state().isTerminal()) {
+      if (i.state().isTerminal() || inactive.test(i)) {
         continue;
       }
       if (!i.isActive()) {

@@ -3,6 +3,8 @@ package io.trellis.services.framework;
 import io.trellis.services.ServiceException;
 import io.trellis.services.app.AppDefinition;
 import io.trellis.services.app.VersionInfo;
+import io.trellis.api.ErrorBody.FieldError;
+import io.trellis.services.deploy.Dependencies;
 import io.trellis.services.deploy.Deployment;
 import io.trellis.services.instance.Instance;
 
@@ -33,6 +35,56 @@ final class AppCommands {
   record Change(AppDefinition app, Deployment deployment) {}
 
   Change create(AppDefinition app) {
+    refuseCycle(List.of(app), List.of(), Map.of(app.id(), "$"));
+    return createChecked(app);
+  }
+
+  /**
+   * Creates ({@code create}) or replaces several apps and removes others as one change: every
+   * cycle and every locked app is refused before anything is stored; then the apps are changed
+   * dependencies first, each with its own deployment.
+   *
+   * @param paths where each app is in the request ({@code $.apps[0]}), to name it in errors
+   */
+  List<Change> changeAll(List<AppDefinition> apps, List<String> removed, boolean create, boolean force,
+      Map<String, String> paths) {
+    refuseCycle(apps, removed, paths);
+    if (!force) {
+      for (AppDefinition a : apps) {
+        if (p.state.apps.containsKey(a.id())) {
+          unlock(a.id(), false);
+        }
+      }
+      removed.forEach(id -> unlock(id, false));
+    }
+    if (create) {
+      for (AppDefinition a : apps) {
+        if (p.state.apps.containsKey(a.id())) {
+          throw new ServiceException(409, "An app with id [" + a.id() + "] already exists.");
+        }
+      }
+    }
+    List<Change> changes = new ArrayList<>();
+    for (AppDefinition a : Dependencies.order(apps)) {
+      changes.add(create ? createChecked(a) : updateChecked(a, force));
+    }
+    for (String id : removed) {
+      changes.add(delete(id, force));
+    }
+    return changes;
+  }
+
+  /** 422 naming the path of a dependency cycle that the change would close. */
+  private void refuseCycle(List<AppDefinition> apps, List<String> removed, Map<String, String> paths) {
+    List<String> cycle = Dependencies.cycle(p.state.apps.values(), apps, removed);
+    if (!cycle.isEmpty()) {
+      String path = paths.getOrDefault(cycle.get(0), "$") + ".dependencies";
+      String message = "dependency cycle: " + String.join(" -> ", cycle) + " (an app in a cycle never starts)";
+      throw new ServiceException(422, message, List.of(new FieldError(path, message)), Map.of());
+    }
+  }
+
+  private Change createChecked(AppDefinition app) {
     if (p.state.apps.containsKey(app.id())) {
       throw new ServiceException(409, "An app with id [" + app.id() + "] already exists.");
     }
@@ -45,9 +97,14 @@ final class AppCommands {
 
   /** Replaces an app's definition; a change of scale only scales, any other change restarts. */
   Change update(AppDefinition next, boolean force) {
+    refuseCycle(List.of(next), List.of(), Map.of(next.id(), "$"));
+    return updateChecked(next, force);
+  }
+
+  private Change updateChecked(AppDefinition next, boolean force) {
     AppDefinition current = p.state.apps.get(next.id());
     if (current == null) {
-      return create(next);
+      return createChecked(next);
     }
     unlock(next.id(), force);
     String now = p.now();

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** Applies task status updates to the instances: state, health, ends, failures and backoff. */
 final class Updates {
   private static final Logger log = LoggerFactory.getLogger(Updates.class);
+  /** How much of a failed task's stderr its app's last failure shows. */
+  private static final int STDERR_TAIL = 512;
   private final Parts p;
 
   Updates(Parts parts) {
@@ -53,6 +55,13 @@ final class Updates {
       ended(i, st, wasReconciling);
       return;
     }
+    if (st.state() == TaskState.UNREACHABLE) {
+      if (p.unreachableSince.putIfAbsent(i.taskId(), p.clock.instant()) == null) {
+        log.info("instance {} of {} is unreachable (agent {})", i.taskId(), i.appId(), i.agentId());
+      }
+    } else if (p.unreachableSince.remove(i.taskId()) != null) {
+      log.info("instance {} of {} is back: {}", i.taskId(), i.appId(), st.state());
+    }
     Boolean healthy = st.healthy() != null ? st.healthy() : st.state() == TaskState.RUNNING ? i.healthy() : null;
     String started = i.startedAt() == null && st.state() == TaskState.RUNNING ? p.now() : i.startedAt();
     Instance next = i.withState(st.state(), healthy, started);
@@ -74,6 +83,7 @@ final class Updates {
 
   private void ended(Instance i, TaskStatus st, boolean wasReconciling) {
     p.state.instances.remove(i.taskId());
+    p.unreachableSince.remove(i.taskId());
     p.state.ready.remove(i.taskId());
     p.forget(i.taskId());
     boolean neverLaunched = wasReconciling && st.state() == TaskState.GONE;
@@ -105,5 +115,38 @@ final class Updates {
     failure.put("version", i.version());
     failure.put("slaveId", i.agentId());
     p.state.lastFailures.put(app.id(), failure);
+    if (st.state() == TaskState.FAILED && i.agentId() != null) {
+      addStderrTail(app.id(), i, failure);
+    }
+  }
+
+  /**
+   * Reads the end of the failed task's stderr from its agent, off the loop, and adds it to the
+   * app's last failure (if it still is the last): "exited with status 127" alone rarely says why.
+   */
+  private void addStderrTail(String appId, Instance i, Map<String, Object> failure) {
+    String frameworkId = p.state.frameworkId;
+    p.calls.execute(() -> {
+      String tail;
+      try {
+        tail = p.operator.sandboxTail(frameworkId, i.agentId(), i.taskId(), "stderr", STDERR_TAIL);
+      } catch (RuntimeException e) {
+        log.debug("cannot read the stderr of {}: {}", i.taskId(), e.getMessage());
+        return;
+      }
+      if (tail == null || tail.isBlank()) {
+        return;
+      }
+      String lines = tail.strip().lines().reduce((a, b) -> a + " | " + b).orElse("");
+      p.loop.execute("stderr of " + i.taskId(), () -> {
+        if (p.state.lastFailures.get(appId) == failure) {
+          Map<String, Object> withTail = new LinkedHashMap<>(failure);
+          withTail.put("message", failure.get("message") + "; stderr: " + lines);
+          withTail.put("stderr", tail);
+          // The queue's reason picks it up at the next convergence.
+          p.state.lastFailures.put(appId, withTail);
+        }
+      });
+    });
   }
 }

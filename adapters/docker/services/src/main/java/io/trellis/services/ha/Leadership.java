@@ -138,10 +138,15 @@ public final class Leadership implements AutoCloseable {
     return self;
   }
 
-  /** The address of the leading instance, if one is elected. */
+  /** Whether ZooKeeper is reachable now (answered from memory, without a round trip). */
+  public boolean zooKeeperReachable() {
+    return zk.getZookeeperClient().isConnected();
+  }
+
+  /** The address of the leading instance, if one is elected; empty at once while ZooKeeper is unreachable. */
   public Optional<String> leader() {
     LeaderLatch l = latch;
-    if (l == null) {
+    if (l == null || !zooKeeperReachable()) {
       return Optional.empty();
     }
     try {

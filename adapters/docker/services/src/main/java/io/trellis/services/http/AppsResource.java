@@ -25,7 +25,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import io.trellis.api.ErrorBody.FieldError;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -84,6 +87,58 @@ public final class AppsResource {
     Http.warnings(json, parsed.warnings());
     return Http.withWarnings(Response.created(URI.create("/v2/apps" + r.app().id())), parsed.warnings())
         .type(MediaType.APPLICATION_JSON).entity(json.toString()).build();
+  }
+
+  /**
+   * Marathon's batch change: an array of apps, each created or (partially, unless
+   * {@code ?partialUpdate=false}) updated, dependencies first, refused as a whole.
+   */
+  @PUT
+  @Consumes(MediaType.WILDCARD)
+  public Response putAll(String body, @QueryParam("force") boolean force,
+      @QueryParam("partialUpdate") Optional<Boolean> partial) {
+    JsonNode list = AppReader.tree(body);
+    if (!list.isArray()) {
+      throw new ServiceException(422, "PUT /v2/apps takes an array of apps (PUT /v2/apps/{id} changes one)",
+          List.of(new FieldError("$", "must be an array")), Map.of());
+    }
+    List<AppDefinition> apps = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> paths = new HashMap<>();
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "$[" + i + "]";
+      JsonNode node = list.get(i);
+      String id = node.path("id").isTextual() ? AppId.absolute(node.path("id").asText()) : null;
+      String problem = AppId.problem(id);
+      if (problem != null) {
+        errors.add(new FieldError(at + ".id", problem));
+        continue;
+      }
+      AppDefinition current = framework.get().read(s -> s.app(id));
+      JsonNode merged = current != null && partial.orElse(true) ? AppReader.merge(AppReader.toTree(current), node) : node;
+      try {
+        ParsedApp parsed = AppReader.read(merged, id);
+        apps.add(parsed.app());
+        paths.put(id, at);
+        parsed.warnings().forEach(w -> warnings.add(at + w.substring(1)));
+      } catch (ServiceException e) {
+        e.errors().forEach(f -> errors.add(new FieldError(at + f.path().substring(1), f.message())));
+        if (e.errors().isEmpty()) {
+          errors.add(new FieldError(at, e.getMessage()));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ServiceException.invalid(errors);
+    }
+    List<AppCommandsResult> results = framework.get().changeAll(apps, List.of(), false, force, paths);
+    logWarnings("(batch)", warnings);
+    ObjectNode json = Http.deploymentResult(results.isEmpty() ? null : results.get(0).app().version(),
+        results.isEmpty() ? null : results.get(0).deployment().id(), warnings);
+    ArrayNode ids = json.putArray("deploymentIds");
+    results.forEach(r -> ids.add(r.deployment().id()));
+    return Http.withWarnings(Response.ok(), warnings).type(MediaType.APPLICATION_JSON).entity(json.toString()).build();
   }
 
   @GET

@@ -48,10 +48,16 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(status, message, errors, extra)).build();
   }
 
+  /** Messages that quote a request's values are cut to this length: the answer never echoes a huge body. */
+  private static final int MAX_MESSAGE = 500;
+  /** At most this many bad fields are listed. */
+  private static final int MAX_ERRORS = 100;
+
   static String body(int status, String message, List<FieldError> errors, Map<String, Object> extra) {
     ObjectNode node = Views.MAPPER.createObjectNode();
     node.put("status", status);
-    node.put("message", message);
+    node.put("message", cut(message));
+    errors = errors.stream().limit(MAX_ERRORS).map(f -> new FieldError(cut(f.path()), cut(f.message()))).toList();
     ArrayNode list = node.putArray("errors");
     ArrayNode details = Views.MAPPER.createArrayNode();
     for (FieldError f : errors) {
@@ -64,5 +70,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     extra.forEach((k, v) -> node.set(k, Views.MAPPER.valueToTree(v)));
     return node.toString();
+  }
+
+  private static String cut(String s) {
+    return s == null || s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "... (" + s.length() + " characters)";
   }
 }

@@ -6,6 +6,7 @@ import io.trellis.services.ServiceException;
 import io.trellis.services.app.AppDefinition;
 import io.trellis.services.app.AppId;
 import io.trellis.services.app.GroupReader;
+import io.trellis.services.app.Limits;
 import io.trellis.services.app.ParsedApp;
 import io.trellis.services.deploy.Deployment;
 import io.trellis.services.framework.ServicesFramework;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -84,10 +84,8 @@ public final class GroupsResource {
       throw new ServiceException(409, "Group '" + g.id() + "' is already created. Use PUT to"
           + " change this group.");
     }
-    List<AppCommandsResult> results = new ArrayList<>();
-    for (AppDefinition a : inDependencyOrder(g.apps().stream().map(ParsedApp::app).toList())) {
-      results.add(framework.get().create(a));
-    }
+    List<AppCommandsResult> results = framework.get().changeAll(g.apps().stream().map(ParsedApp::app).toList(),
+        List.of(), true, force, g.paths());
     return Http.withWarnings(Response.created(URI.create("/v2/groups" + g.id())), g.warnings())
         .type(MediaType.APPLICATION_JSON)
         .entity(result(results, g.warnings()).toString()).build();
@@ -113,7 +111,14 @@ public final class GroupsResource {
         throw ServiceException.notFound("Group '" + id + "' does not exist");
       }
       for (AppDefinition a : current) {
-        wanted.add(a.withInstances((int) Math.ceil(a.instances() * g.scaleBy())));
+        double scaled = Math.ceil(a.instances() * g.scaleBy());
+        if (scaled > Limits.MAX_INSTANCES) {
+          throw new ServiceException(422, "scaling " + a.id() + " by " + g.scaleBy() + " gives " + (long) scaled
+              + " instances, more than " + Limits.MAX_INSTANCES, List.of(new io.trellis.api.ErrorBody.FieldError(
+              "$.scaleBy", "gives " + a.id() + " " + (long) scaled + " instances, more than " + Limits.MAX_INSTANCES)),
+              Map.of());
+        }
+        wanted.add(a.withInstances((int) scaled));
       }
     } else {
       g.apps().forEach(a -> wanted.add(a.app()));
@@ -124,13 +129,7 @@ public final class GroupsResource {
     if (!force) {
       refuseLocked(f, wanted, gone);
     }
-    List<AppCommandsResult> results = new ArrayList<>();
-    for (AppDefinition a : inDependencyOrder(wanted)) {
-      results.add(f.update(a, force));
-    }
-    for (String appId : gone) {
-      results.add(f.delete(appId, force));
-    }
+    List<AppCommandsResult> results = f.changeAll(wanted, gone, false, force, g.paths());
     return Http.withWarnings(Response.ok(), g.warnings()).type(MediaType.APPLICATION_JSON)
         .entity(result(results, g.warnings()).toString()).build();
   }
@@ -173,22 +172,6 @@ public final class GroupsResource {
           + " the option '?force=true'. View details at '/v2/deployments/" + locking.get(0) + "'.",
           List.of(), Map.of("deployments", deployments));
     }
-  }
-
-  /** Apps whose dependencies inside the same change come first. */
-  private static List<AppDefinition> inDependencyOrder(List<AppDefinition> apps) {
-    Map<String, AppDefinition> left = new LinkedHashMap<>();
-    apps.forEach(a -> left.put(a.id(), a));
-    List<AppDefinition> ordered = new ArrayList<>();
-    while (!left.isEmpty()) {
-      AppDefinition next = left.values().stream()
-          .filter(a -> (a.dependencies() == null ? List.<String>of() : a.dependencies()).stream()
-              .noneMatch(d -> left.containsKey(AppId.resolve(a.id(), d))))
-          .findFirst().orElse(left.values().iterator().next());
-      ordered.add(next);
-      left.remove(next.id());
-    }
-    return ordered;
   }
 
   private static ObjectNode result(List<AppCommandsResult> results, List<String> warnings) {

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Supplier;
 
-/** {@code /v2/info}, {@code /v2/leader}, {@code /ping}. */
+/** {@code /v2/info}, {@code /v2/leader}, {@code /ping}, {@code /health}. */
 @Path("")
 public final class InfoResource {
   static final String VERSION = "0.1.0";
@@ -36,6 +36,7 @@ public final class InfoResource {
     ServicesFramework leading = framework.get();
     String self = leadership.self();
     node.put("elected", leading != null);
+    node.put("recovered", leading != null && leading.recovered());
     node.put("leader", leadership.leader().orElse(null));
     node.put("frameworkId", leading == null ? null : leading.frameworkId());
     ObjectNode config = node.putObject("marathon_config");
@@ -58,17 +59,41 @@ public final class InfoResource {
             + " election in progress)")));
   }
 
+  /**
+   * Whether this instance is ready: 200 when it leads and has recovered (subscribed, every stored
+   * instance reconciled) or stands by behind an elected leader; 503 while an election or the
+   * leader's recovery is under way. Tests and operators wait on it instead of sleeping.
+   */
   @GET
-  @Path("ping")
+  @Path("health")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response health() {
+    ServicesFramework leading = framework.get();
+    boolean recovered = leading != null && leading.recovered();
+    String leader = leadership.leader().orElse(null);
+    ObjectNode node = Views.MAPPER.createObjectNode();
+    node.put("leading", leading != null);
+    node.put("recovered", recovered);
+    node.put("leader", leader);
+    boolean ready = leading != null ? recovered : leader != null && !leader.equals(leadership.self());
+    node.put("message", leading != null ? (recovered ? "leading; recovery complete"
+        : "leading; reconciling stored instances with the master") : ready ? "standing by; " + leader + " leads"
+        : "no services instance leads yet (leader election in progress)");
+    return Http.json(ready ? 200 : 503, node);
+  }
+
+  /** Marathon answers {@code pong} as text; clients that ask for JSON (marathon-node) get it as a JSON string. */
+  @GET
+  @Path("{ping: ping|v2/ping}")
   @Produces(MediaType.TEXT_PLAIN)
   public String ping() {
     return "pong";
   }
 
   @GET
-  @Path("v2/ping")
-  @Produces(MediaType.TEXT_PLAIN)
-  public String ping2() {
-    return "pong";
+  @Path("{ping: ping|v2/ping}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String pingJson() {
+    return "\"pong\"";
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * On a standby instance, passes every API call on to the leader and answers with the leader's
  * response, so clients may call any instance. The event stream is redirected instead (307), and
- * {@code /ping}, {@code /v2/ping}, {@code /v2/info} and {@code /v2/leader} are answered here.
+ * {@code /ping}, {@code /v2/ping}, {@code /v2/info}, {@code /v2/leader} and {@code /health} are
+ * answered here.
  * A call that already came through another instance is not passed on again.
  */
 @PreMatching
@@ -29,7 +30,7 @@ final class LeaderProxy implements ContainerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(LeaderProxy.class);
   /** Set on calls passed on to the leader; its value is the instance that passed it on. */
   static final String VIA = "X-Trellis-Services-Via";
-  private static final Set<String> LOCAL = Set.of("ping", "v2/ping", "v2/info", "v2/leader");
+  private static final Set<String> LOCAL = Set.of("ping", "v2/ping", "v2/info", "v2/leader", "health");
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host",
       "keep-alive", "transfer-encoding", "upgrade", "expect");
 
@@ -48,6 +49,11 @@ final class LeaderProxy implements ContainerRequestFilter {
   public void filter(ContainerRequestContext request) throws IOException {
     String path = request.getUriInfo().getPath();
     if (leadership.leading() || LOCAL.contains(stripSlashes(path))) {
+      return;
+    }
+    if (!leadership.zooKeeperReachable()) {
+      request.abortWith(Http.json(503, Http.message("ZooKeeper is unreachable from this services instance,"
+          + " so no instance can be known to lead; retry once ZooKeeper is back")));
       return;
     }
     String leader = leadership.leader().filter(l -> !l.equals(leadership.self())).orElse(null);

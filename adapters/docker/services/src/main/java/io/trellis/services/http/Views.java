@@ -20,7 +20,7 @@ final class Views {
   private Views() {}
 
   static ObjectNode app(State s, AppDefinition app, boolean tasks) {
-    ObjectNode node = MAPPER.valueToTree(app);
+    ObjectNode node = io.trellis.services.app.AppReader.view(app);
     List<Instance> instances = s.instancesOf(app.id());
     boolean checks = app.hasHealthChecks();
     int running = 0;
@@ -140,12 +140,16 @@ final class Views {
     ObjectNode node = MAPPER.createObjectNode();
     AppDefinition app = s.app(q.appId());
     if (app != null) {
-      node.set("app", MAPPER.valueToTree(app));
+      node.set("app", io.trellis.services.app.AppReader.view(app));
     }
     node.put("count", q.count());
     node.put("since", q.since());
     node.putObject("delay").put("timeLeftSeconds", q.delaySeconds()).put("overdue", q.delaySeconds() <= 0);
     node.put("reason", q.reason());
+    Map<String, Object> failure = s.lastFailure(q.appId());
+    if (failure != null) {
+      node.set("lastTaskFailure", MAPPER.valueToTree(failure));
+    }
     ObjectNode summary = node.putObject("processedOffersSummary");
     summary.put("processedOffersCount", q.processedOffers());
     summary.put("unusedOffersCount", q.processedOffers());

@@ -39,8 +39,11 @@ public record Instance(String taskId, String appId, String version, String agent
     return isRunning() && (!appHasChecks || Boolean.TRUE.equals(healthy));
   }
 
-  /** Counts toward the app's instances: not ended, not being killed, not on a lost agent. */
+  /**
+   * Counts toward the app's instances: not ended and not being killed. An instance on an
+   * unreachable agent counts until its app's unreachable strategy makes it inactive.
+   */
   public boolean isActive() {
-    return !state.isTerminal() && !killRequested && state != TaskState.UNREACHABLE;
+    return !state.isTerminal() && !killRequested;
   }
 }

@@ -33,11 +33,12 @@ class AppReaderTest {
     ParsedApp app = AppReader.read(Files.readString(EXAMPLES.resolve("full-app.json")));
     String warnings = String.join("\n", app.warnings());
     for (String field : List.of("$.executor", "$.fetch", "$.uris", "$.acceptedResourceRoles",
-        "$.unreachableStrategy", "$.killSelection")) {
+        "$.killSelection")) {
       assertTrue(warnings.contains(field + " is not supported"), field + " in " + warnings);
     }
-    assertEquals(6, app.warnings().size(), warnings);
+    assertEquals(5, app.warnings().size(), warnings);
     AppDefinition a = app.app();
+    assertEquals(new UnreachableStrategy(300.0, 600.0, null), a.unreachableStrategy());
     assertEquals(List.of("/product/db/postgres", "/product/cache"), a.dependencies());
     assertEquals(4, a.constraints().size());
     assertEquals(2, a.hostPortCount());
