@@ -9,6 +9,9 @@ import java.util.List;
  */
 public final class JobsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** The message names this many invalid fields, the body lists up to {@link #MAX_ERRORS}. */
+  private static final int MAX_LISTED = 10;
+  private static final int MAX_ERRORS = 100;
   private final transient ErrorBody body;
 
   public JobsException(int status, String message, List<ErrorBody.FieldError> errors) {
@@ -30,11 +33,15 @@ public final class JobsException extends RuntimeException {
 
   public static JobsException invalid(List<ErrorBody.FieldError> errors) {
     StringBuilder m = new StringBuilder("invalid job:");
-    for (ErrorBody.FieldError e : errors) {
+    for (ErrorBody.FieldError e : errors.subList(0, Math.min(errors.size(), MAX_LISTED))) {
       m.append(' ').append(e.path()).append(": ").append(e.message()).append(';');
     }
     m.setLength(m.length() - 1);
-    return new JobsException(422, m.toString(), errors);
+    if (errors.size() > MAX_LISTED) {
+      m.append("; and ").append(errors.size() - MAX_LISTED).append(" more");
+    }
+    List<ErrorBody.FieldError> listed = errors.subList(0, Math.min(errors.size(), MAX_ERRORS));
+    return new JobsException(422, m.toString(), List.copyOf(listed));
   }
 
   public static JobsException notLeader(String leader) {

@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = "Run the jobs framework (cron jobs and dependency graphs) and its /v1/scheduler API.")
 public final class JobsCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/jobs.properties)")
+  java.nio.file.Path config;
+
   @Option(names = "--zk", required = true,
       description = "ZooKeeper of the cluster, zk://host:port/trellis: the job store and the leader election live there")
   String zk;

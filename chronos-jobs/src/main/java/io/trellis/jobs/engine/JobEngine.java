@@ -44,6 +44,15 @@ public final class JobEngine {
   private final JobStore store;
   private final Launcher launcher;
   private final EngineConfig config;
+  private final Timer timer;
+  /**
+   * How long the master may not know a task of a recorded run before the run counts as lost:
+   * after a failover of the master, it learns the tasks as their agents re-register.
+   */
+  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(60);
+  private static final java.time.Duration ASK_AGAIN = java.time.Duration.ofSeconds(3);
+  /** Tasks the master answered it does not know, since when. */
+  private final Map<String, Instant> unknownSince = new HashMap<>();
 
   private final Map<String, JobEntry> jobs = new TreeMap<>();
   private final Map<String, Run> byTask = new HashMap<>();
@@ -57,6 +66,7 @@ public final class JobEngine {
     this.store = store;
     this.launcher = launcher;
     this.config = config;
+    this.timer = timer;
     this.slots = new SlotRecorder(clock, timer, store, jobs::get, this::launchSlot);
     this.retries = new Retries(clock, timer, config, this::retry);
   }
@@ -104,6 +114,7 @@ public final class JobEngine {
   /** Drops timers; the store keeps everything. */
   public void stop() {
     slots.clear();
+    unknownSince.clear();
     jobs.clear();
     byTask.clear();
     dependencies.clear();
@@ -267,6 +278,9 @@ public final class JobEngine {
     }
     JobEntry e = jobs.get(run.job());
     long now = clock.millis();
+    if (s.state() != TaskState.GONE) {
+      unknownSince.remove(s.taskId());
+    }
     switch (s.state()) {
       case STAGING, STARTING, RUNNING, KILLING, UNREACHABLE -> {
         if (run.state() == RunState.PENDING || (run.state() == RunState.RUNNING && run.agentId() == null)) {
@@ -302,6 +316,9 @@ public final class JobEngine {
       task(e, again).ifPresent(launcher::launch);
       return;
     }
+    if (s.state() == TaskState.GONE && "REASON_RECONCILIATION".equals(s.reason()) && stillUnknown(s.taskId())) {
+      return;
+    }
     // A task in error was invalid: another attempt would be refused the same way.
     Optional<Run> next = s.state() == TaskState.ERROR ? Optional.empty()
         : retries.after(run, e.job.retryCount(), why, s.exitCode());
@@ -311,6 +328,26 @@ public final class JobEngine {
       return;
     }
     end(e, run, RunState.FAILED, now, s.exitCode(), why);
+  }
+
+  /**
+   * Whether a task the master does not know may still be learned from its agent (within
+   * {@link #UNKNOWN_GRACE} of the first such answer): then the master is asked again shortly.
+   */
+  private boolean stillUnknown(String taskId) {
+    Instant now = clock.instant();
+    Instant first = unknownSince.computeIfAbsent(taskId, k -> now);
+    if (java.time.Duration.between(first, now).compareTo(UNKNOWN_GRACE) >= 0) {
+      unknownSince.remove(taskId);
+      return false;
+    }
+    log.debug("the master does not know task {} yet; asking again", taskId);
+    timer.schedule(ASK_AGAIN, () -> {
+      if (byTask.containsKey(taskId)) {
+        launcher.reconcile(List.of(taskId));
+      }
+    });
+    return true;
   }
 
   /** A retry's backoff is over: its next attempt launches, unless the run was ended meanwhile. */

@@ -113,7 +113,10 @@ public final class OfferLauncher implements Launcher, Scheduler {
   }
 
   public void attach(SchedulerClient c) {
-    onPlacer(() -> client = c);
+    onPlacer(() -> {
+      client = c;
+      noteRecovery();
+    });
   }
 
   /** Runs {@code work} on the placer; a failure is logged and never stops the placer. */
@@ -439,6 +442,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
   public void subscribed(SchedulerClient c, String frameworkId) {
     frameworkIds.accept(frameworkId);
     onPlacer(() -> {
+      client = c; // Its first subscription may come before attach.
       if (!toReconcile.isEmpty()) {
         log.info("reconciling {} tasks with the master", toReconcile.size());
         sendReconcile(c);

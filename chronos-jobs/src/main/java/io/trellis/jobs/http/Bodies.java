@@ -21,8 +21,7 @@ final class Bodies {
       throw new JobsException(413, "the request body exceeds " + MAX_BODY + " bytes", List.of());
     }
     try {
-      // The whole document first (depth, trailing tokens, number lengths), then its values.
-      return Json.mapper().treeToValue(Json.mapper().readTree(body), type);
+      return Json.read(body, type);
     } catch (JsonProcessingException e) {
       if (Json.isInvalidValue(e)) {
         throw JobsException.invalid(List.of(new ErrorBody.FieldError(Json.path(e), Json.describe(e))));

@@ -14,6 +14,7 @@ public final class JobsHttpServer implements AutoCloseable {
   public JobsHttpServer(EngineAccess engine, String host, int port) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(engine))
+        .register(new BodyLimit())
         .register(new ErrorMapper())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);

@@ -26,6 +26,7 @@ public final class JobValidator {
   /** The most cpus, MB of memory or MB of disk one run may ask for: beyond any agent. */
   static final double MAX_AMOUNT = 1e9;
   static final int MAX_RETRIES = 1000;
+  private static final int MAX_MESSAGE = 300;
   static final int MAX_CATCH_UP = 10_000;
   /** The longest epsilon: beyond it a missed slot is never late. */
   static final Duration MAX_EPSILON = Duration.ofDays(366);
@@ -106,7 +107,9 @@ public final class JobValidator {
         }
       }
     }
-    return errors;
+    // Messages quote the values they refuse: a value of 300k characters is quoted by its start.
+    return errors.stream().map(e -> e.message().length() <= MAX_MESSAGE ? e
+        : new FieldError(e.path(), e.message().substring(0, MAX_MESSAGE - 3) + "...")).toList();
   }
 
   /** A value quoted in a message: its start, when it is long. */

@@ -42,6 +42,14 @@ public final class Json {
   }
 
   /**
+   * Reads a request body: the whole document first (its depth, number lengths, trailing
+   * content), then its values, so that every body meets the same limits whatever its type.
+   */
+  public static <T> T read(String text, Class<T> type) throws JsonProcessingException {
+    return MAPPER.treeToValue(MAPPER.readTree(text), type);
+  }
+
+  /**
    * Whether the failure is about a value of the wrong type or range at a known place in a
    * well-formed document (a 422 naming {@link #path}), rather than about the text itself (a 400).
    */
@@ -92,7 +100,7 @@ public final class Json {
     if (message.startsWith("Trailing token")) {
       message = "trailing content after the JSON document: send exactly one JSON value";
     }
-    message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+\\.(\\w+)`", "$1");
+    message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
     if (message.length() > 300) {
       message = message.substring(0, 300) + "...";
     }

@@ -41,6 +41,9 @@ final class LocalCommand implements Callable<Integer> {
       + " so a restart recovers apps, jobs and running tasks (default: ~/.trellis/local)")
   Path dataDir;
 
+  @Option(names = "--config", description = "A properties file of option defaults (see conf/local.properties)")
+  Path config;
+
   @Option(names = "--fresh", description = "Start with an empty data directory: delete what earlier runs left in it")
   boolean fresh;
 

@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
       }
       TaskStatus r = running != null ? running : end;
       if (r != null && r.agentId() != null && agentEndpoint == null) {
-        agentEndpoint = agentEndpoint(operator, r.agentId());
+        agentEndpoint = operator.agentEndpoint(r.agentId());
       }
       if (agentEndpoint != null) {
         out = copy(http, agentEndpoint, frameworkId, taskId, "stdout", out, System.out);
@@ -176,15 +176,6 @@ final class RunCommand implements Callable<Integer> {
       return "";
     }
     return "";
-  }
-
-  private static String agentEndpoint(OperatorClient operator, String agentId) {
-    for (JsonNode a : operator.state().path("agents")) {
-      if (a.path("id").asText().equals(agentId)) {
-        return a.path("endpoint").asText();
-      }
-    }
-    return null;
   }
 
   private static long copy(HttpClient http, String agent, String framework, String task, String file,

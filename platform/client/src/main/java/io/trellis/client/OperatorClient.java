@@ -51,6 +51,34 @@ public final class OperatorClient {
     return tree(http.send(leader(), "PUT", "/api/v1/roles/" + role, body, Map.of()));
   }
 
+  /** The address ({@code host:port}) of an agent the master knows, or null. */
+  public String agentEndpoint(String agentId) {
+    for (JsonNode a : state().path("agents")) {
+      if (a.path("id").asText().equals(agentId)) {
+        return a.path("endpoint").asText(null);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The last {@code bytes} of a file of a task's sandbox ({@code stdout}, {@code stderr}),
+   * read through its agent's files API; null when the master or the agent cannot say.
+   */
+  public String sandboxTail(String frameworkId, String agentId, String taskId, String file, int bytes) {
+    String agent = agentEndpoint(agentId);
+    if (agent == null) {
+      return null;
+    }
+    String path = "/files/read?framework=" + enc(frameworkId) + "&task=" + enc(taskId) + "&file=" + enc(file)
+        + "&offset=-" + bytes + "&length=" + bytes;
+    return tree(http.send(agent, "GET", path, null, Map.of())).path("data").asText(null);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public String metrics() {
     return http.send(leader(), "GET", "/metrics", null, Map.of());
   }

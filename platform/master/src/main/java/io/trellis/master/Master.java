@@ -64,12 +64,8 @@ public final class Master {
   final io.trellis.master.state.StateStore store;
   /** This master's hold on the leadership: it acts only while it holds. */
   final Tenure tenure;
-  /** Agents recorded by an earlier leader that have not re-registered with this one yet. */
-  private final Set<AgentId> awaitingAgents = new java.util.HashSet<>();
-  /** When this master took office; recovery is over once every agent is back or the agent timeout passed. */
-  private Instant tookOffice;
-  /** Whether recovery (re-registration of the agents an earlier leader knew) is over. */
-  private volatile boolean recovered;
+  /** Re-registration of the agents an earlier leader recorded. */
+  private final Recovery recovery;
 
   public Master(String masterId, MasterConfig config, EventLoop loop, InstantSource clock,
       AgentClient agentClient, MasterMetrics metrics, io.trellis.master.state.StateStore store) {
@@ -80,6 +76,7 @@ public final class Master {
       AgentClient agentClient, MasterMetrics metrics, io.trellis.master.state.StateStore store, Tenure tenure) {
     this.store = store;
     this.tenure = tenure;
+    this.recovery = new Recovery(clock, config.agentTimeout());
     this.masterId = masterId;
     this.config = config;
     this.loop = loop;
@@ -353,9 +350,7 @@ public final class Master {
     allocator.addAgent(id, a.hostname, total, attributes, used);
     persist("agents", id.value(), new StoredAgent(a.hostname, a.endpoint, total.toString(), attributes.values()));
     log.info("agent {} at {} registered with {}", id, a.endpoint, total);
-    if (awaitingAgents.remove(id)) {
-      updateRecovery();
-    }
+    recovery.registered(id);
     return new AgentProtocol.Registered(id.value(), masterId, config.heartbeatInterval().toMillis() / 1000.0,
         tenure.epoch());
   }
@@ -372,22 +367,11 @@ public final class Master {
 
   /** Whether recovery is over: every agent an earlier leader knew is back, or the agent timeout passed. */
   public boolean recovered() {
-    return recovered;
-  }
-
-  private void updateRecovery() {
-    if (recovered) {
-      return;
-    }
-    if (awaitingAgents.isEmpty()
-        || (tookOffice != null && Duration.between(tookOffice, clock.instant()).compareTo(config.agentTimeout()) > 0)) {
-      recovered = true;
-      log.info("recovery complete: {} of the recorded agents did not re-register", awaitingAgents.size());
-    }
+    return recovery.over();
   }
 
   private void checkAgents() {
-    updateRecovery();
+    recovery.check();
     Instant now = clock.instant();
     for (AgentState a : new ArrayList<>(agents.values())) {
       Duration silent = Duration.between(a.lastSeen, now);
@@ -493,15 +477,14 @@ public final class Master {
         a.lastSeen = clock.instant();
         a.reachable = false;
         agents.put(a.id, a);
-        awaitingAgents.add(a.id);
+        recovery.expect(a.id);
       }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("unreadable state in the state store: " + e.getMessage(), e);
     }
     log.info("recovered {} roles, {} frameworks and {} agents from the state store", roles.size(),
         frameworks.size(), agents.size());
-    tookOffice = clock.instant();
-    updateRecovery();
+    recovery.start();
   }
 
   /** Leadership lost: close every stream so frameworks and agents look for the new leader. */

@@ -189,19 +189,11 @@ final class Tasks {
     }
     for (SchedulerCall.TaskRef ref : refs) {
       TaskRecord t = master.tasks.get(TaskRecord.key(f.id, ref.taskId()));
-      AgentState agent = ref.agentId() == null ? null : master.agent(AgentId.of(ref.agentId()));
-      if (t != null) {
-        f.send(io.trellis.api.SchedulerEvent.update(master.status(t, t.state, "REASON_RECONCILIATION", null, null, null)));
-      } else if (agent != null && !agent.reachable) {
-        // The agent may still come back with the task (as after a master failover): not gone yet.
-        f.send(io.trellis.api.SchedulerEvent.update(new TaskStatus(ref.taskId(), f.id.value(), ref.agentId(),
-            TaskState.UNREACHABLE, "REASON_RECONCILIATION", "agent " + ref.agentId() + " has not re-registered yet",
-            null, null, master.clock.millis() / 1000.0)));
-      } else {
-        f.send(io.trellis.api.SchedulerEvent.update(new TaskStatus(ref.taskId(), f.id.value(), ref.agentId(),
-            TaskState.GONE, "REASON_RECONCILIATION", "the master does not know this task", null, null,
-            master.clock.millis() / 1000.0)));
-      }
+      f.send(io.trellis.api.SchedulerEvent.update(t != null
+          ? master.status(t, t.state, "REASON_RECONCILIATION", null, null, null)
+          : new TaskStatus(ref.taskId(), f.id.value(), ref.agentId(), TaskState.GONE,
+              "REASON_RECONCILIATION", "the master does not know this task", null, null,
+              master.clock.millis() / 1000.0)));
     }
   }
 
@@ -347,6 +339,10 @@ final class Tasks {
               AgentState a = master.agent(t.agentId);
               if (a != null && a.reachable) {
                 agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
+                if (t.state.isTerminal() && !fromAgent.state().isTerminal()) {
+                  // Ended here (its launch timed out, say) yet running there: stop it.
+                  agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), null));
+                }
               }
             }
           }

@@ -121,6 +121,18 @@ class TaskRetirementTest {
     assertEquals("kill", kill.endpoint(), "the agent is told to kill it in case it starts after all");
     assertTrue(kill.body().contains("\"lost\""), kill.body());
     assertEquals("FAILED", taskInState("lost").path("state").asText());
+
+    // The agent starts it after all: the master has ended it, so it has the agent kill it.
+    TaskStatus late = new TaskStatus("lost", client.frameworkId(), agentId, TaskState.RUNNING, null, null, null,
+        "late-1", 2.0);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint()
+            + "/internal/agents/update")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(
+            new AgentProtocol.Update(agentId, client.frameworkId(), late)))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, r.statusCode(), r.body());
+    List<String> calls = agents.next(2).stream().map(RecordingAgents.Call::endpoint).toList();
+    assertTrue(calls.contains("kill") && calls.contains("acknowledge"), calls.toString());
+    assertEquals("FAILED", taskInState("lost").path("state").asText(), "a late report does not revive it");
   }
 
   @Test

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an earlier agent on this work directory started and no checkpoint knows any more, as
- * Mesos destroys unknown containers when its agent recovers: processes working in a sandbox
- * under the work directory that is not the sandbox of a recovered task, their process groups,
+ * Mesos destroys unknown containers when its agent recovers: processes working in a task sandbox
+ * under the work directory ({@code tasks/<framework>/<task>/sandbox}) that is not the sandbox of
+ * a recovered task, their process groups,
  * and the task cgroups that hold them. Processes elsewhere are never touched, so agents with
  * other work directories on the same host (and their cgroups) are safe.
  */
@@ -61,7 +62,7 @@ final class Orphans {
         }
         Optional<ProcStat> stat = ProcStat.read(pid);
         Path cwd = cwd(dir);
-        if (stat.isEmpty() || !stat.get().running() || cwd == null || !cwd.startsWith(root)
+        if (stat.isEmpty() || !stat.get().running() || !inSandbox(cwd, root)
             || kept.stream().anyMatch(cwd::startsWith)) {
           continue;
         }
@@ -95,6 +96,20 @@ final class Orphans {
           + " checkpoint knows: an earlier agent started them", orphans.size(), groups.size(), cgroupsRemoved, root);
     }
     return orphans.size();
+  }
+
+  /**
+   * Whether {@code cwd} is in a task sandbox under the work directory ({@code
+   * <root>/tasks/<framework>/<task>/sandbox}, the agent's layout): nothing else is ever taken for
+   * an orphan, even with a work directory as broad as /tmp.
+   */
+  static boolean inSandbox(Path cwd, Path root) {
+    Path tasks = root.resolve("tasks");
+    if (cwd == null || !cwd.startsWith(tasks)) {
+      return false;
+    }
+    Path rel = tasks.relativize(cwd);
+    return rel.getNameCount() >= 3 && rel.getName(2).toString().equals("sandbox");
   }
 
   private static void collectAncestors(ProcessHandle p, Set<Long> out) {

@@ -12,7 +12,6 @@ import io.trellis.api.OfferInfo;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
-import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
@@ -27,9 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class FullDiskClusterTest {
   private static final String RESOURCES = "cpus:4;mem:2048";
-  private final BlockingQueue<OfferInfo> offers = new LinkedBlockingQueue<>();
-  private final BlockingQueue<TaskStatus> updates = new LinkedBlockingQueue<>();
+  private final QueuedFramework queued = new QueuedFramework();
   private Path dir;
   private Path mount;
   private Path workDir;
@@ -69,17 +64,7 @@ class FullDiskClusterTest {
         MasterDetectors.from(zkSpec));
     detector = MasterDetectors.from(zkSpec);
     framework = SchedulerClient.start(detector, new FrameworkInfo(null, "full-disk", "test", List.of("*"), 60.0, null),
-        new Scheduler() {
-          @Override
-          public void offers(SchedulerClient c, List<OfferInfo> o) {
-            offers.addAll(o);
-          }
-
-          @Override
-          public void update(SchedulerClient c, TaskStatus s) {
-            updates.add(s);
-          }
-        });
+        queued);
     framework.awaitSubscribed(Duration.ofSeconds(30));
   }
 
@@ -105,23 +90,14 @@ class FullDiskClusterTest {
   }
 
   private void launch(String taskId) throws InterruptedException {
-    OfferInfo o = offers.poll(30, TimeUnit.SECONDS);
-    assertTrue(o != null, "no offer within 30 s");
+    OfferInfo o = queued.nextOffer();
     framework.accept(List.of(o.id()), List.of(new TaskSpec(taskId, taskId, o.agentId(), "cpus:0.1;mem:16",
         CommandSpec.shell("sleep 600"), Map.of(), 1.0,
         null)), 0.0);
   }
 
-  /** The next update of the task in one of {@code states}, skipping others. */
   private TaskStatus await(String taskId, TaskState... states) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      TaskStatus s = updates.poll(100, TimeUnit.MILLISECONDS);
-      if (s != null && s.taskId().equals(taskId) && List.of(states).contains(s.state())) {
-        return s;
-      }
-    }
-    throw new AssertionError("task " + taskId + " reached none of " + List.of(states) + " within 60 s");
+    return queued.await(taskId, states);
   }
 
   /** Writes a file until the tmpfs refuses more. */

@@ -24,6 +24,10 @@ public final class MasterHttpServer implements AutoCloseable {
     server = new HttpServer();
     server.addListener(new NetworkListener("trellis-master", host, port));
     server.getServerConfiguration().setPassTraceRequest(true);
+    // What the server itself answers (never the API's own errors) is JSON too, without a trace.
+    server.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, e) ->
+        Bodies.json(new io.trellis.api.ErrorBody(status, reason + (description == null ? "" : ": " + description),
+            java.util.List.of())));
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
         HttpHandlerRegistration.ROOT);

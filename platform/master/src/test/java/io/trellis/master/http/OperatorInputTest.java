@@ -41,10 +41,14 @@ class OperatorInputTest {
     try (Socket s = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       OutputStream out = s.getOutputStream();
-      out.write((method + " " + path + " HTTP/1.1\r\nHost: " + master.endpoint() + "\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + b.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(b);
-      out.flush();
+      try {
+        out.write((method + " " + path + " HTTP/1.1\r\nHost: " + master.endpoint() + "\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + b.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+      } catch (java.io.IOException refusedEarly) {
+        // the server answered and closed before reading everything (an oversized request line)
+      }
       InputStream in = s.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       int split = response.indexOf("\r\n\r\n");
@@ -62,6 +66,23 @@ class OperatorInputTest {
     assertEquals("400", huge[0].split(" ")[1], huge[0]);
     String roles = raw("GET", "/api/v1/roles", "")[1];
     assertFalse(roles.contains("rrrrrrrrrr"), roles.substring(0, Math.min(200, roles.length())));
+  }
+
+  /** Odd requests to every kind of endpoint: a 4xx with a JSON body naming the problem, never a 5xx. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "GET|/api/v1/state?x=%ZZ|", "GET|/api/v1/st%ZZate|", "GET|/api/v1/state%|", "GET|/%2e%2e/%2e%2e/etc/passwd|",
+      "DELETE|/api/v1/state|", "PATCH|/api/v1/roles/web|{}", "POST|/api/v1/scheduler|{\"type\":\"NOPE\"}",
+      "POST|/api/v1/scheduler|", "POST|/api/v1/scheduler|[1,2", "PUT|/api/v1/roles/web|{\"weight\":1e400}",
+      "PUT|/api/v1/roles/web|{\"weight\":-1}", "PUT|/api/v1/roles/web|{\"quota\":{\"guarantee\":\"cpus:x\"}}",
+      "POST|/internal/agents/heartbeat|{}", "POST|/internal/agents/update|{\"status\":{}}", "GET|/internal/agents/register|",
+      "POST|/internal/agents/nope|{}", "GET|/api/v1/roles/%00|"})
+  void oddRequestsGetA4xxWithAJsonBody(String method, String path, String body) throws Exception {
+    String[] r = raw(method, path, body == null ? "" : body);
+    int status = Integer.parseInt(r[0].split(" ")[1]);
+    assertTrue(status >= 400 && status < 500, method + " " + path + " -> " + r[0] + " " + r[1]);
+    assertFalse(r[1].contains("Exception") || r[1].contains("at io.") || r[1].contains("at org."), r[1]);
+    assertEquals(status, Json.mapper().readTree(r[1]).path("status").asInt(), method + " " + path + ": " + r[1]);
   }
 
   @ParameterizedTest

@@ -52,28 +52,34 @@ final class Convergence {
       }
     }
     for (AppDefinition app : s.apps.values()) {
-      AppPlan plan = AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()),
-          i -> app.readinessChecks().isEmpty() || p.state.ready.contains(i.taskId()),
-          i -> unreachable.inactive().contains(i.taskId()));
-      kill(plan.toKill(), "the app's plan replaces or scales it down");
-      if (plan.complete()) {
-        complete.add(app.id());
-      }
-      if (plan.toLaunch() > 0) {
-        String blocked = dependencyBlock(app, byApp);
-        Backoff b = s.backoffs.getOrDefault(app.id(), Backoff.NONE);
-        if (blocked == null && !b.waiting(now)) {
-          s.toLaunch.put(app.id(), plan.toLaunch());
-          wantOffers = true;
-        } else if (blocked == null) {
-          nextWake = nextWake == null || b.until().isBefore(nextWake) ? b.until() : nextWake;
+      // One app the framework cannot handle is reported on that app; the others go on.
+      try {
+        AppPlan plan = AppPlan.of(app, byApp.getOrDefault(app.id(), List.of()),
+            i -> app.readinessChecks().isEmpty() || p.state.ready.contains(i.taskId()),
+            i -> unreachable.inactive().contains(i.taskId()));
+        kill(plan.toKill(), "the app's plan replaces or scales it down");
+        if (plan.complete()) {
+          complete.add(app.id());
         }
-        Queue.waiting(p, app, plan.toLaunch(), blocked, b.left(now));
-      } else {
-        s.queue.remove(app.id());
+        if (plan.toLaunch() > 0) {
+          String blocked = dependencyBlock(app, byApp);
+          Backoff b = s.backoffs.getOrDefault(app.id(), Backoff.NONE);
+          if (blocked == null && !b.waiting(now)) {
+            s.toLaunch.put(app.id(), plan.toLaunch());
+            wantOffers = true;
+          } else if (blocked == null) {
+            nextWake = nextWake == null || b.until().isBefore(nextWake) ? b.until() : nextWake;
+          }
+          Queue.waiting(p, app, plan.toLaunch(), blocked, b.left(now));
+        } else {
+          s.queue.remove(app.id());
+        }
+      } catch (RuntimeException e) {
+        Queue.failed(p, app, e);
       }
     }
     s.queue.keySet().removeIf(id -> !s.apps.containsKey(id));
+    p.problems.keySet().removeIf(id -> !s.apps.containsKey(id));
     finishDeployments(complete, byApp);
     offers(wantOffers);
     if (nextWake != null) {
@@ -127,10 +133,11 @@ final class Convergence {
 
   private void offers(boolean want) {
     try {
-      if (want && (p.suppressed || p.declinedIdle)) {
+      if (want && (p.suppressed || (p.declinedIdle && !p.waiting().equals(p.declinedWaiting)))) {
         p.client.revive(List.of());
         p.suppressed = false;
         p.declinedIdle = false;
+        p.declinedWaiting = null;
         log.debug("reviving offers: instances to launch");
       } else if (!want && !p.suppressed) {
         p.client.suppress(List.of());

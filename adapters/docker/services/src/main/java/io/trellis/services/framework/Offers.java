@@ -58,7 +58,7 @@ final class Offers {
     }
     Map<String, List<Spot>> placed = new HashMap<>();
     Map<String, List<Constraint>> rules = new HashMap<>();
-    for (String appId : want.keySet()) {
+    for (String appId : List.copyOf(want.keySet())) {
       List<Spot> spots = new ArrayList<>();
       for (Instance i : s.instancesOf(appId)) {
         if (i.isActive()) {
@@ -66,28 +66,44 @@ final class Offers {
         }
       }
       placed.put(appId, spots);
-      rules.put(appId, Constraints.of(s.apps.get(appId).constraints()));
+      try {
+        rules.put(appId, Constraints.of(s.apps.get(appId).constraints()));
+      } catch (RuntimeException e) {
+        Queue.failed(p, s.apps.get(appId), e);
+        want.remove(appId);
+      }
     }
     Map<String, Map<String, Integer>> refusals = new HashMap<>();
     Map<String, Map<String, Veto>> samples = new HashMap<>();
     Map<OfferInfo, List<TaskSpec>> launches = new LinkedHashMap<>();
     List<Instance> created = new ArrayList<>();
+    java.util.Set<String> failed = new java.util.HashSet<>();
     String now = p.now();
     for (OfferInfo offer : offers) {
       Resources remaining = Resources.parse(offer.resources()).flatten();
       Spot spot = new Spot(offer.agentId(), offer.hostname(), offer.attributes());
       for (Map.Entry<String, Integer> w : want.entrySet()) {
         AppDefinition app = s.apps.get(w.getKey());
-        while (w.getValue() > 0) {
-          Placer.Result r = Placer.place(app, rules.get(app.id()), spot, offer.role(), remaining, placed.get(app.id()));
+        while (w.getValue() > 0 && !failed.contains(app.id())) {
+          Placer.Result r;
+          TaskSpec task;
+          String taskId = TaskBuilder.newTaskId(app.id());
+          try {
+            r = Placer.place(app, rules.get(app.id()), spot, offer.role(), remaining, placed.get(app.id()));
+            task = r.placed() ? TaskBuilder.task(app, taskId, offer.agentId(), r.fit()) : null;
+          } catch (RuntimeException e) {
+            // Reported on the app; the other apps still use this round's offers.
+            Queue.failed(p, app, e);
+            failed.add(app.id());
+            break;
+          }
           if (!r.placed()) {
             refusals.computeIfAbsent(app.id(), k -> new LinkedHashMap<>()).merge(r.veto().kind(), 1, Integer::sum);
             samples.computeIfAbsent(app.id(), k -> new HashMap<>()).putIfAbsent(r.veto().kind(), r.veto());
             break;
           }
           remaining = remaining.minus(r.fit().taken());
-          String taskId = TaskBuilder.newTaskId(app.id());
-          launches.computeIfAbsent(offer, k -> new ArrayList<>()).add(TaskBuilder.task(app, taskId, offer.agentId(), r.fit()));
+          launches.computeIfAbsent(offer, k -> new ArrayList<>()).add(task);
           created.add(new Instance(taskId, app.id(), app.configVersion(), offer.agentId(), offer.hostname(),
               offer.attributes(), r.fit().hostPorts(), TaskState.STAGING, null, now, null, false));
           placed.get(app.id()).add(spot);
@@ -129,6 +145,9 @@ final class Offers {
     }
     for (Map.Entry<String, Integer> w : want.entrySet()) {
       s.toLaunch.put(w.getKey(), w.getValue());
+      if (failed.contains(w.getKey())) {
+        continue;
+      }
       if (w.getValue() > 0 && refusals.containsKey(w.getKey())) {
         Queue.refused(p, w.getKey(), refusals.get(w.getKey()), samples.get(w.getKey()), offers.size());
       } else if (w.getValue() == 0) {
@@ -136,6 +155,14 @@ final class Offers {
       }
     }
     boolean more = want.values().stream().anyMatch(n -> n > 0);
+    if (more && created.isEmpty() && !unused.isEmpty()) {
+      // No waiting app could use any offer of the round (constraints, ports, sizes): keep these
+      // agents away until what the apps wait for changes (or the agents' free resources grow).
+      decline(unused, REFUSE_IDLE);
+      p.declinedWaiting = p.waiting();
+      log.debug("no waiting app can use {} offers; declined for {} s", unused.size(), (int) REFUSE_IDLE);
+      return;
+    }
     decline(unused, more ? REFUSE_BUSY : REFUSE_IDLE);
   }
 
@@ -167,6 +194,7 @@ final class Offers {
     }
     if (refuseSeconds >= REFUSE_IDLE) {
       p.declinedIdle = true;
+      p.declinedWaiting = null;
     }
     try {
       p.client.decline(offers.stream().map(OfferInfo::id).toList(), refuseSeconds);

@@ -1,5 +1,6 @@
 package io.trellis.services.framework;
 
+import io.trellis.client.OperatorClient;
 import io.trellis.client.SchedulerClient;
 import io.trellis.services.event.EventBus;
 import io.trellis.services.instance.Instance;
@@ -31,6 +32,8 @@ final class Parts {
   final EventBus bus;
   final EventLoop loop;
   final String role;
+  /** The master's operator API: where an agent is, to read a failed task's stderr. */
+  final OperatorClient operator;
   /** Calls to the master that need no answer on the loop (accepts, kills), in parallel. */
   final ExecutorService calls = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(r, "services-calls");
@@ -44,17 +47,38 @@ final class Parts {
   boolean suppressed;
   /** Offers were declined for a long time: revive before launching again. */
   boolean declinedIdle;
+  /**
+   * What the apps were waiting for when offers were declined for a long time because none
+   * could use them (a constraint, a port): offers are revived only once that changes.
+   */
+  Map<String, String> declinedWaiting;
   /** Instances on an unreachable agent, since when (their app's unreachable strategy decides). */
   final Map<String, Instant> unreachableSince = new HashMap<>();
+  /** Apps the framework failed to handle, with the problem last reported (logged once each). */
+  final Map<String, String> problems = new HashMap<>();
+  /** Apps whose last failed task's stderr is being read from its agent. */
+  final Set<String> readingStderr = new HashSet<>();
   /** Instances the master said it does not know, since when. */
   final Map<String, Instant> unknown = new HashMap<>();
 
-  Parts(ServiceStore store, Clock clock, EventBus bus, EventLoop loop, String role) {
+  Parts(ServiceStore store, Clock clock, EventBus bus, EventLoop loop, String role, OperatorClient operator) {
+    this.operator = operator;
     this.store = store;
     this.clock = clock;
     this.bus = bus;
     this.loop = loop;
     this.role = role;
+  }
+
+  /** What the apps wait for: each waiting app's version and the instances it still needs. */
+  Map<String, String> waiting() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    state.toLaunch.forEach((app, n) -> {
+      if (n > 0 && state.apps.containsKey(app)) {
+        out.put(app, state.apps.get(app).version() + " x" + n);
+      }
+    });
+    return out;
   }
 
   String now() {

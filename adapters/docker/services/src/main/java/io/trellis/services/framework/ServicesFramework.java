@@ -45,7 +45,8 @@ public final class ServicesFramework implements AutoCloseable {
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
-    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role);
+    this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role,
+        new io.trellis.client.OperatorClient(detector));
     this.convergence = new Convergence(parts);
     this.offers = new Offers(parts);
     this.updates = new Updates(parts);
@@ -75,7 +76,9 @@ public final class ServicesFramework implements AutoCloseable {
     State s = parts.state;
     s.frameworkId = parts.store.frameworkId().orElse(null);
     for (AppDefinition a : parts.store.apps()) {
-      s.apps.put(a.id(), a);
+      // Definitions stored by older versions lack the fields added since: give them their defaults.
+      AppDefinition app = a.withDefaults();
+      s.apps.put(app.id(), app);
     }
     for (Instance i : parts.store.instances()) {
       s.instances.put(i.taskId(), i);
@@ -116,9 +119,14 @@ public final class ServicesFramework implements AutoCloseable {
       return;
     }
     parts.unknown.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
-    if (!parts.unknown.isEmpty()) {
+    parts.unreachableSince.keySet().removeIf(id -> !parts.state.instances.containsKey(id));
+    // Instances the master does not know yet, and those on unreachable agents: asking again
+    // learns when they are back (a master that took over may not report the agent's return).
+    java.util.Set<String> ask = new java.util.LinkedHashSet<>(parts.unknown.keySet());
+    ask.addAll(parts.unreachableSince.keySet());
+    if (!ask.isEmpty()) {
       List<SchedulerCall.TaskRef> refs = new ArrayList<>();
-      for (String id : parts.unknown.keySet()) {
+      for (String id : ask) {
         refs.add(new SchedulerCall.TaskRef(id, parts.state.instances.get(id).agentId()));
       }
       SchedulerClient c = parts.client;
@@ -126,7 +134,7 @@ public final class ServicesFramework implements AutoCloseable {
         try {
           c.reconcile(refs);
         } catch (RuntimeException e) {
-          log.debug("reconciliation of unknown instances failed: {}", e.getMessage());
+          log.debug("reconciliation of unknown and unreachable instances failed: {}", e.getMessage());
         }
       });
     }

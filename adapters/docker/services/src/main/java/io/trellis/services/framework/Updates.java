@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** Applies task status updates to the instances: state, health, ends, failures and backoff. */
 final class Updates {
   private static final Logger log = LoggerFactory.getLogger(Updates.class);
+  /** How much of a failed task's stderr its app's last failure shows. */
+  private static final int STDERR_TAIL = 512;
   private final Parts p;
 
   Updates(Parts parts) {
@@ -113,5 +115,39 @@ final class Updates {
     failure.put("version", i.version());
     failure.put("slaveId", i.agentId());
     p.state.lastFailures.put(app.id(), failure);
+    if (st.state() == TaskState.FAILED && i.agentId() != null) {
+      addStderrTail(app.id(), i, failure);
+    }
+  }
+
+  /**
+   * Reads the end of the failed task's stderr from its agent, off the loop, and adds it to the
+   * app's last failure (if it still is the last): "exited with status 127" alone rarely says why.
+   */
+  private void addStderrTail(String appId, Instance i, Map<String, Object> failure) {
+    if (!p.readingStderr.add(appId)) {
+      return; // one read per app at a time: a crash loop of many instances costs one
+    }
+    String frameworkId = p.state.frameworkId;
+    p.calls.execute(() -> {
+      String tail = null;
+      try {
+        tail = p.operator.sandboxTail(frameworkId, i.agentId(), i.taskId(), "stderr", STDERR_TAIL);
+      } catch (RuntimeException e) {
+        log.debug("cannot read the stderr of {}: {}", i.taskId(), e.getMessage());
+      }
+      String read = tail;
+      p.loop.execute("stderr of " + i.taskId(), () -> {
+        p.readingStderr.remove(appId);
+        if (read != null && !read.isBlank() && p.state.lastFailures.get(appId) == failure) {
+          Map<String, Object> withTail = new LinkedHashMap<>(failure);
+          withTail.put("message", failure.get("message") + "; stderr: "
+              + read.strip().lines().reduce((a, b) -> a + " | " + b).orElse(""));
+          withTail.put("stderr", read);
+          // The queue's reason picks it up at the next convergence.
+          p.state.lastFailures.put(appId, withTail);
+        }
+      });
+    });
   }
 }

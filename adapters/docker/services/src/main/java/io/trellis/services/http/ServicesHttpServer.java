@@ -45,6 +45,7 @@ public final class ServicesHttpServer implements AutoCloseable {
         .register(new DeploymentsResource(framework))
         .register(new QueueResource(framework))
         .register(new InfoResource(leading, election, info))
+        .register(new BodyLimit())
         .register(new LeaderProxy(election))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())

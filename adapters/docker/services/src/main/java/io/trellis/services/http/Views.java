@@ -146,6 +146,10 @@ final class Views {
     node.put("since", q.since());
     node.putObject("delay").put("timeLeftSeconds", q.delaySeconds()).put("overdue", q.delaySeconds() <= 0);
     node.put("reason", q.reason());
+    Map<String, Object> failure = s.lastFailure(q.appId());
+    if (failure != null) {
+      node.set("lastTaskFailure", MAPPER.valueToTree(failure));
+    }
     ObjectNode summary = node.putObject("processedOffersSummary");
     summary.put("processedOffersCount", q.processedOffers());
     summary.put("unusedOffersCount", q.processedOffers());

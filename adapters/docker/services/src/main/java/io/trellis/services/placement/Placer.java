@@ -41,6 +41,10 @@ public final class Placer {
     Ranges taken = Ranges.empty();
     for (int p : asked) {
       if (p != 0) {
+        if (!free.isEmpty() && (p < free.begin(0) || p > free.end(free.intervalCount() - 1))) {
+          return veto("InsufficientPorts", "host port " + p + " is outside the agent's ports: " + spot.hostname()
+              + " offers ports " + free + "; ask for a port in the agents' range or for any port (0)");
+        }
         if (!free.contains(p) || taken.contains(p)) {
           return veto("InsufficientPorts", "host port " + p + " is not free on " + spot.hostname());
         }
