@@ -300,6 +300,9 @@ final class StormCluster implements AutoCloseable {
     detector.close();
     zk.close();
     ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(marker)).forEach(ProcessHandle::destroyForcibly);
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   /** The whole command line from /proc (ProcessHandle.Info cuts long ones short). */
