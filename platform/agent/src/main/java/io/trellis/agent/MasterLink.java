@@ -40,14 +40,31 @@ public final class MasterLink implements AutoCloseable {
         return t;
       });
 
+  private final Duration heartbeatInterval;
+
   public MasterLink(MasterDetector detector) {
+    this(detector, Duration.ofSeconds(1));
+  }
+
+  /** A link that heartbeats every {@code heartbeatInterval}. */
+  public MasterLink(MasterDetector detector, Duration heartbeatInterval) {
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " must be positive");
+    }
     this.detector = detector;
+    this.heartbeatInterval = heartbeatInterval;
+  }
+
+  /** How often this link heartbeats. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
   }
 
   void start(Agent a) {
     this.agent = a;
     ticker = a.loop().scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    long every = heartbeatInterval.toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
   }
 
   private void heartbeat() {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A word count that loses a NodeManager and has another flexed down while it runs: YARN reruns
- * what ran on the dead NM (its task is gone, so YARN forgets the node at once), the decommissioned
+ * A word count that loses a NodeManager (its process killed with SIGTERM, as a task kill does) and
+ * has another flexed down while it runs: YARN reruns what ran on the dead NM (its task is gone, so
+ * YARN forgets the node at once), the decommissioned
  * NM keeps its containers until they finish, and the job's output is right.
  */
 class FaultsDuringAJobTest {
@@ -56,8 +57,8 @@ class FaultsDuringAJobTest {
     ProcessHandle nm = ProcessHandle.allProcesses()
         .filter(p -> YarnCluster.commandLine(p).contains("yarn.nodemanager.address=127.0.0.1:" + port + " "))
         .findFirst().orElseThrow(() -> new AssertionError("no NodeManager process on port " + port));
-    nm.descendants().forEach(ProcessHandle::destroyForcibly);
-    nm.destroyForcibly();
+    // Killed as Trellis kills a task: SIGTERM to the NodeManager, which stops its containers.
+    nm.destroy();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (cluster.control("/v1/status").toString().contains(victimNode) && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(200);
@@ -71,37 +72,33 @@ class FaultsDuringAJobTest {
     assertEquals(0, job.exitValue(), Files.readString(log));
     assertEquals(expected, YarnCluster.output(out));
 
-    JsonNode lost = cluster.yarn("/ws/v1/cluster/nodes?states=LOST");
-    assertTrue(lost.toString().contains(victimNode), "the killed NM's node is LOST in YARN: " + lost);
+    JsonNode gone = cluster.yarn("/ws/v1/cluster/nodes?states=LOST,SHUTDOWN");
+    assertTrue(gone.toString().contains(victimNode), "the killed NM's node is gone from YARN: " + gone);
     cluster.awaitYarn("the decommissioned NM gone", m -> m.path("decommissionedNodes").asInt() == 1
         && m.path("activeNodes").asInt() == 2, 120);
     cluster.await("two NodeManager tasks left", s -> YarnCluster.nodeManagerTasks(s).size() == 2, 60);
   }
 
+  /** The node of the NM whose sandbox holds the application master's container (its first). */
   private static String awaitAmNode() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
-      for (JsonNode app : apps()) {
-        String host = app.path("amHostHttpAddress").asText("");
-        if (app.path("state").asText().equals("RUNNING") && !host.isEmpty()) {
-          int webPort = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
-          for (JsonNode t : YarnCluster.nodeManagerTasks(cluster.state())) {
-            String[] ports = t.path("labels").path("hadoop-ports").asText().split(",");
-            if (ports.length == 4 && Integer.parseInt(ports[2]) == webPort) {
-              return t.path("labels").path("hadoop-yarn-node-id").asText();
-            }
+      Optional<Path> am;
+      try (var files = Files.walk(cluster.dir, 9)) {
+        am = files.filter(p -> p.getFileName().toString().matches("container_.*_01_000001")).findFirst();
+      } catch (java.io.UncheckedIOException racing) {
+        am = Optional.empty();
+      }
+      if (am.isPresent()) {
+        for (JsonNode t : YarnCluster.nodeManagerTasks(cluster.state())) {
+          if (am.get().toString().contains("/" + t.path("id").asText() + "/")) {
+            return t.path("labels").path("hadoop-yarn-node-id").asText();
           }
         }
       }
       TimeUnit.MILLISECONDS.sleep(250);
     }
     throw new AssertionError("the job's application master did not start");
-  }
-
-  private static JsonNode apps() throws Exception {
-    JsonNode apps = cluster.yarn("/ws/v1/cluster/apps");
-    JsonNode list = apps.path("apps").path("app");
-    return list.isMissingNode() ? apps.path("app") : list;
   }
 
   private static JsonNode awaitNode(java.util.function.Predicate<JsonNode> p) throws Exception {

@@ -1,5 +1,6 @@
 package io.trellis.spark.cli;
 
+import io.trellis.plugin.AdapterJars;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,20 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Where the Spark adapter's jars are (the class path of drivers and executors, kept off the
- * {@code trellis} class path): {@code $TRELLIS_SPARK_LIB}, else {@code spark/} beside this jar
- * (an install), else the adapter's build output in the source tree, seen from this jar in
- * {@code distribution/target/lib} or in {@code adapters/spark/cli/target}.
+ * The Spark adapter's jars (the class path of drivers and executors, kept off the {@code trellis}
+ * class path; found as {@link AdapterJars} says, or through {@code $TRELLIS_SPARK_LIB}) and the
+ * JVM flags and class-data archive read from them.
  */
 final class SparkLib {
-  static final String MARKER_PREFIX = "trellis-spark-0";
   static final String FLAGS = "io/trellis/spark/jvm-flags.txt";
   /** The flags of a driver's light JVM, in the adapter's jar (its {@code JvmFlags.DRIVER_RESOURCE}). */
   static final String DRIVER_FLAGS = "io/trellis/spark/driver-jvm-flags.txt";
@@ -29,29 +25,7 @@ final class SparkLib {
   private SparkLib() {}
 
   static Path locate() {
-    List<Path> tried = new ArrayList<>();
-    String env = System.getenv("TRELLIS_SPARK_LIB");
-    if (env != null && !env.isBlank()) {
-      Path p = Path.of(env);
-      if (holdsAdapter(p)) {
-        return p;
-      }
-      throw new IllegalStateException("TRELLIS_SPARK_LIB=" + env + " holds no trellis-spark jar");
-    }
-    Optional<Path> jarDir = jarDir();
-    if (jarDir.isPresent()) {
-      Path dir = jarDir.get();
-      for (Path candidate : List.of(dir.resolve("spark"),
-          dir.resolve("../../../adapters/spark/backend/target/lib").normalize(),
-          dir.resolve("../../backend/target/lib").normalize())) {
-        tried.add(candidate);
-        if (holdsAdapter(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    throw new IllegalStateException("the Spark adapter's jars were not found (looked in " + tried
-        + "); build them with 'mvn -pl adapters/spark/backend -am package -DskipTests' or set TRELLIS_SPARK_LIB");
+    return AdapterJars.locate("spark", SparkLib.class);
   }
 
   /** The class path of a JVM running the adapter. */
@@ -111,30 +85,6 @@ final class SparkLib {
   }
 
   private static Path adapterJar(Path lib) throws IOException {
-    try (var files = Files.list(lib)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(MARKER_PREFIX)
-          && f.getFileName().toString().endsWith(".jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no trellis-spark jar in " + lib));
-    }
-  }
-
-  private static boolean holdsAdapter(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().startsWith(MARKER_PREFIX));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static Optional<Path> jarDir() {
-    try {
-      Path self = Path.of(SparkLib.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Optional.ofNullable(self.getParent());
-    } catch (Exception e) {
-      return Optional.empty();
-    }
+    return AdapterJars.adapterJar(lib, "spark");
   }
 }
