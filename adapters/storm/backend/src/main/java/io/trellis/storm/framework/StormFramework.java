@@ -61,12 +61,17 @@ public final class StormFramework implements AutoCloseable {
   private List<String> allocatorReasons = List.of();
 
   public StormFramework(FrameworkSettings settings, MasterDetector detector, FrameworkIdStore ids, InstantSource clock) {
+    this(settings, detector, ids, clock, new SupervisorCommand(settings));
+  }
+
+  public StormFramework(FrameworkSettings settings, MasterDetector detector, FrameworkIdStore ids, InstantSource clock,
+      SupervisorCommand command) {
     this.settings = settings;
     this.detector = detector;
     this.operator = new OperatorClient(detector);
     this.ids = ids;
     this.planner = new OfferPlanner(settings.supervisor(), settings.slotsPerSupervisor());
-    this.command = new SupervisorCommand(settings);
+    this.command = command;
     this.fleet = new Fleet(clock, settings.idleGrace(), Duration.ofSeconds(120));
   }
 
