@@ -20,6 +20,8 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
     String attributes, Duration killGracePeriod, Duration updateRetry, Map<String, String> settings) {
   /** The setting naming the ZooKeeper session timeout, in seconds, of the agent's leader detector. */
   public static final String ZK_SESSION_TIMEOUT = "zk-session-timeout";
+  /** The setting naming the seconds between the agent's heartbeats to the master. */
+  public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
 
   public AgentConfig {
     settings = settings == null ? Map.of() : Map.copyOf(settings);
@@ -28,6 +30,14 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
   /** The ZooKeeper session timeout for following the leader (10 s unless set). */
   public Duration zkSessionTimeout() {
     return Duration.ofSeconds(Long.parseLong(settings.getOrDefault(ZK_SESSION_TIMEOUT, "10")));
+  }
+
+  /**
+   * How often the agent heartbeats to the master (1 s unless set). Keep it well under the
+   * master's agent timeout: the master marks an agent unreachable after that much silence.
+   */
+  public Duration heartbeatInterval() {
+    return Duration.ofSeconds(Long.parseLong(settings.getOrDefault(HEARTBEAT_INTERVAL, "1")));
   }
 
   public static AgentConfig of(String master, Path workDir) {

@@ -29,7 +29,7 @@ public final class AgentProcess implements AutoCloseable {
     Agent agent = new Agent(config, total, attributes);
     AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port());
     String endpoint = config.host() + ":" + http.port();
-    agent.start(endpoint, new MasterLink(detector));
+    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
     log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector);
   }

@@ -29,6 +29,8 @@ public final class MasterLink implements AutoCloseable {
   private volatile String masterEndpoint;
   private String masterId;
   private volatile boolean registered;
+  /** The last reason registering failed, so that a lasting problem is logged once. */
+  private String lastProblem;
   private ScheduledFuture<?> ticker;
   /** Heartbeats run on their own thread, so a busy agent still shows it is alive. */
   private final java.util.concurrent.ScheduledExecutorService heartbeats =
@@ -38,14 +40,31 @@ public final class MasterLink implements AutoCloseable {
         return t;
       });
 
+  private final Duration heartbeatInterval;
+
   public MasterLink(MasterDetector detector) {
+    this(detector, Duration.ofSeconds(1));
+  }
+
+  /** A link that heartbeats every {@code heartbeatInterval}. */
+  public MasterLink(MasterDetector detector, Duration heartbeatInterval) {
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " must be positive");
+    }
     this.detector = detector;
+    this.heartbeatInterval = heartbeatInterval;
+  }
+
+  /** How often this link heartbeats. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
   }
 
   void start(Agent a) {
     this.agent = a;
     ticker = a.loop().scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    long every = heartbeatInterval.toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
   }
 
   private void heartbeat() {
@@ -88,7 +107,11 @@ public final class MasterLink implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       if (registered) {
         log.warn("lost the master at {}: {}", masterEndpoint, e.getMessage());
+      } else if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
+        // Said once per new problem (a full work directory cannot record the agent's id, say).
+        log.warn("cannot register with the master at {}: {}", masterEndpoint, e.getMessage());
       }
+      lastProblem = String.valueOf(e.getMessage());
       registered = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -104,6 +127,7 @@ public final class MasterLink implements AutoCloseable {
     agent.registered(reg.agentId());
     agent.epochs.seen(reg.epoch());
     registered = true;
+    lastProblem = null;
     log.info("registered with the master at {} as agent {}", masterEndpoint, reg.agentId());
     agent.resetInFlight();
     send(agent, false);

@@ -87,6 +87,14 @@ public final class Json {
   }
 
   /**
+   * The message for a body that cannot be read as a {@code what}: the place of a bad value when
+   * the document itself is well-formed, then what is wrong, without class names.
+   */
+  public static String unparsable(String what, JsonProcessingException e) {
+    return "unparsable JSON for " + what + ": " + (isInvalidValue(e) ? path(e) + ": " : "") + describe(e);
+  }
+
+  /**
    * What is wrong with a JSON document, for a client to read: the problem, where it is, and no
    * class names. Every failure has a message; a failure without a location (a document nested
    * too deep) is described without one.
@@ -97,12 +105,19 @@ public final class Json {
       // Jackson names the setting it checked: the client needs the limit, not the setting.
       message = message.replaceAll(",? ?from `[^`]*`", "");
     }
+    message = message.replace(": enable ALLOW_NON_NUMERIC_NUMBERS to allow", ": numbers must be finite JSON numbers");
     if (message.startsWith("Trailing token")) {
       message = "trailing content after the JSON document: send exactly one JSON value";
     }
     message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
     if (message.length() > 300) {
       message = message.substring(0, 300) + "...";
+    }
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException read && read.getProcessor() != null) {
+      String where = path(read.getProcessor().getParsingContext());
+      if (!where.equals("$") && !message.contains(where)) {
+        message = message + " at " + where;
+      }
     }
     JsonLocation at = e.getLocation();
     return at == null || at.getLineNr() < 0 ? message

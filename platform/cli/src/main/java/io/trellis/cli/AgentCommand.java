@@ -32,6 +32,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--zk-session-timeout", defaultValue = "10", description = "ZooKeeper session timeout in seconds when following the leader through zk:// (default: ${DEFAULT-VALUE})")
   long zkSessionTimeout;
 
+  @Option(names = "--heartbeat-interval", defaultValue = "1", description = "Seconds between heartbeats to the master; keep it well under the master's --agent-timeout (default: ${DEFAULT-VALUE})")
+  long heartbeatInterval;
+
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
@@ -45,8 +48,14 @@ final class AgentCommand implements Callable<Integer> {
       System.err.println("trellis agent: --zk-session-timeout must be at least 1 second, got " + zkSessionTimeout);
       return 2;
     }
+    if (heartbeatInterval < 1 || heartbeatInterval > 600) {
+      System.err.println("trellis agent: --heartbeat-interval " + heartbeatInterval
+          + " is outside 1 to 600 seconds; keep it well under the master's --agent-timeout");
+      return 2;
+    }
     java.util.Map<String, String> settings = new java.util.HashMap<>(docker.settings());
     settings.put(AgentConfig.ZK_SESSION_TIMEOUT, Long.toString(zkSessionTimeout));
+    settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
         Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
     try (AutoCloseable agent = Processes.agent(config)) {

@@ -91,7 +91,12 @@ public final class MasterProcess implements AutoCloseable {
         log.info("master {} elected leader (epoch {})", p.id, fence.epoch());
         long electedAt = System.nanoTime();
         LeaderLease lease = new LeaderLease(p.zk, fence, p.sessionTimeout(), electedAt, p::resign);
-        p.lead(new ZkStateStore(p.zk, address.layout().state(), fence), p.tenure(fence.epoch(), lease), lease);
+        try {
+          p.lead(new ZkStateStore(p.zk, address.layout().state(), fence), p.tenure(fence.epoch(), lease), lease);
+        } catch (RuntimeException e) {
+          lease.close();
+          throw e;
+        }
       }
 
       @Override

@@ -85,6 +85,25 @@ class AppCliTest extends ServicesClusterTest {
   }
 
   @Test
+  void aFileOfSeveralAppsIsDeployedTogether_andACycleIsRefused() throws Exception {
+    Path file = cluster.dir.resolve("pair.json");
+    Files.writeString(file, """
+        [{"id": "/cli/pair/web", "cmd": "sleep 1000", "cpus": 0.01, "mem": 8, "portDefinitions": [], "dependencies": ["db"]},
+         {"id": "/cli/pair/db", "cmd": "sleep 1000", "cpus": 0.01, "mem": 8, "portDefinitions": []}]""");
+    Run deploy = app("deploy", file.toString());
+    assertEquals(0, deploy.code(), deploy.err());
+    assertTrue(deploy.out().contains("deployed /cli/pair/web, /cli/pair/db"), deploy.out());
+    Waits.until("both run", Duration.ofSeconds(60), () -> cluster.api.readyInstances("/cli/pair/web") == 1);
+
+    Files.writeString(file, "[{\"id\": \"/cli/pair/db\", \"cmd\": \"sleep 1000\", \"dependencies\": [\"web\"]}]");
+    Run cycle = app("deploy", file.toString(), "--force");
+    assertEquals(1, cycle.code(), cycle.out());
+    assertTrue(cycle.err().contains("/cli/pair/db -> /cli/pair/web -> /cli/pair/db"), cycle.err());
+    assertTrue(!cycle.err().contains("Exception"), cycle.err());
+    assertEquals(200, cluster.api.send("DELETE", "/v2/groups/cli/pair?force=true", null).status());
+  }
+
+  @Test
   void showNamesTheLastFailureWithTheEndOfItsStderr() throws Exception {
     Path file = cluster.dir.resolve("typo.json");
     Files.writeString(file, "{\"id\": \"/cli/typo\", \"cmd\": \"no-such-server --port $PORT0\", \"mem\": 8,"

@@ -147,6 +147,8 @@ class BadInputTest extends ServicesClusterTest {
                   {"id": "b", "cmd": "sleep 1000", "instances": 0, "dependencies": ["a"]}]}""");
     refused(422, null, "PUT", "/v2/apps?force=true", """
         [{"id": "/loop/b", "dependencies": ["/loop/a"]}]""");
+    refused(422, "$[1].id", "PUT", "/v2/apps?force=true", """
+        [{"id": "/loop/b", "instances": 1}, {"id": "loop/b", "instances": 2}]""");
     assertEquals(200, api.send("DELETE", "/v2/groups/loop?force=true", null).status());
   }
 

@@ -30,6 +30,10 @@ class HighAvailabilityTest {
         V2.Reply info = standby.get("/v2/info");
         assertFalse(info.body().path("elected").asBoolean(), info.text());
         assertEquals(leaderAddress, info.body().path("leader").asText());
+        V2.Reply health = standby.get("/health");
+        assertEquals(200, health.status(), health.text());
+        assertFalse(health.body().path("leading").asBoolean(), health.text());
+        assertEquals(leaderAddress, health.body().path("leader").asText(), health.text());
 
         // Calls to the standby reach the leader and come back with its answers.
         V2.Reply created = standby.send("POST", "/v2/apps", """
@@ -46,6 +50,8 @@ class HighAvailabilityTest {
         Waits.until("the standby leads and subscribed", Duration.ofSeconds(60),
             () -> second.leads() && second.framework() != null && second.framework().master() != null);
         assertTrue(standby.get("/v2/info").body().path("elected").asBoolean());
+        Waits.until("the new leader has recovered", Duration.ofSeconds(60),
+            () -> standby.get("/health").body().path("recovered").asBoolean());
         // Give the new leader time to act on reconciliation, then check nothing was added.
         Thread.sleep(3000);
         assertEquals(2, cluster.liveTasksInMaster(), "no duplicate after the takeover");

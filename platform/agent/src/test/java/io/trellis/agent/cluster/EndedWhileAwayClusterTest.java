@@ -65,10 +65,10 @@ class EndedWhileAwayClusterTest {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
 
         agent.close();
-        ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("task process " + pid
-            + " ended before the test killed it")).destroyForcibly();
-        assertTrue(ProcessHandle.of(pid).map(h -> h.onExit().thenApply(x -> true)).orElseThrow()
-            .get(30, TimeUnit.SECONDS), "the task ended");
+        ProcessHandle task = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("task process " + pid
+            + " ended before the test killed it"));
+        task.destroyForcibly();
+        task.onExit().get(30, TimeUnit.SECONDS);
         try (AgentProcess again = AgentProcess.start(config, Resources.parse(RESOURCES), Attributes.NONE,
             MasterDetectors.from(zkSpec))) {
           TaskStatus ended = queued.await("crash", TaskState.FAILED, TaskState.GONE, TaskState.LOST, TaskState.KILLED);

@@ -20,8 +20,7 @@ import java.util.Map;
  */
 public final class AppReader {
   public static final int MAX_BODY = 1024 * 1024;
-  private static final ObjectMapper MAPPER = Json.create()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper MAPPER = Json.create();
 
   private AppReader() {}
 

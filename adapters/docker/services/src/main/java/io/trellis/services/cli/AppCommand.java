@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +62,8 @@ public final class AppCommand implements Runnable {
     }
   }
 
-  @Command(name = "deploy", description = "Create or update the app in FILE (a JSON app definition).")
+  @Command(name = "deploy", description = "Create or update the app in FILE (a JSON app definition, or an array"
+      + " of them, created together, dependencies first).")
   static final class Deploy extends Sub {
     @Parameters(paramLabel = "FILE")
     Path file;
@@ -79,6 +82,19 @@ public final class AppCommand implements Runnable {
         json = Json.mapper().readTree(body);
       } catch (IOException e) {
         throw new ServicesApi.ApiError(file + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (json.isArray()) {
+        // Several apps (Marathon's batch): created or replaced together, dependencies first.
+        JsonNode r = api.call("PUT", "/v2/apps?partialUpdate=false" + (force ? "&force=true" : ""), body);
+        for (JsonNode w : r.path("warnings")) {
+          out.println("warning: " + w.asText());
+        }
+        List<String> ids = new ArrayList<>();
+        json.forEach(a -> ids.add(path(a.path("id").asText())));
+        List<String> deployments = new ArrayList<>();
+        r.path("deploymentIds").forEach(d -> deployments.add(d.asText()));
+        out.println("deployed " + String.join(", ", ids) + " (deployments " + String.join(", ", deployments) + ")");
+        return;
       }
       if (!json.path("id").isTextual()) {
         throw new ServicesApi.ApiError(file + " has no \"id\": every app needs one");

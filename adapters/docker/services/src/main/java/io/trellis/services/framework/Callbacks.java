@@ -8,7 +8,9 @@ import io.trellis.client.SchedulerClient;
 import io.trellis.services.instance.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,24 @@ final class Callbacks implements Scheduler {
   @Override
   public void update(SchedulerClient client, TaskStatus status) {
     parts.loop.execute("update", () -> {
-      updates.apply(status);
+      try {
+        updates.apply(status);
+      } catch (RuntimeException e) {
+        // Acknowledged all the same: an update that cannot be applied would otherwise come back
+        // for good; reconciliation reports the task's state again.
+        log.warn("cannot apply the update of task {} ({}): {}", status.taskId(), status.state(), e.toString());
+        log.debug("update of {} failed", status.taskId(), e);
+        Instance i = parts.state.instances.get(status.taskId());
+        if (i != null) {
+          Map<String, Object> failure = new LinkedHashMap<>();
+          failure.put("appId", i.appId());
+          failure.put("taskId", i.taskId());
+          failure.put("state", "TASK_" + status.state());
+          failure.put("message", "the services framework cannot apply this update: " + e);
+          failure.put("timestamp", parts.now());
+          parts.state.lastFailures.put(i.appId(), failure);
+        }
+      }
       convergeSoon();
       // Acknowledged once applied, off the loop: the client sends the acknowledgements queued
       // meanwhile together, in one call.

@@ -56,6 +56,8 @@ final class Parts {
   final Map<String, Instant> unreachableSince = new HashMap<>();
   /** Apps the framework failed to handle, with the problem last reported (logged once each). */
   final Map<String, String> problems = new HashMap<>();
+  /** Apps whose last failed task's stderr is being read from its agent. */
+  final Set<String> readingStderr = new HashSet<>();
   /** Instances the master said it does not know, since when. */
   final Map<String, Instant> unknown = new HashMap<>();
 

@@ -125,24 +125,25 @@ final class Updates {
    * app's last failure (if it still is the last): "exited with status 127" alone rarely says why.
    */
   private void addStderrTail(String appId, Instance i, Map<String, Object> failure) {
+    if (!p.readingStderr.add(appId)) {
+      return; // one read per app at a time: a crash loop of many instances costs one
+    }
     String frameworkId = p.state.frameworkId;
     p.calls.execute(() -> {
-      String tail;
+      String tail = null;
       try {
         tail = p.operator.sandboxTail(frameworkId, i.agentId(), i.taskId(), "stderr", STDERR_TAIL);
       } catch (RuntimeException e) {
         log.debug("cannot read the stderr of {}: {}", i.taskId(), e.getMessage());
-        return;
       }
-      if (tail == null || tail.isBlank()) {
-        return;
-      }
-      String lines = tail.strip().lines().reduce((a, b) -> a + " | " + b).orElse("");
+      String read = tail;
       p.loop.execute("stderr of " + i.taskId(), () -> {
-        if (p.state.lastFailures.get(appId) == failure) {
+        p.readingStderr.remove(appId);
+        if (read != null && !read.isBlank() && p.state.lastFailures.get(appId) == failure) {
           Map<String, Object> withTail = new LinkedHashMap<>(failure);
-          withTail.put("message", failure.get("message") + "; stderr: " + lines);
-          withTail.put("stderr", tail);
+          withTail.put("message", failure.get("message") + "; stderr: "
+              + read.strip().lines().reduce((a, b) -> a + " | " + b).orElse(""));
+          withTail.put("stderr", read);
           // The queue's reason picks it up at the next convergence.
           p.state.lastFailures.put(appId, withTail);
         }

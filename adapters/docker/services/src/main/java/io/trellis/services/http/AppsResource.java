@@ -111,16 +111,16 @@ public final class AppsResource {
       JsonNode node = list.get(i);
       String id = node.path("id").isTextual() ? AppId.absolute(node.path("id").asText()) : null;
       String problem = AppId.problem(id);
-      if (problem != null) {
-        errors.add(new FieldError(at + ".id", problem));
+      if (problem != null || paths.containsKey(id)) {
+        errors.add(new FieldError(at + ".id", problem != null ? problem : "'" + id + "' is also " + paths.get(id)));
         continue;
       }
+      paths.put(id, at);
       AppDefinition current = framework.get().read(s -> s.app(id));
       JsonNode merged = current != null && partial.orElse(true) ? AppReader.merge(AppReader.toTree(current), node) : node;
       try {
         ParsedApp parsed = AppReader.read(merged, id);
         apps.add(parsed.app());
-        paths.put(id, at);
         parsed.warnings().forEach(w -> warnings.add(at + w.substring(1)));
       } catch (ServiceException e) {
         e.errors().forEach(f -> errors.add(new FieldError(at + f.path().substring(1), f.message())));

@@ -60,9 +60,9 @@ public final class InfoResource {
   }
 
   /**
-   * Whether this instance is ready: 200 when it leads and has recovered (subscribed, every stored
-   * instance reconciled) or stands by behind an elected leader; 503 while an election or the
-   * leader's recovery is under way. Tests and operators wait on it instead of sleeping.
+   * Whether this instance leads and whether its recovery is over (subscribed, every stored
+   * instance reconciled with the master), on a leader and a standby alike, as the master's
+   * {@code /health}: tests and operators wait on {@code recovered} instead of sleeping.
    */
   @GET
   @Path("health")
@@ -72,14 +72,14 @@ public final class InfoResource {
     boolean recovered = leading != null && leading.recovered();
     String leader = leadership.leader().orElse(null);
     ObjectNode node = Views.MAPPER.createObjectNode();
+    node.put("status", "ok");
     node.put("leading", leading != null);
     node.put("recovered", recovered);
     node.put("leader", leader);
-    boolean ready = leading != null ? recovered : leader != null && !leader.equals(leadership.self());
     node.put("message", leading != null ? (recovered ? "leading; recovery complete"
-        : "leading; reconciling stored instances with the master") : ready ? "standing by; " + leader + " leads"
-        : "no services instance leads yet (leader election in progress)");
-    return Http.json(ready ? 200 : 503, node);
+        : "leading; reconciling the stored instances with the master")
+        : leader != null ? "standing by; " + leader + " leads" : "no services instance leads yet (leader election in progress)");
+    return Http.json(200, node);
   }
 
   /** Marathon answers {@code pong} as text; clients that ask for JSON (marathon-node) get it as a JSON string. */

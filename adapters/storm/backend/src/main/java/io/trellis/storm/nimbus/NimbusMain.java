@@ -88,7 +88,7 @@ public final class NimbusMain {
     MasterDetector detector = MasterDetectors.from(args.text("master", zk));
     StormFramework framework = new StormFramework(settings, detector, ids, InstantSource.system());
     DedicatedScheduler scheduler = new DedicatedScheduler(settings.defaultWorker(), framework::view,
-        framework::status, framework::supervisorsComing);
+        framework::status, framework::supervisorsComing, framework::taskGone);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       framework.close();
       detector.close();

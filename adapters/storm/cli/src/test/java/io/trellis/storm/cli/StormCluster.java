@@ -227,6 +227,29 @@ final class StormCluster implements AutoCloseable {
     return n;
   }
 
+  /** A file of a task's sandbox through its agent's {@code /files/read}; fails on any status but 200. */
+  JsonNode readSandboxFile(JsonNode task, String file) throws Exception {
+    String endpoint = null;
+    for (JsonNode a : state().path("agents")) {
+      if (a.path("id").asText().equals(task.path("agentId").asText())) {
+        endpoint = a.path("endpoint").asText();
+      }
+    }
+    String q = "framework=" + enc(task.path("frameworkId").asText()) + "&task=" + enc(task.path("id").asText())
+        + "&file=" + enc(file);
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + endpoint + "/files/read?" + q)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET /files/read?" + q + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
   /** Kills a supervisor task's processes (the supervisor and its workers) as a crash would. */
   void crashSupervisor(String taskId) {
     List<ProcessHandle> procs = ProcessHandle.allProcesses()
@@ -277,6 +300,9 @@ final class StormCluster implements AutoCloseable {
     detector.close();
     zk.close();
     ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(marker)).forEach(ProcessHandle::destroyForcibly);
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   /** The whole command line from /proc (ProcessHandle.Info cuts long ones short). */

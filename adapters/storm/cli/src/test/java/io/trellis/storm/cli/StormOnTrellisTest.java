@@ -78,6 +78,11 @@ class StormOnTrellisTest {
     assertTrue(Files.exists(out.resolve("first-ack")));
     StormCluster.Result list = cluster.run(List.of("storm", "list", "--nimbus", cluster.nimbus), 60);
     assertTrue(list.output().contains("wordcount") && list.output().contains("Running 2 workers"), list.output());
+    JsonNode task = StormCluster.liveSupervisors(cluster.state()).get(0);
+    String workerLog = "logs/workers-artifacts/" + task.path("labels").path("storm-topology-id").asText() + "/"
+        + task.path("labels").path("storm-worker-ports").asText() + "/worker.log";
+    assertTrue(cluster.readSandboxFile(task, workerLog).has("data"), "the worker's log through /files/read");
+    assertTrue(cluster.readSandboxFile(task, "stderr").has("data"), "the supervisor's log through /files/read");
 
     long killed = System.nanoTime();
     StormCluster.Result kill = cluster.run(List.of("storm", "kill", "wordcount", "--wait", "1",
@@ -92,9 +97,9 @@ class StormOnTrellisTest {
   @Test
   @Order(3)
   void aCrashedSupervisorIsReplacedAndANimbusRestartAdoptsTheRunningOnes() throws Exception {
-    long sentences = 6000;
+    long sentences = 3000;
     Path out = cluster.submitWordCount("faults", sentences, 2);
-    awaitCounts(out, c -> c.values().stream().mapToLong(Long::longValue).sum() > 2000, 120);
+    awaitCounts(out, c -> c.values().stream().mapToLong(Long::longValue).sum() > 1500, 120);
     JsonNode before = cluster.state();
     String victim = StormCluster.liveSupervisors(before).get(0).path("id").asText();
     cluster.crashSupervisor(victim);
