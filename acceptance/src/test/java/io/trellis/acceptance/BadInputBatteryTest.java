@@ -76,6 +76,9 @@ class BadInputBatteryTest {
     String marker = root.getFileName().toString();
     ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .forEach(ProcessHandle::destroyForcibly);
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   @Order(1)
