@@ -132,11 +132,12 @@ final class BadInputs {
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=%ZZ", null));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=t%", null));
     cases.add(get(Server.AGENT, "/files/re%ZZad", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=..%2F..%2F..&task=..%2F..%2Fetc&file=passwd", null));
+    cases.add(get(Server.AGENT, "/files/read?framework=..%2F..%2F..&task=..%2F..%2Fetc&file=passwd", "framework"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=..%2F..%2Fother%2Fsandbox&file=stdout", "task"));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&file=..%2F..%2F..%2F..%2Fetc%2Fpasswd", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&offset=1e400", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=-1", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=99999999999999999999", null));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&offset=1e400", "offset"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=-1", "length"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=99999999999999999999", "length"));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=" + LONG_LINE, null));
     cases.add(get(Server.SERVICES, "/v2/apps/%ZZ", null));
     cases.add(get(Server.SERVICES, "/v2/apps?embed=%", null));

@@ -63,10 +63,22 @@ public final class AgentApi {
   /** A piece of a sandbox file. */
   public record FileChunk(String data, long offset, long size) {}
 
+  /** An id that names one directory: never a path that leads out of the agent's sandboxes. */
+  private static void plainName(String id, String what) {
+    if (id.isEmpty() || id.equals(".") || id.equals("..") || id.indexOf('/') >= 0 || id.indexOf('\\') >= 0
+        || id.indexOf('\0') >= 0) {
+      String shown = id.length() > 80 ? id.substring(0, 80) + "..." : id;
+      throw new IllegalArgumentException(what + " '" + shown + "' is not a " + what + " id: it must not contain '/'"
+          + " or be '.' or '..'");
+    }
+  }
+
   public FileChunk read(String framework, String task, String file, long offset, int length) {
     if (framework == null || task == null) {
       throw new IllegalArgumentException("framework and task are required query parameters");
     }
+    plainName(framework, "framework");
+    plainName(task, "task");
     Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
     Path target = sandbox.resolve(file).normalize();
     if (!target.startsWith(sandbox)) {
