@@ -65,11 +65,9 @@ public final class AgentApi {
 
   /** An id that names one directory: never a path that leads out of the agent's sandboxes. */
   private static void plainName(String id, String what) {
-    if (id.isEmpty() || id.equals(".") || id.equals("..") || id.indexOf('/') >= 0 || id.indexOf('\\') >= 0
-        || id.indexOf('\0') >= 0) {
-      String shown = id.length() > 80 ? id.substring(0, 80) + "..." : id;
-      throw new IllegalArgumentException(what + " '" + shown + "' is not a " + what + " id: it must not contain '/'"
-          + " or be '.' or '..'");
+    String problem = io.trellis.core.id.DirectoryName.problem(id);
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " id " + problem);
     }
   }
 

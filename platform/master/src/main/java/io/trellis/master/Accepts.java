@@ -165,12 +165,10 @@ final class Accepts {
     if (spec.taskId() == null || spec.taskId().isBlank()) {
       return Checked.invalid("taskId is required");
     }
-    String id = spec.taskId();
-    if (id.length() > 255 || id.equals(".") || id.equals("..") || id.indexOf('/') >= 0 || id.indexOf('\\') >= 0
-        || id.indexOf('\0') >= 0) {
+    String badId = io.trellis.core.id.DirectoryName.problem(spec.taskId());
+    if (badId != null) {
       // It names the task's sandbox directory on the agent: never a path out of it.
-      return Checked.invalid("task id '" + (id.length() > 80 ? id.substring(0, 80) + "..." : id) + "' must be at most"
-          + " 255 characters without '/', '\\' or NUL, and not '.' or '..'");
+      return Checked.invalid("task id " + badId);
     }
     if (idsInCall.contains(spec.taskId()) || master.tasks.containsKey(TaskRecord.key(f.id, spec.taskId()))) {
       return Checked.invalid("duplicate task id '" + spec.taskId() + "': task ids must be unique within the framework");
