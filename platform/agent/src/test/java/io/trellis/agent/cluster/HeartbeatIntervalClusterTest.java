@@ -44,6 +44,10 @@ class HeartbeatIntervalClusterTest {
       awaitAgent(master, a -> a.path("reachable").asBoolean());
       JsonNode silent = awaitAgent(master, a -> !a.path("reachable").asBoolean());
       assertEquals(agent.agentId(), silent.path("id").asText());
+    } finally {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
