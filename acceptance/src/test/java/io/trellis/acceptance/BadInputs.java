@@ -120,6 +120,17 @@ final class BadInputs {
     }
     cases.add(json("job cron 99 * * * *", Server.JOBS, "POST", "/v1/scheduler/iso8601",
         job("battery-n", "cron", "\"99 * * * *\"").replaceFirst("\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",", ""), "cron"));
+    String subscribe = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"frameworkInfo\":{\"name\":\"battery\",\"user\":\"ops\"%s}}}";
+    cases.add(json("framework name of 300k", Server.MASTER, "POST", "/api/v1/scheduler",
+        String.format(subscribe, ",\"name\":\"" + HUGE.substring(0, 200_000) + "\"").replaceFirst("\"name\":\"battery\",", ""), "name"));
+    cases.add(json("framework role traversal", Server.MASTER, "POST", "/api/v1/scheduler",
+        String.format(subscribe, ",\"roles\":[\"../../etc\"]"), "role"));
+    cases.add(json("framework id traversal", Server.MASTER, "POST", "/api/v1/scheduler",
+        String.format(subscribe, ",\"id\":\"../../../tmp\""), "frameworkInfo.id"));
+    cases.add(json("framework failover timeout 1e400", Server.MASTER, "POST", "/api/v1/scheduler",
+        String.format(subscribe, ",\"failoverTimeoutSeconds\":1e400"), "failoverTimeout"));
+    cases.add(json("framework failover timeout -1", Server.MASTER, "POST", "/api/v1/scheduler",
+        String.format(subscribe, ",\"failoverTimeoutSeconds\":-1"), "failoverTimeout"));
     cases.add(json("role quota of 1e400 cpus", Server.MASTER, "PUT", "/api/v1/roles/battery-role", "{\"quota\":{\"guarantee\":\"cpus:1e400\"}}", "quota"));
   }
 
@@ -132,11 +143,12 @@ final class BadInputs {
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=%ZZ", null));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=t%", null));
     cases.add(get(Server.AGENT, "/files/re%ZZad", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=..%2F..%2F..&task=..%2F..%2Fetc&file=passwd", null));
+    cases.add(get(Server.AGENT, "/files/read?framework=..%2F..%2F..&task=..%2F..%2Fetc&file=passwd", "framework"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=..%2F..%2Fother%2Fsandbox&file=stdout", "task"));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&file=..%2F..%2F..%2F..%2Fetc%2Fpasswd", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&offset=1e400", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=-1", null));
-    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=99999999999999999999", null));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&offset=1e400", "offset"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=-1", "length"));
+    cases.add(get(Server.AGENT, "/files/read?framework=f&task=t&length=99999999999999999999", "length"));
     cases.add(get(Server.AGENT, "/files/read?framework=f&task=" + LONG_LINE, null));
     cases.add(get(Server.SERVICES, "/v2/apps/%ZZ", null));
     cases.add(get(Server.SERVICES, "/v2/apps?embed=%", null));
@@ -151,6 +163,10 @@ final class BadInputs {
     cases.add(get(Server.JOBS, "/v1/scheduler/job/..%2F..%2Fetc/history", null));
     cases.add(new Case("start of no job", Server.JOBS, "PUT", "/v1/scheduler/job/battery-none", new byte[0], null));
     cases.add(new Case("start a traversal", Server.JOBS, "PUT", "/v1/scheduler/job/..%2F..%2Fetc", new byte[0], null));
+    cases.add(new Case("success of no job", Server.JOBS, "POST", "/v1/scheduler/job/success/battery-none", new byte[0], null));
+    cases.add(new Case("kill tasks of no job", Server.JOBS, "DELETE", "/v1/scheduler/task/kill/battery-none", new byte[0], null));
+    cases.add(new Case("restart no app", Server.SERVICES, "POST", "/v2/apps//battery/none/restart", new byte[0], null));
+    cases.add(new Case("delete no app", Server.SERVICES, "DELETE", "/v2/apps//battery/none", new byte[0], null));
     cases.add(new Case("delete no job", Server.JOBS, "DELETE", "/v1/scheduler/job/%ZZ", new byte[0], null));
   }
 

@@ -43,11 +43,15 @@ final class RawHttp {
     }
   }
 
+  /** How long an answer is read: a call wrongly accepted as a stream (SUBSCRIBE) never ends by itself. */
+  private static final long READ_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+
   private static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
+    long start = System.nanoTime();
     try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
+      for (int n; System.nanoTime() - start < READ_NANOS && (n = in.read(buffer)) >= 0; ) {
         all.write(buffer, 0, n);
       }
     } catch (java.net.SocketException reset) {

@@ -81,7 +81,15 @@ public final class Json {
   private static String path(JsonStreamContext at) {
     java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
     for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
-      parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+      if (c.inArray()) {
+        parts.addFirst("[" + c.getCurrentIndex() + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.addFirst("." + c.getCurrentName());
+      } else if (parts.isEmpty()) {
+        continue; // in an object, before its next field's name
+      } else {
+        parts.addFirst(".?");
+      }
     }
     return "$" + String.join("", parts);
   }
@@ -105,11 +113,13 @@ public final class Json {
       // Jackson names the setting it checked: the client needs the limit, not the setting.
       message = message.replaceAll(",? ?from `[^`]*`", "");
     }
-    message = message.replace(": enable ALLOW_NON_NUMERIC_NUMBERS to allow", ": numbers must be finite JSON numbers");
+    // Jackson names the parser feature that would allow it (NaN, comments, single quotes): not for clients.
+    message = message.replaceAll(":? enable `?[\\w.]+`? to allow", ": not valid JSON");
     if (message.startsWith("Trailing token")) {
       message = "trailing content after the JSON document: send exactly one JSON value";
     }
-    message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
+    message = message.replaceAll("\\s*\\(for [^)]*\\)", "")
+        .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
     if (message.length() > 300) {
       message = message.substring(0, 300) + "...";
     }

@@ -80,9 +80,20 @@ public final class AgentResource {
   @Path("files/read")
   @Produces(MediaType.APPLICATION_JSON)
   public String read(@QueryParam("framework") String framework, @QueryParam("task") String task,
-      @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") long offset,
-      @QueryParam("length") @DefaultValue("65536") int length) {
-    return json(api.read(framework, task, file, offset, length));
+      @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") String offset,
+      @QueryParam("length") @DefaultValue("65536") String length) {
+    return json(api.read(framework, task, file, number(offset, "offset"), (int) Math.min(Integer.MAX_VALUE,
+        Math.max(Integer.MIN_VALUE, number(length, "length")))));
+  }
+
+  /** A whole number given in a query parameter, or a 400 naming the parameter. */
+  private static long number(String value, String name) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+      throw new BadRequestException(name + " must be a whole number of bytes, got '" + shown + "'");
+    }
   }
 
   @GET
