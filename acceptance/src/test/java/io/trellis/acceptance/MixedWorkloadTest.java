@@ -1,0 +1,426 @@
+package io.trellis.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.agent.AgentConfig;
+import io.trellis.agent.AgentProcess;
+import io.trellis.client.OperatorClient;
+import io.trellis.client.discovery.MasterDetector;
+import io.trellis.client.discovery.MasterDetectors;
+import io.trellis.core.resource.Attributes;
+import io.trellis.core.resource.Resources;
+import io.trellis.master.MasterConfig;
+import io.trellis.master.MasterProcess;
+import io.trellis.services.ServicesProcess;
+import io.trellis.testkit.LocalJvm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Storm topology, a YARN word count, a Spark application and a services app on one cluster at
+ * the same time, each asking for more than the cluster has: while all four run, each role's
+ * dominant share stays within {@link #TOLERANCE} of its weighted fair share (weighted DRF), and
+ * every workload makes progress or finishes correctly. Everything runs as a user runs it: an
+ * embedded ZooKeeper, a master, three agents and the services framework in this JVM; Nimbus, the
+ * ResourceManager and spark-submit through the {@code trellis} command in JVMs of their own, their
+ * supervisors, NodeManagers and executors as Trellis tasks. About ten JVMs: tagged {@code mixed},
+ * run by {@code bin/test-mixed}, not by {@code mvn verify}.
+ */
+@Tag("mixed")
+class MixedWorkloadTest {
+  static {
+    // A test ZooKeeper need not fsync: on a busy disk a sync takes seconds and expires sessions.
+    System.setProperty("zookeeper.forceSync", "no");
+    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /** Each agent; three of them. */
+  static final String AGENT = "cpus:3;mem:3072;disk:10000";
+  /** Role weights: Spark twice each other's. The services framework of a cluster offers as role "*". */
+  static final Map<String, Double> WEIGHTS = Map.of("spark", 2.0, "storm", 1.0, "hadoop", 1.0, "*", 1.0);
+  /** How far a role's median dominant share may be from its fair share: about one executor or NodeManager. */
+  static final double TOLERANCE = 0.15;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<AgentProcess> agents = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private Path dir;
+  private String marker;
+  private TestingServer zk;
+  private MasterProcess master;
+  private MasterDetector detector;
+  private OperatorClient operator;
+  private ServicesProcess services;
+  private Path trellis;
+
+  @Test
+  void fourFrameworksShareTheClusterByTheirRolesWeights() throws Exception {
+    startCluster();
+    WEIGHTS.forEach((role, weight) -> operator.setRole(role, weight, null, null));
+    long t0 = System.nanoTime();
+
+    // Storm: Nimbus, then a word count wanting 8 workers of 384 MB.
+    int nimbusPort = LocalJvm.freePort();
+    processes.add(background("nimbus.log", "storm", "nimbus", "--zk", zkSpec(), "--port", "" + nimbusPort,
+        "--local-dir", dir.resolve("nimbus").toString(), "--idle-grace-seconds", "5", "--java-options", marker));
+    awaitTrellis("storm list", 180, "storm", "list", "--nimbus", "127.0.0.1:" + nimbusPort);
+    Path stormOut = dir.resolve("storm-out");
+    awaitTrellis("storm jar", 300, "storm", "jar", "--nimbus", "127.0.0.1:" + nimbusPort,
+        examplesJar("storm").toString(), "io.trellis.storm.examples.WordCount", "mixed", stormOut.toString(),
+        "100000000", "8", "384");
+
+    // YARN: the ResourceManager flexing NodeManagers of 1 cpu and 1 GB up to 6, and a word count.
+    int[] rm = new int[6];
+    for (int i = 0; i < rm.length; i++) {
+      rm[i] = LocalJvm.freePort();
+    }
+    processes.add(background("rm.log", "hadoop", "resourcemanager", "--rm-port", "" + rm[0], "--scheduler-port",
+        "" + rm[1], "--tracker-port", "" + rm[2], "--admin-port", "" + rm[3], "--web-port", "" + rm[4],
+        "--port", "" + rm[5], "--work-dir", dir.resolve("rm").toString(), "--nm-java-options", marker,
+        "--idle-grace", "10", "--min", "0", "--max", "6", "--profiles", "small=1:1024"));
+    awaitTrellis("hadoop status", 180, "hadoop", "status", "--rm", "127.0.0.1:" + rm[5]);
+    Path yarnIn = dir.resolve("yarn-in");
+    Map<String, Long> yarnExpected = words(yarnIn, 8, 20000);
+    Path yarnOut = dir.resolve("yarn-out");
+    Process yarnJob = background("yarn-job.log", "hadoop", "jar", "--rm", "127.0.0.1:" + rm[5],
+        examplesJar("hadoop").toString(), "io.trellis.hadoop.examples.WordCount", yarnIn.toString(), yarnOut.toString());
+    processes.add(yarnJob);
+
+    // Spark: SparkPi wanting 8 executors of 1 cpu and 768 MB.
+    Process sparkApp = background("spark.log", "spark", "submit", "--master", "trellis://" + master.endpoint(),
+        "--class", "io.trellis.spark.examples.SparkPi", "--executor-memory", "512m", "--executor-cores", "1",
+        "--total-executor-cores", "8", "--driver-memory", "512m",
+        "--conf", "spark.executor.memoryOverhead=256m", "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.extraJavaOptions=" + marker, "--conf", "spark.driver.extraJavaOptions=" + marker,
+        examplesJar("spark").toString(), "4000");
+    processes.add(sparkApp);
+
+    // Services: 24 instances of 0.25 cpu and 256 MB.
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + services.port() + "/v2/apps"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"id\":\"/mixed/sleepers\",\"cmd\":\"sleep 900\",\"cpus\":0.25,\"mem\":256,\"instances\":24}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+
+    // While all four hold resources, sample the dominant shares.
+    Map<String, List<Double>> samples = new TreeMap<>();
+    long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(420);
+    int together = 0;
+    long stormCountsAtFirst = -1;
+    while (System.nanoTime() < windowEnd && together < 20) {
+      Map<String, Double> shares = dominantShares(operator.state());
+      if (WEIGHTS.keySet().stream().allMatch(r -> shares.getOrDefault(r, 0.0) > 0)) {
+        together++;
+        shares.forEach((r, s) -> samples.computeIfAbsent(r, k -> new ArrayList<>()).add(s));
+        if (stormCountsAtFirst < 0) {
+          stormCountsAtFirst = total(stormOut);
+        }
+        System.out.printf("mixed %4d s shares %s%n", seconds(t0), shares);
+      }
+      TimeUnit.SECONDS.sleep(3);
+    }
+    assertTrue(together >= 5, "all four roles held resources together in only " + together + " samples; "
+        + dominantShares(operator.state()) + "; logs in " + dir);
+
+    double weights = WEIGHTS.values().stream().mapToDouble(Double::doubleValue).sum();
+    Map<String, String> report = new LinkedHashMap<>();
+    for (var e : WEIGHTS.entrySet()) {
+      double fair = e.getValue() / weights;
+      double median = median(samples.get(e.getKey()));
+      report.put(e.getKey(), String.format("median %.3f fair %.3f", median, fair));
+      assertTrue(Math.abs(median - fair) <= TOLERANCE, "role " + e.getKey() + ": median dominant share " + median
+          + " is not within " + TOLERANCE + " of its fair share " + fair + "; samples " + samples);
+    }
+    System.out.printf("mixed shares over %d samples: %s%n", together, report);
+
+    // Each makes progress or finishes correctly.
+    long stormBefore = stormCountsAtFirst;
+    awaitTrue("the Storm word count counting on", () -> total(stormOut) > stormBefore, 120);
+    assertTrue(sparkApp.waitFor(600, TimeUnit.SECONDS), "SparkPi did not end: " + log("spark.log"));
+    assertEquals(0, sparkApp.exitValue(), log("spark.log"));
+    assertTrue(log("spark.log").contains("Pi is roughly 3.1"), log("spark.log"));
+    System.out.printf("mixed: SparkPi done at %d s%n", seconds(t0));
+    assertTrue(yarnJob.waitFor(600, TimeUnit.SECONDS), "the YARN word count did not end: " + log("yarn-job.log"));
+    assertEquals(0, yarnJob.exitValue(), log("yarn-job.log"));
+    assertEquals(yarnExpected, yarnOutput(yarnOut));
+    System.out.printf("mixed: YARN word count done at %d s%n", seconds(t0));
+    int running = (int) tasksOfRole(operator.state(), "*").stream()
+        .filter(t -> t.path("state").asText().equals("RUNNING")).count();
+    assertTrue(running >= 1, "no services instance running");
+    System.out.printf("mixed: %d services instances running, Storm counted %d words, at %d s%n",
+        running, total(stormOut), seconds(t0));
+  }
+
+  private void startCluster() throws Exception {
+    dir = Files.createTempDirectory("trellis-mixed-");
+    marker = "-Dtrellis.test.cluster=" + dir.getFileName();
+    zk = new TestingServer(true);
+    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec());
+    detector = MasterDetectors.from(zkSpec());
+    operator = new OperatorClient(detector);
+    for (int i = 0; i < 3; i++) {
+      int base = freeRange();
+      String resources = AGENT + ";ports:[" + base + "-" + (base + 59) + "]";
+      AgentConfig config = AgentConfig.of(zkSpec(), dir.resolve("agent" + i)).withPort(0).withResources(resources);
+      agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec())));
+    }
+    services = ServicesProcess.start(zkSpec(), null, "*", "127.0.0.1", 0);
+    trellis = dir.resolve("trellis");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(trellis, "#!/bin/sh\nexport TRELLIS_MASTER='" + master.endpoint() + "'\n"
+        + "export TRELLIS_HADOOP_JAVA_OPTS='" + marker + "'\n"
+        + "exec '" + java + "' -Xmx128m " + marker + " -cp '" + System.getProperty("java.class.path")
+        + "' io.trellis.cli.Trellis \"$@\"\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(trellis, PosixFilePermissions.fromString("rwxr-xr-x"));
+    awaitTrue("three agents registered", () -> count(operator.state().path("agents"), "reachable") == 3, 60);
+  }
+
+  private String zkSpec() {
+    return "zk://" + zk.getConnectString() + "/trellis";
+  }
+
+  /** Live tasks' resources by role, as the largest fraction of the reachable agents' cpus or memory. */
+  static Map<String, Double> dominantShares(JsonNode state) {
+    double cpus = 0;
+    double mem = 0;
+    for (JsonNode a : state.path("agents")) {
+      if (a.path("reachable").asBoolean()) {
+        Resources total = Resources.parse(a.path("total").asText());
+        cpus += total.scalar("cpus");
+        mem += total.scalar("mem");
+      }
+    }
+    Map<String, double[]> used = new TreeMap<>();
+    for (JsonNode t : state.path("tasks")) {
+      if (live(t)) {
+        Resources r = Resources.parse(t.path("resources").asText());
+        double[] u = used.computeIfAbsent(t.path("role").asText(), k -> new double[2]);
+        u[0] += r.scalar("cpus");
+        u[1] += r.scalar("mem");
+      }
+    }
+    Map<String, Double> shares = new TreeMap<>();
+    double c = cpus;
+    double m = mem;
+    used.forEach((role, u) -> shares.put(role, Math.round(Math.max(u[0] / c, u[1] / m) * 1000) / 1000.0));
+    return shares;
+  }
+
+  static boolean live(JsonNode t) {
+    return List.of("STAGING", "STARTING", "RUNNING", "KILLING").contains(t.path("state").asText());
+  }
+
+  static List<JsonNode> tasksOfRole(JsonNode state, String role) {
+    List<JsonNode> out = new ArrayList<>();
+    state.path("tasks").forEach(t -> {
+      if (live(t) && t.path("role").asText().equals(role)) {
+        out.add(t);
+      }
+    });
+    return out;
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> sorted = xs.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  static int count(JsonNode array, String flag) {
+    int n = 0;
+    for (JsonNode x : array) {
+      n += x.path(flag).asBoolean() ? 1 : 0;
+    }
+    return n;
+  }
+
+  private long seconds(long t0) {
+    return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+  }
+
+  /** {@code trellis ARGS} in the background, its output in a log file of the cluster's directory. */
+  private Process background(String log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(trellis.toString()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile())).start();
+  }
+
+  /** Runs {@code trellis ARGS} until it exits 0 (a daemon still starting fails it), up to a limit. */
+  private void awaitTrellis(String what, int seconds, String... args) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      List<String> cmd = new ArrayList<>(List.of(trellis.toString()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      last = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() == 0) {
+        return;
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    throw new AssertionError("trellis " + what + " did not succeed within " + seconds + " s: " + last
+        + "\nlogs in " + dir);
+  }
+
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private void awaitTrue(String what, Check check, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (check.holds()) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // No leader yet.
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; logs in " + dir);
+  }
+
+  private String log(String name) throws Exception {
+    Path p = dir.resolve(name);
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  /** An adapter's examples jar, packaged by the reactor before this module's tests. */
+  static Path examplesJar(String adapter) throws Exception {
+    Path target = Path.of("..", "adapters", adapter, "examples", "target").toAbsolutePath().normalize();
+    try (var files = Files.list(target)) {
+      return files.filter(f -> f.getFileName().toString().matches("trellis-" + adapter + "-examples-.*\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no examples jar in " + target));
+    }
+  }
+
+  /** Words the Storm word count has counted so far, over its counting tasks' files. */
+  static long total(Path out) throws Exception {
+    long sum = 0;
+    if (!Files.isDirectory(out)) {
+      return 0;
+    }
+    try (var files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("counts-\\d+\\.txt")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          String[] kv = line.split(" ");
+          if (kv.length == 2) {
+            sum += Long.parseLong(kv[1]);
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Writes input files of eight-word lines for the YARN word count; returns the expected counts. */
+  static Map<String, Long> words(Path in, int files, int lines) throws Exception {
+    Files.createDirectories(in);
+    String[] words = {"apple", "banana", "cherry", "delta", "echo", "fox", "golf", "hotel"};
+    Map<String, Long> expected = new TreeMap<>();
+    java.util.Random random = new java.util.Random(42);
+    for (int f = 0; f < files; f++) {
+      StringBuilder sb = new StringBuilder();
+      for (int l = 0; l < lines; l++) {
+        for (int w = 0; w < 8; w++) {
+          String word = words[random.nextInt(words.length)];
+          expected.merge(word, 1L, Long::sum);
+          sb.append(w == 0 ? "" : " ").append(word);
+        }
+        sb.append('\n');
+      }
+      Files.writeString(in.resolve("part" + f + ".txt"), sb);
+    }
+    return expected;
+  }
+
+  static Map<String, Long> yarnOutput(Path out) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          String[] kv = line.split("\t");
+          counts.put(kv[0], Long.parseLong(kv[1]));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** A free range of 60 local ports for an agent. */
+  static int freeRange() throws Exception {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 29000);
+      boolean free = true;
+      for (int p = base; p < base + 60 && free; p++) {
+        try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+          s.setReuseAddress(true);
+        } catch (java.io.IOException inUse) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new java.io.IOException("no free range of 60 ports");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+    }
+    if (services != null) {
+      services.close();
+    }
+    for (AgentProcess a : agents) {
+      a.close();
+    }
+    if (master != null) {
+      master.close();
+    }
+    if (detector != null) {
+      detector.close();
+    }
+    if (zk != null) {
+      zk.close();
+    }
+    if (marker != null) {
+      String name = dir.getFileName().toString();
+      ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(name)
+          || cwdUnder(p, name)).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static boolean cwdUnder(ProcessHandle p, String name) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).toString().contains(name);
+    } catch (Exception gone) {
+      return false;
+    }
+  }
+}
