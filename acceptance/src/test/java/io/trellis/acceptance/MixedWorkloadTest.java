@@ -11,9 +11,11 @@ import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
+import io.trellis.hadoop.cli.YarnCluster;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
 import io.trellis.services.ServicesProcess;
+import io.trellis.storm.cli.StormCluster;
 import io.trellis.testkit.LocalJvm;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * A Storm topology, a YARN word count, a Spark application and a services app on one cluster at
  * the same time, each asking for more than the cluster has: while all four run, each role's
  * dominant share stays within {@link #TOLERANCE} of its weighted fair share (weighted DRF), and
- * every workload makes progress or finishes correctly. Everything runs as a user runs it: an
+ * every workload makes progress or finishes correctly. Trellis, like Mesos, does not preempt: the
+ * agents join once all four frameworks wait for resources, so the shares come from the allocator's
+ * order and not from who asked first. Everything runs as a user runs it: an
  * embedded ZooKeeper, a master, three agents and the services framework in this JVM; Nimbus, the
  * ResourceManager and spark-submit through the {@code trellis} command in JVMs of their own, their
  * supervisors, NodeManagers and executors as Trellis tasks. About ten JVMs: tagged {@code mixed},
@@ -60,7 +64,9 @@ class MixedWorkloadTest {
   /** How far a role's median dominant share may be from its fair share: about one executor or NodeManager. */
   static final double TOLERANCE = 0.15;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** Set when every check passed: the cluster's directory (its logs) is kept otherwise. */
+  private boolean passed;
   private final List<AgentProcess> agents = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private Path dir;
@@ -78,17 +84,10 @@ class MixedWorkloadTest {
     WEIGHTS.forEach((role, weight) -> operator.setRole(role, weight, null, null));
     long t0 = System.nanoTime();
 
-    // Storm: Nimbus, then a word count wanting 8 workers of 384 MB.
+    // Nimbus and the ResourceManager (flexing NodeManagers of 1 cpu and 1 GB up to 6) start together.
     int nimbusPort = LocalJvm.freePort();
     processes.add(background("nimbus.log", "storm", "nimbus", "--zk", zkSpec(), "--port", "" + nimbusPort,
         "--local-dir", dir.resolve("nimbus").toString(), "--idle-grace-seconds", "5", "--java-options", marker));
-    awaitTrellis("storm list", 180, "storm", "list", "--nimbus", "127.0.0.1:" + nimbusPort);
-    Path stormOut = dir.resolve("storm-out");
-    awaitTrellis("storm jar", 300, "storm", "jar", "--nimbus", "127.0.0.1:" + nimbusPort,
-        examplesJar("storm").toString(), "io.trellis.storm.examples.WordCount", "mixed", stormOut.toString(),
-        "100000000", "8", "384");
-
-    // YARN: the ResourceManager flexing NodeManagers of 1 cpu and 1 GB up to 6, and a word count.
     int[] rm = new int[6];
     for (int i = 0; i < rm.length; i++) {
       rm[i] = LocalJvm.freePort();
@@ -97,9 +96,19 @@ class MixedWorkloadTest {
         "" + rm[1], "--tracker-port", "" + rm[2], "--admin-port", "" + rm[3], "--web-port", "" + rm[4],
         "--port", "" + rm[5], "--work-dir", dir.resolve("rm").toString(), "--nm-java-options", marker,
         "--idle-grace", "10", "--min", "0", "--max", "6", "--profiles", "small=1:1024"));
+    awaitTrellis("storm list", 180, "storm", "list", "--nimbus", "127.0.0.1:" + nimbusPort);
     awaitTrellis("hadoop status", 180, "hadoop", "status", "--rm", "127.0.0.1:" + rm[5]);
+    System.out.printf("mixed: Nimbus and the ResourceManager up at %d s%n", seconds(t0));
+
+    // Then the four workloads at once. Storm: a word count wanting 6 workers of 384 MB.
+    Path stormOut = dir.resolve("storm-out");
+    processes.add(background("storm-jar.log", "storm", "jar", "--nimbus", "127.0.0.1:" + nimbusPort,
+        examplesJar("storm").toString(), "io.trellis.storm.examples.WordCount", "mixed", stormOut.toString(),
+        "100000000", "6", "384"));
+
+    // YARN: a word count over 8 files.
     Path yarnIn = dir.resolve("yarn-in");
-    Map<String, Long> yarnExpected = words(yarnIn, 8, 20000);
+    Map<String, Long> yarnExpected = YarnCluster.words(yarnIn, 8, 20000);
     Path yarnOut = dir.resolve("yarn-out");
     Process yarnJob = background("yarn-job.log", "hadoop", "jar", "--rm", "127.0.0.1:" + rm[5],
         examplesJar("hadoop").toString(), "io.trellis.hadoop.examples.WordCount", yarnIn.toString(), yarnOut.toString());
@@ -121,6 +130,13 @@ class MixedWorkloadTest {
             "{\"id\":\"/mixed/sleepers\",\"cmd\":\"sleep 900\",\"cpus\":0.25,\"mem\":256,\"instances\":24}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
+
+    // Trellis does not preempt: whoever asks first keeps what it got. So the agents come once all
+    // four frameworks are connected and wait, and the allocator shares them out from the start.
+    awaitTrue("four frameworks connected", () -> count(operator.state().path("frameworks"), "connected") == 4, 300);
+    TimeUnit.SECONDS.sleep(10);
+    startAgents();
+    System.out.printf("mixed: agents up at %d s%n", seconds(t0));
 
     // While all four hold resources, sample the dominant shares.
     Map<String, List<Double>> samples = new TreeMap<>();
@@ -156,19 +172,21 @@ class MixedWorkloadTest {
     // Each makes progress or finishes correctly.
     long stormBefore = stormCountsAtFirst;
     awaitTrue("the Storm word count counting on", () -> total(stormOut) > stormBefore, 120);
+    System.out.printf("mixed: Storm counting (%d words) at %d s%n", total(stormOut), seconds(t0));
     assertTrue(sparkApp.waitFor(600, TimeUnit.SECONDS), "SparkPi did not end: " + log("spark.log"));
     assertEquals(0, sparkApp.exitValue(), log("spark.log"));
     assertTrue(log("spark.log").contains("Pi is roughly 3.1"), log("spark.log"));
     System.out.printf("mixed: SparkPi done at %d s%n", seconds(t0));
     assertTrue(yarnJob.waitFor(600, TimeUnit.SECONDS), "the YARN word count did not end: " + log("yarn-job.log"));
     assertEquals(0, yarnJob.exitValue(), log("yarn-job.log"));
-    assertEquals(yarnExpected, yarnOutput(yarnOut));
+    assertEquals(yarnExpected, YarnCluster.output(yarnOut));
     System.out.printf("mixed: YARN word count done at %d s%n", seconds(t0));
     int running = (int) tasksOfRole(operator.state(), "*").stream()
         .filter(t -> t.path("state").asText().equals("RUNNING")).count();
     assertTrue(running >= 1, "no services instance running");
     System.out.printf("mixed: %d services instances running, Storm counted %d words, at %d s%n",
         running, total(stormOut), seconds(t0));
+    passed = true;
   }
 
   private void startCluster() throws Exception {
@@ -178,12 +196,6 @@ class MixedWorkloadTest {
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec());
     detector = MasterDetectors.from(zkSpec());
     operator = new OperatorClient(detector);
-    for (int i = 0; i < 3; i++) {
-      int base = freeRange();
-      String resources = AGENT + ";ports:[" + base + "-" + (base + 59) + "]";
-      AgentConfig config = AgentConfig.of(zkSpec(), dir.resolve("agent" + i)).withPort(0).withResources(resources);
-      agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec())));
-    }
     services = ServicesProcess.start(zkSpec(), null, "*", "127.0.0.1", 0);
     trellis = dir.resolve("trellis");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -192,6 +204,16 @@ class MixedWorkloadTest {
         + "exec '" + java + "' -Xmx128m " + marker + " -cp '" + System.getProperty("java.class.path")
         + "' io.trellis.cli.Trellis \"$@\"\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(trellis, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Three agents at once, once every framework waits for resources. */
+  private void startAgents() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      long base = StormCluster.freeRange(60);
+      String resources = AGENT + ";ports:[" + base + "-" + (base + 59) + "]";
+      AgentConfig config = AgentConfig.of(zkSpec(), dir.resolve("agent" + i)).withPort(0).withResources(resources);
+      agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec())));
+    }
     awaitTrue("three agents registered", () -> count(operator.state().path("agents"), "reachable") == 3, 60);
   }
 
@@ -316,76 +338,9 @@ class MixedWorkloadTest {
     }
   }
 
-  /** Words the Storm word count has counted so far, over its counting tasks' files. */
+  /** Words the Storm word count has counted so far. */
   static long total(Path out) throws Exception {
-    long sum = 0;
-    if (!Files.isDirectory(out)) {
-      return 0;
-    }
-    try (var files = Files.list(out)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches("counts-\\d+\\.txt")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          String[] kv = line.split(" ");
-          if (kv.length == 2) {
-            sum += Long.parseLong(kv[1]);
-          }
-        }
-      }
-    }
-    return sum;
-  }
-
-  /** Writes input files of eight-word lines for the YARN word count; returns the expected counts. */
-  static Map<String, Long> words(Path in, int files, int lines) throws Exception {
-    Files.createDirectories(in);
-    String[] words = {"apple", "banana", "cherry", "delta", "echo", "fox", "golf", "hotel"};
-    Map<String, Long> expected = new TreeMap<>();
-    java.util.Random random = new java.util.Random(42);
-    for (int f = 0; f < files; f++) {
-      StringBuilder sb = new StringBuilder();
-      for (int l = 0; l < lines; l++) {
-        for (int w = 0; w < 8; w++) {
-          String word = words[random.nextInt(words.length)];
-          expected.merge(word, 1L, Long::sum);
-          sb.append(w == 0 ? "" : " ").append(word);
-        }
-        sb.append('\n');
-      }
-      Files.writeString(in.resolve("part" + f + ".txt"), sb);
-    }
-    return expected;
-  }
-
-  static Map<String, Long> yarnOutput(Path out) throws Exception {
-    Map<String, Long> counts = new TreeMap<>();
-    try (var files = Files.list(out)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          String[] kv = line.split("\t");
-          counts.put(kv[0], Long.parseLong(kv[1]));
-        }
-      }
-    }
-    return counts;
-  }
-
-  /** A free range of 60 local ports for an agent. */
-  static int freeRange() throws Exception {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 29000);
-      boolean free = true;
-      for (int p = base; p < base + 60 && free; p++) {
-        try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-          s.setReuseAddress(true);
-        } catch (java.io.IOException inUse) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new java.io.IOException("no free range of 60 ports");
+    return StormCluster.counts(out).values().stream().mapToLong(Long::longValue).sum();
   }
 
   @AfterEach
@@ -413,6 +368,11 @@ class MixedWorkloadTest {
       String name = dir.getFileName().toString();
       ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(name)
           || cwdUnder(p, name)).forEach(ProcessHandle::destroyForcibly);
+      if (passed) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 

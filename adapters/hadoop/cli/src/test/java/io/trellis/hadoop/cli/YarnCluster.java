@@ -35,7 +35,7 @@ import org.apache.curator.test.TestingServer;
  * adapter's {@code target/lib}. Every JVM started carries the cluster's directory in its command
  * line, so {@link #close} ends what is left, by process id.
  */
-final class YarnCluster implements AutoCloseable {
+public final class YarnCluster implements AutoCloseable {
   /** Held so the level stays: the HTTP servers' container logs every listener it starts and stops. */
   private static final java.util.logging.Logger GRIZZLY = java.util.logging.Logger.getLogger("org.glassfish");
 
@@ -258,7 +258,7 @@ final class YarnCluster implements AutoCloseable {
   }
 
   /** Writes {@code files} input files of {@code lines} lines of words; returns the expected counts. */
-  static java.util.Map<String, Long> words(Path in, int files, int lines) throws IOException {
+  public static java.util.Map<String, Long> words(Path in, int files, int lines) throws IOException {
     Files.createDirectories(in);
     String[] words = {"apple", "banana", "cherry", "delta", "echo", "fox", "golf", "hotel"};
     java.util.Map<String, Long> expected = new java.util.TreeMap<>();
@@ -279,7 +279,7 @@ final class YarnCluster implements AutoCloseable {
   }
 
   /** The counts the job wrote (every part file). */
-  static java.util.Map<String, Long> output(Path out) throws IOException {
+  public static java.util.Map<String, Long> output(Path out) throws IOException {
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();
     try (var files = Files.list(out)) {
       for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {

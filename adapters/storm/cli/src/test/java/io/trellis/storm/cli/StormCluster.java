@@ -31,7 +31,7 @@ import org.apache.curator.test.TestingServer;
  * and, started through it, Storm's Nimbus in its own JVM with the adapter's {@code target/lib}.
  * Every JVM the tests start carries a marker so {@link #close} ends what is left, by process id.
  */
-final class StormCluster implements AutoCloseable {
+public final class StormCluster implements AutoCloseable {
   static {
     // A test ZooKeeper need not fsync: on a busy disk a sync takes seconds and expires sessions.
     System.setProperty("zookeeper.forceSync", "no");
@@ -185,7 +185,7 @@ final class StormCluster implements AutoCloseable {
   }
 
   /** The word count's counts so far, summed over its counting tasks' files. */
-  static Map<String, Long> counts(Path out) throws IOException {
+  public static Map<String, Long> counts(Path out) throws IOException {
     Map<String, Long> sum = new TreeMap<>();
     if (!Files.isDirectory(out)) {
       return sum;
@@ -313,7 +313,7 @@ final class StormCluster implements AutoCloseable {
   }
 
   /** A free range of local ports, starting at a random place so parallel runs rarely meet. */
-  static long freeRange(int size) throws IOException {
+  public static long freeRange(int size) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
       int base = ThreadLocalRandom.current().nextInt(20000, 30000 - size);
       boolean free = true;
