@@ -144,7 +144,7 @@ class MixedWorkloadTest {
     int together = 0;
     long stormCountsAtFirst = -1;
     while (System.nanoTime() < windowEnd && together < 20) {
-      Map<String, Double> shares = dominantShares(operator.state());
+      Map<String, Double> shares = dominantShares(state());
       if (WEIGHTS.keySet().stream().allMatch(r -> shares.getOrDefault(r, 0.0) > 0)) {
         together++;
         shares.forEach((r, s) -> samples.computeIfAbsent(r, k -> new ArrayList<>()).add(s));
@@ -152,24 +152,30 @@ class MixedWorkloadTest {
           stormCountsAtFirst = total(stormOut);
         }
         System.out.printf("mixed %4d s shares %s%n", seconds(t0), shares);
+      } else if (together > 0) {
+        System.out.printf("mixed %4d s shares %s: a workload ended, sampling stops%n", seconds(t0), shares);
+        break;
       }
       TimeUnit.SECONDS.sleep(3);
     }
     assertTrue(together >= 5, "all four roles held resources together in only " + together + " samples; "
-        + dominantShares(operator.state()) + "; logs in " + dir);
+        + dominantShares(state()) + "; logs in " + dir);
 
     double weights = WEIGHTS.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, String> report = new LinkedHashMap<>();
+    List<String> far = new ArrayList<>();
     for (var e : WEIGHTS.entrySet()) {
       double fair = e.getValue() / weights;
       double median = median(samples.get(e.getKey()));
       report.put(e.getKey(), String.format("median %.3f fair %.3f", median, fair));
-      assertTrue(Math.abs(median - fair) <= TOLERANCE, "role " + e.getKey() + ": median dominant share " + median
-          + " is not within " + TOLERANCE + " of its fair share " + fair + "; samples " + samples);
+      if (Math.abs(median - fair) > TOLERANCE) {
+        far.add("role " + e.getKey() + ": median dominant share " + median + " is not within " + TOLERANCE
+            + " of its fair share " + String.format("%.3f", fair));
+      }
     }
     System.out.printf("mixed shares over %d samples: %s%n", together, report);
 
-    // Each makes progress or finishes correctly.
+    // Each makes progress or finishes correctly (checked before the shares, so a run shows both).
     long stormBefore = stormCountsAtFirst;
     awaitTrue("the Storm word count counting on", () -> total(stormOut) > stormBefore, 120);
     System.out.printf("mixed: Storm counting (%d words) at %d s%n", total(stormOut), seconds(t0));
@@ -181,11 +187,12 @@ class MixedWorkloadTest {
     assertEquals(0, yarnJob.exitValue(), log("yarn-job.log"));
     assertEquals(yarnExpected, YarnCluster.output(yarnOut));
     System.out.printf("mixed: YARN word count done at %d s%n", seconds(t0));
-    int running = (int) tasksOfRole(operator.state(), "*").stream()
+    int running = (int) tasksOfRole(state(), "*").stream()
         .filter(t -> t.path("state").asText().equals("RUNNING")).count();
     assertTrue(running >= 1, "no services instance running");
     System.out.printf("mixed: %d services instances running, Storm counted %d words, at %d s%n",
         running, total(stormOut), seconds(t0));
+    assertTrue(far.isEmpty(), String.join("; ", far) + "; samples " + samples);
     passed = true;
   }
 
@@ -215,6 +222,24 @@ class MixedWorkloadTest {
       agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec())));
     }
     awaitTrue("three agents registered", () -> count(operator.state().path("agents"), "reachable") == 3, 60);
+  }
+
+  /**
+   * The master's {@code /api/v1/state} with a 20 s limit, tried again on a timeout: under this load
+   * a state call through the client library once waited past its own 30 s limit.
+   */
+  private JsonNode state() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint()
+            + "/api/v1/state")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return io.trellis.api.Json.mapper().readTree(r.body());
+      } catch (java.io.IOException slow) {
+        if (attempt == 3) {
+          throw slow;
+        }
+      }
+    }
   }
 
   private String zkSpec() {
