@@ -16,8 +16,10 @@ public final class JobsHttpServer implements AutoCloseable {
         .register(new SchedulerResource(engine))
         .register(new BodyLimit())
         .register(new ErrorMapper())
+        .register(new io.trellis.http.Utf8Bodies())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.http.ServerGuards.install(server);
     server.start();
   }
 

@@ -63,10 +63,20 @@ public final class AgentApi {
   /** A piece of a sandbox file. */
   public record FileChunk(String data, long offset, long size) {}
 
+  /** An id that names one directory: never a path that leads out of the agent's sandboxes. */
+  private static void plainName(String id, String what) {
+    String problem = io.trellis.core.id.DirectoryName.problem(id);
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " id " + problem);
+    }
+  }
+
   public FileChunk read(String framework, String task, String file, long offset, int length) {
     if (framework == null || task == null) {
       throw new IllegalArgumentException("framework and task are required query parameters");
     }
+    plainName(framework, "framework");
+    plainName(task, "task");
     Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
     Path target = sandbox.resolve(file).normalize();
     if (!target.startsWith(sandbox)) {

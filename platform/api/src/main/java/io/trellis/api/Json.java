@@ -81,9 +81,25 @@ public final class Json {
   private static String path(JsonStreamContext at) {
     java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
     for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
-      parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+      if (c.inArray()) {
+        parts.addFirst("[" + c.getCurrentIndex() + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.addFirst("." + c.getCurrentName());
+      } else if (parts.isEmpty()) {
+        continue; // in an object, before its next field's name
+      } else {
+        parts.addFirst(".?");
+      }
     }
     return "$" + String.join("", parts);
+  }
+
+  /**
+   * The message for a body that cannot be read as a {@code what}: the place of a bad value when
+   * the document itself is well-formed, then what is wrong, without class names.
+   */
+  public static String unparsable(String what, JsonProcessingException e) {
+    return "unparsable JSON for " + what + ": " + (isInvalidValue(e) ? path(e) + ": " : "") + describe(e);
   }
 
   /**
@@ -97,12 +113,21 @@ public final class Json {
       // Jackson names the setting it checked: the client needs the limit, not the setting.
       message = message.replaceAll(",? ?from `[^`]*`", "");
     }
+    // Jackson names the parser feature that would allow it (NaN, comments, single quotes): not for clients.
+    message = message.replaceAll(":? enable `?[\\w.]+`? to allow", ": not valid JSON");
     if (message.startsWith("Trailing token")) {
       message = "trailing content after the JSON document: send exactly one JSON value";
     }
-    message = message.replaceAll("\\s*\\(for [^)]*\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
+    message = message.replaceAll("\\s*\\(for [^)]*\\)", "")
+        .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
     if (message.length() > 300) {
       message = message.substring(0, 300) + "...";
+    }
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException read && read.getProcessor() != null) {
+      String where = path(read.getProcessor().getParsingContext());
+      if (!where.equals("$") && !message.contains(where)) {
+        message = message + " at " + where;
+      }
     }
     JsonLocation at = e.getLocation();
     return at == null || at.getLineNr() < 0 ? message

@@ -86,5 +86,7 @@ class CommandsTest {
     assertEquals(2, trellis("run", "--master", master.endpoint(), "--cpus", "0", "--", "true").code());
     assertTrue(trellis("state", "--master", "not a spec").code() != 0);
     assertTrue(trellis("run").code() != 0, "a command is required");
+    assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "0").code());
+    assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "601").code());
   }
 }

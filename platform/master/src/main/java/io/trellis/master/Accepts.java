@@ -165,6 +165,11 @@ final class Accepts {
     if (spec.taskId() == null || spec.taskId().isBlank()) {
       return Checked.invalid("taskId is required");
     }
+    String badId = io.trellis.core.id.DirectoryName.problem(spec.taskId());
+    if (badId != null) {
+      // It names the task's sandbox directory on the agent: never a path out of it.
+      return Checked.invalid("task id " + badId);
+    }
     if (idsInCall.contains(spec.taskId()) || master.tasks.containsKey(TaskRecord.key(f.id, spec.taskId()))) {
       return Checked.invalid("duplicate task id '" + spec.taskId() + "': task ids must be unique within the framework");
     }

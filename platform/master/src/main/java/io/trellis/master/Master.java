@@ -315,11 +315,12 @@ public final class Master {
     io.trellis.core.role.Role.validate(role);
     RoleSettings old = roles.getOrDefault(role, new RoleSettings(1.0, io.trellis.core.role.Quota.NONE));
     RoleSettings next = new RoleSettings(weight == null ? old.weight() : weight, quota == null ? old.quota() : quota);
+    // Stored first: a write that fails leaves the role as it was.
+    persist("roles", role, new StoredRole(next.weight(), next.quota().guarantee().toString(),
+        next.quota().limit().toString()));
     allocator.setWeight(role, next.weight());
     allocator.setQuota(role, next.quota());
     roles.put(role, next);
-    persist("roles", role, new StoredRole(next.weight(), next.quota().guarantee().toString(),
-        next.quota().limit().toString()));
     log.info("role {}: weight {}, quota guarantee '{}' limit '{}'", role, next.weight(),
         next.quota().guarantee(), next.quota().limit());
   }
@@ -419,8 +420,10 @@ public final class Master {
       throw new IllegalStateException(e);
     } catch (io.trellis.master.state.FencedException e) {
       throw deposed(e);
-    } catch (RuntimeException e) {
-      log.error("cannot record {} {} in the state store: {}", collection, id, e.getMessage());
+    } catch (io.trellis.master.state.EntityTooLargeException e) {
+      throw new ApiException(413, "cannot record " + collection + " " + id + ": " + e.getMessage());
+    } catch (io.trellis.master.state.StateStoreException e) {
+      throw unsure("record " + collection + " " + id, e);
     }
   }
 
@@ -429,9 +432,24 @@ public final class Master {
       store.delete(collection, id);
     } catch (io.trellis.master.state.FencedException e) {
       throw deposed(e);
-    } catch (RuntimeException e) {
-      log.error("cannot remove {} {} from the state store: {}", collection, id, e.getMessage());
+    } catch (io.trellis.master.state.StateStoreException e) {
+      throw unsure("remove " + collection + " " + id, e);
     }
+  }
+
+  /**
+   * A write that failed for another reason than fencing (ZooKeeper unreachable, the connection
+   * lost mid-write, refused): whether it was stored is unknown, and so is whether this master
+   * still leads. It steps down (the next leader, perhaps itself again, recovers from what is
+   * stored) and the call that wrote fails with 503.
+   */
+  private ApiException unsure(String what, io.trellis.master.state.StateStoreException e) {
+    log.error("master {} cannot {} in the state store; stepping down: {}", masterId, what, e.getMessage());
+    if (tenure != Tenure.ALONE) {
+      tenure.resign("a state store write failed: " + e.getMessage());
+    }
+    return new ApiException(503, "the state store (ZooKeeper) failed to " + what + ": " + e.getMessage()
+        + "; this master stepped down: retry against the leader once ZooKeeper is reachable");
   }
 
   /**

@@ -136,4 +136,50 @@ class LeadershipTest {
     assertEquals(200, send(a, "PUT", "/api/v1/roles/web", "{\"weight\": 3}").statusCode());
     assertNotNull(client.checkExists().forPath(layout.state() + "/roles/web"), "stored by the leader of the new epoch");
   }
+
+  @Test
+  void aLeaderWhoseWriteFailsOtherwiseAnswers503StoresNothingAndStepsDown() throws Exception {
+    a = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec);
+    awaitHealth(a, h -> h.path("leading").asBoolean());
+    long before = Json.mapper().readTree(send(a, "GET", "/api/v1/state", null).body()).path("epoch").asLong();
+    ZkLayout layout = new ZkLayout("/trellis");
+    String roles = layout.state() + "/roles";
+    // ZooKeeper refuses the write (not a fencing): roles may be read (and their ACL set back) but not created.
+    List<org.apache.zookeeper.data.ACL> readOnly = List.of(new org.apache.zookeeper.data.ACL(
+        org.apache.zookeeper.ZooDefs.Perms.READ | org.apache.zookeeper.ZooDefs.Perms.ADMIN,
+        org.apache.zookeeper.ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    if (client.checkExists().forPath(roles) == null) {
+      client.create().creatingParentsIfNeeded().withACL(readOnly).forPath(roles);
+    } else {
+      client.setACL().withACL(readOnly).forPath(roles);
+    }
+
+    HttpResponse<String> put = send(a, "PUT", "/api/v1/roles/web", "{\"weight\": 3}");
+    assertEquals(503, put.statusCode(), "a failed write is not answered as done: " + put.body());
+    assertTrue(Json.mapper().readTree(put.body()).path("message").asText().contains("state store"), put.body());
+    assertNull(client.checkExists().forPath(roles + "/web"), "nothing stored");
+
+    // It stepped down and contended again; leading anew, it knows only what is stored.
+    JsonNode state = awaitState(a, s -> s.path("leading").asBoolean() && s.path("epoch").asLong() > before);
+    assertFalse(send(a, "GET", "/api/v1/roles", null).body().contains("\"web\""), "the refused role is not in effect");
+
+    client.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(roles);
+    assertEquals(200, send(a, "PUT", "/api/v1/roles/web", "{\"weight\": 3}").statusCode(), "epoch " + state.path("epoch"));
+    assertNotNull(client.checkExists().forPath(roles + "/web"));
+  }
+
+  private JsonNode awaitState(MasterProcess m, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      HttpResponse<String> r = send(m, "GET", "/api/v1/state", null);
+      JsonNode s = r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : null;
+      if (s != null && condition.test(s)) {
+        return s;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("state not as expected within 30 s: " + r.statusCode() + " " + r.body());
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
 }

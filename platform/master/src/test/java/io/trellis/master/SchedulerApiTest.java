@@ -161,6 +161,17 @@ class SchedulerApiTest {
   }
 
   @Test
+  void taskIdsThatAreNotPlainNamesAreRefused() throws Exception {
+    for (String id : List.of("../../../tmp/escape", "a/b", "..", "t".repeat(256))) {
+      OfferInfo offer = nextOffer();
+      client.accept(List.of(offer.id()), List.of(task(id, "cpus:1;mem:128")), 0.0);
+      TaskStatus s = nextUpdate();
+      assertEquals(TaskState.ERROR, s.state(), id);
+      assertTrue(s.message().contains("must be at most 255 characters without '/'"), s.message());
+    }
+  }
+
+  @Test
   void invalidHealthChecksAreATaskErrorNamingEveryBadField() throws Exception {
     OfferInfo offer = nextOffer();
     List<io.trellis.api.HealthCheckSpec> checks = List.of(

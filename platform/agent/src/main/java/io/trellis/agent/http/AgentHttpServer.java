@@ -13,20 +13,12 @@ public final class AgentHttpServer implements AutoCloseable {
 
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
+        .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
-    // What the server itself answers (a malformed request) is JSON too, never a stack trace.
-    server.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, e) ->
-        errorJson(status, reason));
+    // What the server answers before the agent's code runs is JSON too, never a stack trace.
+    io.trellis.http.ServerGuards.install(server);
     server.start();
-  }
-
-  private static String errorJson(int status, String reason) {
-    try {
-      return io.trellis.api.Json.mapper().writeValueAsString(new io.trellis.api.ErrorBody(status, reason, java.util.List.of()));
-    } catch (java.io.IOException impossible) {
-      return "{\"status\":" + status + "}";
-    }
   }
 
   public int port() {

@@ -38,7 +38,7 @@ public final class AgentResource {
   @Path("internal/tasks/launches")
   @Consumes(MediaType.WILDCARD)
   public Response launches(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
-    AgentProtocol.Launches launches = parse(body, AgentProtocol.Launches.class);
+    AgentProtocol.Launches launches = parse(body, AgentProtocol.Launches.class, MAX_BATCH_BODY);
     requireEntries(launches.launches(), "launches");
     api.launch(launches, epoch);
     return Response.accepted().build();
@@ -65,7 +65,7 @@ public final class AgentResource {
   @Path("internal/tasks/acknowledgements")
   @Consumes(MediaType.WILDCARD)
   public Response acknowledgements(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
-    AgentProtocol.Acknowledgements acks = parse(body, AgentProtocol.Acknowledgements.class);
+    AgentProtocol.Acknowledgements acks = parse(body, AgentProtocol.Acknowledgements.class, MAX_BATCH_BODY);
     requireEntries(acks.acknowledgements(), "acknowledgements");
     api.acknowledge(acks, epoch);
     return Response.accepted().build();
@@ -80,9 +80,20 @@ public final class AgentResource {
   @Path("files/read")
   @Produces(MediaType.APPLICATION_JSON)
   public String read(@QueryParam("framework") String framework, @QueryParam("task") String task,
-      @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") long offset,
-      @QueryParam("length") @DefaultValue("65536") int length) {
-    return json(api.read(framework, task, file, offset, length));
+      @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") String offset,
+      @QueryParam("length") @DefaultValue("65536") String length) {
+    return json(api.read(framework, task, file, number(offset, "offset"), (int) Math.min(Integer.MAX_VALUE,
+        Math.max(Integer.MIN_VALUE, number(length, "length")))));
+  }
+
+  /** A whole number given in a query parameter, or a 400 naming the parameter. */
+  private static long number(String value, String name) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+      throw new BadRequestException(name + " must be a whole number of bytes, got '" + shown + "'");
+    }
   }
 
   @GET
@@ -107,11 +118,25 @@ public final class AgentResource {
     }
   }
 
+  /** A single launch, kill or acknowledgement is far smaller than this; a batch may be larger. */
+  private static final int MAX_BODY = 1024 * 1024;
+  private static final int MAX_BATCH_BODY = 16 * MAX_BODY;
+
   private static <T> T parse(String body, Class<T> type) {
+    return parse(body, type, MAX_BODY);
+  }
+
+  private static <T> T parse(String body, Class<T> type, int maxBytes) {
+    if (body == null || body.isBlank()) {
+      throw new BadRequestException("the request body is empty: send a JSON " + type.getSimpleName());
+    }
+    if (body.length() > maxBytes) {
+      throw new jakarta.ws.rs.WebApplicationException("the request body exceeds " + maxBytes + " bytes", 413);
+    }
     try {
       return Json.mapper().readValue(body, type);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("unparsable " + type.getSimpleName() + ": " + e.getOriginalMessage());
+      throw new BadRequestException(Json.unparsable(type.getSimpleName(), e));
     }
   }
 

@@ -15,17 +15,21 @@ final class Bodies {
   private Bodies() {}
 
   static <T> T parse(String body, Class<T> type) {
+    return parse(body, type, MAX_BODY);
+  }
+
+  /** Parses a body of at most {@code maxBytes} (a 413 beyond it). */
+  static <T> T parse(String body, Class<T> type, int maxBytes) {
     if (body == null || body.isBlank()) {
       throw new ApiException(400, "the request body is empty: send a JSON " + type.getSimpleName());
     }
-    if (body.length() > MAX_BODY) {
-      throw new ApiException(413, "the request body exceeds " + MAX_BODY + " bytes");
+    if (body.length() > maxBytes) {
+      throw new ApiException(413, "the request body exceeds " + maxBytes + " bytes");
     }
     try {
       return Json.mapper().readValue(body, type);
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "unparsable JSON for " + type.getSimpleName() + ": "
-          + (Json.isInvalidValue(e) ? Json.path(e) + ": " : "") + Json.describe(e));
+      throw new ApiException(400, Json.unparsable(type.getSimpleName(), e));
     }
   }
 

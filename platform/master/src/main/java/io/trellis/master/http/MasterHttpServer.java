@@ -19,18 +19,17 @@ public final class MasterHttpServer implements AutoCloseable {
         .register(new OperatorResource(master, leadership))
         .register(new LeaderRedirect(leadership))
         .register(new ErrorMapper())
+        .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     HttpHandler api = ContainerFactory.createContainer(GrizzlyHttpContainer.class, config);
     server = new HttpServer();
     server.addListener(new NetworkListener("trellis-master", host, port));
     server.getServerConfiguration().setPassTraceRequest(true);
-    // What the server itself answers (never the API's own errors) is JSON too, without a trace.
-    server.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, e) ->
-        Bodies.json(new io.trellis.api.ErrorBody(status, reason + (description == null ? "" : ": " + description),
-            java.util.List.of())));
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
         HttpHandlerRegistration.ROOT);
+    // What the server answers before the API's code runs is JSON too, without a trace.
+    io.trellis.http.ServerGuards.install(server);
     // Request threads mostly wait on the event loop: enough of them that a burst of calls from
     // many agents and frameworks queues at the loop, which works through it back to back.
     for (org.glassfish.grizzly.http.server.NetworkListener listener : server.getListeners()) {

@@ -44,6 +44,9 @@ public final class OperatorResource {
     return Bodies.json(Bodies.await(master().loop().submit(() -> StateView.roles(master()))));
   }
 
+  /** A role's settings are a weight and two resource lists: far less than this. */
+  private static final int MAX_ROLE_BODY = 1024 * 1024;
+
   /** Body: {@code {"weight": 3, "quota": {"guarantee": "cpus:4", "limit": "cpus:8"}}}. */
   @PUT
   @Path("api/v1/roles/{role: .+}")
@@ -55,7 +58,7 @@ public final class OperatorResource {
     // drops, and "a;b" would set role "a".
     String path = uri.getPath(true);
     String role = path.substring(path.indexOf("roles/") + "roles/".length());
-    RoleUpdate update = Bodies.parse(body, RoleUpdate.class);
+    RoleUpdate update = Bodies.parse(body, RoleUpdate.class, MAX_ROLE_BODY);
     List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
     try {
       io.trellis.core.role.Role.validate(role);

@@ -52,6 +52,36 @@ public final class SchedulerResource {
     return Response.accepted().build();
   }
 
+  /** The longest framework name, user or hostname kept. */
+  private static final int MAX_TEXT = 1024;
+  /** The longest failover timeout: a year. */
+  private static final double MAX_FAILOVER_SECONDS = 365 * 24 * 3600;
+
+  /** Every field of a framework's info that cannot be stored or acted on, by path. */
+  private static List<io.trellis.api.ErrorBody.FieldError> problems(io.trellis.api.FrameworkInfo info) {
+    List<io.trellis.api.ErrorBody.FieldError> problems = new java.util.ArrayList<>();
+    String at = "subscribe.frameworkInfo.";
+    if (info.id() != null && io.trellis.core.id.DirectoryName.problem(info.id()) != null) {
+      problems.add(new io.trellis.api.ErrorBody.FieldError(at + "id", io.trellis.core.id.DirectoryName.problem(info.id())));
+    }
+    java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+    texts.put("name", info.name());
+    texts.put("user", info.user());
+    texts.put("hostname", info.hostname());
+    texts.forEach((field, text) -> {
+      if (text != null && text.length() > MAX_TEXT) {
+        problems.add(new io.trellis.api.ErrorBody.FieldError(at + field, "is " + text.length()
+            + " characters long, more than " + MAX_TEXT));
+      }
+    });
+    Double failover = info.failoverTimeoutSeconds();
+    if (failover != null && !(failover >= 0 && failover <= MAX_FAILOVER_SECONDS)) {
+      problems.add(new io.trellis.api.ErrorBody.FieldError(at + "failoverTimeoutSeconds",
+          "must be a number of seconds from 0 to " + (long) MAX_FAILOVER_SECONDS + ", got " + failover));
+    }
+    return problems;
+  }
+
   private Response subscribe(SchedulerCall call) {
     if (call.subscribe() == null || call.subscribe().frameworkInfo() == null) {
       throw new ApiException(422, "SUBSCRIBE needs subscribe.frameworkInfo",
@@ -64,6 +94,11 @@ public final class SchedulerResource {
         throw new ApiException(422, e.getMessage(),
             List.of(new io.trellis.api.ErrorBody.FieldError("subscribe.frameworkInfo.roles", e.getMessage())));
       }
+    }
+    List<io.trellis.api.ErrorBody.FieldError> problems = problems(call.subscribe().frameworkInfo());
+    if (!problems.isEmpty()) {
+      throw new ApiException(422, "invalid subscribe.frameworkInfo: " + problems.get(0).path() + " "
+          + problems.get(0).message(), problems);
     }
     ChunkedOutput<String> out = new ChunkedOutput<>(String.class, "");
     EventSink sink = new EventStream(out, master().loop());

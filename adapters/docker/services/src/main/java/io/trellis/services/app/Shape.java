@@ -98,10 +98,14 @@ sealed interface Shape {
           errors.add(new FieldError(path, "must be an object, not " + describe(node)));
           return;
         }
+        int unknown = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           String field = path + "." + e.getKey();
           Shape inner = o.fields().get(e.getKey());
+          if (inner == null) {
+            unknown++;
+          }
           if (inner != null) {
             check(e.getValue(), inner, field, errors, warnings);
           } else if (warnings.size() >= MAX_WARNINGS) {
@@ -111,6 +115,10 @@ sealed interface Shape {
           } else if (!o.ignored().contains(e.getKey())) {
             warnings.add(field + " is not a known field and is ignored");
           }
+        }
+        if (unknown > MAX_WARNINGS) {
+          errors.add(new FieldError(path, "has " + unknown + " fields Trellis does not know, more than " + MAX_WARNINGS
+              + ": is this an app definition?"));
         }
       }
   }

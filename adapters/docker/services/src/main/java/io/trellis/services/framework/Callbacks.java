@@ -39,7 +39,11 @@ final class Callbacks implements Scheduler {
 
   @Override
   public void subscribed(SchedulerClient client, String frameworkId) {
-    parts.loop.execute("subscribed", () -> onSubscribed(frameworkId));
+    parts.loop.execute("subscribed", () -> {
+      // The first subscription can arrive before start() has stored the client it returned.
+      parts.client = client;
+      onSubscribed(frameworkId);
+    });
   }
 
   @Override

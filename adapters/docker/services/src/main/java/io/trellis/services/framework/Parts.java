@@ -40,7 +40,8 @@ final class Parts {
     t.setDaemon(true);
     return t;
   });
-  SchedulerClient client;
+  /** Set by start() and by the first subscription, whichever comes first: the same client. */
+  volatile SchedulerClient client;
   boolean subscribed;
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
   final Set<String> reconciling = new HashSet<>();

@@ -39,9 +39,15 @@ final class Http {
     }
   }
 
+  private static final int MAX_WARNING_HEADERS = 20;
+
   static Response.ResponseBuilder withWarnings(Response.ResponseBuilder b, List<String> warnings) {
-    for (String w : warnings) {
+    // The HTTP server sends at most 100 headers: past a few warnings, one says how many more.
+    for (String w : warnings.subList(0, Math.min(MAX_WARNING_HEADERS, warnings.size()))) {
       b.header("Warning", "299 trellis \"" + w.replace("\"", "'") + "\"");
+    }
+    if (warnings.size() > MAX_WARNING_HEADERS) {
+      b.header("Warning", "299 trellis \"and " + (warnings.size() - MAX_WARNING_HEADERS) + " more warnings\"");
     }
     return b;
   }

@@ -49,8 +49,10 @@ public final class ServicesHttpServer implements AutoCloseable {
         .register(new LeaderProxy(election))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())
+        .register(new io.trellis.http.Utf8Bodies())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.http.ServerGuards.install(server);
     try {
       server.start();
     } catch (IOException e) {

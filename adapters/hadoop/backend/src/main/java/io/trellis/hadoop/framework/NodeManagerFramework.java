@@ -213,29 +213,36 @@ public final class NodeManagerFramework implements AutoCloseable {
     }
   }
 
+  /** Each offer takes as many waiting NodeManagers as fit in it, in one accept; the rest is declined. */
   private void onOffers(List<OfferInfo> offers) {
     List<String> declined = new ArrayList<>();
     for (OfferInfo offer : offers) {
-      var next = nms.next();
-      if (next.isEmpty()) {
+      List<TaskSpec> specs = new ArrayList<>();
+      Resources left = Resources.parse(offer.resources());
+      while (nms.next().isPresent()) {
+        Profile p = nms.next().get().profile();
+        NodeManagerTask.Fit fit = NodeManagerTask.fit(left.toString(), p);
+        if (!fit.fits()) {
+          if (specs.isEmpty()) {
+            nms.stillWaiting("offer of agent " + offer.agentId() + ": " + fit.refusal());
+          }
+          break;
+        }
+        String taskId = "hadoop-nm-" + settings.cluster() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        TaskSpec spec = tasks.task(taskId, offer.agentId(), offer.hostname(), p, fit.ports());
+        nms.launched(taskId, offer.agentId(), spec.labels().get(NodeManagerTask.LABEL_NODE_ID), fit.ports());
+        specs.add(spec);
+        left = left.minus(Resources.parse(spec.resources()));
+      }
+      if (specs.isEmpty()) {
         declined.add(offer.id());
         continue;
       }
-      Profile p = next.get().profile();
-      NodeManagerTask.Fit fit = NodeManagerTask.fit(offer.resources(), p);
-      if (!fit.fits()) {
-        nms.stillWaiting("offer of agent " + offer.agentId() + ": " + fit.refusal());
-        declined.add(offer.id());
-        continue;
-      }
-      String taskId = "hadoop-nm-" + settings.cluster() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      TaskSpec spec = tasks.task(taskId, offer.agentId(), offer.hostname(), p, fit.ports());
-      nms.launched(taskId, offer.agentId(), spec.labels().get(NodeManagerTask.LABEL_NODE_ID), fit.ports());
       try {
-        client.accept(List.of(offer.id()), List.of(spec), DECLINE_SECONDS);
+        client.accept(List.of(offer.id()), specs, DECLINE_SECONDS);
       } catch (RuntimeException e) {
-        log.warn("could not launch NodeManager task {} on offer {}: {}", taskId, offer.id(), e.getMessage());
-        nms.launchFailed(taskId, e.getMessage());
+        log.warn("could not launch {} NodeManager task(s) on offer {}: {}", specs.size(), offer.id(), e.getMessage());
+        specs.forEach(t -> nms.launchFailed(t.taskId(), e.getMessage()));
       }
     }
     if (!declined.isEmpty()) {

@@ -111,7 +111,8 @@ public final class NodeManagerTask {
   }
 
   String shell(String hostname, Profile p, List<Integer> ports) {
-    StringBuilder sh = new StringBuilder("exec ").append(quote(java)).append(" -Xmx").append(HEAP_MB).append('m');
+    StringBuilder sh = new StringBuilder("exec ").append(quote(java)).append(" -Xmx").append(HEAP_MB).append('m')
+        .append(' ').append(YarnConf.LIGHT_JVM);
     for (String f : jvmFlags) {
       sh.append(' ').append(quote(f));
     }

@@ -30,7 +30,7 @@ public final class MiniYarnWordCount {
         || k.equals("yarn.resourcemanager.hostname") || k.equals("yarn.resourcemanager.bind-host"));
     rm.forEach(conf::set);
     conf.set("yarn.nodemanager.resource.memory-mb", Integer.toString(memMb));
-    conf.set("yarn.nodemanager.resource.cpu-vcores", "1");
+    conf.set("yarn.nodemanager.resource.cpu-vcores", "2");
     conf.set("yarn.nodemanager.aux-services", "mapreduce_shuffle");
     conf.set("yarn.nodemanager.aux-services.mapreduce_shuffle.class", "org.apache.hadoop.mapred.ShuffleHandler");
     conf.set("mapreduce.shuffle.port", "0");
@@ -38,7 +38,6 @@ public final class MiniYarnWordCount {
     conf.set("yarn.nodemanager.pmem-check-enabled", "false");
     conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100");
     conf.set("yarn.minicluster.fixed.ports", "false");
-    conf.set("yarn.minicluster.use-rpc", "true");
     ResourceUtils.resetResourceTypes(conf);
     long t0 = System.nanoTime();
     MiniYARNCluster cluster = new MiniYARNCluster("bench", nms, 1, 1);
@@ -55,11 +54,14 @@ public final class MiniYarnWordCount {
             client.set(k, v);
           }
         });
-    // RunJar reads the configuration from the class path: hand it this one through a file.
+    // RunJar reads the configuration from the class path: hand it this one through the site files
+    // (each: mapred-default.xml, read after core-site.xml, would undo mapreduce.framework.name).
     java.io.File site = new java.io.File(args[6], "conf");
     site.mkdirs();
-    try (java.io.FileOutputStream out = new java.io.FileOutputStream(new java.io.File(site, "core-site.xml"))) {
-      client.writeXml(out);
+    for (String file : List.of("core-site.xml", "yarn-site.xml", "mapred-site.xml")) {
+      try (java.io.FileOutputStream out = new java.io.FileOutputStream(new java.io.File(site, file))) {
+        client.writeXml(out);
+      }
     }
     long t1 = System.nanoTime();
     int code = runJob(site, args[3], args[4], args[5]);

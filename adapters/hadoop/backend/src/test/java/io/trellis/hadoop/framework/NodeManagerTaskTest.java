@@ -42,7 +42,7 @@ class NodeManagerTaskTest {
     assertEquals("31000,31001,31002,31003", spec.labels().get(NodeManagerTask.LABEL_PORTS));
     assertEquals("/usr/lib/jvm/x", spec.command().environment().get("JAVA_HOME"));
     String sh = spec.command().value();
-    assertTrue(sh.startsWith("exec '/usr/lib/jvm/x/bin/java' -Xmx256m '--add-opens=a/b=ALL-UNNAMED' -Dmark=1 -cp '/opt/hadoop-lib/*' "
+    assertTrue(sh.startsWith("exec '/usr/lib/jvm/x/bin/java' -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 '--add-opens=a/b=ALL-UNNAMED' -Dmark=1 -cp '/opt/hadoop-lib/*' "
         + NodeManagerTask.MAIN), sh);
     for (String setting : List.of("'yarn.nodemanager.address=127.0.0.1:31000'", "'mapreduce.shuffle.port=31003'",
         "'yarn.nodemanager.resource.memory-mb=1024'", "'yarn.resourcemanager.resource-tracker.address=127.0.0.1:3'")) {

@@ -50,6 +50,8 @@ public final class StormFramework implements AutoCloseable {
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "storm-framework-poll"));
   private volatile Map<String, String> statuses = Map.of();
   private volatile Set<String> coming = Set.of();
+  /** The supervisor tasks running or starting; {@code null} until the running ones are adopted. */
+  private volatile Set<String> live;
   private volatile SchedulerClient client;
   private String frameworkId;
   private boolean adopted;
@@ -59,12 +61,17 @@ public final class StormFramework implements AutoCloseable {
   private List<String> allocatorReasons = List.of();
 
   public StormFramework(FrameworkSettings settings, MasterDetector detector, FrameworkIdStore ids, InstantSource clock) {
+    this(settings, detector, ids, clock, new SupervisorCommand(settings));
+  }
+
+  public StormFramework(FrameworkSettings settings, MasterDetector detector, FrameworkIdStore ids, InstantSource clock,
+      SupervisorCommand command) {
     this.settings = settings;
     this.detector = detector;
     this.operator = new OperatorClient(detector);
     this.ids = ids;
     this.planner = new OfferPlanner(settings.supervisor(), settings.slotsPerSupervisor());
-    this.command = new SupervisorCommand(settings);
+    this.command = command;
     this.fleet = new Fleet(clock, settings.idleGrace(), Duration.ofSeconds(120));
   }
 
@@ -91,6 +98,15 @@ public final class StormFramework implements AutoCloseable {
   /** Whether supervisors launched for the topology have yet to register. */
   public boolean supervisorsComing(String topologyId) {
     return coming.contains(topologyId);
+  }
+
+  /**
+   * Whether a supervisor's task has ended (or is not this framework's). Nothing counts as ended
+   * before the framework has adopted its running supervisors.
+   */
+  public boolean taskGone(String taskId) {
+    Set<String> l = live;
+    return l != null && !l.contains(taskId);
   }
 
   /** Stops without ending the supervisors: a restarted Nimbus adopts them. */
@@ -219,6 +235,9 @@ public final class StormFramework implements AutoCloseable {
     List<OfferPlanner.Need> needs = fleet.needs();
     statuses = Map.copyOf(WaitingReasons.of(fleet.topologies(), needs, planner, agentTotals, allocatorReasons));
     coming = Set.copyOf(fleet.coming());
+    if (adopted) {
+      live = fleet.all().stream().map(SupervisorTask::taskId).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
     if (!needs.isEmpty() && !Boolean.FALSE.equals(suppressed)) {
       suppressed = false;
       client.revive(List.of(settings.role()));

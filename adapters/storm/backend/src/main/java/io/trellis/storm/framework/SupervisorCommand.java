@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Trellis task of one supervisor: a JVM on the adapter's class path running Storm's
@@ -25,9 +26,16 @@ public final class SupervisorCommand {
   public static final String LABEL_PORTS = "storm-worker-ports";
 
   private final FrameworkSettings settings;
+  private final Supplier<List<String>> classArchive;
 
   public SupervisorCommand(FrameworkSettings settings) {
+    this(settings, List::of);
+  }
+
+  /** @param classArchive the JVM options of the class-data archive, as it is at each launch (none yet: empty) */
+  public SupervisorCommand(FrameworkSettings settings, Supplier<List<String>> classArchive) {
     this.settings = settings;
+    this.classArchive = classArchive;
   }
 
   public TaskSpec task(String taskId, OfferPlanner.Placement p) {
@@ -52,7 +60,8 @@ public final class SupervisorCommand {
     conf.put("storm.log.dir", "logs");
     conf.put("supervisor.scheduler.meta", Map.of(DedicatedScheduler.META_TASK, taskId,
         DedicatedScheduler.META_TOPOLOGY, p.topologyId()));
-    String childopts = "-Xmx" + p.size().heapMb() + "m -Xss1m";
+    String childopts = String.join(" ", classArchive.get());
+    childopts += (childopts.isEmpty() ? "" : " ") + "-Xmx" + p.size().heapMb() + "m -Xss1m";
     if (!settings.extraJavaOptions().isBlank()) {
       childopts += " " + settings.extraJavaOptions();
     }
@@ -73,6 +82,7 @@ public final class SupervisorCommand {
     argv.add("-Xmx" + settings.supervisor().heapMb() + "m");
     argv.add("-XX:+UseSerialGC");
     argv.add("-XX:TieredStopAtLevel=1");
+    argv.addAll(classArchive.get());
     if (!settings.extraJavaOptions().isBlank()) {
       argv.addAll(List.of(settings.extraJavaOptions().trim().split("\\s+")));
     }

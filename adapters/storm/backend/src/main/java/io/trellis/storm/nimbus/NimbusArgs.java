@@ -8,7 +8,8 @@ import java.util.Map;
 final class NimbusArgs {
   static final List<String> NAMES = List.of("zk", "master", "storm-root", "host", "port", "local-dir", "role",
       "name", "slots-per-supervisor", "idle-grace-seconds", "failover-seconds", "worker-cpu", "worker-mem-mb",
-      "supervisor-cpu", "supervisor-mem-mb", "lib", "java-home", "java-options", "monitor-seconds");
+      "supervisor-cpu", "supervisor-mem-mb", "lib", "java-home", "java-options", "monitor-seconds",
+      "class-archive");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -27,6 +28,18 @@ final class NimbusArgs {
 
   String text(String name, String fallback) {
     return values.getOrDefault(name, fallback);
+  }
+
+  boolean onOff(String name, boolean fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.trim()) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("--" + name + " must be on or off, not '" + v + "'");
+    };
   }
 
   int integer(String name, int fallback, int min, int max) {

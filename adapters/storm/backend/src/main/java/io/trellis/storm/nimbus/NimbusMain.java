@@ -3,9 +3,11 @@ package io.trellis.storm.nimbus;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.client.discovery.ZkAddress;
+import io.trellis.storm.cds.StormClassArchive;
 import io.trellis.storm.framework.FrameworkIdStore;
 import io.trellis.storm.framework.FrameworkSettings;
 import io.trellis.storm.framework.StormFramework;
+import io.trellis.storm.framework.SupervisorCommand;
 import io.trellis.storm.framework.SupervisorSize;
 import io.trellis.storm.schedule.DedicatedScheduler;
 import io.trellis.storm.schedule.WorkerSize;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -86,9 +89,16 @@ public final class NimbusMain {
     String root = (String) conf.get("storm.zookeeper.root");
     FrameworkIdStore ids = new FrameworkIdStore(curator, root + "/trellis-framework-id");
     MasterDetector detector = MasterDetectors.from(args.text("master", zk));
-    StormFramework framework = new StormFramework(settings, detector, ids, InstantSource.system());
+    boolean useArchive = args.onOff("class-archive", true);
+    StormClassArchive archive = new StormClassArchive(Path.of(settings.libDir()), settings.javaHome(),
+        StormClassArchive.defaultDir(Path.of(settings.libDir())));
+    if (useArchive) {
+      archive.makeInBackground();
+    }
+    StormFramework framework = new StormFramework(settings, detector, ids, InstantSource.system(),
+        new SupervisorCommand(settings, !useArchive ? List::of : archive::options));
     DedicatedScheduler scheduler = new DedicatedScheduler(settings.defaultWorker(), framework::view,
-        framework::status, framework::supervisorsComing);
+        framework::status, framework::supervisorsComing, framework::taskGone);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       framework.close();
       detector.close();

@@ -43,18 +43,22 @@ public final class DedicatedScheduler implements IScheduler {
   private final Consumer<StormView> listener;
   private final Function<String, String> statuses;
   private final Predicate<String> supervisorsComing;
+  private final Predicate<String> taskGone;
 
   /**
    * @param listener receives the view after every round
    * @param statuses the framework's waiting reason of a topology, or {@code null}
    * @param supervisorsComing whether supervisors launched for a topology have not registered yet
+   * @param taskGone whether the Trellis task of a supervisor has ended (Storm learns it only when
+   *     the supervisor's heartbeats time out)
    */
   public DedicatedScheduler(WorkerSize defaults, Consumer<StormView> listener, Function<String, String> statuses,
-      Predicate<String> supervisorsComing) {
+      Predicate<String> supervisorsComing, Predicate<String> taskGone) {
     this.defaults = defaults;
     this.listener = listener;
     this.statuses = statuses;
     this.supervisorsComing = supervisorsComing;
+    this.taskGone = taskGone;
   }
 
   @Override
@@ -73,6 +77,7 @@ public final class DedicatedScheduler implements IScheduler {
       log.debug("topologies needing scheduling: {}", cluster.needsSchedulingTopologies().stream()
           .map(TopologyDetails::getId).toList());
     }
+    freeSlotsOfEndedTasks(topologies, cluster);
     for (TopologyDetails td : cluster.needsSchedulingTopologies()) {
       scheduleOne(td, cluster);
     }
@@ -87,11 +92,33 @@ public final class DedicatedScheduler implements IScheduler {
     listener.accept(view(topologies, cluster));
   }
 
+  /** Workers on supervisors whose Trellis task ended are lost: their executors go elsewhere now. */
+  private void freeSlotsOfEndedTasks(Topologies topologies, Cluster cluster) {
+    for (TopologyDetails td : topologies.getTopologies()) {
+      SchedulerAssignment a = cluster.getAssignmentById(td.getId());
+      if (a == null) {
+        continue;
+      }
+      List<WorkerSlot> lost = new ArrayList<>();
+      for (WorkerSlot slot : a.getSlots()) {
+        SupervisorDetails s = cluster.getSupervisorById(slot.getNodeId());
+        if (s != null && meta(s, META_TASK) != null && taskGone.test(meta(s, META_TASK))) {
+          lost.add(slot);
+        }
+      }
+      if (!lost.isEmpty()) {
+        log.info("topology {}: workers {} were on supervisors whose tasks ended; reassigning", td.getId(), lost);
+        cluster.freeSlots(lost);
+      }
+    }
+  }
+
   private void scheduleOne(TopologyDetails td, Cluster cluster) {
     String id = td.getId();
     List<WorkerSlot> free = new ArrayList<>();
     for (SupervisorDetails s : cluster.getSupervisors().values()) {
-      if (id.equals(topologyOf(s))) {
+      String task = meta(s, META_TASK);
+      if (id.equals(topologyOf(s)) && (task == null || !taskGone.test(task))) {
         free.addAll(cluster.getAvailableSlots(s));
       }
     }
@@ -102,8 +129,10 @@ public final class DedicatedScheduler implements IScheduler {
       log.debug("topology {}: no free slot of its own supervisors yet", id);
       return;
     }
-    if (alive.isEmpty() && free.size() < td.getNumWorkers() && supervisorsComing.test(id)) {
-      log.debug("topology {}: {} of {} slots up, waiting for the rest", id, free.size(), td.getNumWorkers());
+    if (alive.size() + free.size() < td.getNumWorkers() && supervisorsComing.test(id)) {
+      // More supervisors are starting for it: place once they are up, not twice.
+      log.debug("topology {}: {} of {} slots up, waiting for the rest", id, alive.size() + free.size(),
+          td.getNumWorkers());
       return;
     }
     Map<WorkerSlot, List<ExecutorDetails>> plan = new LinkedHashMap<>();

@@ -52,4 +52,16 @@ class SupervisorCommandTest {
     assertTrue(sh.contains("'-Dmark=it'\\''s'"), sh);
     assertTrue(sh.contains("'-cp' '/opt/trellis/storm/*' '" + SupervisorCommand.MAIN + "'"), sh);
   }
+
+  @Test
+  void theClassArchiveAsItIsAtLaunchGoesToTheSupervisorAndItsWorkers() {
+    List<String> archive = new java.util.ArrayList<>();
+    SupervisorCommand command = new SupervisorCommand(settings, () -> List.copyOf(archive));
+    assertTrue(!command.shell("storm-supervisor-1", placement).contains("SharedArchiveFile"), "none made yet");
+    archive.addAll(List.of("-XX:SharedArchiveFile=/cds/storm-1.jsa", "-Xlog:cds=off"));
+    String sh = command.shell("storm-supervisor-2", placement);
+    assertTrue(sh.contains("'-XX:SharedArchiveFile=/cds/storm-1.jsa' '-Xlog:cds=off'"), sh);
+    String childopts = command.conf("storm-supervisor-2", placement).get("worker.childopts").toString();
+    assertTrue(childopts.startsWith("-XX:SharedArchiveFile=/cds/storm-1.jsa -Xlog:cds=off -Xmx384m "), childopts);
+  }
 }

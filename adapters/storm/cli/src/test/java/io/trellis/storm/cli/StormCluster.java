@@ -52,17 +52,23 @@ final class StormCluster implements AutoCloseable {
 
   /** @param agentResources cpus and memory of each agent; each gets its own free port range */
   StormCluster(String agentResources) throws Exception {
+    this(agentResources, 2, MasterConfig.defaults().agentTimeout());
+  }
+
+  /**
+   * @param inProcessAgents agents in this JVM (more can run as processes: {@link #startAgentProcess})
+   * @param agentTimeout how long the master waits for an agent's heartbeat before its tasks are unreachable
+   */
+  StormCluster(String agentResources, int inProcessAgents, java.time.Duration agentTimeout) throws Exception {
     dir = Files.createTempDirectory("trellis-storm-e2e-");
     marker = "-Dtrellis.test.cluster=" + dir.getFileName();
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0)
-        .withHeartbeatInterval(java.time.Duration.ofSeconds(1)), zkSpec);
-    for (int i = 1; i <= 2; i++) {
-      long base = freeRange(40);
-      String resources = agentResources + ";ports:[" + base + "-" + (base + 39) + "]";
-      AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent" + i)).withPort(0).withResources(resources);
-      agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec)));
+        .withHeartbeatInterval(java.time.Duration.ofSeconds(1))
+        .withAgentTimeouts(agentTimeout, MasterConfig.defaults().agentRemovalTimeout()), zkSpec);
+    for (int i = 1; i <= inProcessAgents; i++) {
+      startAgent(agentResources);
     }
     detector = MasterDetectors.from(zkSpec);
     operator = new OperatorClient(detector);
@@ -72,7 +78,31 @@ final class StormCluster implements AutoCloseable {
     Files.writeString(trellis, "#!/bin/sh\nexec '" + java + "' -Xmx128m " + marker + " -cp '"
         + System.getProperty("java.class.path") + "' io.trellis.cli.Trellis \"$@\"\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(trellis, PosixFilePermissions.fromString("rwxr-xr-x"));
-    await("two agents registered", s -> count(s.path("agents"), a -> a.path("reachable").asBoolean()) == 2, 60);
+    awaitAgents(inProcessAgents);
+  }
+
+  /** Starts one more agent in this JVM with its own free port range. */
+  void startAgent(String resources) throws Exception {
+    long base = freeRange(40);
+    String withPorts = resources + ";ports:[" + base + "-" + (base + 39) + "]";
+    AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent" + (agents.size() + 1))).withPort(0)
+        .withResources(withPorts);
+    agents.add(AgentProcess.start(config, Resources.parse(withPorts), Attributes.NONE, MasterDetectors.from(zkSpec)));
+  }
+
+  /** Starts an agent as its own process ({@code trellis agent}), as on another machine; returns the process. */
+  Process startAgentProcess(String name, String resources) throws Exception {
+    long base = freeRange(40);
+    ProcessBuilder pb = new ProcessBuilder(trellis.toString(), "agent", "--master", zkSpec, "--port",
+        Long.toString(freeRange(1)), "--work-dir", dir.resolve(name).toString(), "--resources",
+        resources + ";ports:[" + base + "-" + (base + 39) + "]")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+    return pb.start();
+  }
+
+  /** Waits until this many agents are reachable. */
+  void awaitAgents(int n) throws InterruptedException {
+    await(n + " agents registered", s -> count(s.path("agents"), a -> a.path("reachable").asBoolean()) == n, 60);
   }
 
   /** Starts {@code trellis storm nimbus} and waits until its framework has subscribed. */
@@ -173,6 +203,20 @@ final class StormCluster implements AutoCloseable {
     return sum;
   }
 
+  /** Polls the word count's counts until the condition holds; fails with the last counts and Nimbus' log. */
+  void awaitCounts(Path out, Predicate<Map<String, Long>> done, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Map<String, Long> last = Map.of();
+    while (System.nanoTime() < deadline) {
+      last = counts(out);
+      if (done.test(last)) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new AssertionError("counts after " + seconds + " s: " + last + "\nNimbus log:\n" + nimbusLog());
+  }
+
   JsonNode state() {
     return operator.state();
   }
@@ -260,7 +304,7 @@ final class StormCluster implements AutoCloseable {
     procs.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static String cwd(ProcessHandle p) {
+  static String cwd(ProcessHandle p) {
     try {
       return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).toString();
     } catch (IOException | RuntimeException gone) {

@@ -74,7 +74,7 @@ class StormOnTrellisTest {
     }
     assertFalse(agents.isEmpty());
     Map<String, Long> expected = Sentences.expectedCounts(sentences);
-    awaitCounts(out, c -> c.equals(expected), 120);
+    cluster.awaitCounts(out, c -> c.equals(expected), 120);
     assertTrue(Files.exists(out.resolve("first-ack")));
     StormCluster.Result list = cluster.run(List.of("storm", "list", "--nimbus", cluster.nimbus), 60);
     assertTrue(list.output().contains("wordcount") && list.output().contains("Running 2 workers"), list.output());
@@ -99,14 +99,14 @@ class StormOnTrellisTest {
   void aCrashedSupervisorIsReplacedAndANimbusRestartAdoptsTheRunningOnes() throws Exception {
     long sentences = 3000;
     Path out = cluster.submitWordCount("faults", sentences, 2);
-    awaitCounts(out, c -> c.values().stream().mapToLong(Long::longValue).sum() > 1500, 120);
+    cluster.awaitCounts(out, c -> c.values().stream().mapToLong(Long::longValue).sum() > 1500, 120);
     JsonNode before = cluster.state();
     String victim = StormCluster.liveSupervisors(before).get(0).path("id").asText();
     cluster.crashSupervisor(victim);
     cluster.await("a new supervisor in place of " + victim, s -> StormCluster.liveSupervisors(s).size() == 2
         && StormCluster.liveSupervisors(s).stream().noneMatch(t -> t.path("id").asText().equals(victim)), 90);
     Map<String, Long> expected = Sentences.expectedCounts(sentences);
-    awaitCounts(out, c -> atLeast(c, expected), 240);
+    cluster.awaitCounts(out, c -> atLeast(c, expected), 240);
 
     Set<String> running = ids(StormCluster.liveSupervisors(cluster.state()));
     cluster.stopNimbus();
@@ -172,19 +172,5 @@ class StormOnTrellisTest {
 
   private static boolean atLeast(Map<String, Long> counts, Map<String, Long> expected) {
     return expected.entrySet().stream().allMatch(e -> counts.getOrDefault(e.getKey(), 0L) >= e.getValue());
-  }
-
-  private void awaitCounts(Path out, java.util.function.Predicate<Map<String, Long>> done, int seconds)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    Map<String, Long> last = Map.of();
-    while (System.nanoTime() < deadline) {
-      last = StormCluster.counts(out);
-      if (done.test(last)) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(500);
-    }
-    throw new AssertionError("counts after " + seconds + " s: " + last + "\nNimbus log:\n" + cluster.nimbusLog());
   }
 }
