@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * them.
  *
  * <p>One thread, the placer, owns the queue, the held offers and what is known of each task:
- * the engine's calls and the master's events reach it as tasks on that thread. Its decisions
- * (ACCEPT, DECLINE, KILL, ...) go to the master from a second thread, in order, so a slow answer
+ * the engine's calls and the master's events reach it as tasks on that thread. Its decisions go
+ * to the master from other threads (ACCEPTs side by side, the rest in order), so a slow answer
  * from the master never holds up the placement of the next slot's tasks; what comes of a call
  * returns to the placer. A task that cannot be launched (resources that do not parse, a
  * constraint that cannot be evaluated) ends in TASK_ERROR with the reason, reported like any
@@ -57,6 +57,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
   static final Duration SOON = Duration.ofSeconds(10);
   static final Duration HOLD = Duration.ofSeconds(10);
   static final int MAX_HELD = 4;
+  private static final int ACCEPT_THREADS = 4;
 
   private record Held(OfferInfo offer, Instant since) {}
 
@@ -85,11 +86,14 @@ public final class OfferLauncher implements Launcher, Scheduler {
   /** Subscribed, and every task to reconcile answered for; readable from any thread. */
   private volatile boolean recovered;
 
-  private final ExecutorService placer = thread("trellis-jobs-launch");
-  private final ExecutorService calls = thread("trellis-jobs-calls");
+  private final ExecutorService placer = threads("trellis-jobs-launch", 1);
+  /** Calls whose order matters (suppress, revive, decline, kill, reconcile), one at a time. */
+  private final ExecutorService calls = threads("trellis-jobs-calls", 1);
+  /** ACCEPTs, each for its own offer, side by side: a burst of due tasks leaves on several offers at once. */
+  private final ExecutorService accepts = threads("trellis-jobs-accept", ACCEPT_THREADS);
 
-  private static ExecutorService thread(String name) {
-    return Executors.newSingleThreadExecutor(r -> {
+  private static ExecutorService threads(String name, int n) {
+    return Executors.newFixedThreadPool(n, r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
@@ -134,10 +138,14 @@ public final class OfferLauncher implements Launcher, Scheduler {
     }
   }
 
-  /** Sends to the master off the placer; a failed call is handed to {@code failed} on the placer. */
+  /** Sends to the master off the placer, in order; a failed call is handed to {@code failed} on the placer. */
   private void call(String what, Runnable send, Consumer<RuntimeException> failed) {
+    call(calls, what, send, failed);
+  }
+
+  private void call(ExecutorService on, String what, Runnable send, Consumer<RuntimeException> failed) {
     try {
-      calls.execute(() -> {
+      on.execute(() -> {
         try {
           send.run();
         } catch (RuntimeException e) {
@@ -223,13 +231,16 @@ public final class OfferLauncher implements Launcher, Scheduler {
     try {
       if (placer.awaitTermination(5, TimeUnit.SECONDS)) {
         calls.shutdown();
+        accepts.shutdown();
         calls.awaitTermination(5, TimeUnit.SECONDS);
+        accepts.awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     placer.shutdownNow();
     calls.shutdownNow();
+    accepts.shutdownNow();
   }
 
   /**
@@ -399,7 +410,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
           t.killGracePeriodSeconds(), t.container(), t.healthChecks()));
     }
     Instant at = clock.instant();
-    call("ACCEPT of " + tasks.size() + " tasks", () -> {
+    call(accepts, "ACCEPT of " + tasks.size() + " tasks", () -> {
       c.accept(List.of(offer.id()), tasks, a.refuseSeconds());
       long answered = clock.millis();
       onPlacer(() -> accepted(a, at, answered));

@@ -18,6 +18,14 @@ class LocalRestartTest {
   @Test
   void aRestartedLocalClusterRecoversItsJobsAndRunningTasksAndFreshStartsEmpty() throws Exception {
     Path root = Files.createTempDirectory("trellis-local-restart-");
+    try {
+      restartAndFresh(root);
+    } finally {
+      LocalJvm.deleteTree(root);
+    }
+  }
+
+  private void restartAndFresh(Path root) throws Exception {
     Path data = root.resolve("data");
     String marker = root.getFileName().toString();
     LocalJvm first = LocalJvm.onFreePorts(data);

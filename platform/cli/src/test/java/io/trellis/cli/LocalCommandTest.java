@@ -42,16 +42,21 @@ class LocalCommandTest {
       try (LocalJvm sameDir = LocalJvm.onFreePorts(root.resolve("first")).start()) {
         assertRefusedCleanly(sameDir, "the data directory " + root.resolve("first") + " is in use by another trellis local");
       }
+    } finally {
+      LocalJvm.deleteTree(root);
     }
   }
 
   @Test
   void freshRefusesToEmptyADirectoryThatIsNotALocalClusters() throws Exception {
-    Path dir = Files.createTempDirectory("trellis-local-fresh-");
+    Path root = Files.createTempDirectory("trellis-local-fresh-");
+    Path dir = Files.createDirectories(root.resolve("documents"));
     Files.writeString(dir.resolve("thesis.tex"), "precious");
     try (LocalJvm local = LocalJvm.onFreePorts(dir).start("--fresh")) {
       assertRefusedCleanly(local, "--fresh empties only a directory trellis local made");
+      assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
+    } finally {
+      LocalJvm.deleteTree(root);
     }
-    assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
   }
 }

@@ -95,6 +95,18 @@ public final class LocalJvm implements AutoCloseable {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
+  /** Deletes a test's directory and everything in it; what cannot be deleted is left. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** Stops it as Ctrl-C would (SIGTERM) and waits. */
   @Override
   public void close() throws InterruptedException {
