@@ -183,10 +183,10 @@ final class Gangs {
     for (int s : subs.framework(framework).subs.values()) {
       long[] min = smallest.get(s);
       if (min != null) {
-        subs.need[s] = min;
+        subs.setNeed(s, min);
         needFromDemands.add(s);
       } else if (needFromDemands.remove(s)) {
-        subs.need[s] = null;
+        subs.setNeed(s, null);
       }
     }
   }

@@ -86,7 +86,7 @@ public final class HierarchicalAllocator implements Allocator {
       excluded[kinds.register(name)] = true;
     }
     this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
-        config.minAllocatable());
+        config.minAllocatable(), config.fairOffers(), ledger.clusterTotal, excluded);
     this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
     this.gangs = new Gangs(kinds, agents, roles, subs, ledger, reasons, listener, config.minAllocatable());
   }
@@ -317,7 +317,7 @@ public final class HierarchicalAllocator implements Allocator {
     int s = subs.sub(id, role);
     kinds.registerAll(need);
     gangs.needSetExplicitly(s);
-    subs.need[s] = need.scalars().isEmpty() ? null : kinds.toArray(need);
+    subs.setNeed(s, need.scalars().isEmpty() ? null : kinds.toArray(need));
     requestCycle();
   }
 
@@ -525,8 +525,8 @@ public final class HierarchicalAllocator implements Allocator {
   }
 
   private List<Offer> materialize(Instant now) {
-    // Stage two may add to what stage one offered the same subscription on the same agent.
-    Map<Long, Integer> merged = cycle.guaranteeCount > 0 ? new HashMap<>() : null;
+    // A later pass may add to what an earlier one offered the same subscription on the same agent.
+    Map<Long, Integer> merged = cycle.repeats ? new HashMap<>() : null;
     List<Offer> out = new ArrayList<>(cycle.count);
     Instant expires = config.offerTimeout() == null ? null : now.plus(config.offerTimeout());
     for (int i = 0; i < cycle.count; i++) {
