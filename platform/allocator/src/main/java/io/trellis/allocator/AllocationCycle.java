@@ -38,6 +38,8 @@ final class AllocationCycle {
   private final long[] reservedScalars = new long[STRIDE];
   private int stamp;
   private boolean headroom;
+  /** Freed resources kept for roles that preempted; other roles are not offered them. */
+  PreemptionHolds holds = new PreemptionHolds();
 
   // Decisions of the current cycle.
   int count;
@@ -250,6 +252,9 @@ final class AllocationCycle {
         }
       }
       offer[k] = o;
+    }
+    if (holds.on(a)) {
+      holds.limit(a, node, free, base, offer, kindCount);
     }
     Resources mine = null;
     Arrays.fill(reservedScalars, 0L);

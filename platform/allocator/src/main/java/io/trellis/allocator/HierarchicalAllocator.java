@@ -41,6 +41,9 @@ public final class HierarchicalAllocator implements Allocator {
   private final Filters filters = new Filters();
   private final Ledger ledger = new Ledger(kinds, agents, roles, subs, filters);
   private final boolean[] excluded = new boolean[STRIDE];
+  private final PreemptionHolds holds = new PreemptionHolds();
+  private final PreemptionView preemption =
+      new PreemptionView(kinds, agents, roles, subs, holds, this::requestCycle);
   private final AllocationCycle cycle;
   private final ReasonFinder reasons;
 
@@ -86,6 +89,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
         config.minAllocatable());
+    this.cycle.holds = holds;
     this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
   }
 
@@ -148,6 +152,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     ledger.dropTotal(a);
     filters.clearAgent(a);
+    holds.clearAgent(a);
     agents.remove(a);
     requestCycle();
   }
@@ -446,6 +451,7 @@ public final class HierarchicalAllocator implements Allocator {
   public List<Offer> allocate() {
     Instant now = clock.instant();
     filters.expire(now);
+    holds.expire(now);
     while (!offerExpiry.isEmpty() && !offerExpiry.peek().expires.isAfter(now)) {
       OfferRecord rec = offerExpiry.poll();
       if (rec.live) {
@@ -454,6 +460,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     syncTotals();
     cycle.run(rotation++);
+    holds.granted(cycle, subs);
     List<Offer> made = materialize(now);
     scheduleWake();
     if (!made.isEmpty()) {
@@ -511,7 +518,7 @@ public final class HierarchicalAllocator implements Allocator {
 
   /** Keeps one timer armed for the next filter expiry or offer timeout. */
   private void scheduleWake() {
-    Instant next = filters.nextExpiry();
+    Instant next = earliest(filters.nextExpiry(), holds.nextExpiry());
     while (!offerExpiry.isEmpty() && !offerExpiry.peek().live) {
       offerExpiry.poll();
     }
@@ -532,7 +539,16 @@ public final class HierarchicalAllocator implements Allocator {
     });
   }
 
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null || (b != null && b.isBefore(a)) ? b : a;
+  }
+
   // Introspection.
+
+  /** What preemption reads from this allocator, and its holds of freed resources. */
+  public PreemptionView preemption() {
+    return preemption;
+  }
 
   @Override
   public List<Reason> explain(FrameworkId framework, String role) {
@@ -583,8 +599,8 @@ public final class HierarchicalAllocator implements Allocator {
     }
   }
 
-  /** Scalar totals of the cluster, for tests and metrics. */
-  Resources clusterTotal() {
+  /** Scalar totals of the cluster. */
+  public Resources clusterTotal() {
     return kinds.toResources(ledger.clusterTotal, 0);
   }
 }
