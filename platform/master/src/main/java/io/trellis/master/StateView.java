@@ -25,8 +25,13 @@ public final class StateView {
   public record Agent(String id, String hostname, String endpoint, boolean reachable, String total,
       String used, Map<String, String> attributes, double registeredAt) {}
 
+  /**
+   * @param priority the framework's priority (0 unless it gave one)
+   * @param preempted how many of its tasks were preempted since this master leads
+   */
   public record Framework(String id, String name, List<String> roles, boolean connected,
-      Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons) {}
+      Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons,
+      int priority, long preempted) {}
 
   public record Task(String id, String name, String frameworkId, String agentId, String role,
       TaskState state, String resources, String reason, String message, Integer exitCode, Boolean healthy,
@@ -34,7 +39,9 @@ public final class StateView {
 
   public record OfferView(String id, String frameworkId, String agentId, String role, String resources) {}
 
-  public record RoleView(String name, double weight, String guarantee, String limit, Double share) {}
+  /** @param preemptible false: the role's tasks are never preempted */
+  public record RoleView(String name, double weight, String guarantee, String limit, Double share,
+      boolean preemptible) {}
 
   public static State of(Master m) {
     List<Agent> agents = new ArrayList<>();
@@ -61,7 +68,7 @@ public final class StateView {
         reasons.put(role, why);
       }
       frameworks.add(new Framework(f.id.value(), f.info.name(), f.info.roles(), f.connected(), shares,
-          allocated, reasons));
+          allocated, reasons, f.info.priorityOrDefault(), m.preemptions.preempted(f.id)));
     }
     List<Task> tasks = new ArrayList<>();
     List<TaskRecord> all = new ArrayList<>(m.completed);
@@ -85,11 +92,11 @@ public final class StateView {
     Map<String, RoleView> out = new TreeMap<>();
     for (FrameworkState f : m.frameworks.values()) {
       for (String role : f.info.roles()) {
-        out.put(role, new RoleView(role, 1.0, "", "", share(m, role)));
+        out.put(role, new RoleView(role, 1.0, "", "", share(m, role), true));
       }
     }
     m.roles.forEach((name, r) -> out.put(name, new RoleView(name, r.weight(),
-        r.quota().guarantee().toString(), r.quota().limit().toString(), share(m, name))));
+        r.quota().guarantee().toString(), r.quota().limit().toString(), share(m, name), r.preemptible())));
     return new ArrayList<>(out.values());
   }
 
