@@ -54,6 +54,7 @@ public final class Master {
   final Tasks taskLogic;
   private final Accepts accepts;
   final Preemptions preemptions;
+  final Requests requests;
   /** The address this master serves on, once bound. */
   volatile String endpoint;
   /** Weights and quotas set by operators, as they were given. */
@@ -94,6 +95,7 @@ public final class Master {
     this.taskLogic = new Tasks(this, agentClient);
     this.accepts = new Accepts(this, taskLogic);
     this.preemptions = new Preemptions(this, config.preemption());
+    this.requests = new Requests(this);
   }
 
   /** Starts the periodic checks; call once, on any thread. */
@@ -185,16 +187,8 @@ public final class Master {
       case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
       case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));
       case TEARDOWN -> teardown(f.id);
+      case REQUEST -> requests.request(f, require(call.request(), "request"));
     }
-  }
-
-  /**
-   * The smallest offer the framework can use under {@code role} (its next task's size): smaller
-   * offers are not made to it, and while none fits anywhere its work waits, which is what
-   * preemption serves. An empty {@code need} clears it.
-   */
-  public void setMinimumOffer(FrameworkId id, String role, Resources need) {
-    allocator.setMinimumOffer(id, role, need);
   }
 
   private static <T> T require(T part, String field) {
@@ -246,6 +240,7 @@ public final class Master {
     }
     offers.values().removeIf(o -> o.frameworkId().equals(id));
     allocator.removeFramework(id);
+    requests.refreshMetrics();
     unpersist("frameworks", id.value());
     if (f.sink != null) {
       f.sink.close();
@@ -308,7 +303,7 @@ public final class Master {
         AgentState a = agents.get(o.agentId());
         byFramework.computeIfAbsent(o.frameworkId(), k -> new ArrayList<>()).add(new OfferInfo(
             o.id().value(), o.frameworkId().value(), o.agentId().value(), o.hostname(), o.role(),
-            o.resources().toString(), a == null ? Map.of() : a.attributes.values()));
+            o.resources().toString(), a == null ? Map.of() : a.attributes.values(), o.gang()));
       }
       metrics.offers(made.size());
       byFramework.forEach((id, list) -> {
@@ -326,6 +321,11 @@ public final class Master {
       if (f != null) {
         f.send(SchedulerEvent.rescind(offer.id().value()));
       }
+    }
+
+    @Override
+    public void gangChanged(io.trellis.allocator.DemandStatus status) {
+      requests.changed(status);
     }
   }
 

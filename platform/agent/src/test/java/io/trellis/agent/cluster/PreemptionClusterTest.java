@@ -10,6 +10,7 @@ import io.trellis.allocator.preemption.PreemptionMode;
 import io.trellis.api.CommandSpec;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -18,7 +19,6 @@ import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
-import io.trellis.core.id.FrameworkId;
 import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A guarantee honoured by preemption on a real cluster: a real ZooKeeper, master and agent
  * running real processes. Role "batch" fills the agent; role "web" is then guaranteed 2 cpus
- * and waits for 2 cpus. The master kills two batch tasks with the preemption grace period (SIGTERM,
+ * and states (REQUEST) that it waits for 2 cpus. The master kills two batch tasks with the preemption grace period (SIGTERM,
  * then SIGKILL), batch hears KILLED with reason PREEMPTED, and web's task runs on the freed
  * resources, which batch, still asking for more, never gets back.
  */
@@ -153,10 +153,7 @@ class PreemptionClusterTest {
     Tasks web = new Tasks("web", WEB_TASK);
     SchedulerClient webClient = subscribe("web", "web", web);
     long waitingSince = System.nanoTime();
-    master.master().loop().submit(() -> {
-      master.master().setMinimumOffer(FrameworkId.of(webClient.frameworkId()), "web", Resources.parse(WEB_TASK));
-      return null;
-    }).get(30, TimeUnit.SECONDS);
+    webClient.request(List.of(new SchedulerCall.Demand("web-task", "web", WEB_TASK, 1, List.of(), null)));
 
     await("web's task running", () -> web.running() == 1);
     System.out.printf("web ran %.1f s after it started waiting (grace %d s)%n",
