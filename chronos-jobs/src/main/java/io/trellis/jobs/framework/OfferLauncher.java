@@ -449,7 +449,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
     for (Launch l : a.taken()) {
       TaskSpec t = l.task();
       tasks.add(new TaskSpec(t.taskId(), t.name(), offer.agentId(), t.resources(), t.command(), t.labels(),
-          t.killGracePeriodSeconds(), t.container(), t.healthChecks()));
+          t.killGracePeriodSeconds(), t.container(), t.healthChecks(), t.priority(), t.preemptible()));
     }
     Instant at = clock.instant();
     call(accepts, "ACCEPT of " + tasks.size() + " tasks", () -> {
