@@ -3,9 +3,12 @@ package io.trellis.allocator;
 import static io.trellis.allocator.Kinds.STRIDE;
 
 import io.trellis.allocator.sorter.DrfSorter;
+import io.trellis.core.resource.Resource;
 import io.trellis.core.resource.Resources;
 import io.trellis.core.role.Role;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One allocation cycle over flat arrays. Stage one walks the roles whose quota guarantee is not
@@ -13,6 +16,14 @@ import java.util.Arrays;
  * frameworks within a role in DRF order, and offers each agent's free resources to the first
  * framework that is not filtered, within quota limits and without eating into the headroom that
  * unmet guarantees need.
+ *
+ * <p>With fair offers on and more than one role waiting, stage two runs twice over all agents:
+ * first the frameworks that declared what they need are offered no more than brings their role
+ * to its weighted fair share of the cluster (its weight over the weights of the roles waiting
+ * beside it, down the hierarchy), but at least that need while the role is below its share, so
+ * one role cannot take a whole agent while others wait and nobody gets a fragment too small for
+ * its next task; then what is left goes out whole in DRF order as before, so nothing stays idle
+ * that someone could use.
  *
  * <p>The loop allocates nothing: decisions land in reusable buffers that the allocator turns into
  * offers afterwards. Sorters are updated in place as resources are handed out, so a framework
@@ -38,11 +49,19 @@ final class AllocationCycle {
   private final long[] reservedScalars = new long[STRIDE];
   private int stamp;
   private boolean headroom;
+  /** Whether this pass caps offers at each role's fair share. */
+  private boolean capping;
+  private final boolean fairOffers;
+  private final long[] clusterTotal;
+  private final boolean[] excluded;
+  private final long[] uncapped = new long[STRIDE];
 
   // Decisions of the current cycle.
   int count;
   /** Decisions made by stage one; a subscription may get a second share of the same agent later. */
   int guaranteeCount;
+  /** Whether a subscription may have more than one decision on an agent (several passes ran). */
+  boolean repeats;
   int[] sub = new int[64];
   int[] agent = new int[64];
   long[] scalars = new long[64 * STRIDE];
@@ -50,7 +69,11 @@ final class AllocationCycle {
   Resources[] reserved = new Resources[64];
 
   AllocationCycle(Kinds kinds, Agents agents, Roles roles, Subscriptions subs, Filters filters,
-      long[] unreservedFree, Resources minAllocatable) {
+      long[] unreservedFree, Resources minAllocatable, boolean fairOffers, long[] clusterTotal,
+      boolean[] excluded) {
+    this.fairOffers = fairOffers;
+    this.clusterTotal = clusterTotal;
+    this.excluded = excluded;
     this.kinds = kinds;
     this.agents = agents;
     this.roles = roles;
@@ -71,12 +94,15 @@ final class AllocationCycle {
   void run(int start) {
     count = 0;
     guaranteeCount = 0;
+    repeats = false;
+    capping = false;
     int n = agents.limit;
     if (n == 0) {
       return;
     }
     start = Math.floorMod(start, n);
     if (roles.anyUnsatisfiedGuarantee()) {
+      repeats = true;
       for (int i = 0; i < n; i++) {
         int a = start + i < n ? start + i : start + i - n;
         if (!skip(a)) {
@@ -86,6 +112,18 @@ final class AllocationCycle {
       }
       guaranteeCount = count;
     }
+    if (fairOffers && subs.declared > 0 && roles.root.children.size() > 1) {
+      repeats = true;
+      capping = true;
+      fairFractions(roles.root, 1.0);
+      stage(start, n);
+      capping = false;
+    }
+    stage(start, n);
+  }
+
+  /** Stage two over every agent, from {@code start}. */
+  private void stage(int start, int n) {
     for (int i = 0; i < n; i++) {
       int a = start + i < n ? start + i : start + i - n;
       if (!skip(a)) {
@@ -94,6 +132,49 @@ final class AllocationCycle {
         children(roles.root, a, null);
       }
     }
+  }
+
+  /**
+   * Sets each waiting role's fair fraction of the cluster: its parent's fraction times its
+   * weight over the weights of its waiting siblings (and the parent's own frameworks).
+   */
+  private void fairFractions(RoleNode node, double fraction) {
+    DrfSorter cs = node.children;
+    double sum = 0;
+    for (int p = 0; p < cs.size(); p++) {
+      sum += cs.weight(cs.clientAt(p));
+    }
+    node.fairFraction = fraction;
+    for (int p = 0; p < cs.size(); p++) {
+      int c = cs.clientAt(p);
+      if (c != node.selfClient) {
+        fairFractions(node.childByClient[c], fraction * cs.weight(c) / sum);
+      }
+    }
+  }
+
+  /** What the role (and its ancestors) may still take of kind {@code k} before its fair share. */
+  private long fairRoom(RoleNode node, int k) {
+    if (excluded[k] || clusterTotal[k] <= 0) {
+      return Long.MAX_VALUE;
+    }
+    long room = Long.MAX_VALUE;
+    for (RoleNode n = node; !n.isRoot(); n = n.parent) {
+      long fair = (long) Math.floor(n.fairFraction * clusterTotal[k]);
+      room = Math.min(room, Math.max(0, fair - n.allocated[k]));
+    }
+    return room;
+  }
+
+  /** Whether the role's dominant share is below its fair fraction. */
+  private boolean belowFairShare(RoleNode node, int kindCount) {
+    for (int k = 0; k < kindCount; k++) {
+      if (!excluded[k] && clusterTotal[k] > 0
+          && node.allocated[k] >= (long) Math.floor(node.fairFraction * clusterTotal[k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean skip(int a) {
@@ -233,6 +314,12 @@ final class AllocationCycle {
 
   /** Offers what the subscription may take from the agent; returns whether it took anything. */
   private boolean offer(int s, int a, RoleNode node, RoleNode quota) {
+    long[] need = subs.need[s];
+    if (capping && need == null) {
+      // Without a declared need a capped offer may be a useless fragment: such frameworks get
+      // whole offers in the pass after.
+      return false;
+    }
     int kindCount = kinds.count();
     int base = a * STRIDE;
     long[] free = agents.free;
@@ -250,6 +337,18 @@ final class AllocationCycle {
         }
       }
       offer[k] = o;
+      uncapped[k] = o;
+      if (capping && o > 0) {
+        offer[k] = Math.min(o, fairRoom(node, k));
+      }
+    }
+    if (capping && belowFairShare(node, kindCount)) {
+      // A declared need is offered whole while the role is below its fair share.
+      for (int k = 0; k < kindCount; k++) {
+        if (offer[k] < need[k] && need[k] <= uncapped[k]) {
+          offer[k] = need[k];
+        }
+      }
     }
     Resources mine = null;
     Arrays.fill(reservedScalars, 0L);
@@ -264,7 +363,6 @@ final class AllocationCycle {
     if (mine == null && !meaningful()) {
       return false;
     }
-    long[] need = subs.need[s];
     if (need != null) {
       for (int k = 0; k < kindCount; k++) {
         if (offer[k] + reservedScalars[k] < need[k]) {
@@ -272,6 +370,7 @@ final class AllocationCycle {
         }
       }
     }
+    double taken = capping ? fractionTaken(free, base, kindCount) : 1.0;
     int i = record(s, a);
     for (int k = 0; k < kindCount; k++) {
       free[base + k] -= offer[k];
@@ -279,8 +378,13 @@ final class AllocationCycle {
       scalars[i * STRIDE + k] = offer[k];
       delta[k] = offer[k] + reservedScalars[k];
     }
-    ranges[i] = agents.freeRanges[a];
-    agents.freeRanges[a] = Resources.empty();
+    if (taken >= 1.0) {
+      ranges[i] = agents.freeRanges[a];
+      agents.freeRanges[a] = Resources.empty();
+    } else {
+      ranges[i] = slice(agents.freeRanges[a], taken);
+      agents.freeRanges[a] = agents.freeRanges[a].minus(ranges[i]);
+    }
     reserved[i] = mine;
     if (mine != null) {
       Resources left = agents.freeReserved[a].minus(mine);
@@ -288,6 +392,32 @@ final class AllocationCycle {
     }
     roles.charge(node, subs.client[s], delta, true);
     return true;
+  }
+
+  /** The largest fraction of the agent's free amount of any kind that the offer takes. */
+  private double fractionTaken(long[] free, int base, int kindCount) {
+    double taken = 0;
+    for (int k = 0; k < kindCount; k++) {
+      if (offer[k] > 0 && free[base + k] > 0) {
+        taken = Math.max(taken, (double) offer[k] / free[base + k]);
+      }
+    }
+    return taken;
+  }
+
+  /** The first {@code fraction} (rounded up) of every range resource, e.g. ports for a capped offer. */
+  private static Resources slice(Resources ranges, double fraction) {
+    if (ranges.isEmpty()) {
+      return ranges;
+    }
+    List<Resource> out = new ArrayList<>(ranges.size());
+    for (Resource r : ranges.entries()) {
+      long n = (long) Math.ceil(r.ranges().size() * fraction);
+      if (n > 0) {
+        out.add(Resource.ranges(r.name(), r.role(), r.ranges().first(n)));
+      }
+    }
+    return Resources.of(out);
   }
 
   /**

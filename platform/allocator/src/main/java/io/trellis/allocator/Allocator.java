@@ -57,6 +57,31 @@ public interface Allocator {
    */
   void setMinimumOffer(FrameworkId id, String role, Resources need);
 
+  /**
+   * Replaces everything the framework waits for (an empty list: nothing). Plain demands set the
+   * smallest offer worth making under their role (the smallest member of each kind); gangs are
+   * held and offered together. A demand that keeps its id and definition keeps its place and its
+   * hold. Every demand is checked before anything changes: an unknown framework, a role it is
+   * not subscribed to or a repeated id is an {@link IllegalArgumentException}.
+   */
+  void request(FrameworkId id, List<Demand> demands);
+
+  /**
+   * Why a gang of {@code minMember} members of {@code member} under {@code role} could never be
+   * offered (more than the role's quota limit, or than the registered agents hold, under the
+   * constraints); null when it could, or when no agent is registered yet.
+   */
+  String gangRefusal(String role, Resources member, int minMember, List<MemberConstraint> constraints);
+
+  /** The framework's demands, with the state of its gangs and what each waits for. */
+  List<DemandStatus> demands(FrameworkId id);
+
+  /** Resources held by incomplete gangs, by role; they count toward the role's share and quota. */
+  java.util.Map<String, Resources> heldByRole();
+
+  /** How many gangs are in each state, over every framework. */
+  java.util.Map<DemandStatus.State, Integer> gangCounts();
+
   // Roles.
 
   void setWeight(String role, double weight);

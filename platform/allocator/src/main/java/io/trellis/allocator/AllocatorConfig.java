@@ -15,11 +15,19 @@ import java.util.Set;
  *     cpus:0.01;mem:32} by default, as in Mesos), so nobody is offered crumbs
  * @param fairnessExcluded resource names left out of share computation (for example {@code gpus}
  *     on clusters where they are scarce)
+ * @param fairOffers while several roles wait, offer each at first no more than its weighted fair
+ *     share of the cluster (then the rest, in DRF order), instead of whole agents to whoever
+ *     comes first as Mesos does
  */
 public record AllocatorConfig(Duration batchDelay, Duration offerTimeout, Resources minAllocatable,
-    Set<String> fairnessExcluded) {
+    Set<String> fairnessExcluded, boolean fairOffers) {
   public static final AllocatorConfig DEFAULTS = new AllocatorConfig(
-      Duration.ofMillis(5), null, Resources.parse("cpus:0.01;mem:32"), Set.of());
+      Duration.ofMillis(5), null, Resources.parse("cpus:0.01;mem:32"), Set.of(), true);
+
+  public AllocatorConfig(Duration batchDelay, Duration offerTimeout, Resources minAllocatable,
+      Set<String> fairnessExcluded) {
+    this(batchDelay, offerTimeout, minAllocatable, fairnessExcluded, true);
+  }
 
   public AllocatorConfig {
     if (batchDelay == null || batchDelay.isNegative()) {
@@ -33,14 +41,18 @@ public record AllocatorConfig(Duration batchDelay, Duration offerTimeout, Resour
   }
 
   public AllocatorConfig withOfferTimeout(Duration timeout) {
-    return new AllocatorConfig(batchDelay, timeout, minAllocatable, fairnessExcluded);
+    return new AllocatorConfig(batchDelay, timeout, minAllocatable, fairnessExcluded, fairOffers);
   }
 
   public AllocatorConfig withBatchDelay(Duration delay) {
-    return new AllocatorConfig(delay, offerTimeout, minAllocatable, fairnessExcluded);
+    return new AllocatorConfig(delay, offerTimeout, minAllocatable, fairnessExcluded, fairOffers);
   }
 
   public AllocatorConfig withFairnessExcluded(Set<String> names) {
-    return new AllocatorConfig(batchDelay, offerTimeout, minAllocatable, names);
+    return new AllocatorConfig(batchDelay, offerTimeout, minAllocatable, names, fairOffers);
+  }
+
+  public AllocatorConfig withFairOffers(boolean on) {
+    return new AllocatorConfig(batchDelay, offerTimeout, minAllocatable, fairnessExcluded, on);
   }
 }

@@ -43,6 +43,7 @@ public final class HierarchicalAllocator implements Allocator {
   private final boolean[] excluded = new boolean[STRIDE];
   private final AllocationCycle cycle;
   private final ReasonFinder reasons;
+  private final Gangs gangs;
 
   private final Map<OfferId, OfferRecord> offers = new LinkedHashMap<>();
   private final PriorityQueue<OfferRecord> offerExpiry =
@@ -85,8 +86,9 @@ public final class HierarchicalAllocator implements Allocator {
       excluded[kinds.register(name)] = true;
     }
     this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
-        config.minAllocatable());
+        config.minAllocatable(), config.fairOffers(), ledger.clusterTotal, excluded);
     this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
+    this.gangs = new Gangs(kinds, agents, roles, subs, ledger, reasons, listener, config.minAllocatable());
   }
 
   // Agents.
@@ -122,6 +124,7 @@ public final class HierarchicalAllocator implements Allocator {
   public void updateAgent(AgentId id, Resources total) {
     int a = agents.slot(id);
     kinds.registerAll(total);
+    gangs.agentGone(a);
     Resources held = Resources.empty();
     for (Resources r : agents.held[a].values()) {
       held = held.plus(r);
@@ -142,6 +145,7 @@ public final class HierarchicalAllocator implements Allocator {
   public void removeAgent(AgentId id) {
     int a = agents.slot(id);
     rescindOn(a, "agent " + id + " was removed");
+    gangs.agentGone(a);
     for (Map.Entry<Integer, Resources> e : agents.held[a].entrySet()) {
       int s = e.getKey();
       roles.charge(subs.role[s], subs.client[s], kinds.toArray(e.getValue()), false);
@@ -160,6 +164,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     if (underMaintenance) {
       rescindOn(a, "agent " + id + " entered maintenance");
+      gangs.agentGone(a);
       ledger.maintenance(a, -1);
     } else {
       ledger.maintenance(a, 1);
@@ -226,6 +231,7 @@ public final class HierarchicalAllocator implements Allocator {
   @Override
   public void removeFramework(FrameworkId id) {
     Framework f = subs.framework(id);
+    gangs.removeFramework(id);
     for (OfferRecord rec : new ArrayList<>(offers.values())) {
       if (subs.framework[rec.sub] == f) {
         withdraw(rec, "framework " + id + " was removed", true);
@@ -248,6 +254,7 @@ public final class HierarchicalAllocator implements Allocator {
       subs.remove(s);
     }
     subs.frameworks.remove(id);
+    requestCycle();
   }
 
   @Override
@@ -262,6 +269,7 @@ public final class HierarchicalAllocator implements Allocator {
       }
     }
     f.subs.values().forEach(this::refreshEligibility);
+    gangs.releaseIneligible();
     requestCycle();
   }
 
@@ -270,6 +278,9 @@ public final class HierarchicalAllocator implements Allocator {
     for (int s : subsOf(id, roleNames)) {
       subs.suppressed[s] = true;
       refreshEligibility(s);
+    }
+    if (gangs.releaseIneligible()) {
+      requestCycle();
     }
   }
 
@@ -287,8 +298,37 @@ public final class HierarchicalAllocator implements Allocator {
   public void setMinimumOffer(FrameworkId id, String role, Resources need) {
     int s = subs.sub(id, role);
     kinds.registerAll(need);
-    subs.need[s] = need.scalars().isEmpty() ? null : kinds.toArray(need);
+    gangs.needSetExplicitly(s);
+    subs.setNeed(s, need.scalars().isEmpty() ? null : kinds.toArray(need));
     requestCycle();
+  }
+
+  @Override
+  public void request(FrameworkId id, List<Demand> demands) {
+    gangs.request(id, List.copyOf(demands), clock.instant());
+    requestCycle();
+  }
+
+  @Override
+  public String gangRefusal(String role, Resources member, int minMember, List<MemberConstraint> constraints) {
+    return gangs.refusal(role, member, minMember, constraints);
+  }
+
+  @Override
+  public List<DemandStatus> demands(FrameworkId id) {
+    subs.framework(id);
+    syncTotals();
+    return gangs.statuses(id);
+  }
+
+  @Override
+  public Map<String, Resources> heldByRole() {
+    return gangs.heldByRole();
+  }
+
+  @Override
+  public Map<DemandStatus.State, Integer> gangCounts() {
+    return gangs.counts();
   }
 
   private List<Integer> subsOf(FrameworkId id, Set<String> roleNames) {
@@ -453,8 +493,12 @@ public final class HierarchicalAllocator implements Allocator {
       }
     }
     syncTotals();
+    List<Gangs.Pending> together = gangs.run(now);
     cycle.run(rotation++);
     List<Offer> made = materialize(now);
+    if (!together.isEmpty()) {
+      made.addAll(0, gangOffers(together, now));
+    }
     scheduleWake();
     if (!made.isEmpty()) {
       listener.offered(made);
@@ -463,8 +507,8 @@ public final class HierarchicalAllocator implements Allocator {
   }
 
   private List<Offer> materialize(Instant now) {
-    // Stage two may add to what stage one offered the same subscription on the same agent.
-    Map<Long, Integer> merged = cycle.guaranteeCount > 0 ? new HashMap<>() : null;
+    // A later pass may add to what an earlier one offered the same subscription on the same agent.
+    Map<Long, Integer> merged = cycle.repeats ? new HashMap<>() : null;
     List<Offer> out = new ArrayList<>(cycle.count);
     Instant expires = config.offerTimeout() == null ? null : now.plus(config.offerTimeout());
     for (int i = 0; i < cycle.count; i++) {
@@ -483,13 +527,7 @@ public final class HierarchicalAllocator implements Allocator {
         old.live = false;
         r = r.plus(first.resources());
       }
-      Offer offer = new Offer(new OfferId(offerPrefix + (++offerCounter)), subs.framework[s].id,
-          subs.role[s].name, agents.ids[a], agents.hostnames[a], r, now);
-      OfferRecord rec = new OfferRecord(offer, s, a, expires == null ? Instant.MAX : expires);
-      offers.put(offer.id(), rec);
-      if (expires != null) {
-        offerExpiry.add(rec);
-      }
+      Offer offer = record(s, a, r, now, expires, null);
       if (earlier != null) {
         out.set(earlier, offer);
       } else {
@@ -497,6 +535,32 @@ public final class HierarchicalAllocator implements Allocator {
       }
     }
     return out;
+  }
+
+  /** Turns the holds of the gangs offered in this cycle into offers, with each agent's free ports. */
+  private List<Offer> gangOffers(List<Gangs.Pending> together, Instant now) {
+    List<Offer> out = new ArrayList<>(together.size());
+    Instant expires = config.offerTimeout() == null ? null : now.plus(config.offerTimeout());
+    for (Gangs.Pending p : together) {
+      int s = p.entry().sub;
+      int a = p.agent();
+      Resources r = p.resources().plus(agents.freeRanges[a]);
+      agents.freeRanges[a] = Resources.empty();
+      ledger.offerHeld(s, a, r);
+      out.add(record(s, a, r, now, expires, p.entry().demand.id()));
+    }
+    return out;
+  }
+
+  private Offer record(int s, int a, Resources r, Instant now, Instant expires, String gang) {
+    Offer offer = new Offer(new OfferId(offerPrefix + (++offerCounter)), subs.framework[s].id,
+        subs.role[s].name, agents.ids[a], agents.hostnames[a], r, now, gang);
+    OfferRecord rec = new OfferRecord(offer, s, a, expires == null ? Instant.MAX : expires);
+    offers.put(offer.id(), rec);
+    if (expires != null) {
+      offerExpiry.add(rec);
+    }
+    return offer;
   }
 
   private void requestCycle() {
@@ -512,6 +576,10 @@ public final class HierarchicalAllocator implements Allocator {
   /** Keeps one timer armed for the next filter expiry or offer timeout. */
   private void scheduleWake() {
     Instant next = filters.nextExpiry();
+    Instant deadline = gangs.nextDeadline();
+    if (deadline != null && (next == null || deadline.isBefore(next))) {
+      next = deadline;
+    }
     while (!offerExpiry.isEmpty() && !offerExpiry.peek().live) {
       offerExpiry.poll();
     }

@@ -90,6 +90,28 @@ final class Ledger {
     filters.freeGrew(a, agents.free, a * STRIDE);
   }
 
+  /**
+   * Holds unreserved scalars of the agent for a gang of the subscription: they leave the free
+   * resources and count toward the role's share and quota, but belong to no offer yet.
+   */
+  void hold(int s, int a, Resources r) {
+    moveFree(a, r, -1);
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
+  }
+
+  /** A gang's hold on the agent ends: the resources are free again. */
+  void unhold(int s, int a, Resources r) {
+    moveFree(a, r, 1);
+    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
+    filters.freeGrew(a, agents.free, a * STRIDE);
+  }
+
+  /** A gang's hold on the agent becomes an offer: the resources stay charged to the subscription. */
+  void offerHeld(int s, int a, Resources r) {
+    agents.held[a].merge(s, r, Resources::plus);
+    agents.offered[a].merge(s, r, Resources::plus);
+  }
+
   /** Adds ({@code sign} 1) or removes (-1) {@code r} to or from the agent's free resources. */
   private void moveFree(int a, Resources r, int sign) {
     long[] unreserved = new long[STRIDE];

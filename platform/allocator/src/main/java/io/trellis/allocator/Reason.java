@@ -24,7 +24,13 @@ public record Reason(Type type, String message) {
     /** The framework itself holds the outstanding offers for what is free. */
     OFFERS_OUTSTANDING,
     /** Resources large enough exist but are allocated or offered to others with lower share. */
-    FAIR_SHARE_EXHAUSTED
+    FAIR_SHARE_EXHAUSTED,
+    /** A gang waits behind the one incomplete gang allowed to hold resources. */
+    GANG_QUEUED,
+    /** A gang's placement constraints leave room for fewer members than it needs. */
+    CONSTRAINTS,
+    /** Too few members of a gang fit the free resources for a reason no other type names. */
+    GANG_INCOMPLETE
   }
 
   @Override

@@ -31,6 +31,18 @@ final class ReasonFinder {
   }
 
   List<Reason> explain(int s, Instant now, Resources minAllocatable) {
+    return explain(s, subs.need[s], false, minAllocatable);
+  }
+
+  /**
+   * Why one more member of the shape {@code member} cannot be placed for the subscription's
+   * gang. Refuse filters do not apply to gangs, and neither do the subscription's own offers.
+   */
+  List<Reason> explainMember(int s, long[] member, Resources minAllocatable) {
+    return explain(s, member, true, minAllocatable);
+  }
+
+  private List<Reason> explain(int s, long[] need, boolean gang, Resources minAllocatable) {
     List<Reason> out = new ArrayList<>();
     Subscriptions.Framework f = subs.framework[s];
     RoleNode role = subs.role[s];
@@ -49,11 +61,10 @@ final class ReasonFinder {
       return out;
     }
     int n = kinds.count();
-    if (limitBlocks(s, role, minAllocatable)) {
+    if (limitBlocks(need, role, minAllocatable)) {
       addLimitReasons(role, out);
       return out;
     }
-    long[] need = subs.need[s];
     int ownOffers = 0;
     int usable = 0;
     int large = 0;
@@ -67,7 +78,7 @@ final class ReasonFinder {
         continue;
       }
       usable++;
-      if (agents.offered[a].containsKey(s)) {
+      if (!gang && agents.offered[a].containsKey(s)) {
         ownOffers++;
       }
       long[] capacity = capacity(a, role.name, agents.totalScalars, true);
@@ -90,7 +101,7 @@ final class ReasonFinder {
         continue;
       }
       withFree++;
-      if (filters.isFiltered(s, a)) {
+      if (!gang && filters.isFiltered(s, a)) {
         Instant until = filters.earliestFor(s, a);
         if (until != null && (earliest == null || until.isBefore(earliest))) {
           earliest = until;
@@ -163,11 +174,10 @@ final class ReasonFinder {
    * Whether the limits leave too little room for any offer: for a declared need, any needed kind
    * short of room; otherwise every kind of the minimum offer short of room.
    */
-  private boolean limitBlocks(int s, RoleNode role, Resources minAllocatable) {
+  private boolean limitBlocks(long[] need, RoleNode role, Resources minAllocatable) {
     if (!role.limitedChain) {
       return false;
     }
-    long[] need = subs.need[s];
     if (need != null) {
       for (int k = 0; k < kinds.count(); k++) {
         if (need[k] > 0 && role.limitRoom(k) < need[k]) {

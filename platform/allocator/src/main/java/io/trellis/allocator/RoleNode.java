@@ -28,6 +28,8 @@ final class RoleNode {
   /** Scalars allocated to the whole subtree. */
   final long[] allocated = new long[STRIDE];
   double weight = 1.0;
+  /** The role's weighted fair fraction of the cluster among the roles waiting now (fair offers). */
+  double fairFraction = 1.0;
   /** Guaranteed amounts per kind, or {@code null}. */
   long[] guarantee;
   /** Limits per kind ({@link Long#MAX_VALUE} when a kind is unlimited), or {@code null}. */

@@ -34,6 +34,8 @@ final class Subscriptions {
   boolean[] eligible = new boolean[0];
   /** Declared smallest usable offer per kind, or {@code null}. */
   long[][] need = new long[0][];
+  /** Subscriptions with a declared need. */
+  int declared;
   /** Number of live subscriptions. */
   int count;
   private int limit;
@@ -82,10 +84,16 @@ final class Subscriptions {
     return s;
   }
 
+  /** Sets (or clears, with {@code null}) the subscription's declared need. */
+  void setNeed(int s, long[] n) {
+    declared += (n != null ? 1 : 0) - (need[s] != null ? 1 : 0);
+    need[s] = n;
+  }
+
   void remove(int s) {
     framework[s] = null;
     role[s] = null;
-    need[s] = null;
+    setNeed(s, null);
     if (freeSlotCount == freeSlots.length) {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeSlotCount * 2));
     }

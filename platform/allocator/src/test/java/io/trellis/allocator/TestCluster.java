@@ -106,6 +106,8 @@ final class TestCluster {
   static final class Recorder implements OfferListener {
     final List<Offer> offered = new ArrayList<>();
     final List<Rescinded> rescinded = new ArrayList<>();
+    /** Every gang change, in order. */
+    final List<DemandStatus> gangs = new ArrayList<>();
     /** How many times {@link #offered} was called: one per cycle that made offers. */
     int offerCalls;
     /** Runs after every batch of offers, while the allocator is still inside its cycle. */
@@ -122,6 +124,11 @@ final class TestCluster {
     @Override
     public void rescinded(Offer offer, String reason) {
       rescinded.add(new Rescinded(offer, reason));
+    }
+
+    @Override
+    public void gangChanged(DemandStatus status) {
+      gangs.add(status);
     }
 
     /** Offers made since the last call. */

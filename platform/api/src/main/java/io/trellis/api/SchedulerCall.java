@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SchedulerCall(Type type, String frameworkId, Subscribe subscribe, Accept accept,
     Decline decline, Kill kill, Acknowledge acknowledge, Reconcile reconcile, Roles suppress,
-    Roles revive, List<Acknowledge> acknowledgements) {
+    Roles revive, List<Acknowledge> acknowledgements, Request request) {
 
   /** A call without a list of acknowledgements (the form before batched ACKNOWLEDGE). */
   public SchedulerCall(Type type, String frameworkId, Subscribe subscribe, Accept accept,
@@ -19,7 +19,15 @@ public record SchedulerCall(Type type, String frameworkId, Subscribe subscribe, 
     this(type, frameworkId, subscribe, accept, decline, kill, acknowledge, reconcile, suppress, revive, null);
   }
 
-  public enum Type { SUBSCRIBE, ACCEPT, DECLINE, KILL, ACKNOWLEDGE, RECONCILE, SUPPRESS, REVIVE, TEARDOWN }
+  /** A call without a request (the form before REQUEST). */
+  public SchedulerCall(Type type, String frameworkId, Subscribe subscribe, Accept accept,
+      Decline decline, Kill kill, Acknowledge acknowledge, Reconcile reconcile, Roles suppress,
+      Roles revive, List<Acknowledge> acknowledgements) {
+    this(type, frameworkId, subscribe, accept, decline, kill, acknowledge, reconcile, suppress, revive,
+        acknowledgements, null);
+  }
+
+  public enum Type { SUBSCRIBE, ACCEPT, DECLINE, KILL, ACKNOWLEDGE, RECONCILE, SUPPRESS, REVIVE, TEARDOWN, REQUEST }
 
   public record Subscribe(FrameworkInfo frameworkInfo) {}
 
@@ -61,6 +69,37 @@ public record SchedulerCall(Type type, String frameworkId, Subscribe subscribe, 
 
   /** @param refuseSeconds how long declined resources are not offered again to this framework */
   public record Filters(Double refuseSeconds) {}
+
+  /**
+   * REQUEST: everything the framework waits for now, replacing what it stated before (an empty
+   * list: nothing waits). A demand that keeps its id and definition keeps its place in line.
+   */
+  public record Request(List<Demand> demands) {}
+
+  /**
+   * Work waiting for resources: {@code count} members of the shape {@code resources} (one
+   * member, Mesos text form, scalars only) under {@code role}, placed by {@code constraints}
+   * (Marathon style: {@code ["hostname","UNIQUE"]}, {@code ["rack","CLUSTER","r1"]}, {@code
+   * ["hostname","LIKE","regex"]}, {@code UNLIKE}, {@code ["rack","MAX_PER","2"]}). Without
+   * {@code gang} the demand only tells the allocator the smallest offer worth making; with it
+   * the members are held and offered together.
+   */
+  public record Demand(String id, String role, String resources, int count,
+      List<List<String>> constraints, Gang gang) {}
+
+  /**
+   * All-or-nothing: the members are offered together, in one OFFERS event, once {@code
+   * minMember} of them fit. {@code timeoutSeconds} (900 when null) bounds the wait; then a SOFT
+   * gang falls back to ordinary offers and a HARD one fails (a GANG event says why).
+   */
+  public record Gang(int minMember, Double timeoutSeconds, GangMode mode) {}
+
+  public enum GangMode { SOFT, HARD }
+
+  public static SchedulerCall request(String frameworkId, List<Demand> demands) {
+    return new SchedulerCall(Type.REQUEST, frameworkId, null, null, null, null, null, null, null, null,
+        null, new Request(demands));
+  }
 
   public static SchedulerCall subscribe(FrameworkInfo info) {
     return new SchedulerCall(Type.SUBSCRIBE, info.id(), new Subscribe(info), null, null, null,

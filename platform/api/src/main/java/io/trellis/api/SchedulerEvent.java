@@ -7,9 +7,29 @@ import java.util.List;
  * response to SUBSCRIBE. Exactly the field that matches {@code type} is set.
  */
 public record SchedulerEvent(Type type, Subscribed subscribed, List<OfferInfo> offers,
-    String rescindOfferId, TaskStatus update, String message) {
+    String rescindOfferId, TaskStatus update, String message, GangUpdate gang) {
 
-  public enum Type { SUBSCRIBED, OFFERS, RESCIND, UPDATE, FAILURE, ERROR, HEARTBEAT }
+  /** An event without a gang update (the form before gangs). */
+  public SchedulerEvent(Type type, Subscribed subscribed, List<OfferInfo> offers,
+      String rescindOfferId, TaskStatus update, String message) {
+    this(type, subscribed, offers, rescindOfferId, update, message, null);
+  }
+
+  public enum Type { SUBSCRIBED, OFFERS, RESCIND, UPDATE, FAILURE, ERROR, HEARTBEAT, GANG }
+
+  /**
+   * A gang of the framework stopped waiting without being offered: EXPIRED (a SOFT gang whose
+   * timeout passed; its members now wait as a plain demand) or FAILED (a HARD gang whose timeout
+   * passed, or a gang that can no longer fit the cluster); {@code reason} says what blocked it.
+   *
+   * @param membersFitting how many members fitted when it stopped waiting
+   */
+  public record GangUpdate(String demandId, String role, GangState state, int membersFitting,
+      String reason) {}
+
+  public static SchedulerEvent gang(GangUpdate update) {
+    return new SchedulerEvent(Type.GANG, null, null, null, null, null, update);
+  }
 
   /** @param heartbeatIntervalSeconds how often HEARTBEAT events arrive on an idle stream */
   public record Subscribed(String frameworkId, double heartbeatIntervalSeconds, String masterId) {}

@@ -39,6 +39,7 @@ final class StateCommand implements Callable<Integer> {
             f.path("name").asText(), f.path("connected").asBoolean() ? "connected" : "disconnected",
             f.path("roles"), f.path("shares"));
       }
+      printGangs(s);
       System.out.printf("%nROLES (%d)%n", s.path("roles").size());
       for (JsonNode r : s.path("roles")) {
         System.out.printf("  %-24s weight %-5s share %-8s guarantee '%s' limit '%s'%n", r.path("name").asText(),
@@ -60,6 +61,33 @@ final class StateCommand implements Callable<Integer> {
       }
       System.out.printf("%nOFFERS outstanding: %d%n", s.path("offers").size());
       return 0;
+    }
+  }
+
+  /** Gangs that wait, are held, expired or failed, with what blocks them. */
+  private static void printGangs(JsonNode s) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (JsonNode f : s.path("frameworks")) {
+      for (JsonNode d : f.path("demands")) {
+        String state = d.path("state").asText("");
+        if (state.isEmpty() || state.equals("OFFERED")) {
+          continue;
+        }
+        JsonNode g = d.path("gang");
+        lines.add(String.format("  %-20s %-8s framework %s role %s: %d x %s, minMember %d, %s, waiting %.0f s",
+            d.path("id").asText(), state, f.path("name").asText(f.path("id").asText()), d.path("role").asText(),
+            d.path("count").asInt(), d.path("resources").asText(), g.path("minMember").asInt(),
+            g.path("mode").asText(), d.path("waitingSeconds").asDouble()));
+        d.path("held").fields().forEachRemaining(h ->
+            lines.add("      holds " + h.getValue().asText() + " on " + h.getKey()));
+        if (d.hasNonNull("reason")) {
+          lines.add("      " + d.path("reason").asText());
+        }
+      }
+    }
+    if (!lines.isEmpty()) {
+      System.out.printf("%nGANGS%n");
+      lines.forEach(System.out::println);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.trellis.client;
 
 import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerEvent;
 import io.trellis.api.TaskStatus;
 import java.util.List;
 
@@ -21,6 +22,12 @@ public interface Scheduler {
    * update is acknowledged after this returns.
    */
   default void update(SchedulerClient client, TaskStatus status) {}
+
+  /**
+   * A gang stopped waiting without being offered: EXPIRED (soft: its members now wait as a plain
+   * demand) or FAILED (hard), with how many members fitted and what blocked the rest.
+   */
+  default void gang(SchedulerClient client, SchedulerEvent.GangUpdate update) {}
 
   /** The master refused the subscription or reported an error; the message says why. */
   default void error(SchedulerClient client, String message) {}

@@ -57,6 +57,8 @@ public final class SchedulerClient implements AutoCloseable {
   private volatile long lastEventNanos;
   private volatile double heartbeatSeconds = 15;
   private volatile boolean closed;
+  /** The demands last sent with {@link #request}, sent again after every re-subscription. */
+  private volatile List<SchedulerCall.Demand> demands;
   private final AcknowledgementSender acknowledgements;
   /** Updates of the current burst of events, acknowledged when the burst ends (event thread only). */
   private final List<TaskStatus> burst = new ArrayList<>();
@@ -183,6 +185,10 @@ public final class SchedulerClient implements AutoCloseable {
         frameworkId = e.subscribed().frameworkId();
         subscribedTo = endpoint;
         heartbeatSeconds = Math.max(1, e.subscribed().heartbeatIntervalSeconds());
+        List<SchedulerCall.Demand> waiting = demands;
+        if (waiting != null) {
+          safely(() -> call(SchedulerCall.request(frameworkId, waiting)));
+        }
         safely(() -> scheduler.subscribed(this, frameworkId));
         firstSubscription.countDown();
       }
@@ -196,6 +202,7 @@ public final class SchedulerClient implements AutoCloseable {
         }
       }
       case ERROR, FAILURE -> safely(() -> scheduler.error(this, e.message()));
+      case GANG -> safely(() -> scheduler.gang(this, e.gang()));
       case HEARTBEAT -> { }
     }
   }
@@ -270,6 +277,18 @@ public final class SchedulerClient implements AutoCloseable {
     if (status.uuid() != null) {
       acknowledgements.add(status);
     }
+  }
+
+  /**
+   * REQUEST: states everything the framework waits for now, replacing what it stated before (an
+   * empty list: nothing waits). The client sends it again after every re-subscription, so a new
+   * leading master learns it too. A refused request (a 422 naming the field) changes nothing,
+   * here or at the master.
+   */
+  public void request(List<SchedulerCall.Demand> waiting) {
+    List<SchedulerCall.Demand> copy = List.copyOf(waiting);
+    call(SchedulerCall.request(frameworkId, copy));
+    demands = copy;
   }
 
   public void reconcile(List<SchedulerCall.TaskRef> tasks) {

@@ -53,6 +53,7 @@ public final class Master {
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
   private final Accepts accepts;
+  final Requests requests;
   /** The address this master serves on, once bound. */
   volatile String endpoint;
   /** Weights and quotas set by operators, as they were given. */
@@ -88,6 +89,7 @@ public final class Master {
         metrics.timedTimer(loop), new Listener(), masterId + "-O");
     this.taskLogic = new Tasks(this, agentClient);
     this.accepts = new Accepts(this, taskLogic);
+    this.requests = new Requests(this);
   }
 
   /** Starts the periodic checks; call once, on any thread. */
@@ -174,6 +176,7 @@ public final class Master {
       case SUPPRESS -> allocator.suppress(f.id, roleSet(call.suppress()));
       case REVIVE -> allocator.revive(f.id, roleSet(call.revive()));
       case TEARDOWN -> teardown(f.id);
+      case REQUEST -> requests.request(f, require(call.request(), "request"));
     }
   }
 
@@ -226,6 +229,7 @@ public final class Master {
     }
     offers.values().removeIf(o -> o.frameworkId().equals(id));
     allocator.removeFramework(id);
+    requests.refreshMetrics();
     unpersist("frameworks", id.value());
     if (f.sink != null) {
       f.sink.close();
@@ -288,7 +292,7 @@ public final class Master {
         AgentState a = agents.get(o.agentId());
         byFramework.computeIfAbsent(o.frameworkId(), k -> new ArrayList<>()).add(new OfferInfo(
             o.id().value(), o.frameworkId().value(), o.agentId().value(), o.hostname(), o.role(),
-            o.resources().toString(), a == null ? Map.of() : a.attributes.values()));
+            o.resources().toString(), a == null ? Map.of() : a.attributes.values(), o.gang()));
       }
       metrics.offers(made.size());
       byFramework.forEach((id, list) -> {
@@ -306,6 +310,11 @@ public final class Master {
       if (f != null) {
         f.send(SchedulerEvent.rescind(offer.id().value()));
       }
+    }
+
+    @Override
+    public void gangChanged(io.trellis.allocator.DemandStatus status) {
+      requests.changed(status);
     }
   }
 

@@ -29,6 +29,10 @@ public final class MasterMetrics {
       tasks.put(s, n);
       registry.gauge("trellis_tasks", io.micrometer.core.instrument.Tags.of("state", s.name()), n, AtomicLong::get);
     }
+    for (io.trellis.allocator.DemandStatus.State s : io.trellis.allocator.DemandStatus.State.values()) {
+      io.micrometer.core.instrument.Gauge.builder("trellis_gangs", () -> gangStates.getOrDefault(s.name(), 0))
+          .description("gangs by state").tag("state", s.name()).strongReference(true).register(registry);
+    }
   }
 
   /** Registers the agent gauges; the suppliers are read from the scrape thread. */
@@ -37,6 +41,45 @@ public final class MasterMetrics {
         .tag("state", "reachable").strongReference(true).register(registry);
     io.micrometer.core.instrument.Gauge.builder("trellis_agents", () -> unreachable.get())
         .tag("state", "unreachable").strongReference(true).register(registry);
+  }
+
+  /** Resources held by gangs, by role then resource name, and gangs by state: a snapshot. */
+  private volatile Map<String, Map<String, Double>> gangHeld = Map.of();
+  private volatile Map<String, Integer> gangStates = Map.of();
+  private final java.util.Set<String> gangGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Takes the allocator's gang figures (on the event loop); gauges read them when scraped. */
+  void gangs(Map<String, io.trellis.core.resource.Resources> heldByRole,
+      Map<io.trellis.allocator.DemandStatus.State, Integer> counts) {
+    Map<String, Map<String, Double>> held = new java.util.HashMap<>();
+    heldByRole.forEach((role, r) -> {
+      Map<String, Double> byName = new java.util.HashMap<>();
+      for (String name : r.names()) {
+        byName.put(name, r.scalar(name));
+      }
+      held.put(role, byName);
+    });
+    // A role or resource seen once keeps its gauge, reading 0 once nothing is held.
+    for (Map.Entry<String, Map<String, Double>> e : held.entrySet()) {
+      for (String name : e.getValue().keySet()) {
+        String role = e.getKey();
+        if (gangGauges.add(role + "\u0000" + name)) {
+          io.micrometer.core.instrument.Gauge.builder("trellis_gang_held",
+              () -> gangHeld.getOrDefault(role, Map.of()).getOrDefault(name, 0.0))
+              .description("resources held for incomplete gangs, offered to nobody else")
+              .tags("role", role, "resource", name).strongReference(true).register(registry);
+        }
+      }
+    }
+    gangHeld = held;
+    Map<String, Integer> states = new java.util.HashMap<>();
+    counts.forEach((state, n) -> states.put(state.name(), n));
+    gangStates = states;
+  }
+
+  void gangWait(String outcome, Duration waited) {
+    Timer.builder("trellis_gang_wait").description("how long gangs waited, by how the wait ended")
+        .tag("outcome", outcome).publishPercentiles(0.5, 0.99).register(registry).record(waited);
   }
 
   void offers(int n) {

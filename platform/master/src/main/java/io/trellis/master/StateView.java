@@ -26,7 +26,16 @@ public final class StateView {
       String used, Map<String, String> attributes, double registeredAt) {}
 
   public record Framework(String id, String name, List<String> roles, boolean connected,
-      Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons) {}
+      Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons,
+      List<DemandView> demands) {}
+
+  /**
+   * One demand a framework stated (REQUEST). For a gang: its state, what it holds per agent,
+   * how many members fit now and what blocks the rest (or why it expired or failed).
+   */
+  public record DemandView(String id, String role, String resources, int count, List<String> constraints,
+      io.trellis.api.SchedulerCall.Gang gang, io.trellis.api.GangState state, Map<String, String> held,
+      Integer membersFitting, String reason, double since, double waitingSeconds) {}
 
   public record Task(String id, String name, String frameworkId, String agentId, String role,
       TaskState state, String resources, String reason, String message, Integer exitCode, Boolean healthy,
@@ -61,7 +70,7 @@ public final class StateView {
         reasons.put(role, why);
       }
       frameworks.add(new Framework(f.id.value(), f.info.name(), f.info.roles(), f.connected(), shares,
-          allocated, reasons));
+          allocated, reasons, demands(m, f)));
     }
     List<Task> tasks = new ArrayList<>();
     List<TaskRecord> all = new ArrayList<>(m.completed);
@@ -79,6 +88,27 @@ public final class StateView {
     }
     return new State(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), agents, frameworks,
         tasks, offers, roles(m));
+  }
+
+  private static List<DemandView> demands(Master m, FrameworkState f) {
+    List<DemandView> out = new ArrayList<>();
+    java.time.Instant now = m.clock.instant();
+    for (io.trellis.allocator.DemandStatus s : m.allocator.demands(f.id)) {
+      var d = s.demand();
+      Map<String, String> held = new TreeMap<>();
+      s.held().forEach((agent, r) -> held.put(agent.value(), r.toString()));
+      io.trellis.api.SchedulerCall.Gang gang = d.gang() == null ? null : new io.trellis.api.SchedulerCall.Gang(
+          d.gang().minMember(), d.gang().timeout().toMillis() / 1000.0,
+          d.gang().hard() ? io.trellis.api.SchedulerCall.GangMode.HARD : io.trellis.api.SchedulerCall.GangMode.SOFT);
+      boolean waiting = s.state() == io.trellis.allocator.DemandStatus.State.WAITING
+          || s.state() == io.trellis.allocator.DemandStatus.State.HELD;
+      out.add(new DemandView(d.id(), d.role(), d.member().toString(), d.count(),
+          d.constraints().stream().map(Object::toString).toList(), gang,
+          s.state() == null ? null : io.trellis.api.GangState.valueOf(s.state().name()), held,
+          s.state() == null ? null : s.membersFitting(), s.reason(), s.since().toEpochMilli() / 1000.0,
+          waiting ? java.time.Duration.between(s.since(), now).toMillis() / 1000.0 : 0));
+    }
+    return out;
   }
 
   public static List<RoleView> roles(Master m) {
