@@ -19,11 +19,11 @@ import java.util.TreeMap;
 
 /**
  * The demands frameworks stated, and the holds of their gangs. Each cycle, before ordinary
- * offers: gangs past their timeout expire (soft) or fail (hard); the one incomplete gang allowed
- * to hold resources (the holder) takes what has become free; then every waiting gang, in order
- * (roles by weighted dominant share, then first stated first), is offered at once when {@code
- * minMember} members fit in free resources, and the first that does not fit becomes the holder
- * when there is none. Only one incomplete gang holds at a time, so interleaved partial holds
+ * offers: the one incomplete gang allowed to hold resources (the holder) takes what has become
+ * free; then every waiting gang, in order (roles by weighted dominant share, then first stated
+ * first), is offered at once when {@code minMember} members fit in free resources, and the first
+ * that does not fit becomes the holder when there is none; last, gangs past their timeout expire
+ * (soft) or fail (hard). Only one incomplete gang holds at a time, so interleaved partial holds
  * cannot deadlock; what it holds is offered to nobody else, so a stream of small requests cannot
  * starve it; its hold ends when it is offered, expires, or its framework or demand goes away.
  */
@@ -43,7 +43,8 @@ final class Gangs {
     final Demand demand;
     final int sub;
     final long seq;
-    final Instant since;
+    /** When the gang started waiting: its first REQUEST, or when its offers were taken back. */
+    Instant since;
     final long[] member;
     State state;
     /** Members held, by agent slot. */
@@ -190,6 +191,20 @@ final class Gangs {
     }
   }
 
+  /**
+   * Offered gangs whose offers were taken back before the framework answered them (it
+   * disconnected or subscribed again) wait again, with a fresh timeout.
+   */
+  void waitAgain(FrameworkId framework, Set<String> ids, Instant now) {
+    for (Entry e : byFramework.getOrDefault(framework, List.of())) {
+      if (e.state == State.OFFERED && ids.contains(e.demand.id())) {
+        e.state = State.WAITING;
+        e.since = now;
+        changed(e);
+      }
+    }
+  }
+
   /** An explicit minimum offer replaces the one derived from demands until the next request. */
   void needSetExplicitly(int s) {
     needFromDemands.remove(s);
@@ -268,10 +283,9 @@ final class Gangs {
 
   // The cycle.
 
-  /** Expires, grows holds and decides which gangs are offered now. */
+  /** Grows holds, decides which gangs are offered now, and expires those past their timeout. */
   List<Pending> run(Instant now) {
     List<Pending> out = new ArrayList<>();
-    expire(now);
     releaseIneligible();
     if (holder != null && (!holder.waits() || !subs.eligible[holder.sub])) {
       holder = null;
@@ -304,6 +318,8 @@ final class Gangs {
         }
       }
     }
+    // After placement: a gang that fits at its deadline is still offered.
+    expire(now);
     return out;
   }
 
