@@ -2,6 +2,7 @@ package io.trellis.spark;
 
 import io.trellis.spark.cds.ClassArchive;
 import io.trellis.spark.offer.Constraints;
+import io.trellis.spark.offer.ExecutorGang;
 import io.trellis.spark.offer.ExecutorSize;
 import java.io.File;
 import java.nio.file.Path;
@@ -24,12 +25,13 @@ import org.apache.spark.SparkConf;
  * @param refuseSeconds how long declined offers stay away
  * @param executorStopTimeout how long a stopping application lets its executors exit by
  *     themselves before its teardown kills them
+ * @param gang the executors asked as one gang ({@code spark.trellis.gang=true}), or {@code null}
  */
 public record BackendSettings(MasterUrl master, String role, String frameworkName, String user,
     ExecutorSize executorSize, int maxCores, int initialExecutors, Constraints constraints,
     String java, String executorClassPath, String executorJavaOptions, String executorUri,
     String dockerImage, String classArchive, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
-    Duration subscribeTimeout, Duration executorStopTimeout) {
+    Duration subscribeTimeout, Duration executorStopTimeout, ExecutorGang gang) {
 
   public static final String ROLE = "spark.trellis.role";
   public static final String CONSTRAINTS = "spark.trellis.constraints";
@@ -73,6 +75,9 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         && !conf.contains(EXECUTOR_CLASSPATH) && conf.getBoolean(ClassArchive.ENABLED, true)) {
       classArchive = ClassArchive.existing(Path.of(lib)).map(Path::toString).orElse(null);
     }
+    ExecutorGang gang = !conf.getBoolean(ExecutorGang.ENABLED, false) ? null : ExecutorGang.of(
+        conf.contains("spark.executor.instances") ? conf.getInt("spark.executor.instances", 0) : null,
+        maxCores, cores, dynamic, conf.getTimeAsSeconds(ExecutorGang.TIMEOUT, "900s"), conf.get(ExecutorGang.MODE, "SOFT"));
     return new BackendSettings(
         MasterUrl.parse(masterUrl),
         conf.get(ROLE, "spark"),
@@ -92,7 +97,8 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         conf.getTimeAsSeconds(FAILOVER_TIMEOUT, "30s"),
         conf.getInt(MAX_AGENT_FAILURES, 2),
         Duration.ofSeconds(conf.getTimeAsSeconds(SUBSCRIBE_TIMEOUT, "30s")),
-        Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_STOP_TIMEOUT, "5s")));
+        Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_STOP_TIMEOUT, "5s")),
+        gang);
   }
 
   /**
