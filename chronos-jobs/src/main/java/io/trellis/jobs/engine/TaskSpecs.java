@@ -54,7 +54,7 @@ final class TaskSpecs {
     Map<String, String> labels = Map.of("trellis.job", job.name(), "trellis.slot",
         Instant.ofEpochMilli(run.slot()).toString(), "trellis.trigger", run.trigger().name());
     TaskSpec task = new TaskSpec(run.taskId(), job.name(), null, resources.toString(), command, labels, null,
-        container(job.container()));
+        container(job.container())).withPreemption(job.taskPriority(), job.preemptible());
     return new Launch(task, job.constraints(), Instant.ofEpochMilli(run.retryAt() != null ? run.retryAt() : run.slot()));
   }
 

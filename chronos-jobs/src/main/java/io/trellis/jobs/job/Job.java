@@ -11,7 +11,9 @@ import java.util.Map;
  * <p>Beyond Chronos: {@code schedule} may be {@code cron: <expression>} (or the expression may
  * come in {@code cron}), {@code concurrencyPolicy} is ALLOW, FORBID or REPLACE (default: ALLOW
  * when {@code concurrent}, else FORBID), {@code missedRunPolicy} is SKIP, RUN_ONCE or CATCH_UP
- * (default RUN_ONCE) with {@code catchUpLimit} runs at most.
+ * (default RUN_ONCE) with {@code catchUpLimit} runs at most. {@code priority} (an integer from
+ * -1000000000 to 1000000000, default 0) orders the job's tasks for preemption, lowest taken first;
+ * {@code preemptible: false} keeps them from ever being preempted.
  */
 public record Job(String name, String command, List<String> arguments, Boolean shell, String schedule,
     String scheduleTimeZone, String cron, List<String> parents, String epsilon, Integer retries,
@@ -21,7 +23,7 @@ public record Job(String name, String command, List<String> arguments, Boolean s
     List<List<String>> constraints, String concurrencyPolicy, String missedRunPolicy,
     Integer catchUpLimit,
     Long successCount, Long errorCount, String lastSuccess, String lastError,
-    Long errorsSinceLastSuccess) {
+    Long errorsSinceLastSuccess, java.math.BigDecimal priority, Boolean preemptible) {
 
   public Job {
     arguments = arguments == null ? List.of() : List.copyOf(arguments);
@@ -31,6 +33,26 @@ public record Job(String name, String command, List<String> arguments, Boolean s
     uris = uris == null ? List.of() : List.copyOf(uris);
     constraints = constraints == null ? List.of() : constraints.stream().map(c -> c == null ? List.<String>of() : c)
         .map(java.util.ArrayList::new).map(List::copyOf).toList();
+  }
+
+  /** A job without a priority or preemptibility of its own. */
+  public Job(String name, String command, List<String> arguments, Boolean shell, String schedule,
+      String scheduleTimeZone, String cron, List<String> parents, String epsilon, Integer retries,
+      Boolean async, Boolean disabled, Boolean concurrent, Double cpus, Double mem, Double disk,
+      Container container, List<EnvironmentVariable> environmentVariables, List<Fetch> fetch,
+      List<String> uris, String owner, String ownerName, String description, String runAsUser,
+      List<List<String>> constraints, String concurrencyPolicy, String missedRunPolicy,
+      Integer catchUpLimit, Long successCount, Long errorCount, String lastSuccess, String lastError,
+      Long errorsSinceLastSuccess) {
+    this(name, command, arguments, shell, schedule, scheduleTimeZone, cron, parents, epsilon, retries, async,
+        disabled, concurrent, cpus, mem, disk, container, environmentVariables, fetch, uris, owner, ownerName,
+        description, runAsUser, constraints, concurrencyPolicy, missedRunPolicy, catchUpLimit, successCount,
+        errorCount, lastSuccess, lastError, errorsSinceLastSuccess, null, null);
+  }
+
+  /** The priority of the job's tasks, or null for the jobs framework's; valid once validated. */
+  public Integer taskPriority() {
+    return priority == null ? null : priority.intValueExact();
   }
 
   /** Chronos's Docker container: {@code {"type":"DOCKER","image":..,"network":"BRIDGE",..}}. */
@@ -113,13 +135,14 @@ public record Job(String name, String command, List<String> arguments, Boolean s
     return new Job(name, command, arguments, shell, newSchedule, scheduleTimeZone, cron, parents, epsilon,
         retries, async, disabled, concurrent, cpus, mem, disk, container, environmentVariables, fetch, uris,
         owner, ownerName, description, runAsUser, constraints, concurrencyPolicy, missedRunPolicy,
-        catchUpLimit, successCount, errorCount, lastSuccess, lastError, errorsSinceLastSuccess);
+        catchUpLimit, successCount, errorCount, lastSuccess, lastError, errorsSinceLastSuccess, priority,
+        preemptible);
   }
 
   public Job withStats(Long successes, Long errors, String lastSuccessAt, String lastErrorAt, Long errorsSince) {
     return new Job(name, command, arguments, shell, schedule, scheduleTimeZone, cron, parents, epsilon,
         retries, async, disabled, concurrent, cpus, mem, disk, container, environmentVariables, fetch, uris,
         owner, ownerName, description, runAsUser, constraints, concurrencyPolicy, missedRunPolicy,
-        catchUpLimit, successes, errors, lastSuccessAt, lastErrorAt, errorsSince);
+        catchUpLimit, successes, errors, lastSuccessAt, lastErrorAt, errorsSince, priority, preemptible);
   }
 }

@@ -71,6 +71,7 @@ public final class JobValidator {
     if (job.retries() != null && (job.retries() < 0 || job.retries() > MAX_RETRIES)) {
       errors.add(new FieldError("$.retries", "must be 0 to " + MAX_RETRIES + ", was " + job.retries()));
     }
+    priority(job.priority(), errors);
     amount("$.cpus", job.cpus(), false, errors);
     amount("$.mem", job.mem(), false, errors);
     amount("$.disk", job.disk(), true, errors);
@@ -181,6 +182,19 @@ public final class JobValidator {
     }
     path.remove(path.size() - 1);
     return false;
+  }
+
+  /** An integer from -1000000000 to 1000000000 (the range of task priorities). */
+  private static void priority(java.math.BigDecimal value, List<FieldError> errors) {
+    if (value == null) {
+      return;
+    }
+    boolean integral = value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+    if (!integral || value.abs().compareTo(java.math.BigDecimal.valueOf(io.trellis.api.FrameworkInfo.MAX_PRIORITY)) > 0) {
+      String shown = value.precision() > 30 ? value.round(new java.math.MathContext(6)).toString() : value.toPlainString();
+      errors.add(new FieldError("$.priority", "must be an integer from " + io.trellis.api.FrameworkInfo.MIN_PRIORITY
+          + " to " + io.trellis.api.FrameworkInfo.MAX_PRIORITY + ", was " + shown));
+    }
   }
 
   /** A finite resource amount above 0 (or 0 itself when {@code zeroAllowed}), at most {@link #MAX_AMOUNT}. */

@@ -124,6 +124,28 @@ class SchedulerApiTest {
   }
 
   @Test
+  void priorityAndPreemptibleReachTheTasksAndBadValuesAre422() throws Exception {
+    assertEquals(204, send("POST", "/v1/scheduler/iso8601", "{\"name\":\"low\",\"command\":\"true\","
+        + "\"schedule\":\"R/2025-12-31T23:00:00Z/PT1H\",\"priority\":-7,\"preemptible\":false}").statusCode());
+    Launch low = launched.stream().filter(l -> l.task().name().equals("low")).findFirst().orElseThrow();
+    assertEquals(-7, low.task().priority());
+    assertEquals(false, low.task().preemptible());
+    assertEquals(-7, json(send("GET", "/v1/scheduler/job/low", null)).get("priority").asInt());
+
+    for (String bad : List.of("1.5", "1e400", "\"high\"", "2000000000", "-1000000001")) {
+      HttpResponse<String> r = send("POST", "/v1/scheduler/iso8601",
+          "{\"name\":\"p\",\"command\":\"true\",\"schedule\":\"R//PT1H\",\"priority\":" + bad + "}");
+      assertEquals(422, r.statusCode(), bad + ": " + r.body());
+      assertEquals("$.priority", json(r).get("errors").get(0).get("path").asText(), bad);
+    }
+    HttpResponse<String> flag = send("POST", "/v1/scheduler/iso8601",
+        "{\"name\":\"p\",\"command\":\"true\",\"schedule\":\"R//PT1H\",\"preemptible\":[1]}");
+    assertEquals(422, flag.statusCode(), flag.body());
+    assertEquals("$.preemptible", json(flag).get("errors").get(0).get("path").asText());
+    assertEquals(404, send("GET", "/v1/scheduler/job/p", null).statusCode(), "nothing stored");
+  }
+
+  @Test
   void invalidDefinitionsAre422NamingEachField() throws Exception {
     HttpResponse<String> r = send("POST", "/v1/scheduler/iso8601",
         "{\"name\":\"bad\",\"command\":\"true\",\"schedule\":\"R/2026-13-01T00:00:00Z/PT1M\",\"retries\":-1,"

@@ -49,6 +49,8 @@ final class AllocationCycle {
   private final long[] reservedScalars = new long[STRIDE];
   private int stamp;
   private boolean headroom;
+  /** Freed resources kept for roles that preempted; other roles are not offered them. */
+  PreemptionHolds holds = new PreemptionHolds();
   /** Whether this pass caps offers at each role's fair share. */
   private boolean capping;
   private final boolean fairOffers;
@@ -349,6 +351,9 @@ final class AllocationCycle {
           offer[k] = need[k];
         }
       }
+    }
+    if (holds.on(a)) {
+      holds.limit(a, node, free, base, offer, kindCount);
     }
     Resources mine = null;
     Arrays.fill(reservedScalars, 0L);

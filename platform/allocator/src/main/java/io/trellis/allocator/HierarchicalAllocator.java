@@ -41,6 +41,9 @@ public final class HierarchicalAllocator implements Allocator {
   private final Filters filters = new Filters();
   private final Ledger ledger = new Ledger(kinds, agents, roles, subs, filters);
   private final boolean[] excluded = new boolean[STRIDE];
+  private final PreemptionHolds holds = new PreemptionHolds();
+  private final PreemptionView preemption =
+      new PreemptionView(kinds, agents, roles, subs, holds, this::requestCycle);
   private final AllocationCycle cycle;
   private final ReasonFinder reasons;
   private final Gangs gangs;
@@ -87,6 +90,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
         config.minAllocatable(), config.fairOffers(), ledger.clusterTotal, excluded);
+    this.cycle.holds = holds;
     this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
     this.gangs = new Gangs(kinds, agents, roles, subs, ledger, reasons, listener, config.minAllocatable());
   }
@@ -152,6 +156,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     ledger.dropTotal(a);
     filters.clearAgent(a);
+    holds.clearAgent(a);
     agents.remove(a);
     requestCycle();
   }
@@ -504,6 +509,7 @@ public final class HierarchicalAllocator implements Allocator {
   public List<Offer> allocate() {
     Instant now = clock.instant();
     filters.expire(now);
+    holds.expire(now);
     while (!offerExpiry.isEmpty() && !offerExpiry.peek().expires.isAfter(now)) {
       OfferRecord rec = offerExpiry.poll();
       if (rec.live) {
@@ -513,6 +519,7 @@ public final class HierarchicalAllocator implements Allocator {
     syncTotals();
     List<Gangs.Pending> together = gangs.run(now);
     cycle.run(rotation++);
+    holds.granted(cycle, subs);
     List<Offer> made = materialize(now);
     if (!together.isEmpty()) {
       made.addAll(0, gangOffers(together, now));
@@ -593,7 +600,7 @@ public final class HierarchicalAllocator implements Allocator {
 
   /** Keeps one timer armed for the next filter expiry or offer timeout. */
   private void scheduleWake() {
-    Instant next = filters.nextExpiry();
+    Instant next = earliest(filters.nextExpiry(), holds.nextExpiry());
     Instant deadline = gangs.nextDeadline();
     if (deadline != null && (next == null || deadline.isBefore(next))) {
       next = deadline;
@@ -618,7 +625,16 @@ public final class HierarchicalAllocator implements Allocator {
     });
   }
 
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null || (b != null && b.isBefore(a)) ? b : a;
+  }
+
   // Introspection.
+
+  /** What preemption reads from this allocator, and its holds of freed resources. */
+  public PreemptionView preemption() {
+    return preemption;
+  }
 
   @Override
   public List<Reason> explain(FrameworkId framework, String role) {
@@ -669,8 +685,8 @@ public final class HierarchicalAllocator implements Allocator {
     }
   }
 
-  /** Scalar totals of the cluster, for tests and metrics. */
-  Resources clusterTotal() {
+  /** Scalar totals of the cluster. */
+  public Resources clusterTotal() {
     return kinds.toResources(ledger.clusterTotal, 0);
   }
 }

@@ -8,10 +8,27 @@ import java.util.List;
  * @param id {@code null} on first subscription; the id the master gave, to resubscribe
  * @param failoverTimeoutSeconds how long the master keeps the framework's tasks after it
  *     disconnects; 0 tears it down at once
+ * @param priority orders the framework's tasks for preemption (lowest are taken first) and the
+ *     frameworks of one role for offers (highest first); {@code null} means 0. Between
+ *     {@link #MIN_PRIORITY} and {@link #MAX_PRIORITY}; a task's own priority overrides it
  */
 public record FrameworkInfo(String id, String name, String user, List<String> roles,
-    Double failoverTimeoutSeconds, String hostname) {
+    Double failoverTimeoutSeconds, String hostname, Integer priority) {
+  public static final int MIN_PRIORITY = -1_000_000_000;
+  public static final int MAX_PRIORITY = 1_000_000_000;
+
   public FrameworkInfo {
     roles = roles == null || roles.isEmpty() ? List.of("*") : List.copyOf(roles);
+  }
+
+  /** A framework of priority 0. */
+  public FrameworkInfo(String id, String name, String user, List<String> roles,
+      Double failoverTimeoutSeconds, String hostname) {
+    this(id, name, user, roles, failoverTimeoutSeconds, hostname, null);
+  }
+
+  /** The priority, 0 when none was given. */
+  public int priorityOrDefault() {
+    return priority == null ? 0 : priority;
   }
 }

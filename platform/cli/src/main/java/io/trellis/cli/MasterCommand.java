@@ -36,6 +36,14 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--zk-session-timeout", defaultValue = "10", description = "ZooKeeper session timeout in seconds; a leader unsure of its session for 2/3 of it stops acting (default: ${DEFAULT-VALUE})")
   long zkSessionTimeout;
 
+  @Option(names = "--preemption", defaultValue = "guarantee",
+      description = "What preemption honours: guarantee, fair-share or off (default: ${DEFAULT-VALUE})")
+  String preemption;
+
+  @Option(names = "--preemption-grace", defaultValue = "30",
+      description = "Seconds between SIGTERM and SIGKILL for a preempted task (default: ${DEFAULT-VALUE})")
+  long preemptionGrace;
+
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
@@ -48,7 +56,10 @@ final class MasterCommand implements Callable<Integer> {
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
           .withLaunchTimeout(Duration.ofSeconds(launchTimeout))
-          .withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeout));
+          .withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeout))
+          .withPreemption(io.trellis.master.PreemptionConfig.DEFAULTS
+              .withMode(io.trellis.allocator.preemption.PreemptionMode.parse(preemption))
+              .withGrace(Duration.ofSeconds(preemptionGrace)));
     } catch (IllegalArgumentException e) {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;

@@ -113,7 +113,8 @@ final class Accepts {
       g.taken.set(fit, g.taken.get(fit).plus(need));
       Offer o = g.offers.get(fit);
       TaskSpec placed = new TaskSpec(spec.taskId(), spec.name(), o.agentId().value(), spec.resources(),
-          spec.command(), spec.labels(), spec.killGracePeriodSeconds(), spec.container(), spec.healthChecks());
+          spec.command(), spec.labels(), spec.killGracePeriodSeconds(), spec.container(), spec.healthChecks(),
+          spec.priority(), spec.preemptible());
       TaskRecord t = new TaskRecord(f.id, o.role(), o.agentId(), placed, need);
       master.tasks.put(TaskRecord.key(f.id, spec.taskId()), t);
       master.metrics.taskState(null, TaskState.STAGING);
@@ -186,6 +187,11 @@ final class Accepts {
     }
     if (!(need.scalar(Resources.CPUS) > 0) || !(need.scalar(Resources.MEM) > 0)) {
       return Checked.invalid("task " + spec.taskId() + " needs cpus > 0 and mem > 0, got '" + spec.resources() + "'");
+    }
+    if (spec.priority() != null && (spec.priority() < io.trellis.api.FrameworkInfo.MIN_PRIORITY
+        || spec.priority() > io.trellis.api.FrameworkInfo.MAX_PRIORITY)) {
+      return Checked.invalid("task " + spec.taskId() + " has priority " + spec.priority() + ": it must be from "
+          + io.trellis.api.FrameworkInfo.MIN_PRIORITY + " to " + io.trellis.api.FrameworkInfo.MAX_PRIORITY);
     }
     List<String> checkProblems = HealthCheckRules.problems(spec.healthChecks());
     if (!checkProblems.isEmpty()) {

@@ -53,14 +53,19 @@ public final class Master {
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
   private final Accepts accepts;
+  final Preemptions preemptions;
   final Requests requests;
   /** The address this master serves on, once bound. */
   volatile String endpoint;
   /** Weights and quotas set by operators, as they were given. */
   final Map<String, RoleSettings> roles = new LinkedHashMap<>();
 
-  /** An operator's settings for one role. */
-  public record RoleSettings(double weight, io.trellis.core.role.Quota quota) {}
+  /**
+   * An operator's settings for one role.
+   *
+   * @param preemptible false: the role's tasks are never preemption victims
+   */
+  public record RoleSettings(double weight, io.trellis.core.role.Quota quota, boolean preemptible) {}
 
   final io.trellis.master.state.StateStore store;
   /** This master's hold on the leadership: it acts only while it holds. */
@@ -89,6 +94,7 @@ public final class Master {
         metrics.timedTimer(loop), new Listener(), masterId + "-O");
     this.taskLogic = new Tasks(this, agentClient);
     this.accepts = new Accepts(this, taskLogic);
+    this.preemptions = new Preemptions(this, config.preemption());
     this.requests = new Requests(this);
   }
 
@@ -101,6 +107,11 @@ public final class Master {
       }
       checkAgents();
       taskLogic.retireStuckLaunches(config.launchTimeout());
+    });
+    loop.every(config.preemption().interval(), () -> {
+      if (tenure.holds()) {
+        preemptions.run();
+      }
     });
     loop.every(config.heartbeatInterval(), () -> {
       for (FrameworkState f : frameworks.values()) {
@@ -134,7 +145,7 @@ public final class Master {
       frameworks.put(id, f);
       allocator.addFramework(id, Set.copyOf(info.roles()), true);
       persist("frameworks", id.value(), new FrameworkInfo(id.value(), info.name(), info.user(), info.roles(),
-          info.failoverTimeoutSeconds(), info.hostname()));
+          info.failoverTimeoutSeconds(), info.hostname(), info.priority()));
       log.info("framework {} ({}) subscribed with roles {}", id, info.name(), info.roles());
     }
     f.sink = sink;
@@ -319,17 +330,23 @@ public final class Master {
   // Roles.
 
   public void setRole(String role, Double weight, io.trellis.core.role.Quota quota) {
+    setRole(role, weight, quota, null);
+  }
+
+  /** Changes what is given ({@code null}: unchanged) of a role's weight, quota and preemptibility. */
+  public void setRole(String role, Double weight, io.trellis.core.role.Quota quota, Boolean preemptible) {
     io.trellis.core.role.Role.validate(role);
-    RoleSettings old = roles.getOrDefault(role, new RoleSettings(1.0, io.trellis.core.role.Quota.NONE));
-    RoleSettings next = new RoleSettings(weight == null ? old.weight() : weight, quota == null ? old.quota() : quota);
+    RoleSettings old = roles.getOrDefault(role, new RoleSettings(1.0, io.trellis.core.role.Quota.NONE, true));
+    RoleSettings next = new RoleSettings(weight == null ? old.weight() : weight, quota == null ? old.quota() : quota,
+        preemptible == null ? old.preemptible() : preemptible);
     // Stored first: a write that fails leaves the role as it was.
     persist("roles", role, new StoredRole(next.weight(), next.quota().guarantee().toString(),
-        next.quota().limit().toString()));
+        next.quota().limit().toString(), next.preemptible()));
     allocator.setWeight(role, next.weight());
     allocator.setQuota(role, next.quota());
     roles.put(role, next);
-    log.info("role {}: weight {}, quota guarantee '{}' limit '{}'", role, next.weight(),
-        next.quota().guarantee(), next.quota().limit());
+    log.info("role {}: weight {}, quota guarantee '{}' limit '{}'{}", role, next.weight(),
+        next.quota().guarantee(), next.quota().limit(), next.preemptible() ? "" : ", not preemptible");
   }
 
   // Agents.
@@ -416,7 +433,8 @@ public final class Master {
 
   // Durable state.
 
-  record StoredRole(double weight, String guarantee, String limit) {}
+  /** @param preemptible null in roles stored before preemption: preemptible */
+  record StoredRole(double weight, String guarantee, String limit, Boolean preemptible) {}
 
   record StoredAgent(String hostname, String endpoint, String resources, Map<String, String> attributes) {}
 
@@ -479,7 +497,8 @@ public final class Master {
     try {
       for (var e : store.getAll("roles").entrySet()) {
         StoredRole r = json.readValue(e.getValue().text(), StoredRole.class);
-        setRole(e.getKey(), r.weight(), io.trellis.core.role.Quota.of(r.guarantee(), r.limit()));
+        setRole(e.getKey(), r.weight(), io.trellis.core.role.Quota.of(r.guarantee(), r.limit()),
+            r.preemptible() == null || r.preemptible());
       }
       for (var e : store.getAll("frameworks").entrySet()) {
         FrameworkInfo info = json.readValue(e.getValue().text(), FrameworkInfo.class);

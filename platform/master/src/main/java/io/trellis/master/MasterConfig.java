@@ -16,10 +16,11 @@ import java.time.Duration;
  *     killed on its agent: the agent never started it
  * @param zkSessionTimeout the ZooKeeper session timeout; a leader that cannot confirm its session
  *     for two thirds of it stops acting as leader
+ * @param preemption how the master takes resources back to honour guarantees (and fair shares)
  */
 public record MasterConfig(String host, int port, Duration agentTimeout,
     Duration agentRemovalTimeout, Duration heartbeatInterval, Duration offerTimeout,
-    Duration defaultRefuse, Duration launchTimeout, Duration zkSessionTimeout) {
+    Duration defaultRefuse, Duration launchTimeout, Duration zkSessionTimeout, PreemptionConfig preemption) {
   public static final Duration DEFAULT_LAUNCH_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -29,6 +30,17 @@ public record MasterConfig(String host, int port, Duration agentTimeout,
     positive(heartbeatInterval, "heartbeat interval");
     positive(launchTimeout, "launch timeout");
     positive(zkSessionTimeout, "ZooKeeper session timeout");
+    if (preemption == null) {
+      throw new IllegalArgumentException("the preemption settings are required");
+    }
+  }
+
+  /** Settings with the default preemption. */
+  public MasterConfig(String host, int port, Duration agentTimeout, Duration agentRemovalTimeout,
+      Duration heartbeatInterval, Duration offerTimeout, Duration defaultRefuse, Duration launchTimeout,
+      Duration zkSessionTimeout) {
+    this(host, port, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout, defaultRefuse,
+        launchTimeout, zkSessionTimeout, PreemptionConfig.DEFAULTS);
   }
 
   /** Settings with the default launch and ZooKeeper session timeouts. */
@@ -51,32 +63,37 @@ public record MasterConfig(String host, int port, Duration agentTimeout,
 
   public MasterConfig withPort(int p) {
     return new MasterConfig(host, p, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout,
-        defaultRefuse, launchTimeout, zkSessionTimeout);
+        defaultRefuse, launchTimeout, zkSessionTimeout, preemption);
   }
 
   public MasterConfig withHost(String h) {
     return new MasterConfig(h, port, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout,
-        defaultRefuse, launchTimeout, zkSessionTimeout);
+        defaultRefuse, launchTimeout, zkSessionTimeout, preemption);
   }
 
   public MasterConfig withAgentTimeouts(Duration unreachable, Duration removal) {
     return new MasterConfig(host, port, unreachable, removal, heartbeatInterval, offerTimeout, defaultRefuse,
-        launchTimeout, zkSessionTimeout);
+        launchTimeout, zkSessionTimeout, preemption);
   }
 
   public MasterConfig withHeartbeatInterval(Duration interval) {
     return new MasterConfig(host, port, agentTimeout, agentRemovalTimeout, interval, offerTimeout, defaultRefuse,
-        launchTimeout, zkSessionTimeout);
+        launchTimeout, zkSessionTimeout, preemption);
   }
 
   public MasterConfig withLaunchTimeout(Duration timeout) {
     return new MasterConfig(host, port, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout,
-        defaultRefuse, timeout, zkSessionTimeout);
+        defaultRefuse, timeout, zkSessionTimeout, preemption);
   }
 
   public MasterConfig withZkSessionTimeout(Duration timeout) {
     return new MasterConfig(host, port, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout,
-        defaultRefuse, launchTimeout, timeout);
+        defaultRefuse, launchTimeout, timeout, preemption);
+  }
+
+  public MasterConfig withPreemption(PreemptionConfig p) {
+    return new MasterConfig(host, port, agentTimeout, agentRemovalTimeout, heartbeatInterval, offerTimeout,
+        defaultRefuse, launchTimeout, zkSessionTimeout, p);
   }
 
   public String endpoint() {

@@ -86,6 +86,18 @@ public final class MasterMetrics {
     offers.increment(n);
   }
 
+  /** A preemption decided for {@code role}. */
+  void preemption(String role) {
+    Counter.builder("trellis_preemptions").description("preemptions decided, by the role preempted for")
+        .tag("role", role).register(registry).increment();
+  }
+
+  /** A task of {@code framework} under {@code role} was chosen as a preemption victim. */
+  void preempted(String role, String framework) {
+    Counter.builder("trellis_preempted_tasks").description("tasks preempted, by their role and framework")
+        .tag("role", role).tag("framework", framework).register(registry).increment();
+  }
+
   void taskError() {
     taskErrors.increment();
   }

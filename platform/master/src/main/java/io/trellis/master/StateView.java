@@ -25,9 +25,13 @@ public final class StateView {
   public record Agent(String id, String hostname, String endpoint, boolean reachable, String total,
       String used, Map<String, String> attributes, double registeredAt) {}
 
+  /**
+   * @param priority the framework's priority (0 unless it gave one)
+   * @param preempted how many of its tasks were preempted since this master leads
+   */
   public record Framework(String id, String name, List<String> roles, boolean connected,
       Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons,
-      List<DemandView> demands) {}
+      List<DemandView> demands, int priority, long preempted) {}
 
   /**
    * One demand a framework stated (REQUEST). For a gang: its state, what it holds per agent,
@@ -43,7 +47,9 @@ public final class StateView {
 
   public record OfferView(String id, String frameworkId, String agentId, String role, String resources) {}
 
-  public record RoleView(String name, double weight, String guarantee, String limit, Double share) {}
+  /** @param preemptible false: the role's tasks are never preempted */
+  public record RoleView(String name, double weight, String guarantee, String limit, Double share,
+      boolean preemptible) {}
 
   public static State of(Master m) {
     List<Agent> agents = new ArrayList<>();
@@ -70,7 +76,7 @@ public final class StateView {
         reasons.put(role, why);
       }
       frameworks.add(new Framework(f.id.value(), f.info.name(), f.info.roles(), f.connected(), shares,
-          allocated, reasons, demands(m, f)));
+          allocated, reasons, demands(m, f), f.info.priorityOrDefault(), m.preemptions.preempted(f.id)));
     }
     List<Task> tasks = new ArrayList<>();
     List<TaskRecord> all = new ArrayList<>(m.completed);
@@ -115,11 +121,11 @@ public final class StateView {
     Map<String, RoleView> out = new TreeMap<>();
     for (FrameworkState f : m.frameworks.values()) {
       for (String role : f.info.roles()) {
-        out.put(role, new RoleView(role, 1.0, "", "", share(m, role)));
+        out.put(role, new RoleView(role, 1.0, "", "", share(m, role), true));
       }
     }
     m.roles.forEach((name, r) -> out.put(name, new RoleView(name, r.weight(),
-        r.quota().guarantee().toString(), r.quota().limit().toString(), share(m, name))));
+        r.quota().guarantee().toString(), r.quota().limit().toString(), share(m, name), r.preemptible())));
     return new ArrayList<>(out.values());
   }
 

@@ -24,6 +24,10 @@ final class TaskRecord {
   java.time.Instant launchSentAt;
   /** Whether the agent took the launch (answered 2xx): it has the task in its table since. */
   boolean launchDelivered;
+  /** Why the task is being preempted (the message of its terminal update), or null. */
+  String preemptedFor;
+  /** The grace period of a preempting kill, overriding the task's own; null for the task's. */
+  Double killGraceSeconds;
 
   TaskRecord(FrameworkId frameworkId, String role, AgentId agentId, TaskSpec spec, Resources resources) {
     this.frameworkId = frameworkId;

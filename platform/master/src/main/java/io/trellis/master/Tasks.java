@@ -310,13 +310,16 @@ final class Tasks {
           TaskStatus status = fromAgent != null && fromAgent.state() == fwd.state()
               ? fromAgent
               : master.status(t, fwd.state(), fwd.reason(), fwd.message(), null, null);
+          if (t.preemptedFor != null && status.state().isTerminal()) {
+            status = preempted(status, t.preemptedFor);
+          }
           t.latest = status;
           master.forward(t, status);
         }
         case SEND_KILL_TO_AGENT -> {
           AgentState a = master.agent(t.agentId);
           if (a != null && a.reachable) {
-            Double grace = t.spec.killGracePeriodSeconds();
+            Double grace = t.killGraceSeconds != null ? t.killGraceSeconds : t.spec.killGracePeriodSeconds();
             agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), grace));
           }
         }
@@ -350,6 +353,14 @@ final class Tasks {
       }
     }
   }
+
+  /** The terminal update of a preempted task: reason PREEMPTED, and for whom. */
+  static TaskStatus preempted(TaskStatus s, String why) {
+    return new TaskStatus(s.taskId(), s.frameworkId(), s.agentId(), s.state(), REASON_PREEMPTED, why, s.exitCode(),
+        s.uuid(), s.timestamp(), s.healthy());
+  }
+
+  static final String REASON_PREEMPTED = "PREEMPTED";
 
   private void release(TaskRecord t) {
     if (t.holdsResources) {

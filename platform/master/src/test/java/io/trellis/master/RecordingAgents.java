@@ -61,6 +61,11 @@ final class RecordingAgents implements AutoCloseable {
     return c;
   }
 
+  /** The next call the master made within {@code wait}, or null. */
+  Call poll(java.time.Duration wait) throws InterruptedException {
+    return calls.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The next {@code n} calls, in the order they came. */
   List<Call> next(int n) throws InterruptedException {
     List<Call> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.trellis.spark;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerEvent;
+import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -94,6 +95,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     }
     if (settings.gang() != null) {
       requestGang();
+    } else {
+      declareWaiting();
     }
   }
 
@@ -164,6 +167,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     if (more) {
       revive();
     }
+    declareWaiting();
     return Future.successful(Boolean.TRUE);
   }
 
@@ -191,7 +195,37 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     }
   }
 
+  /** The executors last stated as waiting; -1 before the first statement. */
+  private int declaredMissing = -1;
+
+  /**
+   * Tells the master how many executors wait (a plain demand of one executor's cpus and mem), so
+   * the allocator offers at least one executor's worth and knows the role has work waiting.
+   * Not while the executors' gang waits: the gang is the demand then. Sent when it changes.
+   */
+  private synchronized void declareWaiting() {
+    SchedulerClient c = client;
+    if (c == null || awaitingGang || stopping) {
+      return;
+    }
+    int missing = executors.demand().missing(settings.executorSize(), MAX_DEMAND);
+    if (missing == declaredMissing) {
+      return;
+    }
+    declaredMissing = missing;
+    try {
+      c.request(missing == 0 ? List.of() : List.of(new SchedulerCall.Demand("executors", settings.role(),
+          settings.executorSize().resources(), missing, List.of(), null)));
+    } catch (RuntimeException e) {
+      log.debug("could not tell Trellis how many executors wait: {}", e.getMessage());
+    }
+  }
+
+  /** The most members one demand may have. */
+  private static final int MAX_DEMAND = 100_000;
+
   private void suppressIfSatisfied() {
+    declareWaiting();
     if (!suppressed && executors.satisfied()) {
       suppressed = true;
       client.suppress(settings.roles());
@@ -279,6 +313,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       if (!executors.satisfied()) {
         revive();
       }
+      declareWaiting();
     }
 
     @Override

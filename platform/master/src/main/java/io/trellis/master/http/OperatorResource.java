@@ -47,7 +47,7 @@ public final class OperatorResource {
   /** A role's settings are a weight and two resource lists: far less than this. */
   private static final int MAX_ROLE_BODY = 1024 * 1024;
 
-  /** Body: {@code {"weight": 3, "quota": {"guarantee": "cpus:4", "limit": "cpus:8"}}}. */
+  /** Body: {@code {"weight": 3, "quota": {"guarantee": "cpus:4", "limit": "cpus:8"}, "preemptible": false}}. */
   @PUT
   @Path("api/v1/roles/{role: .+}")
   @Consumes(MediaType.WILDCARD)
@@ -86,7 +86,7 @@ public final class OperatorResource {
     }
     Quota q = quota;
     return Bodies.json(Bodies.await(master().loop().submit(() -> {
-      master().setRole(role, update.weight(), q);
+      master().setRole(role, update.weight(), q, update.preemptible());
       return StateView.roles(master());
     })));
   }
@@ -134,8 +134,12 @@ public final class OperatorResource {
    */
   public record Health(String status, boolean leading, boolean recovered, String leader) {}
 
-  /** The body of a role update. */
-  public record RoleUpdate(Double weight, QuotaText quota) {}
+  /**
+   * The body of a role update; a field left out keeps its value.
+   *
+   * @param preemptible false: the role's tasks are never preempted
+   */
+  public record RoleUpdate(Double weight, QuotaText quota, Boolean preemptible) {}
 
   /** A quota in the Mesos text form. */
   public record QuotaText(String guarantee, String limit) {}

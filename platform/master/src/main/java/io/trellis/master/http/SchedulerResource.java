@@ -79,6 +79,13 @@ public final class SchedulerResource {
       problems.add(new io.trellis.api.ErrorBody.FieldError(at + "failoverTimeoutSeconds",
           "must be a number of seconds from 0 to " + (long) MAX_FAILOVER_SECONDS + ", got " + failover));
     }
+    Integer priority = info.priority();
+    if (priority != null && (priority < io.trellis.api.FrameworkInfo.MIN_PRIORITY
+        || priority > io.trellis.api.FrameworkInfo.MAX_PRIORITY)) {
+      problems.add(new io.trellis.api.ErrorBody.FieldError(at + "priority", "must be an integer from "
+          + io.trellis.api.FrameworkInfo.MIN_PRIORITY + " to " + io.trellis.api.FrameworkInfo.MAX_PRIORITY + ", got "
+          + priority));
+    }
     return problems;
   }
 

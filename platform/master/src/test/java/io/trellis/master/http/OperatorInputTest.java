@@ -85,6 +85,35 @@ class OperatorInputTest {
     assertEquals(status, Json.mapper().readTree(r[1]).path("status").asInt(), method + " " + path + ": " + r[1]);
   }
 
+  @org.junit.jupiter.api.Test
+  void aRoleMarkedNonPreemptibleShowsSoAndKeepsItThroughOtherUpdates() throws Exception {
+    String[] set = raw("PUT", "/api/v1/roles/protected", "{\"preemptible\": false}");
+    assertEquals("200", set[0].split(" ")[1], set[1]);
+    raw("PUT", "/api/v1/roles/protected", "{\"weight\": 2}");
+    JsonNode roles = Json.mapper().readTree(raw("GET", "/api/v1/roles", "")[1]);
+    JsonNode role = null;
+    for (JsonNode r : roles) {
+      if (r.path("name").asText().equals("protected")) {
+        role = r;
+      }
+    }
+    assertEquals(false, role.path("preemptible").asBoolean(true), roles.toString());
+    assertEquals(2.0, role.path("weight").asDouble(), roles.toString());
+
+    String[] bad = raw("PUT", "/api/v1/roles/protected", "{\"preemptible\": \"maybe\"}");
+    assertEquals("400", bad[0].split(" ")[1], bad[1]);
+    assertTrue(bad[1].contains("$.preemptible"), bad[1]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2000000000", "-1000000001"})
+  void aFrameworkPriorityOutOfRangeIsRefusedNamingIt(String priority) throws Exception {
+    String[] r = raw("POST", "/api/v1/scheduler", "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"frameworkInfo\":"
+        + "{\"name\":\"p\",\"roles\":[\"*\"],\"priority\":" + priority + "}}}");
+    assertEquals("422", r[0].split(" ")[1], r[1]);
+    assertTrue(r[1].contains("subscribe.frameworkInfo.priority"), r[1]);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/api/v1/roles/web", "/api/v1/scheduler", "/internal/agents/register"})
   void jsonNested60kDeepIsA400(String path) throws Exception {

@@ -11,6 +11,9 @@ import java.util.Map;
  * @param version when this definition was stored (ISO 8601)
  * @param versionInfo when the configuration and the scale last changed; instances started from
  *     an older {@code lastConfigChangeAt} are replaced by a deployment
+ * @param priority the priority of the app's tasks for preemption (lowest are taken first), from
+ *     -1000000000 to 1000000000; {@code null} for the services framework's (0)
+ * @param preemptible {@code false}: the app's tasks are never preempted; {@code null} means true
  */
 public record AppDefinition(String id, String cmd, List<String> args, String user,
     Map<String, String> env, Integer instances, Double cpus, Double mem, Double disk, Integer gpus,
@@ -18,7 +21,8 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     Boolean requirePorts, List<HealthCheck> healthChecks, List<ReadinessCheck> readinessChecks,
     UpgradeStrategy upgradeStrategy, UnreachableStrategy unreachableStrategy, Double backoffSeconds, Double backoffFactor,
     Double maxLaunchDelaySeconds, List<String> dependencies, Map<String, String> labels, String role,
-    Double taskKillGracePeriodSeconds, String version, VersionInfo versionInfo) {
+    Double taskKillGracePeriodSeconds, String version, VersionInfo versionInfo, Integer priority,
+    Boolean preemptible) {
 
   public AppDefinition {
     args = args == null ? null : List.copyOf(args);
@@ -56,7 +60,8 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
         backoffSeconds == null ? 1.0 : backoffSeconds, backoffFactor == null ? 1.15 : backoffFactor,
         maxLaunchDelaySeconds == null ? 300.0 : maxLaunchDelaySeconds,
         dependencies == null ? List.of() : dependencies.stream().map(d -> AppId.resolve(AppId.absolute(id), d)).toList(),
-        labels == null ? Map.of() : labels, role, taskKillGracePeriodSeconds, version, versionInfo);
+        labels == null ? Map.of() : labels, role, taskKillGracePeriodSeconds, version, versionInfo, priority,
+        preemptible);
   }
 
   /** Host ports an instance needs: one per port definition, or per port mapping in BRIDGE mode. */
@@ -115,14 +120,14 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     return new AppDefinition(id, cmd, args, user, env, n, cpus, mem, disk, gpus, constraints, container,
         portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy, unreachableStrategy, backoffSeconds,
         backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role, taskKillGracePeriodSeconds,
-        version, versionInfo);
+        version, versionInfo, priority, preemptible);
   }
 
   public AppDefinition withVersion(String v, VersionInfo info) {
     return new AppDefinition(id, cmd, args, user, env, instances, cpus, mem, disk, gpus, constraints,
         container, portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy,
         unreachableStrategy, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role,
-        taskKillGracePeriodSeconds, v, info);
+        taskKillGracePeriodSeconds, v, info, priority, preemptible);
   }
 
   /** True when the two differ in more than scale and version: instances must be replaced. */

@@ -69,6 +69,7 @@ final class AppShape {
       Map.entry("dependencies", new Shape.ArrayOf(Shape.STRING)),
       Map.entry("labels", new Shape.MapOf(Shape.STRING)), Map.entry("role", Shape.STRING),
       Map.entry("taskKillGracePeriodSeconds", Shape.NUMBER),
+      Map.entry("priority", Shape.INTEGER), Map.entry("preemptible", Shape.BOOLEAN),
       Map.entry("ports", new Shape.ArrayOf(Shape.INTEGER)),
       Map.entry("networks", new Shape.ArrayOf(NETWORK))),
       Set.of("executor", "uris", "fetch", "storeUrls", "acceptedResourceRoles", "ipAddress",

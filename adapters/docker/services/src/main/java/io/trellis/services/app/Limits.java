@@ -35,6 +35,11 @@ public final class Limits {
     max(errors, "$.backoffFactor", app.backoffFactor(), MAX_BACKOFF_FACTOR);
     max(errors, "$.maxLaunchDelaySeconds", app.maxLaunchDelaySeconds(), MAX_SECONDS);
     max(errors, "$.taskKillGracePeriodSeconds", app.taskKillGracePeriodSeconds(), MAX_SECONDS);
+    if (app.priority() != null && (app.priority() < io.trellis.api.FrameworkInfo.MIN_PRIORITY
+        || app.priority() > io.trellis.api.FrameworkInfo.MAX_PRIORITY)) {
+      errors.add(new FieldError("$.priority", app.priority() + " is outside the range "
+          + io.trellis.api.FrameworkInfo.MIN_PRIORITY + " to " + io.trellis.api.FrameworkInfo.MAX_PRIORITY));
+    }
     for (int i = 0; i < app.healthChecks().size(); i++) {
       HealthCheck h = app.healthChecks().get(i);
       String at = "$.healthChecks[" + i + "]";

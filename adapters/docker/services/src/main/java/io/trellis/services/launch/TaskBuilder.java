@@ -52,7 +52,7 @@ public final class TaskBuilder {
           h.intervalSeconds(), h.timeoutSeconds(), h.maxConsecutiveFailures(), h.delaySeconds()));
     }
     return new TaskSpec(taskId, app.id(), agentId, fit.taken().toString(), command, labels,
-        app.taskKillGracePeriodSeconds(), container(app, fit.hostPorts()), checks);
+        app.taskKillGracePeriodSeconds(), container(app, fit.hostPorts()), checks, app.priority(), app.preemptible());
   }
 
   private static Integer port(AppDefinition app, HealthCheck h, List<Integer> hostPorts) {
