@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's small HTTP API for {@code trellis hadoop}: {@code GET /v1/status},
- * {@code POST /v1/flexup {"instances":N,"profile":"small"}}, {@code POST /v1/flexdown {"instances":N}},
+ * {@code POST /v1/flexup {"instances":N,"profile":"small","together":false}}, {@code POST /v1/flexdown {"instances":N}},
  * {@code GET /v1/conf} (the client's Hadoop settings by file) and {@code POST /v1/shutdown}. Errors
  * are JSON {@code {"message":...}} with 400 (unreadable), 413 (too large), 422 (invalid) or 503.
  */
@@ -74,7 +74,11 @@ public final class ControlServer implements AutoCloseable {
             if (!profile.isTextual() || profile.asText().isBlank() || profile.asText().length() > 64) {
               throw new Invalid("profile: expected the name of a profile, e.g. \"small\"");
             }
-            reply(ex, 200, Map.of("message", framework.flexUp(n, profile.asText())));
+            JsonNode together = body.path("together");
+            if (!together.isMissingNode() && !together.isBoolean()) {
+              throw new Invalid("together: expected true or false, got " + abbreviate(together.toString()));
+            }
+            reply(ex, 200, Map.of("message", framework.flexUp(n, profile.asText(), together.asBoolean(false))));
           }
           case "POST /v1/flexdown" -> reply(ex, 200, Map.of("message", framework.flexDown(instances(body(ex)))));
           case "POST /v1/shutdown" -> {

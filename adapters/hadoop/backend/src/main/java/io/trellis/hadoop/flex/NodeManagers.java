@@ -33,6 +33,8 @@ public final class NodeManagers {
     final Instant requestedAt;
     final boolean automatic;
     String reason;
+    /** The gang it belongs to (a flexup whose NMs start together), or {@code null}. */
+    String gang;
 
     Waiting(Profile profile, Instant requestedAt, boolean automatic, String reason) {
       this.profile = profile;
@@ -44,7 +46,13 @@ public final class NodeManagers {
     public Profile profile() {
       return profile;
     }
+
+    public String gang() {
+      return gang;
+    }
   }
+
+  private int gangs;
 
   private final FlexSettings settings;
   private final InstantSource clock;
@@ -71,15 +79,6 @@ public final class NodeManagers {
     return !waiting.isEmpty();
   }
 
-  /** The waiting flexups counted by profile, in the order they were asked for. */
-  public java.util.Map<Profile, Integer> waitingByProfile() {
-    java.util.Map<Profile, Integer> out = new java.util.LinkedHashMap<>();
-    for (Waiting w : waiting) {
-      out.merge(w.profile, 1, Integer::sum);
-    }
-    return out;
-  }
-
   /** Queues {@code n} NMs of the profile; refuses what would pass the maximum. */
   public void flexUp(int n, Profile profile, String reason) {
     if (n < 1 || n > settings.max()) {
@@ -93,6 +92,41 @@ public final class NodeManagers {
       waiting.add(new Waiting(profile, clock.instant(), false, reason));
     }
     log.info("flexup: {} NodeManager(s) of profile {} requested", n, profile.name());
+  }
+
+  /** Queues {@code n} NMs of the profile that start together (a gang); returns the gang's id. */
+  public String flexUpTogether(int n, Profile profile, String reason) {
+    flexUp(n, profile, reason);
+    String gang = "flexup-" + (++gangs);
+    waiting.stream().skip(waiting.size() - n).forEach(w -> w.gang = gang);
+    return gang;
+  }
+
+  /**
+   * The gang's offers came and some of its NMs did not fit in them (an offer without enough
+   * ports, say): those wait as a new gang, asked for again.
+   */
+  public String regang(String gang) {
+    String fresh = "flexup-" + (++gangs);
+    waiting.stream().filter(w -> gang.equals(w.gang)).forEach(w -> w.gang = fresh);
+    return fresh;
+  }
+
+  /** The gang's NMs wait as ordinary flexups from now on (its hold expired). */
+  public void ungang(String gang) {
+    waiting.stream().filter(w -> gang.equals(w.gang)).forEach(w -> w.gang = null);
+  }
+
+  /** The gang's waiting NMs are given up (it failed); returns how many. */
+  public int dropGang(String gang) {
+    int before = waiting.size();
+    waiting.removeIf(w -> gang.equals(w.gang));
+    return before - waiting.size();
+  }
+
+  /** The waiting flexups, first asked first. */
+  public List<Waiting> waitingNow() {
+    return List.copyOf(waiting);
   }
 
   /**
@@ -132,20 +166,37 @@ public final class NodeManagers {
 
   /** The next waiting flexup, to match against an offer. */
   public Optional<Waiting> next() {
-    return Optional.ofNullable(waiting.peekFirst());
+    return next(null);
+  }
+
+  /** The first waiting flexup of the gang ({@code null}: of none). */
+  public Optional<Waiting> next(String gang) {
+    for (Waiting w : waiting) {
+      if (java.util.Objects.equals(w.gang, gang)) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
   }
 
   /** An offer did not fit the next waiting flexup: this is why it still waits. */
   public void stillWaiting(String reason) {
-    Waiting w = waiting.peekFirst();
-    if (w != null) {
-      w.reason = reason;
-    }
+    stillWaiting(null, reason);
+  }
+
+  public void stillWaiting(String gang, String reason) {
+    next(gang).ifPresent(w -> w.reason = reason);
   }
 
   /** The next waiting flexup got an offer: its NM task is being launched. */
   public void launched(String taskId, String agentId, String nodeId, List<Integer> ports) {
-    Waiting w = waiting.removeFirst();
+    launched(null, taskId, agentId, nodeId, ports);
+  }
+
+  /** The next waiting flexup of the gang ({@code null}: of none) got an offer. */
+  public void launched(String gang, String taskId, String agentId, String nodeId, List<Integer> ports) {
+    Waiting w = next(gang).orElseThrow();
+    waiting.remove(w);
     nodes.put(taskId, new NodeRecord(taskId, agentId, w.profile, nodeId, ports, clock.instant()));
     log.info("launching NodeManager {} (profile {}) as task {} on agent {}", nodeId, w.profile.name(), taskId, agentId);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
+import io.trellis.api.SchedulerEvent;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -95,13 +96,36 @@ public final class NodeManagerFramework implements AutoCloseable {
 
   /** Queues NMs; refuses an unknown profile, one larger than every agent, or more than the maximum. */
   public String flexUp(int instances, String profileName) {
+    return flexUp(instances, profileName, false);
+  }
+
+  /**
+   * Queues NMs as {@link #flexUp(int, String)}; {@code together}: they start together once all
+   * fit, or not at all (a gang), and a gang the master says could never fit is refused here.
+   */
+  public String flexUp(int instances, String profileName, boolean together) {
     Profile p = profiles.require(profileName);
     checkSomeAgentHolds(p);
     return onLoop(() -> {
-      nms.flexUp(instances, p, "flexup requested; waiting for an offer of " + p.describe());
+      String reason = "flexup requested; waiting for an offer of " + p.describe();
+      if (!together) {
+        nms.flexUp(instances, p, reason);
+        offerInterest();
+        return "flexup of " + instances + " " + p.name() + " NodeManager(s) accepted; " + nms.planned()
+            + " running or waiting";
+      }
+      String gang = nms.flexUpTogether(instances, p, reason + " (all " + instances + " together)");
+      try {
+        declare(true);
+      } catch (RuntimeException refused) {
+        nms.dropGang(gang);
+        declare(false);
+        throw new IllegalArgumentException("flexup of " + instances + " " + p.name()
+            + " NodeManagers together refused: " + refused.getMessage());
+      }
       offerInterest();
-      return "flexup of " + instances + " " + p.name() + " NodeManager(s) accepted; " + nms.planned()
-          + " running or waiting";
+      return "flexup of " + instances + " " + p.name() + " NodeManager(s) together accepted (gang " + gang + "); "
+          + nms.planned() + " running or waiting";
     });
   }
 
@@ -220,18 +244,20 @@ public final class NodeManagerFramework implements AutoCloseable {
     for (OfferInfo offer : offers) {
       List<TaskSpec> specs = new ArrayList<>();
       Resources left = Resources.parse(offer.resources());
-      while (nms.next().isPresent()) {
-        Profile p = nms.next().get().profile();
+      // A gang's offers serve its NMs alone; ordinary offers serve the NMs of no gang.
+      String gang = offer.gang();
+      while (nms.next(gang).isPresent()) {
+        Profile p = nms.next(gang).get().profile();
         NodeManagerTask.Fit fit = NodeManagerTask.fit(left.toString(), p);
         if (!fit.fits()) {
           if (specs.isEmpty()) {
-            nms.stillWaiting("offer of agent " + offer.agentId() + ": " + fit.refusal());
+            nms.stillWaiting(gang, "offer of agent " + offer.agentId() + ": " + fit.refusal());
           }
           break;
         }
         String taskId = "hadoop-nm-" + settings.cluster() + "-" + UUID.randomUUID().toString().substring(0, 8);
         TaskSpec spec = tasks.task(taskId, offer.agentId(), offer.hostname(), p, fit.ports());
-        nms.launched(taskId, offer.agentId(), spec.labels().get(NodeManagerTask.LABEL_NODE_ID), fit.ports());
+        nms.launched(gang, taskId, offer.agentId(), spec.labels().get(NodeManagerTask.LABEL_NODE_ID), fit.ports());
         specs.add(spec);
         left = left.minus(Resources.parse(spec.resources()));
       }
@@ -249,6 +275,10 @@ public final class NodeManagerFramework implements AutoCloseable {
     if (!declined.isEmpty()) {
       client.decline(declined, DECLINE_SECONDS);
     }
+    offers.stream().map(OfferInfo::gang).filter(java.util.Objects::nonNull).distinct()
+        .filter(g -> nms.next(g).isPresent())
+        .forEach(g -> log.info("the offers of gang {} did not hold all its NodeManagers; asking again as {}", g,
+            nms.regang(g)));
     offerInterest();
   }
 
@@ -295,22 +325,54 @@ public final class NodeManagerFramework implements AutoCloseable {
 
   private List<SchedulerCall.Demand> declared = List.of();
 
+  /** A gang's hold ended: expired, its NMs wait as ordinary flexups; failed, they are given up. */
+  private void onGang(SchedulerEvent.GangUpdate update) {
+    if (update.state() == io.trellis.api.GangState.EXPIRED) {
+      nms.ungang(update.demandId());
+      log.info("the NodeManagers of {} did not fit together in time: {}; they start as offers come", update.demandId(),
+          update.reason());
+    } else if (update.state() == io.trellis.api.GangState.FAILED) {
+      log.warn("gave up {} NodeManagers of {}: {}", nms.dropGang(update.demandId()), update.demandId(), update.reason());
+    }
+    offerInterest();
+  }
+
   /**
-   * One demand per profile with flexups waiting (an NM's cpus and mem, how many), so the
-   * allocator offers at least one NM's worth and knows the role has work waiting. Sent when it
-   * changes; a refusal is logged and offers still come as before.
+   * Tells the master what waits: one plain demand per profile with flexups waiting (an NM's cpus
+   * and mem, how many), and one gang per flexup asked for together. Sent when it changes; a
+   * refusal is logged and offers still come as before.
    */
   private void declare() {
-    List<SchedulerCall.Demand> demands = new ArrayList<>();
-    nms.waitingByProfile().forEach((p, n) ->
-        demands.add(new SchedulerCall.Demand("nodemanagers-" + p.name(), settings.role(), p.scalars(), n, List.of(), null)));
-    if (demands.equals(declared)) {
+    try {
+      declare(false);
+    } catch (RuntimeException e) {
+      log.warn("the master refused what the NodeManagers wait for: {}", e.getMessage());
+    }
+  }
+
+  /** As {@link #declare()}; a refusal is thrown when {@code strict}, else only recorded. */
+  private void declare(boolean strict) {
+    java.util.Map<String, SchedulerCall.Demand> byKey = new java.util.LinkedHashMap<>();
+    for (NodeManagers.Waiting w : nms.waitingNow()) {
+      Profile p = w.profile();
+      String id = w.gang() != null ? w.gang() : "nodemanagers-" + p.name();
+      SchedulerCall.Demand d = byKey.get(id);
+      int count = d == null ? 1 : d.count() + 1;
+      byKey.put(id, new SchedulerCall.Demand(id, settings.role(), p.scalars(), count, List.of(),
+          w.gang() == null ? null : new SchedulerCall.Gang(count, null, SchedulerCall.GangMode.SOFT)));
+    }
+    List<SchedulerCall.Demand> demands = List.copyOf(byKey.values());
+    if (demands.equals(declared) || client == null) {
       return;
     }
     declared = demands;
     try {
       client.request(demands);
     } catch (RuntimeException e) {
+      if (strict) {
+        declared = null;
+        throw e;
+      }
       log.warn("the master refused what the NodeManagers wait for: {}", e.getMessage());
     }
   }
@@ -359,6 +421,11 @@ public final class NodeManagerFramework implements AutoCloseable {
     @Override
     public void update(SchedulerClient c, TaskStatus status) {
       onLoopQuietly("update", () -> onUpdate(status));
+    }
+
+    @Override
+    public void gang(SchedulerClient c, SchedulerEvent.GangUpdate update) {
+      onLoopQuietly("gang", () -> onGang(update));
     }
 
     @Override

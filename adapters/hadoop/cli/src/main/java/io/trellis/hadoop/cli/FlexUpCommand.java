@@ -18,10 +18,13 @@ final class FlexUpCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "small", description = "Their profile (default ${DEFAULT-VALUE}).")
   String profile;
 
+  @Option(names = "--together", description = "Start them all together once all fit, or none (a gang).")
+  boolean together;
+
   @Override
   public Integer call() {
     try {
-      System.out.println(new ControlClient(rm).post("/v1/flexup", Map.of("instances", instances, "profile", profile))
+      System.out.println(new ControlClient(rm).post("/v1/flexup", Map.of("instances", instances, "profile", profile, "together", together))
           .path("message").asText());
       return 0;
     } catch (ControlClient.Failure e) {

@@ -63,8 +63,51 @@ class FlexAndRestartTest {
     assertTrue(status.output().contains(nodeId) && status.output().contains("RUNNING"), status.output());
   }
 
+  /** The hadoop framework's demand {@code id} in the master's state, or {@code null}. */
+  private static JsonNode demand(JsonNode state, String prefix) {
+    for (JsonNode f : state.path("frameworks")) {
+      for (JsonNode d : f.path("demands")) {
+        if (d.path("id").asText().startsWith(prefix)) {
+          return d;
+        }
+      }
+    }
+    return null;
+  }
+
   @Test
   @Order(2)
+  void aFlexupTogetherStartsNoNodeManagerUntilAllFit() throws Exception {
+    // One small NM runs on one of the two agents, so only one large NM (a whole agent) fits now.
+    YarnCluster.Result up = cluster.run("hadoop", "flexup", "--instances", "2", "--profile", "large", "--together");
+    assertEquals(0, up.code(), up.output());
+    assertTrue(up.output().contains("together accepted"), up.output());
+    JsonNode waiting = cluster.await("the gang of two large NodeManagers waiting at the master",
+        s -> demand(s, "flexup-") != null && demand(s, "flexup-").path("gang").path("minMember").asInt() == 2, 30);
+    assertTrue(List.of("WAITING", "HELD").contains(demand(waiting, "flexup-").path("state").asText()),
+        demand(waiting, "flexup-").toString());
+    Thread.sleep(5000);
+    assertEquals(1, YarnCluster.nodeManagerTasks(cluster.state()).size(), "no large NodeManager started alone");
+    assertEquals(1, cluster.yarnMetrics().path("activeNodes").asInt());
+
+    YarnCluster.Result down = cluster.run("hadoop", "flexdown", "--instances", "2");
+    assertEquals(0, down.code(), down.output());
+    cluster.await("the gang withdrawn", s -> demand(s, "flexup-") == null, 30);
+    assertEquals(1, YarnCluster.nodeManagerTasks(cluster.state()).size());
+
+    // Two small NMs together do fit: they start from the gang's offers.
+    YarnCluster.Result fits = cluster.run("hadoop", "flexup", "--instances", "2", "--profile", "small", "--together");
+    assertEquals(0, fits.code(), fits.output());
+    cluster.awaitYarn("three active nodes", m -> m.path("activeNodes").asInt() == 3, 120);
+    cluster.await("the gang done with", s -> demand(s, "flexup-") == null, 30);
+    assertEquals(0, cluster.run("hadoop", "flexdown", "--instances", "2").code());
+    cluster.awaitYarn("one active node again", m -> m.path("activeNodes").asInt() == 1
+        && m.path("decommissioningNodes").asInt() == 0, 90);
+    cluster.await("one NodeManager task", s -> YarnCluster.nodeManagerTasks(s).size() == 1, 60);
+  }
+
+  @Test
+  @Order(3)
   void aFlexdownBelowTheMinimumIsRefusedAndNothingChanges() throws Exception {
     YarnCluster.Result r = cluster.run("hadoop", "flexdown", "--instances", "1");
     assertNotEquals(0, r.code());
@@ -77,7 +120,7 @@ class FlexAndRestartTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aRestartedResourceManagerAdoptsTheRunningNodeManagersInsteadOfLaunchingMore() throws Exception {
     cluster.run("hadoop", "flexup", "--instances", "1");
     cluster.awaitYarn("two active nodes", m -> m.path("activeNodes").asInt() == 2, 120);

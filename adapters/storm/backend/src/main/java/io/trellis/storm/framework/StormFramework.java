@@ -205,6 +205,11 @@ public final class StormFramework implements AutoCloseable {
     if (!plan.declines().isEmpty()) {
       client.decline(plan.declines().stream().map(d -> d.offer().id()).toList(), settings.refuseSeconds());
     }
+    Set<String> stillWanted = fleet.needs().stream().filter(OfferPlanner.Need::gang).map(OfferPlanner.Need::topologyId)
+        .collect(java.util.stream.Collectors.toSet());
+    offers.stream().map(OfferInfo::gang).filter(java.util.Objects::nonNull).map(OfferPlanner::topologyOf).distinct()
+        .filter(stillWanted::contains).forEach(t -> gangRounds.merge(t, 1, Integer::sum));
+    gangRounds.keySet().retainAll(stillWanted);
     coming = Set.copyOf(fleet.coming());
     reconsider();
   }
@@ -260,7 +265,9 @@ public final class StormFramework implements AutoCloseable {
   private void declare(List<OfferPlanner.Need> needs) {
     List<SchedulerCall.Demand> demands = new ArrayList<>();
     for (OfferPlanner.Need n : needs) {
-      demands.add(new SchedulerCall.Demand(n.topologyId(), settings.role(), planner.oneSlot(n.size()).toString(),
+      int round = gangRounds.getOrDefault(n.topologyId(), 0);
+      String id = round == 0 ? n.topologyId() : n.topologyId() + "~" + round;
+      demands.add(new SchedulerCall.Demand(id, settings.role(), planner.oneSlot(n.size()).toString(),
           n.slots(), List.of(), n.gang() ? new SchedulerCall.Gang(n.slots(), null, SchedulerCall.GangMode.SOFT) : null));
     }
     if (demands.equals(declared)) {
@@ -276,6 +283,11 @@ public final class StormFramework implements AutoCloseable {
   }
 
   private List<SchedulerCall.Demand> declared = List.of();
+  /**
+   * How often a topology's gang was offered without all its supervisors fitting (an offer short
+   * of ports, say): the gang is asked for again under a new id each time.
+   */
+  private final Map<String, Integer> gangRounds = new java.util.HashMap<>();
 
   /** Reads the agents' sizes and the allocator's reasons for waiting reasons (off the event thread). */
   private void pollCluster() {

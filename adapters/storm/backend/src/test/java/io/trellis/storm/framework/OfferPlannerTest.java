@@ -38,6 +38,11 @@ class OfferPlannerTest {
     OfferPlanner.Plan gang = planner.planByGang(List.of(g1, g2), needs);
     assertEquals(2, gang.placements().size(), gang.toString());
     assertTrue(gang.placements().stream().allMatch(p -> p.topologyId().equals("gang-1")));
+
+    // A gang asked for again after an offer without room is named with its round.
+    OfferInfo again = new OfferInfo("d", "fw", "agent-d", "host-d", "storm", "cpus:1;mem:1024;ports:[31000-31010]",
+        Map.of(), "gang-1~2");
+    assertEquals("gang-1", planner.planByGang(List.of(again), needs).placements().get(0).topologyId());
   }
 
   @Test
