@@ -41,6 +41,42 @@ final class Gangs {
   record Pending(GangEntry entry, int agent, Resources resources) {}
 
   private final Map<FrameworkId, List<GangEntry>> byFramework = new LinkedHashMap<>();
+  /** Frameworks with a plain demand whose member no registered agent could hold. */
+  private final Set<FrameworkId> withUnfit = new HashSet<>();
+
+  /** Whether some live agent's total holds {@code member}; true while no agent is registered. */
+  private boolean fitsSomeAgent(long[] member) {
+    boolean any = false;
+    for (int a = 0; a < agents.limit; a++) {
+      if (!agents.live[a]) {
+        continue;
+      }
+      any = true;
+      boolean fits = true;
+      for (int k = 0; k < STRIDE && fits; k++) {
+        fits = member[k] <= agents.totalScalars[a * STRIDE + k];
+      }
+      if (fits) {
+        return true;
+      }
+    }
+    return !any;
+  }
+
+  /**
+   * A new agent may hold members no agent held before; the first agent decides for every demand
+   * stated while none was registered.
+   */
+  void agentAdded() {
+    int live = 0;
+    for (int a = 0; a < agents.limit && live < 2; a++) {
+      live += agents.live[a] ? 1 : 0;
+    }
+    for (FrameworkId f : List.copyOf(live == 1 ? byFramework.keySet() : withUnfit)) {
+      refreshNeeds(f);
+    }
+  }
+
   /** Subscriptions whose smallest offer was set from plain demands. */
   private final Set<Integer> needFromDemands = new HashSet<>();
   private GangEntry holder;
@@ -106,8 +142,13 @@ final class Gangs {
   /** A plain demand (or an expired soft gang) sets the smallest offer worth making under its role. */
   private void refreshNeeds(FrameworkId framework) {
     Map<Integer, long[]> smallest = new HashMap<>();
+    withUnfit.remove(framework);
     for (GangEntry e : byFramework.getOrDefault(framework, List.of())) {
-      if (e.state == null || e.state == State.EXPIRED) {
+      if ((e.state == null || e.state == State.EXPIRED) && !fitsSomeAgent(e.member)) {
+        // A member no agent could ever hold would stop every offer to the framework, even those
+        // its other work could use and those it reports as too small: it sets no minimum.
+        withUnfit.add(framework);
+      } else if (e.state == null || e.state == State.EXPIRED) {
         long[] min = smallest.get(e.sub);
         if (min == null) {
           smallest.put(e.sub, e.member.clone());
@@ -149,6 +190,7 @@ final class Gangs {
   }
 
   void removeFramework(FrameworkId framework) {
+    withUnfit.remove(framework);
     List<GangEntry> gone = byFramework.remove(framework);
     if (gone != null) {
       gone.forEach(this::release);
@@ -378,8 +420,13 @@ final class Gangs {
     e.held.forEach((a, n) -> held.put(agents.ids[a], places.times(e.member, n)));
     e.partial.forEach((a, got) -> held.merge(agents.ids[a], kinds.toResources(got, 0), Resources::plus));
     held.values().removeIf(Resources::isEmpty);
+    String reason = e.reason;
+    if (e.state == null && !fitsSomeAgent(e.member)) {
+      reason = "no registered agent could ever hold one member (" + kinds.toResources(e.member, 0)
+          + "); it sets no minimum offer";
+    }
     return new DemandStatus(e.framework, e.demand, e.state, held, e.state == null ? 0 : e.fitting,
-        e.reason, e.since);
+        reason, e.since);
   }
 
   List<DemandStatus> statuses(FrameworkId framework) {

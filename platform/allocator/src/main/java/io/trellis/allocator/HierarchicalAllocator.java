@@ -121,6 +121,7 @@ public final class HierarchicalAllocator implements Allocator {
       int s = subscriptionFor(u.frameworkId(), u.role());
       ledger.take(s, a, u.resources());
     }
+    gangs.agentAdded();
     requestCycle();
   }
 

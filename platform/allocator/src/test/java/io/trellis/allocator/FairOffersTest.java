@@ -149,4 +149,18 @@ class FairOffersTest {
     assertEquals(100, total, "every port offered once");
     assertEquals(0, a.tasks + b.tasks);
   }
+
+  @Test
+  void aPlainDemandNoAgentCouldHoldSetsNoMinimumUntilAnAgentCould() {
+    TestCluster cluster = new TestCluster();
+    FrameworkId f = cluster.framework("f", "r");
+    cluster.agent("a0", "cpus:4;mem:4096");
+    cluster.allocator.request(f, List.of(new Demand("huge", "r", res("cpus:1;mem:99999"), 1, List.of(), null)));
+    assertEquals(1, TestCluster.offersTo(f, cluster.cycle()).size(), "still offered what the agents have");
+
+    cluster.agent("big", "cpus:4;mem:131072");
+    List<Offer> offers = cluster.cycle();
+    assertTrue(TestCluster.offersTo(f, offers).stream().allMatch(o -> o.resources().scalar("mem") >= 99999),
+        "once an agent could hold it, only offers that do: " + offers);
+  }
 }
