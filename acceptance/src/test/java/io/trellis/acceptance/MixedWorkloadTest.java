@@ -38,16 +38,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Storm topology, a YARN word count, a Spark application and a services app on one cluster at
- * the same time, each asking for more than the cluster has: while all four run, each role's
- * dominant share stays within {@link #TOLERANCE} of its weighted fair share (weighted DRF), and
- * every workload makes progress or finishes correctly. Trellis, like Mesos, does not preempt: the
- * agents join once all four frameworks wait for resources, so the shares come from the allocator's
- * order and not from who asked first. Everything runs as a user runs it: an
- * embedded ZooKeeper, a master, three agents and the services framework in this JVM; Nimbus, the
- * ResourceManager and spark-submit through the {@code trellis} command in JVMs of their own, their
- * supervisors, NodeManagers and executors as Trellis tasks. About ten JVMs: tagged {@code mixed},
- * run by {@code bin/test-mixed}, not by {@code mvn verify}.
+ * A Storm topology, a YARN word count, a Spark application, a services app and a cron job on one
+ * cluster at the same time, the first four each asking for more than the cluster has: while the
+ * four run, each role's dominant share stays within {@link #TOLERANCE} of its weighted fair share
+ * (weighted DRF), the cron job's role gets its guarantee back by preemption whenever a run is due,
+ * and every workload makes progress or finishes correctly. Each framework states what it waits
+ * for (REQUEST), so the allocator's fair offers split the agents by weight from the first cycle;
+ * the master preempts for guarantees and fair shares. Everything runs as a user runs it: an
+ * embedded ZooKeeper, a master, three agents, the services and jobs frameworks in this JVM;
+ * Nimbus, the ResourceManager and spark-submit through the {@code trellis} command in JVMs of
+ * their own, their supervisors, NodeManagers and executors as Trellis tasks. About fifteen JVMs:
+ * tagged {@code mixed}, run by {@code bin/test-mixed}, not by {@code mvn verify}.
  */
 @Tag("mixed")
 class MixedWorkloadTest {
@@ -61,6 +62,11 @@ class MixedWorkloadTest {
   static final String AGENT = "cpus:3;mem:3072;disk:10000";
   /** Role weights: Spark twice each other's. The services framework of a cluster offers as role "*". */
   static final Map<String, Double> WEIGHTS = Map.of("spark", 2.0, "storm", 1.0, "hadoop", 1.0, "*", 1.0);
+  /** The cron jobs' role and its guarantee: one run of the job fits in it. */
+  static final String JOBS_ROLE = "jobs";
+  static final String JOBS_GUARANTEE = "cpus:0.5;mem:320";
+  /** The preemption grace period: SIGTERM, then SIGKILL this much later. */
+  static final int GRACE_SECONDS = 10;
   /** How far a role's median dominant share may be from its fair share: about one executor or NodeManager. */
   static final double TOLERANCE = 0.15;
 
@@ -76,12 +82,14 @@ class MixedWorkloadTest {
   private MasterDetector detector;
   private OperatorClient operator;
   private ServicesProcess services;
+  private io.trellis.jobs.framework.JobsFramework jobs;
   private Path trellis;
 
   @Test
   void fourFrameworksShareTheClusterByTheirRolesWeights() throws Exception {
     startCluster();
     WEIGHTS.forEach((role, weight) -> operator.setRole(role, weight, null, null));
+    operator.setRole(JOBS_ROLE, 1.0, JOBS_GUARANTEE, null);
     long t0 = System.nanoTime();
 
     // Nimbus and the ResourceManager (flexing NodeManagers of 1 cpu and 1 GB up to 6) start together.
@@ -131,9 +139,17 @@ class MixedWorkloadTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
 
-    // Trellis does not preempt: whoever asks first keeps what it got. So the agents come once all
-    // four frameworks are connected and wait, and the allocator shares them out from the start.
-    awaitTrue("four frameworks connected", () -> count(operator.state().path("frameworks"), "connected") == 4, 300);
+    // A cron job every minute: 20 s of 0.5 cpu and 256 MB under the guaranteed role.
+    HttpResponse<String> job = http.send(HttpRequest.newBuilder(
+            URI.create("http://" + jobs.endpoint() + "/v1/scheduler/iso8601"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"name\":\"mixed-cron\",\"schedule\":\"R//PT1M\",\"command\":\"sleep 20\",\"cpus\":0.5,\"mem\":256}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(job.statusCode() / 100 == 2, job.statusCode() + " " + job.body());
+
+    // The agents come once all five frameworks are connected and wait, so the first fair offers
+    // share them out; preemption keeps the shares and the guarantee from then on.
+    awaitTrue("five frameworks connected", () -> count(operator.state().path("frameworks"), "connected") == 5, 300);
     TimeUnit.SECONDS.sleep(10);
     startAgents();
     System.out.printf("mixed: agents up at %d s%n", seconds(t0));
@@ -192,18 +208,35 @@ class MixedWorkloadTest {
     assertTrue(running >= 1, "no services instance running");
     System.out.printf("mixed: %d services instances running, Storm counted %d words, at %d s%n",
         running, total(stormOut), seconds(t0));
+    long cronRuns = 0;
+    for (JsonNode t : state().path("tasks")) {
+      cronRuns += t.path("role").asText().equals(JOBS_ROLE) && t.path("state").asText().equals("FINISHED") ? 1 : 0;
+    }
+    System.out.printf("mixed: %d cron runs finished, preemptions: %s%n", cronRuns, preemptions());
+    assertTrue(cronRuns >= 2, "the cron job finished " + cronRuns + " runs; logs in " + dir);
     assertTrue(far.isEmpty(), String.join("; ", far) + "; samples " + samples);
     passed = true;
+  }
+
+  /** The master's preemption counters from {@code /metrics}. */
+  private String preemptions() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/metrics"))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.body().lines().filter(l -> l.contains("preempt") && !l.startsWith("#")).toList().toString();
   }
 
   private void startCluster() throws Exception {
     dir = Files.createTempDirectory("trellis-mixed-");
     marker = "-Dtrellis.test.cluster=" + dir.getFileName();
     zk = new TestingServer(true);
-    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec());
+    master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0).withPreemption(
+        io.trellis.master.PreemptionConfig.DEFAULTS.withMode(io.trellis.allocator.preemption.PreemptionMode.FAIR_SHARE)
+            .withGrace(Duration.ofSeconds(GRACE_SECONDS))), zkSpec());
     detector = MasterDetectors.from(zkSpec());
     operator = new OperatorClient(detector);
     services = ServicesProcess.start(zkSpec(), null, "*", "127.0.0.1", 0);
+    jobs = io.trellis.jobs.framework.JobsFramework.start(
+        io.trellis.jobs.framework.JobsConfig.of(zkSpec()).withPort(0).withRole(JOBS_ROLE));
     trellis = dir.resolve("trellis");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Files.writeString(trellis, "#!/bin/sh\nexport TRELLIS_MASTER='" + master.endpoint() + "'\n"
@@ -376,6 +409,9 @@ class MixedWorkloadTest {
     }
     if (services != null) {
       services.close();
+    }
+    if (jobs != null) {
+      jobs.close();
     }
     for (AgentProcess a : agents) {
       a.close();

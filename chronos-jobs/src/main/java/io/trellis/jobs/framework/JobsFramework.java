@@ -142,6 +142,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
           JobEngine current = created.get();
           return current == null ? java.util.Optional.empty() : current.nextDue();
         });
+    launcher.declareUnder(config.role());
     JobEngine e = new JobEngine(clock, loop, store, launcher, config.engine());
     created.set(e);
     detector = MasterDetectors.from(config.masterSpec());

@@ -307,8 +307,50 @@ public final class OfferLauncher implements Launcher, Scheduler {
     return next.isPresent() && !next.get().isAfter(clock.instant().plus(SOON));
   }
 
+  /** The role demands are stated under; none are stated until it is set. */
+  private volatile String role;
+  /** What the master was last told waits (owned by the placer). */
+  private List<SchedulerCall.Demand> declared = List.of();
+
+  /** States queued tasks to the master as demands under {@code role} (the framework's role). */
+  public void declareUnder(String role) {
+    this.role = role;
+  }
+
+  /**
+   * Tells the master what waits: one demand per job with queued tasks (its task's scalars, how
+   * many), so the allocator offers at least one task's worth, knows the role has work waiting
+   * and, below a guarantee, can preempt for it. Sent when it changes; a refusal is logged.
+   */
+  private void declare(SchedulerClient c) {
+    String r = role;
+    if (r == null) {
+      return;
+    }
+    Map<String, SchedulerCall.Demand> byJob = new LinkedHashMap<>();
+    for (Launch l : queue) {
+      String shape;
+      try {
+        shape = Resources.parse(l.task().resources()).scalars().toString();
+      } catch (RuntimeException unreadable) {
+        continue; // The task fails with the reason when it meets an offer.
+      }
+      byJob.merge(l.task().name(), new SchedulerCall.Demand(l.task().name(), r, shape, 1, List.of(), null),
+          (a, b) -> new SchedulerCall.Demand(a.id(), r, a.resources(), a.count() + 1, List.of(), null));
+    }
+    List<SchedulerCall.Demand> now = List.copyOf(byJob.values());
+    if (now.equals(declared)) {
+      return;
+    }
+    declared = now;
+    call("request", () -> c.request(now), e -> {
+      log.warn("the master refused what the jobs wait for: {}", e.getMessage());
+    });
+  }
+
   /** Wants offers while tasks wait or a slot is due soon. */
   private void interest(SchedulerClient c, boolean force) {
+    declare(c);
     boolean want = !queue.isEmpty() || dueSoon();
     if (want && (suppressed || force)) {
       suppressed = false;

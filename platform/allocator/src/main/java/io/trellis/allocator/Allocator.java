@@ -45,6 +45,12 @@ public interface Allocator {
   /** A disconnected framework stays registered but receives no offers until reactivated. */
   void setActive(FrameworkId id, boolean active);
 
+  /**
+   * Takes back every outstanding offer of the framework without telling it (it subscribed again
+   * and has forgotten them) and without a filter. A gang whose offers are taken back waits again.
+   */
+  void withdrawOffers(FrameworkId id);
+
   /** Stops offers to the framework for {@code roles} (all its roles when empty). */
   void suppress(FrameworkId id, Set<String> roles);
 

@@ -268,15 +268,33 @@ public final class HierarchicalAllocator implements Allocator {
     Framework f = subs.framework(id);
     f.active = active;
     if (!active) {
-      for (OfferRecord rec : new ArrayList<>(offers.values())) {
-        if (subs.framework[rec.sub] == f) {
-          withdraw(rec, "framework " + id + " disconnected", true);
-        }
-      }
+      withdrawAll(f, "framework " + id + " disconnected", true);
     }
     f.subs.values().forEach(this::refreshEligibility);
     gangs.releaseIneligible();
     requestCycle();
+  }
+
+  @Override
+  public void withdrawOffers(FrameworkId id) {
+    withdrawAll(subs.framework(id), "framework " + id + " subscribed again", false);
+    requestCycle();
+  }
+
+  /** Takes back the framework's offers; gangs whose offers were among them wait again. */
+  private void withdrawAll(Framework f, String reason, boolean notify) {
+    Set<String> gangsBack = new java.util.HashSet<>();
+    for (OfferRecord rec : new ArrayList<>(offers.values())) {
+      if (subs.framework[rec.sub] == f) {
+        if (rec.offer.gang() != null) {
+          gangsBack.add(rec.offer.gang());
+        }
+        withdraw(rec, reason, notify);
+      }
+    }
+    if (!gangsBack.isEmpty()) {
+      gangs.waitAgain(f.id, gangsBack, clock.instant());
+    }
   }
 
   @Override

@@ -283,6 +283,27 @@ class GangTest {
   }
 
   @Test
+  void aGangWhoseOffersAreTakenBackBeforeAnAnswerWaitsAgain() {
+    FrameworkId g = cluster.framework("G", "g");
+    cluster.agent("a1", "cpus:4;mem:4096");
+    cluster.agent("a2", "cpus:4;mem:4096");
+    allocator.request(g, List.of(gang("w", "g", "cpus:4;mem:4096", 2)));
+    assertEquals(2, offersTo(g, cluster.cycle()).size());
+
+    // The framework subscribes again: it has forgotten its offers.
+    allocator.withdrawOffers(g);
+    List<Offer> again = offersTo(g, cluster.cycle());
+    assertEquals(2, again.size(), "offered together again: " + again);
+    assertTrue(again.stream().allMatch(o -> "w".equals(o.gang())));
+
+    // It disconnects while holding them: they come back once it is active again.
+    allocator.setActive(g, false);
+    assertEquals(State.WAITING, status(g, "w").state());
+    allocator.setActive(g, true);
+    assertEquals(2, offersTo(g, cluster.cycle()).stream().filter(o -> "w".equals(o.gang())).count());
+  }
+
+  @Test
   void aNewRequestWithoutTheGangEndsItsHold() {
     FrameworkId busy = cluster.framework("busy", "busy");
     FrameworkId g = cluster.framework("G", "g");

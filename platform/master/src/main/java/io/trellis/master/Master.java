@@ -269,10 +269,8 @@ public final class Master {
         held.add(offerId);
       }
     });
-    for (OfferId offerId : held) {
-      offers.remove(offerId);
-      allocator.decline(offerId, Duration.ZERO);
-    }
+    held.forEach(offers::remove);
+    allocator.withdrawOffers(id);
     if (!held.isEmpty()) {
       log.info("framework {} subscribed again: {} offers of its earlier stream taken back", id, held.size());
     }

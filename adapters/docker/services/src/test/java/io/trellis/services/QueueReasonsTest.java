@@ -99,4 +99,31 @@ class QueueReasonsTest extends ServicesClusterTest {
     assertTrue(after - before <= 2, "offers looked at in 5 s: " + (after - before));
     assertEquals(200, api.send("DELETE", "/v2/apps/elsewhere?force=true", null).status());
   }
+
+  /** The demand the services framework stated for {@code app} at the master, or {@code null}. */
+  private JsonNode demandAtMaster(String app) {
+    for (JsonNode f : cluster.operator.state().path("frameworks")) {
+      for (JsonNode d : f.path("demands")) {
+        if (d.path("id").asText().equals(app)) {
+          return d;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void instancesWaitingForResourcesAreStatedToTheMasterAsADemand() throws Exception {
+    V2.Reply r = api.send("POST", "/v2/apps", "{\"id\": \"/big\", \"cmd\": \"sleep 1000\", \"cpus\": 3, \"mem\": 64,"
+        + " \"instances\": 2, \"portDefinitions\": []}");
+    assertEquals(201, r.status(), r.text());
+    Waits.until("one instance runs, the other is a demand of one member at the master", Duration.ofSeconds(60), () -> {
+      JsonNode d = demandAtMaster("/big");
+      return api.readyInstances("/big") == 1 && d != null && d.path("count").asInt() == 1
+          && d.path("resources").asText().contains("cpus:3");
+    });
+    assertEquals(200, api.send("PUT", "/v2/apps/big?force=true", "{\"instances\": 1}").status());
+    Waits.until("the demand is withdrawn once nothing waits", Duration.ofSeconds(30), () -> demandAtMaster("/big") == null);
+    assertEquals(200, api.send("DELETE", "/v2/apps/big?force=true", null).status());
+  }
 }

@@ -2,6 +2,7 @@ package io.trellis.spark;
 
 import io.trellis.spark.cds.ClassArchive;
 import io.trellis.spark.offer.Constraints;
+import io.trellis.spark.offer.ExecutorGang;
 import io.trellis.spark.offer.ExecutorSize;
 import java.io.File;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import org.apache.spark.SparkConf;
  * setting and the Spark settings that size executors.
  *
  * @param executorClassPath the executors' class path on the agents; by default
- *     {@code $TRELLIS_SPARK_LIB/*} when the driver has it, else the driver's own class path
- *     (right when every agent has the same install as the driver)
+ *     {@code $TRELLIS_SPARK_LIB/*} when the driver has it, else {@code $SPARK_HOME/conf:$SPARK_HOME/jars/*}
+ *     when it runs from a Spark distribution, else the driver's own class path (right when every
+ *     agent has the same install at the same path as the driver)
  * @param executorUri an archive of jars fetched into each executor's sandbox, or {@code null}
  * @param dockerImage an image to run executors in, or {@code null}
  * @param classArchive the class-data archive executors start with (see {@link ClassArchive}), or
@@ -23,12 +25,13 @@ import org.apache.spark.SparkConf;
  * @param refuseSeconds how long declined offers stay away
  * @param executorStopTimeout how long a stopping application lets its executors exit by
  *     themselves before its teardown kills them
+ * @param gang the executors asked as one gang ({@code spark.trellis.gang=true}), or {@code null}
  */
 public record BackendSettings(MasterUrl master, String role, String frameworkName, String user,
     ExecutorSize executorSize, int maxCores, int initialExecutors, Constraints constraints,
     String java, String executorClassPath, String executorJavaOptions, String executorUri,
     String dockerImage, String classArchive, double refuseSeconds, double failoverTimeoutSeconds, int maxAgentFailures,
-    Duration subscribeTimeout, Duration executorStopTimeout) {
+    Duration subscribeTimeout, Duration executorStopTimeout, ExecutorGang gang) {
 
   public static final String ROLE = "spark.trellis.role";
   public static final String CONSTRAINTS = "spark.trellis.constraints";
@@ -63,8 +66,7 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
           ? conf.getInt("spark.executor.instances", 0) : Integer.MAX_VALUE;
     }
     String lib = System.getenv("TRELLIS_SPARK_LIB");
-    String defaultClassPath = lib != null && !lib.isBlank()
-        ? lib + File.separator + "*" : System.getProperty("java.class.path");
+    String defaultClassPath = defaultExecutorClassPath(lib, System.getenv("SPARK_HOME"));
     String name = conf.get("spark.app.name", "spark");
     String executorUri = emptyToNull(conf.get(EXECUTOR_URI, ""));
     String dockerImage = emptyToNull(conf.get(DOCKER_IMAGE, ""));
@@ -73,6 +75,9 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         && !conf.contains(EXECUTOR_CLASSPATH) && conf.getBoolean(ClassArchive.ENABLED, true)) {
       classArchive = ClassArchive.existing(Path.of(lib)).map(Path::toString).orElse(null);
     }
+    ExecutorGang gang = !conf.getBoolean(ExecutorGang.ENABLED, false) ? null : ExecutorGang.of(
+        conf.contains("spark.executor.instances") ? conf.getInt("spark.executor.instances", 0) : null,
+        maxCores, cores, dynamic, conf.getTimeAsSeconds(ExecutorGang.TIMEOUT, "900s"), conf.get(ExecutorGang.MODE, "SOFT"));
     return new BackendSettings(
         MasterUrl.parse(masterUrl),
         conf.get(ROLE, "spark"),
@@ -92,7 +97,25 @@ public record BackendSettings(MasterUrl master, String role, String frameworkNam
         conf.getTimeAsSeconds(FAILOVER_TIMEOUT, "30s"),
         conf.getInt(MAX_AGENT_FAILURES, 2),
         Duration.ofSeconds(conf.getTimeAsSeconds(SUBSCRIBE_TIMEOUT, "30s")),
-        Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_STOP_TIMEOUT, "5s")));
+        Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_STOP_TIMEOUT, "5s")),
+        gang);
+  }
+
+  /**
+   * The executors' class path when {@link #EXECUTOR_CLASSPATH} is not set: the adapter's jars
+   * ({@code $TRELLIS_SPARK_LIB/*}) for {@code trellis spark submit}; a Spark distribution's
+   * {@code conf} and {@code jars/*}, as its launcher puts them, for a driver started by that
+   * distribution's own {@code spark-submit}; else the driver's own class path.
+   */
+  static String defaultExecutorClassPath(String trellisSparkLib, String sparkHome) {
+    if (trellisSparkLib != null && !trellisSparkLib.isBlank()) {
+      return trellisSparkLib + File.separator + "*";
+    }
+    if (sparkHome != null && !sparkHome.isBlank() && new File(sparkHome, "jars").isDirectory()) {
+      return sparkHome + File.separator + "conf" + File.pathSeparator + sparkHome + File.separator + "jars"
+          + File.separator + "*";
+    }
+    return System.getProperty("java.class.path");
   }
 
   public List<String> roles() {

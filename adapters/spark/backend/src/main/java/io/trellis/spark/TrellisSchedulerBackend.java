@@ -2,13 +2,17 @@ package io.trellis.spark;
 
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerEvent;
+import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
 import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
+import io.trellis.client.TrellisApiException;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
+import io.trellis.spark.offer.ExecutorGang;
 import io.trellis.spark.offer.OfferPlan;
 import io.trellis.spark.offer.OfferPlanner;
 import java.time.Duration;
@@ -31,12 +35,16 @@ import scala.concurrent.Future;
  * launches executors as Trellis tasks from offers, declines what it does not need, suppresses
  * offers when it has the executors it wants and revives when Spark asks for more. A task that
  * ends, or whose agent becomes unreachable, is reported to Spark as a lost executor.
+ *
+ * <p>With {@code spark.trellis.gang=true} it asks for all its executors as one gang (a REQUEST)
+ * and, until the gang's offers come, launches nothing: ordinary offers are declined.
  */
 public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend {
   /** Our own state changes; Spark's superclass logs under this class's name, kept at WARN. */
   private static final Logger log = LoggerFactory.getLogger("io.trellis.spark.backend");
 
   private final SparkContext sc;
+  private final TaskSchedulerImpl scheduler;
   private final BackendSettings settings;
   private final OfferPlanner planner;
   private volatile ExecutorTasks executors;
@@ -46,10 +54,13 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
   private volatile boolean suppressed;
   private volatile boolean stopping;
   private volatile boolean connected;
+  /** Set while the executors' gang has not been offered: only its offers launch executors. */
+  private volatile boolean awaitingGang;
 
   public TrellisSchedulerBackend(TaskSchedulerImpl scheduler, SparkContext sc, BackendSettings settings) {
     super(scheduler, sc.env().rpcEnv());
     this.sc = sc;
+    this.scheduler = scheduler;
     this.settings = settings;
     this.planner = new OfferPlanner(settings.executorSize(), settings.constraints());
   }
@@ -66,6 +77,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     detector = MasterDetectors.from(settings.master().detectorSpec());
     FrameworkInfo info = new FrameworkInfo(null, "spark " + settings.frameworkName() + " (" + appId + ")",
         settings.user(), settings.roles(), settings.failoverTimeoutSeconds(), sc.conf().get("spark.driver.host"));
+    awaitingGang = settings.gang() != null;
     client = SchedulerClient.start(detector, info, new Callbacks());
     try {
       String frameworkId = client.awaitSubscribed(settings.subscribeTimeout());
@@ -80,6 +92,25 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       throw new IllegalStateException("cannot reach Trellis at " + settings.master().detectorSpec()
           + ": not subscribed after " + settings.subscribeTimeout().toSeconds() + " s ("
           + BackendSettings.SUBSCRIBE_TIMEOUT + "); is a master running there?", e);
+    }
+    if (settings.gang() != null) {
+      requestGang();
+    } else {
+      declareWaiting();
+    }
+  }
+
+  /** Asks for every executor as one gang; a refusal (larger than the cluster or the quota) ends the start. */
+  private void requestGang() {
+    ExecutorGang gang = settings.gang();
+    try {
+      client.request(List.of(gang.demand(settings.role(), settings.executorSize(), settings.constraints())));
+      log.info("asked Trellis for {} executors of {} as one gang ({} s, {})", gang.executors(),
+          settings.executorSize().resources(), (long) gang.timeoutSeconds(), gang.mode());
+    } catch (TrellisApiException e) {
+      // SparkContext stops the backend after a failed start: that ends the framework.
+      throw new IllegalStateException("Trellis refused the gang of " + gang.executors() + " executors of "
+          + settings.executorSize().resources() + " (" + ExecutorGang.ENABLED + "): " + e.getMessage(), e);
     }
   }
 
@@ -136,6 +167,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     if (more) {
       revive();
     }
+    declareWaiting();
     return Future.successful(Boolean.TRUE);
   }
 
@@ -163,7 +195,37 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     }
   }
 
+  /** The executors last stated as waiting; -1 before the first statement. */
+  private int declaredMissing = -1;
+
+  /**
+   * Tells the master how many executors wait (a plain demand of one executor's cpus and mem), so
+   * the allocator offers at least one executor's worth and knows the role has work waiting.
+   * Not while the executors' gang waits: the gang is the demand then. Sent when it changes.
+   */
+  private synchronized void declareWaiting() {
+    SchedulerClient c = client;
+    if (c == null || awaitingGang || stopping) {
+      return;
+    }
+    int missing = executors.demand().missing(settings.executorSize(), MAX_DEMAND);
+    if (missing == declaredMissing) {
+      return;
+    }
+    declaredMissing = missing;
+    try {
+      c.request(missing == 0 ? List.of() : List.of(new SchedulerCall.Demand("executors", settings.role(),
+          settings.executorSize().resources(), missing, List.of(), null)));
+    } catch (RuntimeException e) {
+      log.debug("could not tell Trellis how many executors wait: {}", e.getMessage());
+    }
+  }
+
+  /** The most members one demand may have. */
+  private static final int MAX_DEMAND = 100_000;
+
   private void suppressIfSatisfied() {
+    declareWaiting();
     if (!suppressed && executors.satisfied()) {
       suppressed = true;
       client.suppress(settings.roles());
@@ -184,6 +246,20 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       if (stopping) {
         c.decline(offers.stream().map(OfferInfo::id).toList(), settings.refuseSeconds());
         return;
+      }
+      if (awaitingGang) {
+        List<OfferInfo> gang = offers.stream().filter(o -> ExecutorGang.DEMAND_ID.equals(o.gang())).toList();
+        List<String> others = offers.stream().filter(o -> !gang.contains(o)).map(OfferInfo::id).toList();
+        if (!others.isEmpty()) {
+          c.decline(others, settings.refuseSeconds());
+        }
+        if (gang.isEmpty()) {
+          return;
+        }
+        awaitingGang = false;
+        log.info("the gang of {} executors is offered together, on {} agent(s)", settings.gang().executors(), gang.size());
+        offers = gang;
+        c.request(List.of());
       }
       OfferPlan plan = planner.plan(offers, executors.demand(), executors.excludedAgents());
       for (OfferPlan.Launch launch : plan.launches()) {
@@ -235,6 +311,30 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
         c.kill(e.taskId(), e.agentId());
       }
       if (!executors.satisfied()) {
+        revive();
+      }
+      declareWaiting();
+    }
+
+    @Override
+    public void gang(SchedulerClient c, SchedulerEvent.GangUpdate update) {
+      if (!awaitingGang || !ExecutorGang.DEMAND_ID.equals(update.demandId())) {
+        return;
+      }
+      awaitingGang = false;
+      if (update.state() == io.trellis.api.GangState.FAILED) {
+        String why = "the gang of " + settings.gang().executors() + " executors failed (" + ExecutorGang.MODE
+            + "=HARD): " + update.reason();
+        log.error(why);
+        try {
+          scheduler.error(why);
+        } catch (RuntimeException noJobYet) {
+          log.debug("no job to abort: {}", noJobYet.getMessage());
+        }
+        sc.stopInNewThread();
+      } else {
+        log.warn("the gang of {} executors expired ({}=SOFT): {}; executors now come from ordinary offers",
+            settings.gang().executors(), ExecutorGang.MODE, update.reason());
         revive();
       }
     }

@@ -17,6 +17,25 @@ class MasterUrlTest {
   }
 
   @Test
+  void theFormStockSparkSubmitAcceptsNamesTheSameMasters() {
+    assertEquals("127.0.0.1:5050", MasterUrl.parse("spark+trellis://127.0.0.1:5050").detectorSpec());
+    assertEquals("zk://h1:2181/trellis", MasterUrl.parse("spark+trellis://zk://h1:2181/trellis").detectorSpec());
+    assertTrue(new TrellisClusterManager().canCreate("spark+trellis://m:5050"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse("spark+trellis://host"))
+        .getMessage().contains("expected spark+trellis://host:port"));
+  }
+
+  @Test
+  void executorsOfADriverFromASparkDistributionUseItsConfAndJars(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+      throws Exception {
+    java.nio.file.Files.createDirectory(home.resolve("jars"));
+    assertEquals("/opt/lib/*", BackendSettings.defaultExecutorClassPath("/opt/lib", home.toString()));
+    assertEquals(home + "/conf:" + home + "/jars/*", BackendSettings.defaultExecutorClassPath(null, home.toString()));
+    assertEquals(System.getProperty("java.class.path"),
+        BackendSettings.defaultExecutorClassPath("", home.resolve("no-such").toString()));
+  }
+
+  @Test
   void badUrlsAreRefusedNamingTheValue() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse("trellis://host"))
         .getMessage().contains("'trellis://host'"));

@@ -72,6 +72,33 @@ class SparkOnTrellisTest {
   }
 
   @Test
+  void executorsThatDoNotFitAreStatedToTheMasterAsADemand() throws Exception {
+    // Eight executors of 1 cpu wanted on an agent of 4 cpus: those that do not fit wait as a demand.
+    SparkConf conf = cluster.conf("waiting").set("spark.cores.max", "8");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      String appId = sc.sc().applicationId();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String last = "";
+      boolean stated = false;
+      while (!stated && System.nanoTime() < deadline) {
+        JsonNode state = cluster.state();
+        int live = TrellisCluster.liveTasks(state, appId + "-executor-").size();
+        for (JsonNode f : state.path("frameworks")) {
+          if (f.path("name").asText().contains(appId)) {
+            for (JsonNode d : f.path("demands")) {
+              last = live + " live, demand " + d;
+              stated |= d.path("id").asText().equals("executors") && live > 0
+                  && d.path("count").asInt() == 8 - live && d.path("resources").asText().startsWith("cpus:1;");
+            }
+          }
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+      assertTrue(stated, "no demand for the executors that do not fit: " + last);
+    }
+  }
+
+  @Test
   void coresMaxCapsTheExecutorsLaunched() throws Exception {
     SparkConf conf = cluster.conf("capped").set("spark.cores.max", "3");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {

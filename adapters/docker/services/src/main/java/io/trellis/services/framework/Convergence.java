@@ -24,11 +24,13 @@ final class Convergence {
   private static final Logger log = LoggerFactory.getLogger(Convergence.class);
   private final Parts p;
   private final Unreachable unreachable;
+  private final Demands demands;
   private io.trellis.core.time.Timer.Cancellable wakeUp;
 
   Convergence(Parts parts) {
     this.p = parts;
     this.unreachable = new Unreachable(parts);
+    this.demands = new Demands(parts);
   }
 
   void run() {
@@ -132,6 +134,7 @@ final class Convergence {
   }
 
   private void offers(boolean want) {
+    demands.declare(p.state.toLaunch);
     try {
       if (want && (p.suppressed || (p.declinedIdle && !p.waiting().equals(p.declinedWaiting)))) {
         p.client.revive(List.of());

@@ -71,6 +71,15 @@ public final class NodeManagers {
     return !waiting.isEmpty();
   }
 
+  /** The waiting flexups counted by profile, in the order they were asked for. */
+  public java.util.Map<Profile, Integer> waitingByProfile() {
+    java.util.Map<Profile, Integer> out = new java.util.LinkedHashMap<>();
+    for (Waiting w : waiting) {
+      out.merge(w.profile, 1, Integer::sum);
+    }
+    return out;
+  }
+
   /** Queues {@code n} NMs of the profile; refuses what would pass the maximum. */
   public void flexUp(int n, Profile profile, String reason) {
     if (n < 1 || n > settings.max()) {

@@ -3,6 +3,7 @@ package io.trellis.hadoop.framework;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -277,17 +278,40 @@ public final class NodeManagerFramework implements AutoCloseable {
     }
   }
 
-  /** Offers while a flexup waits; none otherwise. */
+  /** Offers while a flexup waits; none otherwise. The master is told what waits, by profile. */
   private void offerInterest() {
     if (!subscribed) {
       return;
     }
+    declare();
     if (nms.wantsOffers() && suppressed) {
       client.revive(List.of(settings.role()));
       suppressed = false;
     } else if (!nms.wantsOffers() && !suppressed) {
       client.suppress(List.of(settings.role()));
       suppressed = true;
+    }
+  }
+
+  private List<SchedulerCall.Demand> declared = List.of();
+
+  /**
+   * One demand per profile with flexups waiting (an NM's cpus and mem, how many), so the
+   * allocator offers at least one NM's worth and knows the role has work waiting. Sent when it
+   * changes; a refusal is logged and offers still come as before.
+   */
+  private void declare() {
+    List<SchedulerCall.Demand> demands = new ArrayList<>();
+    nms.waitingByProfile().forEach((p, n) ->
+        demands.add(new SchedulerCall.Demand("nodemanagers-" + p.name(), settings.role(), p.scalars(), n, List.of(), null)));
+    if (demands.equals(declared)) {
+      return;
+    }
+    declared = demands;
+    try {
+      client.request(demands);
+    } catch (RuntimeException e) {
+      log.warn("the master refused what the NodeManagers wait for: {}", e.getMessage());
     }
   }
 

@@ -14,6 +14,13 @@ public record Demand(int liveExecutors, int liveCores, int targetExecutors, int 
     return liveExecutors < targetExecutors && (long) liveCores + size.cores() <= maxCores;
   }
 
+  /** How many more executors of this size are wanted (at most {@code cap}). */
+  public int missing(ExecutorSize size, int cap) {
+    long byCount = Math.max(0L, (long) targetExecutors - liveExecutors);
+    long byCores = Math.max(0L, ((long) maxCores - liveCores) / size.cores());
+    return (int) Math.min(cap, Math.min(byCount, byCores));
+  }
+
   public Demand plus(ExecutorSize size) {
     return new Demand(liveExecutors + 1, liveCores + size.cores(), targetExecutors, maxCores);
   }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code trellis spark}: Spark applications on the cluster. */
 @Command(name = "spark", mixinStandardHelpOptions = true,
     description = "Run Spark applications on Trellis: executors (and cluster-mode drivers) are Trellis tasks.",
-    subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class})
+    subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, EnvCommand.class})
 public final class SparkCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -68,7 +68,7 @@ final class Fleet {
     for (StormView.Topology t : view.topologies()) {
       int missing = t.workers() - have.getOrDefault(t.id(), 0);
       if (missing > 0 && t.size() != null) {
-        out.add(new OfferPlanner.Need(t.id(), t.name(), missing, t.size()));
+        out.add(new OfferPlanner.Need(t.id(), t.name(), missing, t.size(), t.gang()));
       }
     }
     return out;

@@ -15,8 +15,12 @@ import java.util.List;
  * declined with the reason.
  */
 public final class OfferPlanner {
-  /** A topology that wants {@code slots} more worker slots of {@code size}. */
-  public record Need(String topologyId, String topologyName, int slots, WorkerSize size) {}
+  /** A topology that wants {@code slots} more worker slots of {@code size}, all together when {@code gang}. */
+  public record Need(String topologyId, String topologyName, int slots, WorkerSize size, boolean gang) {
+    public Need(String topologyId, String topologyName, int slots, WorkerSize size) {
+      this(topologyId, topologyName, slots, size, false);
+    }
+  }
 
   /** One supervisor to launch on an offer. */
   public record Placement(OfferInfo offer, String topologyId, String topologyName, WorkerSize size, int slots,

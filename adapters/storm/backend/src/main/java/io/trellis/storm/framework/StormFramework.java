@@ -3,6 +3,7 @@ package io.trellis.storm.framework;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.FrameworkInfo;
 import io.trellis.api.OfferInfo;
+import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
@@ -238,6 +239,7 @@ public final class StormFramework implements AutoCloseable {
     if (adopted) {
       live = fleet.all().stream().map(SupervisorTask::taskId).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
+    declare(needs);
     if (!needs.isEmpty() && !Boolean.FALSE.equals(suppressed)) {
       suppressed = false;
       client.revive(List.of(settings.role()));
@@ -248,6 +250,32 @@ public final class StormFramework implements AutoCloseable {
       log.debug("no topology wants more workers: offers suppressed");
     }
   }
+
+  /**
+   * Tells the master what the topologies wait for: one demand per topology, its one-slot
+   * supervisor's resources times the slots it misses; a gang (all of them together) when the
+   * topology sets {@value StormView#GANG}. Sent when it changes; a refusal is logged and offers
+   * still come as before.
+   */
+  private void declare(List<OfferPlanner.Need> needs) {
+    List<SchedulerCall.Demand> demands = new ArrayList<>();
+    for (OfferPlanner.Need n : needs) {
+      demands.add(new SchedulerCall.Demand(n.topologyId(), settings.role(), planner.oneSlot(n.size()).toString(),
+          n.slots(), List.of(), n.gang() ? new SchedulerCall.Gang(n.slots(), null, SchedulerCall.GangMode.SOFT) : null));
+    }
+    if (demands.equals(declared)) {
+      return;
+    }
+    try {
+      client.request(demands);
+      declared = demands;
+    } catch (RuntimeException e) {
+      log.warn("the master refused what the topologies wait for: {}", e.getMessage());
+      declared = demands;
+    }
+  }
+
+  private List<SchedulerCall.Demand> declared = List.of();
 
   /** Reads the agents' sizes and the allocator's reasons for waiting reasons (off the event thread). */
   private void pollCluster() {

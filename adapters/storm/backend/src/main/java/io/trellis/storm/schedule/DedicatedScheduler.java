@@ -170,13 +170,15 @@ public final class DedicatedScheduler implements IScheduler {
     for (TopologyDetails td : topologies.getTopologies()) {
       WorkerSize size = null;
       String problem = null;
+      boolean gang = false;
       try {
         size = WorkerSize.of(td.getConf(), defaults);
+        gang = flag(td.getConf().get(StormView.GANG));
       } catch (IllegalArgumentException e) {
         problem = e.getMessage();
       }
       tops.add(new StormView.Topology(td.getId(), td.getName(), td.getNumWorkers(),
-          cluster.getAssignedNumWorkers(td), size, problem));
+          cluster.getAssignedNumWorkers(td), size, problem, gang));
     }
     Map<String, Set<String>> onSupervisor = new HashMap<>();
     for (SchedulerAssignment a : cluster.getAssignments().values()) {
@@ -190,6 +192,17 @@ public final class DedicatedScheduler implements IScheduler {
           onSupervisor.getOrDefault(s.getId(), Set.of())));
     }
     return new StormView(tops, sups);
+  }
+
+  private static boolean flag(Object value) {
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    String text = value.toString().trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new IllegalArgumentException(StormView.GANG + " must be true or false, not '" + value + "'");
   }
 
   static String topologyOf(SupervisorDetails s) {

@@ -16,9 +16,17 @@ public record StormView(List<Topology> topologies, List<Supervisor> supervisors)
   /**
    * @param size the worker size, or {@code null} when the topology's settings are unreadable
    * @param problem why the size is unreadable, else {@code null}
+   * @param gang whether the topology's supervisors are asked for all together ({@value #GANG})
    */
   public record Topology(String id, String name, int workers, int assignedWorkers, WorkerSize size,
-      String problem) {}
+      String problem, boolean gang) {
+    public Topology(String id, String name, int workers, int assignedWorkers, WorkerSize size, String problem) {
+      this(id, name, workers, assignedWorkers, size, problem, false);
+    }
+  }
+
+  /** Topology setting: {@code true} to have Trellis start all of a topology's workers together or none. */
+  public static final String GANG = "topology.trellis.gang";
 
   /**
    * @param taskId the Trellis task the supervisor runs in ({@code null} for one started by hand)

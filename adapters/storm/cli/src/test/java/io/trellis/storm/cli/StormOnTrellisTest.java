@@ -150,6 +150,21 @@ class StormOnTrellisTest {
     StormCluster.Result list = cluster.run(List.of("storm", "list", "--nimbus", cluster.nimbus), 60);
     assertTrue(list.output().contains("no agent can hold one worker of huge"), list.output());
     assertTrue(StormCluster.liveSupervisors(cluster.state()).isEmpty());
+    JsonNode demand = cluster.await("the topology's need stated to the master", s -> {
+      for (JsonNode d : framework(s).path("demands")) {
+        if (d.path("id").asText().startsWith("huge-")) {
+          return true;
+        }
+      }
+      return false;
+    }, 30);
+    for (JsonNode d : framework(demand).path("demands")) {
+      if (d.path("id").asText().startsWith("huge-")) {
+        assertEquals(1, d.path("count").asInt(), d.toString());
+        assertTrue(d.path("resources").asText().contains("mem:"), d.toString());
+        assertTrue(io.trellis.core.resource.Resources.parse(d.path("resources").asText()).scalar("mem") >= 65536, d.toString());
+      }
+    }
     assertEquals(0, cluster.run(List.of("storm", "kill", "huge", "--nimbus", cluster.nimbus), 120).status());
 
     StormCluster.Result unknown = cluster.run(List.of("storm", "kill", "nothing-here", "--nimbus", cluster.nimbus), 60);
