@@ -206,38 +206,35 @@ final class GangPlacement {
 
     /** Places up to {@code want} members on agent {@code a} given its row in {@code rows}. */
     int fill(int a, long[] rows, int base, int want) {
-      long[] left = new long[STRIDE];
-      System.arraycopy(rows, base, left, 0, STRIDE);
-      int n = 0;
-      while (n < want && fits(left) && allowed(a)) {
-        for (int k = 0; k < STRIDE; k++) {
-          left[k] -= e.member[k];
-          budget[k] -= e.member[k];
+      long n = Math.min(want, room(a));
+      for (int k = 0; k < STRIDE && n > 0; k++) {
+        if (e.member[k] > 0) {
+          n = Math.min(n, Math.min(rows[base + k], budget[k]) / e.member[k]);
         }
-        count(a, 1);
-        n++;
       }
-      return n;
-    }
-
-    private boolean fits(long[] left) {
+      if (n <= 0) {
+        return 0;
+      }
       for (int k = 0; k < STRIDE; k++) {
-        if (e.member[k] > 0 && (left[k] < e.member[k] || budget[k] < e.member[k])) {
-          return false;
-        }
+        budget[k] -= e.member[k] * n;
       }
-      return true;
+      count(a, (int) n);
+      return (int) n;
     }
 
-    private boolean allowed(int a) {
+    boolean allowed(int a) {
+      return room(a) > 0;
+    }
+
+    /** How many more members the constraints let the agent take. */
+    private long room(int a) {
+      long room = Long.MAX_VALUE;
       List<MemberConstraint> cs = e.demand.constraints();
-      for (int i = 0; i < cs.size(); i++) {
+      for (int i = 0; i < cs.size() && room > 0; i++) {
         String v = cs.get(i).valueOf(agents.hostnames[a], agents.attributes[a]);
-        if (!cs.get(i).allows(v, v == null ? 0 : perValue.get(i).getOrDefault(v, 0))) {
-          return false;
-        }
+        room = Math.min(room, cs.get(i).room(v, v == null ? 0 : perValue.get(i).getOrDefault(v, 0)));
       }
-      return true;
+      return room;
     }
   }
 

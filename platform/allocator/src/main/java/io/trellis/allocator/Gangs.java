@@ -353,7 +353,7 @@ final class Gangs {
     if (!e.partial.isEmpty()) {
       List<String> on = new ArrayList<>();
       e.partial.keySet().forEach(a -> on.add(agents.ids[a].value()));
-      why.add("holds part of a member on " + on + " until the tasks there end");
+      why.add("waits on agents " + on + " for room for a member: what frees up there is held for the gang");
     }
     if (fit < e.demand.count()) {
       reasons.explainMember(e.sub, e.member, minAllocatable).forEach(r -> why.add(r.toString()));

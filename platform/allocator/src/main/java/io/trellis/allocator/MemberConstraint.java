@@ -75,14 +75,13 @@ public record MemberConstraint(String field, Op op, String value, Pattern patter
     return "hostname".equals(field) ? hostname : attributes.values().get(field);
   }
 
-  /** Whether the agent may take one member more, with {@code sameValue} members already on its value. */
-  boolean allows(String agentValue, int sameValue) {
+  /** How many more members an agent with this value may take, with {@code sameValue} already on it. */
+  long room(String agentValue, int sameValue) {
     return switch (op) {
-      case UNIQUE -> agentValue != null && sameValue == 0;
-      case MAX_PER -> agentValue != null && sameValue < maxPer;
-      case CLUSTER -> value.equals(agentValue);
-      case LIKE -> agentValue != null && pattern.matcher(agentValue).matches();
-      case UNLIKE -> agentValue == null || !pattern.matcher(agentValue).matches();
+      case UNIQUE, MAX_PER -> agentValue == null ? 0 : Math.max(0, maxPer - sameValue);
+      case CLUSTER -> value.equals(agentValue) ? Long.MAX_VALUE : 0;
+      case LIKE -> agentValue != null && pattern.matcher(agentValue).matches() ? Long.MAX_VALUE : 0;
+      case UNLIKE -> agentValue == null || !pattern.matcher(agentValue).matches() ? Long.MAX_VALUE : 0;
     };
   }
 

@@ -78,7 +78,7 @@ final class StateCommand implements Callable<Integer> {
             d.path("id").asText(), state, f.path("name").asText(f.path("id").asText()), d.path("role").asText(),
             d.path("count").asInt(), d.path("resources").asText(), g.path("minMember").asInt(),
             g.path("mode").asText(), d.path("waitingSeconds").asDouble()));
-        d.path("held").fields().forEachRemaining(h ->
+        d.path("held").properties().forEach(h ->
             lines.add("      holds " + h.getValue().asText() + " on " + h.getKey()));
         if (d.hasNonNull("reason")) {
           lines.add("      " + d.path("reason").asText());

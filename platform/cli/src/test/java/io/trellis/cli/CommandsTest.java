@@ -82,6 +82,37 @@ class CommandsTest {
   }
 
   @Test
+  void stateShowsAWaitingGangAndWhatBlocksIt() throws Exception {
+    java.util.concurrent.CountDownLatch offered = new java.util.concurrent.CountDownLatch(1);
+    // The framework keeps its ordinary offers unanswered, so its gang cannot fit until it lets go.
+    io.trellis.client.Scheduler keeper = new io.trellis.client.Scheduler() {
+      @Override
+      public void offers(io.trellis.client.SchedulerClient c, java.util.List<io.trellis.api.OfferInfo> offers) {
+        offered.countDown();
+      }
+    };
+    io.trellis.client.SchedulerClient client = io.trellis.client.SchedulerClient.start(
+        new FixedMasterDetector(master.endpoint()),
+        new io.trellis.api.FrameworkInfo(null, "gang-cli", "test", java.util.List.of("g"), 0.0, null), keeper);
+    try {
+      client.awaitSubscribed(java.time.Duration.ofSeconds(20));
+      assertTrue(offered.await(20, java.util.concurrent.TimeUnit.SECONDS), "no offer");
+      client.request(java.util.List.of(new io.trellis.api.SchedulerCall.Demand("pair", "g", "cpus:1;mem:256", 2,
+          null, new io.trellis.api.SchedulerCall.Gang(2, null, null))));
+
+      Result state = trellis("state", "--master", master.endpoint());
+
+      assertEquals(0, state.code());
+      assertTrue(state.out().contains("GANGS"), state.out());
+      assertTrue(state.out().contains("pair") && state.out().contains("WAITING") && state.out().contains("gang-cli"),
+          state.out());
+      assertTrue(state.out().contains("0 of 2 members fit now (minMember 2)"), state.out());
+    } finally {
+      client.teardown();
+    }
+  }
+
+  @Test
   void badInputGetsAMessageAndANonZeroExit() {
     assertEquals(2, trellis("run", "--master", master.endpoint(), "--cpus", "0", "--", "true").code());
     assertTrue(trellis("state", "--master", "not a spec").code() != 0);

@@ -99,6 +99,28 @@ class GangExecutorsTest {
   }
 
   @Test
+  void aHardGangThatDoesNotFitInTimeFailsTheJobWithTheReason() throws Exception {
+    try (ServicesFramework services = new ServicesFramework(cluster.sparkMaster().substring("trellis://".length()),
+        "services", List.of(new ServicesFramework.Pending("blocker-hard", "cpus:1;mem:64")))) {
+      cluster.await("one cpu of four taken by services", s -> TrellisCluster.liveTasks(s, "blocker-hard").stream()
+          .filter(t -> t.path("state").asText().equals("RUNNING")).count() == 1, 60);
+      SparkConf conf = gangConf("gang-hard", 4).set("spark.trellis.gang.mode", "HARD")
+          .set("spark.trellis.gang.timeout", "4s");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        String appId = sc.sc().applicationId();
+        CompletableFuture<Double> job = CompletableFuture.supplyAsync(() -> PiApp.estimate(sc, 4, 0));
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> job.get(120, TimeUnit.SECONDS));
+        assertTrue(String.valueOf(failed.getCause().getMessage()).contains(
+            "the gang of 4 executors failed (spark.trellis.gang.mode=HARD): gang executors waited 4 s"),
+            String.valueOf(failed.getCause().getMessage()));
+        assertEquals(0, TrellisCluster.count(cluster.state().path("tasks"),
+            t -> t.path("id").asText().startsWith(appId + "-executor-")), "no executor of a failed gang");
+      }
+    }
+  }
+
+  @Test
   void aGangLargerThanTheClusterIsRefusedWhenTheApplicationStarts() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new JavaSparkContext(gangConf("gang-too-big", 5)).close());

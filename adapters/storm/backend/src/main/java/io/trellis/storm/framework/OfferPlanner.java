@@ -6,7 +6,9 @@ import io.trellis.core.resource.Ranges;
 import io.trellis.core.resource.Resources;
 import io.trellis.storm.schedule.WorkerSize;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides which supervisors to launch on which offers: for each topology that wants more worker
@@ -39,6 +41,27 @@ public final class OfferPlanner {
     }
     this.supervisor = supervisor;
     this.slotsPerSupervisor = slotsPerSupervisor;
+  }
+
+  /**
+   * Ordinary offers serve the topologies that are not gangs; the offers of a topology's gang
+   * (marked with its id) serve that topology alone, so a gang never starts from a part.
+   */
+  public Plan planByGang(List<OfferInfo> offers, List<Need> needs) {
+    Map<String, List<OfferInfo>> byGang = new LinkedHashMap<>();
+    for (OfferInfo o : offers) {
+      byGang.computeIfAbsent(o.gang() == null ? "" : o.gang(), k -> new ArrayList<>()).add(o);
+    }
+    List<Placement> placements = new ArrayList<>();
+    List<Decline> declines = new ArrayList<>();
+    byGang.forEach((gang, group) -> {
+      List<Need> mine = needs.stream()
+          .filter(n -> gang.isEmpty() ? !n.gang() : n.gang() && n.topologyId().equals(gang)).toList();
+      Plan p = plan(group, mine);
+      placements.addAll(p.placements());
+      declines.addAll(p.declines());
+    });
+    return new Plan(placements, declines);
   }
 
   public Plan plan(List<OfferInfo> offers, List<Need> needs) {

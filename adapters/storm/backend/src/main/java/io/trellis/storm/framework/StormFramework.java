@@ -182,7 +182,7 @@ public final class StormFramework implements AutoCloseable {
       client.decline(offers.stream().map(OfferInfo::id).toList(), 1.0);
       return;
     }
-    OfferPlanner.Plan plan = planner.plan(offers, fleet.needs());
+    OfferPlanner.Plan plan = planner.planByGang(offers, fleet.needs());
     Map<String, List<TaskSpec>> byOffer = new LinkedHashMap<>();
     for (OfferPlanner.Placement p : plan.placements()) {
       String taskId = "storm-supervisor-" + UUID.randomUUID().toString().substring(0, 8);

@@ -21,6 +21,26 @@ class OfferPlannerTest {
   }
 
   @Test
+  void aGangTopologyStartsOnlyFromItsGangsOffersAndOthersOnlyFromOrdinaryOnes() {
+    OfferPlanner planner = new OfferPlanner(SUPERVISOR, 1);
+    WorkerSize size = WORKER;
+    List<OfferPlanner.Need> needs = List.of(new OfferPlanner.Need("gang-1", "g", 2, size, true),
+        new OfferPlanner.Need("plain-1", "p", 1, size, false));
+    OfferInfo ordinary = offer("a", "cpus:4;mem:4096;ports:[31000-31010]");
+    OfferPlanner.Plan plan = planner.planByGang(List.of(ordinary), needs);
+    assertEquals(1, plan.placements().size(), "only the plain topology uses an ordinary offer");
+    assertEquals("plain-1", plan.placements().get(0).topologyId());
+
+    OfferInfo g1 = new OfferInfo("b", "fw", "agent-b", "host-b", "storm", "cpus:1;mem:1024;ports:[31000-31010]",
+        Map.of(), "gang-1");
+    OfferInfo g2 = new OfferInfo("c", "fw", "agent-c", "host-c", "storm", "cpus:1;mem:1024;ports:[31000-31010]",
+        Map.of(), "gang-1");
+    OfferPlanner.Plan gang = planner.planByGang(List.of(g1, g2), needs);
+    assertEquals(2, gang.placements().size(), gang.toString());
+    assertTrue(gang.placements().stream().allMatch(p -> p.topologyId().equals("gang-1")));
+  }
+
+  @Test
   void aSupervisorTakesItsWorkersCpusAndMemoryPlusOnePortPerSlotAndTheThriftPort() {
     OfferPlanner planner = new OfferPlanner(SUPERVISOR, 2);
     OfferPlanner.Plan plan = planner.plan(List.of(offer("a", "cpus:4;mem:4096;ports:[31000-31010]")),
