@@ -64,6 +64,12 @@ public interface Allocator {
   void setMinimumOffer(FrameworkId id, String role, Resources need);
 
   /**
+   * Orders the framework among the frameworks of each of its roles: a higher priority is offered
+   * resources first, whatever the shares; DRF orders frameworks of equal priority (0 by default).
+   */
+  void setPriority(FrameworkId id, int priority);
+
+  /**
    * Replaces everything the framework waits for (an empty list: nothing). Plain demands set the
    * smallest offer worth making under their role (the smallest member of each kind); gangs are
    * held and offered together. A demand that keeps its id and definition keeps its place and its

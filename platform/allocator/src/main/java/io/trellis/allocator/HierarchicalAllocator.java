@@ -216,6 +216,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     int s = subs.add(f, node);
     subs.client[s] = node.addFramework(s);
+    node.frameworks.setPriority(subs.client[s], f.priority);
     node.ownSubs++;
     filters.ensureSubs(subs.capacity());
     ledger.totalsDirty = true;
@@ -324,6 +325,16 @@ public final class HierarchicalAllocator implements Allocator {
     kinds.registerAll(need);
     gangs.needSetExplicitly(s);
     subs.setNeed(s, need.scalars().isEmpty() ? null : kinds.toArray(need));
+    requestCycle();
+  }
+
+  @Override
+  public void setPriority(FrameworkId id, int priority) {
+    Framework f = subs.framework(id);
+    f.priority = priority;
+    for (int s : f.subs.values()) {
+      subs.role[s].frameworks.setPriority(subs.client[s], priority);
+    }
     requestCycle();
   }
 

@@ -20,6 +20,8 @@ final class Subscriptions {
     Set<String> roles = Set.of();
     /** Known only from resources reported by agents; not yet subscribed. */
     boolean recovered;
+    /** Orders the framework within its roles: higher first. */
+    int priority;
 
     Framework(FrameworkId id) {
       this.id = id;

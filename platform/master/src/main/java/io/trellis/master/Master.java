@@ -136,6 +136,7 @@ public final class Master {
       }
       f.info = info;
       withdrawOffersOf(f.id);
+      allocator.setPriority(f.id, info.priorityOrDefault());
       allocator.setActive(f.id, true);
       log.info("framework {} ({}) re-subscribed", f.id, info.name());
     } else {
@@ -144,6 +145,7 @@ public final class Master {
       f.onBroken = (fw, broken) -> disconnected(fw.id, broken);
       frameworks.put(id, f);
       allocator.addFramework(id, Set.copyOf(info.roles()), true);
+      allocator.setPriority(id, info.priorityOrDefault());
       persist("frameworks", id.value(), new FrameworkInfo(id.value(), info.name(), info.user(), info.roles(),
           info.failoverTimeoutSeconds(), info.hostname(), info.priority()));
       log.info("framework {} ({}) subscribed with roles {}", id, info.name(), info.roles());
@@ -507,6 +509,7 @@ public final class Master {
         f.onBroken = (fw, broken) -> disconnected(fw.id, broken);
         frameworks.put(id, f);
         allocator.addFramework(id, Set.copyOf(info.roles()), false);
+        allocator.setPriority(id, info.priorityOrDefault());
         double timeout = info.failoverTimeoutSeconds() == null ? 0 : info.failoverTimeoutSeconds();
         f.failover = loop.schedule(Duration.ofMillis((long) (timeout * 1000) + config.agentTimeout().toMillis()),
             () -> teardown(id));

@@ -23,7 +23,8 @@ public record PreemptionConfig(PreemptionMode mode, Duration grace, Duration int
       throw new IllegalArgumentException("the preemption mode is required: guarantee, fair-share or off");
     }
     if (grace == null || grace.isNegative() || grace.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("the preemption grace period must be from 0 to 86400 s, got " + grace);
+      throw new IllegalArgumentException("the preemption grace period must be from 0 to 86400 s, got "
+          + (grace == null ? "none" : grace.toMillis() / 1000.0 + " s"));
     }
     positive(interval, "preemption interval");
     positive(hold, "preemption hold");

@@ -91,14 +91,14 @@ final class Preemptions {
    * under way are done (their needs in, their victims out).
    */
   private Map<String, RoleState> roles(PreemptionView view, List<Waiting> waiting) {
-    Map<String, Resources> pending = new HashMap<>();
+    Map<String, Resources> coming = new HashMap<>();
     for (TaskRecord t : master.tasks.values()) {
-      pending.putIfAbsent(t.role, Resources.empty());
+      coming.putIfAbsent(t.role, Resources.empty());
     }
-    waiting.forEach(w -> pending.putIfAbsent(w.role(), Resources.empty()));
+    waiting.forEach(w -> coming.putIfAbsent(w.role(), Resources.empty()));
     Map<String, Resources> leaving = new HashMap<>();
     for (InFlight f : inFlight.values()) {
-      pending.merge(f.role(), f.need(), Resources::plus);
+      coming.merge(f.role(), f.need(), Resources::plus);
       for (TaskRecord t : f.victims()) {
         if (!t.state.isTerminal()) {
           leaving.merge(t.role, t.resources.scalars().flatten(), Resources::plus);
@@ -106,7 +106,7 @@ final class Preemptions {
       }
     }
     Map<String, RoleState> out = new HashMap<>();
-    pending.forEach((name, extra) -> {
+    coming.forEach((name, extra) -> {
       Master.RoleSettings s = master.roles.get(name);
       Resources held = view.allocated(name).plus(extra);
       Resources gone = leaving.getOrDefault(name, Resources.empty());

@@ -79,6 +79,9 @@ class PreemptionClusterTest {
     agent.close();
     master.close();
     zk.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /**

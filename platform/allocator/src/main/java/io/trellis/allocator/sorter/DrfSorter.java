@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * Weighted Dominant Resource Fairness: a client's share is the largest, over resource kinds, of
- * its allocation divided by the cluster total, divided by its weight. Ties go to the lower handle.
+ * its allocation divided by the cluster total, divided by its weight. A higher priority goes
+ * first; ties go to the lower handle.
  *
- * <p>State lives in flat primitive arrays. The order is kept sorted by (share, handle), so a
+ * <p>State lives in flat primitive arrays. The order is kept sorted by (priority, share, handle), so a
  * client's position is found by binary search and a change to one client's allocation moves only
  * that client (two binary searches and one array shift): the order is never re-sorted on the
  * allocation path. A change of totals re-sorts lazily, once, on the next read.
@@ -18,6 +19,7 @@ public final class DrfSorter implements Sorter {
 
   private long[] alloc = new long[0];
   private double[] weight = new double[0];
+  private int[] priority = new int[0];
   private double[] share = new double[0];
   /** Whether each client is in {@link #order}. */
   private boolean[] active = new boolean[0];
@@ -52,6 +54,7 @@ public final class DrfSorter implements Sorter {
     }
     live[c] = true;
     weight[c] = w;
+    priority[c] = 0;
     Arrays.fill(alloc, c * kinds, (c + 1) * kinds, 0L);
     share[c] = 0;
     active[c] = false;
@@ -83,6 +86,21 @@ public final class DrfSorter implements Sorter {
     } else {
       weight[client] = w;
       share[client] = computeShare(client);
+    }
+  }
+
+  @Override
+  public void setPriority(int client, int p) {
+    check(client);
+    if (priority[client] == p) {
+      return;
+    }
+    if (active[client] && !dirty) {
+      cut(client);
+      priority[client] = p;
+      insert(client);
+    } else {
+      priority[client] = p;
     }
   }
 
@@ -237,6 +255,9 @@ public final class DrfSorter implements Sorter {
 
   /** Whether client a goes before client b. */
   private boolean before(int a, int b) {
+    if (priority[a] != priority[b]) {
+      return priority[a] > priority[b];
+    }
     return share[a] < share[b] || (share[a] == share[b] && a < b);
   }
 
@@ -340,6 +361,7 @@ public final class DrfSorter implements Sorter {
     int cap = Math.max(16, Math.max(n, capacity * 2));
     alloc = Arrays.copyOf(alloc, cap * kinds);
     weight = Arrays.copyOf(weight, cap);
+    priority = Arrays.copyOf(priority, cap);
     share = Arrays.copyOf(share, cap);
     active = Arrays.copyOf(active, cap);
     live = Arrays.copyOf(live, cap);

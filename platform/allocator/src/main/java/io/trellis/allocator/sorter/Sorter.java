@@ -20,6 +20,12 @@ public interface Sorter {
 
   double weight(int client);
 
+  /**
+   * Sets a client's priority (0 when never set): a client of higher priority comes before every
+   * client of lower priority whatever their shares; shares order clients of equal priority.
+   */
+  void setPriority(int client, int priority);
+
   /** Puts an inactive client back into the order. */
   void activate(int client);
 

@@ -88,6 +88,11 @@ class DrfSorterRandomizedTest {
         ref.remove(client);
         live.remove(Integer.valueOf(client));
         record("remove(" + client + ")");
+      } else if (dice < 27) {
+        int priority = random.nextInt(4) - 1;
+        drf.setPriority(client, priority);
+        ref.setPriority(client, priority);
+        record("setPriority(" + client + ", " + priority + ")");
       } else if (dice < 30) {
         double weight = randomWeight();
         drf.setWeight(client, weight);

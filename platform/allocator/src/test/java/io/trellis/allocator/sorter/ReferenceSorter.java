@@ -26,6 +26,7 @@ final class ReferenceSorter implements Sorter {
   private static final class Client {
     final long[] allocation;
     double weight;
+    int priority;
     boolean active = true;
 
     Client(int kinds, double weight) {
@@ -68,6 +69,11 @@ final class ReferenceSorter implements Sorter {
     Client c = get(client);
     checkWeight(weight);
     c.weight = weight;
+  }
+
+  @Override
+  public void setPriority(int client, int priority) {
+    get(client).priority = priority;
   }
 
   @Override
@@ -159,7 +165,7 @@ final class ReferenceSorter implements Sorter {
   }
 
   /**
-   * Every active client, lowest share first, ties to the lower handle: what {@link #clientAt}
+   * Every active client, highest priority first, then lowest share, ties to the lower handle: what {@link #clientAt}
    * returns for positions 0 to {@code size() - 1}, in one sort rather than one per position.
    */
   List<Integer> order() {
@@ -170,7 +176,8 @@ final class ReferenceSorter implements Sorter {
         active.add(handle);
       }
     }
-    active.sort(Comparator.comparingDouble(this::share).thenComparingInt(Integer::intValue));
+    active.sort(Comparator.comparingInt((Integer h) -> -clients.get(h).priority).thenComparingDouble(this::share)
+        .thenComparingInt(Integer::intValue));
     return active;
   }
 

@@ -141,6 +141,25 @@ abstract class SorterContract {
   }
 
   @Test
+  void aHigherPriorityComesFirstWhateverTheSharesThenSharesOrderEqualPriorities() {
+    int a = sorter.add(1);
+    int b = sorter.add(1);
+    int c = sorter.add(1);
+    sorter.allocated(b, amounts(3000, 0, 0));
+    sorter.allocated(c, amounts(1000, 0, 0));
+    sorter.setPriority(b, 5);
+    sorter.setPriority(c, 5);
+    assertArrayEquals(new int[] {c, b, a}, order(sorter));
+    sorter.allocated(c, amounts(4000, 0, 0));
+    assertArrayEquals(new int[] {b, c, a}, order(sorter));
+    sorter.deactivate(b);
+    sorter.setPriority(b, -1);
+    sorter.activate(b);
+    assertArrayEquals(new int[] {c, a, b}, order(sorter));
+    assertTrue(sorter.precedes(a, b));
+  }
+
+  @Test
   void weightDividesTheShare() {
     int light = sorter.add(1);
     int heavy = sorter.add(2);
