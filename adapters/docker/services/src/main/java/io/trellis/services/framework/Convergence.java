@@ -31,6 +31,7 @@ final class Convergence {
     this.p = parts;
     this.unreachable = new Unreachable(parts);
     this.demands = new Demands(parts);
+    parts.demands = demands;
   }
 
   void run() {

@@ -1,28 +1,73 @@
 package io.trellis.services.framework;
 
+import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
 import io.trellis.core.resource.Resources;
 import io.trellis.services.app.AppDefinition;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the master what the apps wait for (one plain demand per app with instances to launch:
- * its instance's cpus, mem, disk and gpus, and how many), so the allocator offers at least one
- * instance's worth and knows the role has work waiting. Sent only when it changes; the client
- * sends it again after every re-subscription. A refused request is logged and changes nothing
- * else: instances still launch from the offers that come.
+ * Tells the master what the apps wait for: one demand per app with instances to launch (its
+ * instance's cpus, mem, disk and gpus, and how many), so the allocator offers at least one
+ * instance's worth and knows the role has work waiting. An app labelled {@value #GANG}{@code =true}
+ * asks for its instances to launch as one gang: they start together once all fit, from the
+ * gang's own offers, or not at all. Sent only when it changes; the client sends it again after
+ * every re-subscription. A refused request never stops the other apps: the gangs it names are
+ * reported on their apps and the rest is stated again without them.
  */
 final class Demands {
   private static final Logger log = LoggerFactory.getLogger(Demands.class);
+  /** App label: {@code true} to start the instances to launch together (a gang). */
+  static final String GANG = "trellis.gang";
+  /** App label: how long a gang may wait, in seconds (the master's default otherwise). */
+  static final String GANG_TIMEOUT = "trellis.gang.timeout";
+  /** Constraint operators the master can place a gang's members by. */
+  private static final Set<String> GANG_OPERATORS = Set.of("UNIQUE", "CLUSTER", "LIKE", "UNLIKE", "MAX_PER");
+
   private final Parts p;
   private List<SchedulerCall.Demand> last = List.of();
+  /** How often an app's gang was offered without all its instances placed: it is asked for again. */
+  private final Map<String, Integer> rounds = new HashMap<>();
 
   Demands(Parts parts) {
     this.p = parts;
+  }
+
+  static boolean isGang(AppDefinition app) {
+    return app.labels() != null && "true".equalsIgnoreCase(app.labels().get(GANG));
+  }
+
+  /** The app an offer's gang id names, or {@code null} for an ordinary offer. */
+  static String appOf(OfferInfo offer) {
+    String g = offer.gang();
+    if (g == null) {
+      return null;
+    }
+    int i = g.lastIndexOf('~');
+    return i < 0 ? g : g.substring(0, i);
+  }
+
+  /** Whether the offer may carry instances of the app: a gang's offers its app's alone. */
+  static boolean serves(OfferInfo offer, AppDefinition app) {
+    String gangApp = appOf(offer);
+    return gangApp == null ? !isGang(app) : gangApp.equals(app.id());
+  }
+
+  /** After a round of offers: gangs offered and still short of instances are asked for again. */
+  void offered(List<OfferInfo> offers, Map<String, Integer> stillWanted) {
+    for (OfferInfo o : offers) {
+      String app = appOf(o);
+      if (app != null && stillWanted.getOrDefault(app, 0) > 0) {
+        rounds.merge(app, 1, Integer::sum);
+      }
+    }
+    rounds.keySet().retainAll(stillWanted.keySet());
   }
 
   void declare(Map<String, Integer> toLaunch) {
@@ -30,7 +75,7 @@ final class Demands {
     toLaunch.forEach((appId, n) -> {
       AppDefinition app = p.state.apps.get(appId);
       if (n > 0 && app != null) {
-        now.add(new SchedulerCall.Demand(appId, p.role, shape(app), n, List.of(), null));
+        now.add(demand(app, n));
       }
     });
     if (now.equals(last)) {
@@ -40,7 +85,50 @@ final class Demands {
       p.client.request(now);
       last = now;
     } catch (RuntimeException e) {
-      log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
+      List<SchedulerCall.Demand> plain = now.stream().filter(d -> d.gang() == null).toList();
+      if (plain.size() == now.size()) {
+        log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
+        return;
+      }
+      // A gang the master refuses (larger than the cluster or the role's limit) is reported on its app.
+      for (SchedulerCall.Demand d : now) {
+        AppDefinition app = p.state.apps.get(d.id().contains("~") ? d.id().substring(0, d.id().lastIndexOf('~')) : d.id());
+        if (d.gang() != null && app != null) {
+          Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
+              + GANG + "): " + e.getMessage()));
+        }
+      }
+      try {
+        p.client.request(plain);
+      } catch (RuntimeException again) {
+        log.debug("could not tell the master what the apps wait for: {}", again.getMessage());
+      }
+      last = now;
+    }
+  }
+
+  private SchedulerCall.Demand demand(AppDefinition app, int n) {
+    if (!isGang(app)) {
+      return new SchedulerCall.Demand(app.id(), p.role, shape(app), n, List.of(), null);
+    }
+    int round = rounds.getOrDefault(app.id(), 0);
+    String id = round == 0 ? app.id() : app.id() + "~" + round;
+    List<List<String>> constraints = app.constraints().stream()
+        .allMatch(c -> c.size() >= 2 && GANG_OPERATORS.contains(c.get(1))) ? app.constraints() : List.of();
+    return new SchedulerCall.Demand(id, p.role, shape(app), n, constraints,
+        new SchedulerCall.Gang(n, timeout(app), SchedulerCall.GangMode.SOFT));
+  }
+
+  private static Double timeout(AppDefinition app) {
+    String t = app.labels().get(GANG_TIMEOUT);
+    if (t == null) {
+      return null;
+    }
+    try {
+      double s = Double.parseDouble(t.trim());
+      return Double.isFinite(s) && s >= 0 && s <= 604800 ? s : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

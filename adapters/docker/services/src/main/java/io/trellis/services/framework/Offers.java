@@ -84,6 +84,9 @@ final class Offers {
       Spot spot = new Spot(offer.agentId(), offer.hostname(), offer.attributes());
       for (Map.Entry<String, Integer> w : want.entrySet()) {
         AppDefinition app = s.apps.get(w.getKey());
+        if (!Demands.serves(offer, app)) {
+          continue;
+        }
         while (w.getValue() > 0 && !failed.contains(app.id())) {
           Placer.Result r;
           TaskSpec task;
@@ -153,6 +156,9 @@ final class Offers {
       } else if (w.getValue() == 0) {
         s.queue.remove(w.getKey());
       }
+    }
+    if (p.demands != null) {
+      p.demands.offered(offers, want);
     }
     boolean more = want.values().stream().anyMatch(n -> n > 0);
     if (more && created.isEmpty() && !unused.isEmpty()) {

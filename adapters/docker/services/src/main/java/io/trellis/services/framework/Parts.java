@@ -46,6 +46,8 @@ final class Parts {
   /** Until reconciliation answers for every stored instance, nothing is launched or killed. */
   final Set<String> reconciling = new HashSet<>();
   boolean suppressed;
+  /** What the apps wait for, as told to the master (set by the convergence). */
+  Demands demands;
   /** Offers were declined for a long time: revive before launching again. */
   boolean declinedIdle;
   /**
