@@ -230,7 +230,13 @@ class ClusterTest {
     agent2.crash();
     agent2.start();
 
-    TaskStatus killed = framework.awaitState("stubborn", TaskState.KILLED);
+    TaskStatus killed;
+    try {
+      killed = framework.awaitState("stubborn", TaskState.KILLED);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nevery update of the task: " + framework.updates.stream()
+          .filter(u -> u.taskId().equals("stubborn")).toList() + "\nagent log:\n" + AgentJvm.logTail(agent2.log), e);
+    }
     assertEquals("REASON_TASK_KILLED", killed.reason(), killed.toString());
   }
 
