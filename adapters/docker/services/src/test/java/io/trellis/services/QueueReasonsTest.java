@@ -126,24 +126,4 @@ class QueueReasonsTest extends ServicesClusterTest {
     Waits.until("the demand is withdrawn once nothing waits", Duration.ofSeconds(30), () -> demandAtMaster("/big") == null);
     assertEquals(200, api.send("DELETE", "/v2/apps/big?force=true", null).status());
   }
-
-  @Test
-  void anAppLabelledAsAGangStartsItsInstancesTogetherOrSaysWhyItCannot() throws Exception {
-    V2.Reply duo = api.send("POST", "/v2/apps", "{\"id\": \"/duo\", \"cmd\": \"sleep 1000\", \"cpus\": 1, \"mem\": 64,"
-        + " \"instances\": 2, \"portDefinitions\": [], \"labels\": {\"trellis.gang\": \"true\"}}");
-    assertEquals(201, duo.status(), duo.text());
-    Waits.until("both instances of the gang run", Duration.ofSeconds(60), () -> api.readyInstances("/duo") == 2);
-
-    // Two instances of 3 cpus never fit together on the one agent of 4 cpus: refused, reported, none started.
-    V2.Reply pair = api.send("POST", "/v2/apps", "{\"id\": \"/pair\", \"cmd\": \"sleep 1000\", \"cpus\": 3, \"mem\": 64,"
-        + " \"instances\": 2, \"portDefinitions\": [], \"labels\": {\"trellis.gang\": \"true\"}}");
-    assertEquals(201, pair.status(), pair.text());
-    Waits.until("the queue says the gang cannot start together", Duration.ofSeconds(30), () -> {
-      JsonNode q = queued("/pair");
-      return q != null && q.path("reason").asText().contains("cannot start together");
-    });
-    assertEquals(0, api.readyInstances("/pair"), "no instance of the gang started alone");
-    assertEquals(200, api.send("DELETE", "/v2/apps/pair?force=true", null).status());
-    assertEquals(200, api.send("DELETE", "/v2/apps/duo?force=true", null).status());
-  }
 }

@@ -37,7 +37,9 @@ import scala.concurrent.Future;
  * ends, or whose agent becomes unreachable, is reported to Spark as a lost executor.
  *
  * <p>With {@code spark.trellis.gang=true} it asks for all its executors as one gang (a REQUEST)
- * and, until the gang's offers come, launches nothing: ordinary offers are declined.
+ * and, until the gang's offers come, launches nothing: ordinary offers are declined. A barrier
+ * stage does the same by itself: when Spark counts the slots for one (it needs all its tasks at
+ * once) while executors are still missing, the missing executors are asked for as one gang.
  */
 public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend {
   /** Our own state changes; Spark's superclass logs under this class's name, kept at WARN. */
@@ -56,6 +58,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
   private volatile boolean connected;
   /** Set while the executors' gang has not been offered: only its offers launch executors. */
   private volatile boolean awaitingGang;
+  /** The gang asked for because a barrier stage waits, or {@code null}. */
+  private volatile ExecutorGang barrierGang;
 
   public TrellisSchedulerBackend(TaskSchedulerImpl scheduler, SparkContext sc, BackendSettings settings) {
     super(scheduler, sc.env().rpcEnv());
@@ -153,6 +157,51 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     int wanted = Math.min(settings.maxCores(), executors.target() == Integer.MAX_VALUE
         ? Integer.MAX_VALUE : executors.target() * settings.executorSize().cores());
     return wanted == Integer.MAX_VALUE || totalCoreCount().get() >= wanted * minRegisteredRatio();
+  }
+
+  /**
+   * Spark asks this before it runs a barrier stage, whose tasks must all run at once. With
+   * executors still missing, they are asked for as one gang (once per application), so they
+   * start together instead of one by one while the stage's check fails and is tried again.
+   */
+  @Override
+  public int maxNumConcurrentTasks(ResourceProfile rp) {
+    int slots = super.maxNumConcurrentTasks(rp);
+    ExecutorTasks e = executors;
+    SchedulerClient c = client;
+    if (settings.gang() == null && barrierGang == null && e != null && c != null && !stopping) {
+      int missing = e.demand().missing(settings.executorSize(), MAX_DEMAND);
+      if (missing > 0) {
+        ExecutorGang gang = new ExecutorGang(missing, BARRIER_GANG_TIMEOUT_SECONDS, SchedulerCall.GangMode.SOFT);
+        barrierGang = gang;
+        awaitingGang = true;
+        java.util.concurrent.CompletableFuture.runAsync(() -> requestBarrierGang(c, gang));
+      }
+    }
+    return slots;
+  }
+
+  /** How long a barrier stage's gang may wait before its executors come from ordinary offers. */
+  private static final double BARRIER_GANG_TIMEOUT_SECONDS = 900;
+
+  private void requestBarrierGang(SchedulerClient c, ExecutorGang gang) {
+    try {
+      c.request(List.of(gang.demand(settings.role(), settings.executorSize(), settings.constraints())));
+      log.info("a barrier stage waits for {} more executors of {}: asked Trellis for them as one gang",
+          gang.executors(), settings.executorSize().resources());
+    } catch (RuntimeException refused) {
+      awaitingGang = false;
+      declaredMissing = -1;
+      log.warn("Trellis refused a gang of {} executors for a barrier stage: {}; they come from ordinary offers",
+          gang.executors(), refused.getMessage());
+      declareWaiting();
+    }
+  }
+
+  /** The size of the gang waited for: the configured one, or a barrier stage's. */
+  private int gangSize() {
+    ExecutorGang g = settings.gang() != null ? settings.gang() : barrierGang;
+    return g == null ? 0 : g.executors();
   }
 
   @Override
@@ -257,7 +306,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
           return;
         }
         awaitingGang = false;
-        log.info("the gang of {} executors is offered together, on {} agent(s)", settings.gang().executors(), gang.size());
+        log.info("the gang of {} executors is offered together, on {} agent(s)", gangSize(), gang.size());
+        declaredMissing = -1;
         offers = gang;
         c.request(List.of());
       }
@@ -323,7 +373,7 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
       }
       awaitingGang = false;
       if (update.state() == io.trellis.api.GangState.FAILED) {
-        String why = "the gang of " + settings.gang().executors() + " executors failed (" + ExecutorGang.MODE
+        String why = "the gang of " + gangSize() + " executors failed (" + ExecutorGang.MODE
             + "=HARD): " + update.reason();
         log.error(why);
         try {
@@ -334,8 +384,10 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
         sc.stopInNewThread();
       } else {
         log.warn("the gang of {} executors expired ({}=SOFT): {}; executors now come from ordinary offers",
-            settings.gang().executors(), ExecutorGang.MODE, update.reason());
+            gangSize(), ExecutorGang.MODE, update.reason());
+        declaredMissing = -1;
         revive();
+        declareWaiting();
       }
     }
 

@@ -127,4 +127,48 @@ class GangExecutorsTest {
     assertTrue(e.getMessage().startsWith("Trellis refused the gang of 5 executors of cpus:1;mem:640 (spark.trellis.gang): "),
         e.getMessage());
   }
+
+  @Test
+  void aBarrierStageAsksForItsMissingExecutorsAsOneGang() throws Exception {
+    List<ServicesFramework.Pending> blockers = List.of(new ServicesFramework.Pending("wall-0", "cpus:1;mem:64"),
+        new ServicesFramework.Pending("wall-1", "cpus:1;mem:64"), new ServicesFramework.Pending("wall-2", "cpus:1;mem:64"));
+    try (ServicesFramework services = new ServicesFramework(cluster.sparkMaster().substring("trellis://".length()),
+        "services", blockers)) {
+      cluster.await("three cpus of four taken by services", s -> TrellisCluster.liveTasks(s, "wall-").stream()
+          .filter(t -> t.path("state").asText().equals("RUNNING")).count() == 3, 60);
+      // No spark.trellis.gang: executors come one by one, and one fits now.
+      SparkConf conf = cluster.conf("barrier").set("spark.executor.memoryOverhead", "128m").set("spark.cores.max", "3")
+          .set("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
+          .set("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        String appId = sc.sc().applicationId();
+        String executorPrefix = appId + "-executor-";
+        cluster.await("one executor", s -> TrellisCluster.count(s.path("tasks"),
+            t -> t.path("id").asText().startsWith(executorPrefix)) == 1, 60);
+
+        CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> BarrierApp.run(sc, 3));
+        JsonNode waiting = cluster.await("the two missing executors asked for as one gang", s -> {
+          JsonNode d = demands(s, appId);
+          return d != null && d.size() == 1 && d.get(0).path("gang").path("minMember").asInt() == 2;
+        }, 60);
+        assertEquals(2, demands(waiting, appId).get(0).path("count").asInt(), waiting.toString());
+
+        services.kill("wall-0");
+        cluster.await("one member of the gang fits", s -> {
+          JsonNode d = demands(s, appId);
+          return d != null && d.size() == 1 && d.get(0).path("membersFitting").asInt(-1) == 1;
+        }, 60);
+        for (int i = 0; i < 10; i++) {
+          assertEquals(1, TrellisCluster.count(cluster.state().path("tasks"),
+              t -> t.path("id").asText().startsWith(executorPrefix)), "no executor of the gang starts alone");
+          TimeUnit.MILLISECONDS.sleep(300);
+        }
+
+        services.kill("wall-1");
+        assertEquals(3, job.get(120, TimeUnit.SECONDS), "every barrier task met the others");
+        assertEquals(3, TrellisCluster.count(cluster.state().path("tasks"),
+            t -> t.path("id").asText().startsWith(executorPrefix)));
+      }
+    }
+  }
 }
