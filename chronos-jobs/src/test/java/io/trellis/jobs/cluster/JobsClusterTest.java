@@ -54,36 +54,6 @@ class JobsClusterTest {
         + "\",\"cpus\":0.1,\"mem\":32" + (extra.isEmpty() ? "" : "," + extra) + "}";
   }
 
-  /** The demand the jobs framework stated at the master for {@code job}, or {@code null}. */
-  private JsonNode demandAtMaster(String job) throws Exception {
-    var state = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://" + cluster.master.endpoint() + "/api/v1/state")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    for (JsonNode f : io.trellis.api.Json.mapper().readTree(state.body()).path("frameworks")) {
-      for (JsonNode d : f.path("demands")) {
-        if (d.path("id").asText().equals(job)) {
-          return d;
-        }
-      }
-    }
-    return null;
-  }
-
-  @Test
-  void aRunThatFitsNoOfferIsStatedToTheMasterAsADemand() throws Exception {
-    api.post("/v1/scheduler/iso8601", "{\"name\":\"too-big\",\"schedule\":\"R1//PT1H\",\"command\":\"true\","
-        + "\"cpus\":64,\"mem\":32}");
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode d = demandAtMaster("too-big");
-    while (d == null && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      d = demandAtMaster("too-big");
-    }
-    assertTrue(d != null, "no demand for the waiting run at the master");
-    assertEquals(1, d.path("count").asInt(), d.toString());
-    assertTrue(d.path("resources").asText().contains("cpus:64"), d.toString());
-  }
-
   @Test
   void aRepeatingJobRunsRealCommandsOnTheAgentSlotAfterSlot() throws Exception {
     Path out = cluster.dir.resolve("repeating.txt");
