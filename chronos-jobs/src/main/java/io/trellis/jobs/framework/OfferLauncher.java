@@ -205,9 +205,14 @@ public final class OfferLauncher implements Launcher, Scheduler {
       return; // The next subscription revives offers.
     }
     List<Answer> answers = new ArrayList<>();
-    for (Iterator<Held> it = held.values().iterator(); it.hasNext() && !queue.isEmpty(); ) {
-      Held h = it.next();
+    // Taken out of the held ones before placing: place() may hold an offer again (a queued task
+    // that fits none, say), which must not change the map being walked.
+    List<Held> offers = new ArrayList<>();
+    for (Iterator<Held> it = held.values().iterator(); it.hasNext() && offers.size() < queue.size(); ) {
+      offers.add(it.next());
       it.remove();
+    }
+    for (Held h : offers) {
       place(h.offer(), answers);
     }
     interest(c, false);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * On a real cluster (one agent of 8 cpus): a run whose task fits no agent waits, and the jobs
- * framework states it to the master as a demand, visible in the master's state.
+ * On a real cluster (one agent of 8 cpus): a run whose task fits no agent waits, the jobs
+ * framework states it to the master as a demand, visible in the master's state, and it holds up
+ * no other job's runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsDemandTest {
@@ -71,4 +72,14 @@ class JobsDemandTest {
     assertTrue(d.path("resources").asText().contains("cpus:64"), d.toString());
   }
 
+
+  @Test
+  void aRunThatFitsNoAgentDoesNotHoldUpAnotherJobsRuns() throws Exception {
+    api.post("/v1/scheduler/iso8601", "{\"name\":\"never-fits\",\"schedule\":\"R1//PT1H\",\"command\":\"true\","
+        + "\"cpus\":64,\"mem\":32}");
+    api.post("/v1/scheduler/iso8601", "{\"name\":\"often\",\"schedule\":\"R//PT2S\",\"command\":\"true\","
+        + "\"cpus\":0.1,\"mem\":32}");
+    JsonNode h = api.awaitHistory("often", x -> Api.count(x, "SUCCEEDED") >= 6, Duration.ofSeconds(40));
+    assertTrue(Api.count(h, "SUCCEEDED") >= 6, h.toString());
+  }
 }
