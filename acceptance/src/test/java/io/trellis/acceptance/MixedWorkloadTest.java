@@ -228,7 +228,7 @@ class MixedWorkloadTest {
     // allocation cycle and the time to start a process of when it is due, on this loaded machine.
     awaitTrue("two cron runs due after the agents came finished", () -> cronDelays().size() >= 2, 150);
     List<Long> delays = cronDelays();
-    System.out.printf("mixed: cron runs started %s ms after they were due; preemptions: %s%n", delays, preemptions());
+    System.out.printf("mixed: cron runs started %s ms after they were due; preemptions: %s%n", delays, metrics("preempt"));
     for (long d : delays) {
       assertTrue(d <= (GRACE_SECONDS + 15) * 1000L, "a cron run started " + d + " ms after it was due: " + delays);
     }
@@ -249,11 +249,6 @@ class MixedWorkloadTest {
       }
     }
     return out;
-  }
-
-  /** The master's preemption counters from {@code /metrics}. */
-  private String preemptions() throws Exception {
-    return metrics("preempt");
   }
 
   /** The lines of the master's {@code /metrics} that mention {@code word}. */

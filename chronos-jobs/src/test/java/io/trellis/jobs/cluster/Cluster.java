@@ -42,6 +42,22 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Closes the parts started, in order, skipping those never started. */
+  /** The only jobs framework of this cluster (retry backoff 1 s), once it leads. */
+  io.trellis.jobs.framework.JobsFramework startLeadingJobs() throws Exception {
+    io.trellis.jobs.framework.JobsFramework jobs = io.trellis.jobs.framework.JobsFramework.start(
+        io.trellis.jobs.framework.JobsConfig.of(zkSpec).withPort(0).withEngine(
+            io.trellis.jobs.engine.EngineConfig.defaults().withRetryBackoff(Duration.ofSeconds(1))));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!jobs.isLeader() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    if (!jobs.isLeader()) {
+      jobs.close();
+      throw new AssertionError("the only jobs instance does not lead after 30 s");
+    }
+    return jobs;
+  }
+
   static void closeAll(AutoCloseable... parts) throws Exception {
     for (AutoCloseable p : parts) {
       if (p != null) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.jobs.engine.EngineConfig;
-import io.trellis.jobs.framework.JobsConfig;
 import io.trellis.jobs.framework.JobsFramework;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -27,14 +25,8 @@ class JobsDemandTest {
   @BeforeAll
   void start() throws Exception {
     cluster = new Cluster("cpus:8;mem:8192;disk:10000");
-    jobs = JobsFramework.start(JobsConfig.of(cluster.zkSpec).withPort(0)
-        .withEngine(EngineConfig.defaults().withRetryBackoff(Duration.ofSeconds(1))));
+    jobs = cluster.startLeadingJobs();
     api = new Api(jobs.endpoint());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!jobs.isLeader() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertTrue(jobs.isLeader(), "the only jobs instance leads");
   }
 
   @AfterAll

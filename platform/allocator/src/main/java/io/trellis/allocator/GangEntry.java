@@ -25,6 +25,8 @@ final class GangEntry {
   final Map<Integer, long[]> partial = new TreeMap<>();
   int fitting;
   String reason;
+  /** A plain demand whose member no registered agent could hold, as judged at the last refresh. */
+  boolean fitsNoAgent;
 
   GangEntry(FrameworkId framework, Demand demand, int sub, long seq, Instant since, long[] member) {
     this.framework = framework;

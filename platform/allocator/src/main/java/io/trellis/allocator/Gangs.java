@@ -144,19 +144,19 @@ final class Gangs {
     Map<Integer, long[]> smallest = new HashMap<>();
     withUnfit.remove(framework);
     for (GangEntry e : byFramework.getOrDefault(framework, List.of())) {
-      if ((e.state == null || e.state == State.EXPIRED) && !fitsSomeAgent(e.member)) {
-        // A member no agent could ever hold would stop every offer to the framework, even those
-        // its other work could use and those it reports as too small: it sets no minimum.
+      boolean plain = e.state == null || e.state == State.EXPIRED;
+      // A member no agent could ever hold would stop every offer to the framework, even those
+      // its other work could use and those it reports as too small: it sets no minimum.
+      e.fitsNoAgent = plain && !fitsSomeAgent(e.member);
+      if (e.fitsNoAgent) {
         withUnfit.add(framework);
-      } else if (e.state == null || e.state == State.EXPIRED) {
-        long[] min = smallest.get(e.sub);
-        if (min == null) {
-          smallest.put(e.sub, e.member.clone());
-        } else {
+      } else if (plain) {
+        smallest.merge(e.sub, e.member.clone(), (min, m) -> {
           for (int k = 0; k < STRIDE; k++) {
-            min[k] = Math.min(min[k], e.member[k]);
+            min[k] = Math.min(min[k], m[k]);
           }
-        }
+          return min;
+        });
       }
     }
     for (int s : subs.framework(framework).subs.values()) {
@@ -421,7 +421,7 @@ final class Gangs {
     e.partial.forEach((a, got) -> held.merge(agents.ids[a], kinds.toResources(got, 0), Resources::plus));
     held.values().removeIf(Resources::isEmpty);
     String reason = e.reason;
-    if (e.state == null && !fitsSomeAgent(e.member)) {
+    if (e.state == null && e.fitsNoAgent) {
       reason = "no registered agent could ever hold one member (" + kinds.toResources(e.member, 0)
           + "); it sets no minimum offer";
     }

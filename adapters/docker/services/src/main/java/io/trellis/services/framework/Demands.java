@@ -2,10 +2,10 @@ package io.trellis.services.framework;
 
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
+import io.trellis.client.GangRetries;
 import io.trellis.core.resource.Resources;
 import io.trellis.services.app.AppDefinition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +32,8 @@ final class Demands {
 
   private final Parts p;
   private List<SchedulerCall.Demand> last = List.of();
-  /** How often an app's gang was offered without all its instances placed: it is asked for again. */
-  private final Map<String, Integer> rounds = new HashMap<>();
+  /** Gangs offered without all their instances placed are asked for again under a new id. */
+  private final GangRetries retries = new GangRetries();
 
   Demands(Parts parts) {
     this.p = parts;
@@ -45,12 +45,7 @@ final class Demands {
 
   /** The app an offer's gang id names, or {@code null} for an ordinary offer. */
   static String appOf(OfferInfo offer) {
-    String g = offer.gang();
-    if (g == null) {
-      return null;
-    }
-    int i = g.lastIndexOf('~');
-    return i < 0 ? g : g.substring(0, i);
+    return offer.gang() == null ? null : GangRetries.name(offer.gang());
   }
 
   /** Whether the offer may carry instances of the app: a gang's offers its app's alone. */
@@ -61,13 +56,8 @@ final class Demands {
 
   /** After a round of offers: gangs offered and still short of instances are asked for again. */
   void offered(List<OfferInfo> offers, Map<String, Integer> stillWanted) {
-    for (OfferInfo o : offers) {
-      String app = appOf(o);
-      if (app != null && stillWanted.getOrDefault(app, 0) > 0) {
-        rounds.merge(app, 1, Integer::sum);
-      }
-    }
-    rounds.keySet().retainAll(stillWanted.keySet());
+    retries.offered(offers, stillWanted.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
+        .collect(java.util.stream.Collectors.toSet()));
   }
 
   void declare(Map<String, Integer> toLaunch) {
@@ -92,7 +82,7 @@ final class Demands {
       }
       // A gang the master refuses (larger than the cluster or the role's limit) is reported on its app.
       for (SchedulerCall.Demand d : now) {
-        AppDefinition app = p.state.apps.get(d.id().contains("~") ? d.id().substring(0, d.id().lastIndexOf('~')) : d.id());
+        AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
         if (d.gang() != null && app != null) {
           Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
               + GANG + "): " + e.getMessage()));
@@ -111,8 +101,7 @@ final class Demands {
     if (!isGang(app)) {
       return new SchedulerCall.Demand(app.id(), p.role, shape(app), n, List.of(), null);
     }
-    int round = rounds.getOrDefault(app.id(), 0);
-    String id = round == 0 ? app.id() : app.id() + "~" + round;
+    String id = retries.id(app.id());
     List<List<String>> constraints = app.constraints().stream()
         .allMatch(c -> c.size() >= 2 && GANG_OPERATORS.contains(c.get(1))) ? app.constraints() : List.of();
     return new SchedulerCall.Demand(id, p.role, shape(app), n, constraints,

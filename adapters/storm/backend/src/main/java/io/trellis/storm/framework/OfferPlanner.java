@@ -1,6 +1,7 @@
 package io.trellis.storm.framework;
 
 import io.trellis.api.OfferInfo;
+import io.trellis.client.GangRetries;
 import io.trellis.core.resource.InvalidResourceException;
 import io.trellis.core.resource.Ranges;
 import io.trellis.core.resource.Resources;
@@ -50,7 +51,7 @@ public final class OfferPlanner {
   public Plan planByGang(List<OfferInfo> offers, List<Need> needs) {
     Map<String, List<OfferInfo>> byGang = new LinkedHashMap<>();
     for (OfferInfo o : offers) {
-      byGang.computeIfAbsent(o.gang() == null ? "" : topologyOf(o.gang()), k -> new ArrayList<>()).add(o);
+      byGang.computeIfAbsent(o.gang() == null ? "" : GangRetries.name(o.gang()), k -> new ArrayList<>()).add(o);
     }
     List<Placement> placements = new ArrayList<>();
     List<Decline> declines = new ArrayList<>();
@@ -62,12 +63,6 @@ public final class OfferPlanner {
       declines.addAll(p.declines());
     });
     return new Plan(placements, declines);
-  }
-
-  /** The topology a gang's demand id names: the id, or the id then {@code ~} and a round. */
-  public static String topologyOf(String gangId) {
-    int i = gangId.lastIndexOf('~');
-    return i < 0 ? gangId : gangId.substring(0, i);
   }
 
   public Plan plan(List<OfferInfo> offers, List<Need> needs) {

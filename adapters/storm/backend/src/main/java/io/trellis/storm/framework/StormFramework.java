@@ -7,6 +7,7 @@ import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
+import io.trellis.client.GangRetries;
 import io.trellis.client.OperatorClient;
 import io.trellis.client.Scheduler;
 import io.trellis.client.SchedulerClient;
@@ -207,9 +208,7 @@ public final class StormFramework implements AutoCloseable {
     }
     Set<String> stillWanted = fleet.needs().stream().filter(OfferPlanner.Need::gang).map(OfferPlanner.Need::topologyId)
         .collect(java.util.stream.Collectors.toSet());
-    offers.stream().map(OfferInfo::gang).filter(java.util.Objects::nonNull).map(OfferPlanner::topologyOf).distinct()
-        .filter(stillWanted::contains).forEach(t -> gangRounds.merge(t, 1, Integer::sum));
-    gangRounds.keySet().retainAll(stillWanted);
+    gangRetries.offered(offers, stillWanted);
     coming = Set.copyOf(fleet.coming());
     reconsider();
   }
@@ -265,8 +264,7 @@ public final class StormFramework implements AutoCloseable {
   private void declare(List<OfferPlanner.Need> needs) {
     List<SchedulerCall.Demand> demands = new ArrayList<>();
     for (OfferPlanner.Need n : needs) {
-      int round = gangRounds.getOrDefault(n.topologyId(), 0);
-      String id = round == 0 ? n.topologyId() : n.topologyId() + "~" + round;
+      String id = gangRetries.id(n.topologyId());
       demands.add(new SchedulerCall.Demand(id, settings.role(), planner.oneSlot(n.size()).toString(),
           n.slots(), List.of(), n.gang() ? new SchedulerCall.Gang(n.slots(), null, SchedulerCall.GangMode.SOFT) : null));
     }
@@ -283,11 +281,8 @@ public final class StormFramework implements AutoCloseable {
   }
 
   private List<SchedulerCall.Demand> declared = List.of();
-  /**
-   * How often a topology's gang was offered without all its supervisors fitting (an offer short
-   * of ports, say): the gang is asked for again under a new id each time.
-   */
-  private final Map<String, Integer> gangRounds = new java.util.HashMap<>();
+  /** Topology gangs offered without all their supervisors fitting are asked for again under a new id. */
+  private final GangRetries gangRetries = new GangRetries();
 
   /** Reads the agents' sizes and the allocator's reasons for waiting reasons (off the event thread). */
   private void pollCluster() {
