@@ -1,0 +1,34 @@
+package io.trellis.security;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+/**
+ * How code serving a request learns who is calling and asks whether they may do something. A
+ * server's authentication guard puts the caller's {@link Principal} and the server's {@link
+ * Authorizer} on each request (Grizzly request attributes, which Jersey shows as request
+ * properties); a server running without security puts nothing, and everything is allowed.
+ */
+public final class RequestSecurity {
+  /** The request attribute/property holding the caller's {@link Principal}. */
+  public static final String PRINCIPAL = "io.trellis.security.principal";
+  /** The request attribute/property holding the server's {@link Authorizer}. */
+  public static final String AUTHORIZER = "io.trellis.security.authorizer";
+
+  private RequestSecurity() {}
+
+  /** The caller, or {@code null} on a server without security. */
+  public static Principal principal(ContainerRequestContext request) {
+    Object p = request.getProperty(PRINCIPAL);
+    return p instanceof Principal principal ? principal : null;
+  }
+
+  /** Whether the caller may take {@code action} on {@code object}. */
+  public static Decision decide(ContainerRequestContext request, Action action, String object) {
+    Object a = request.getProperty(AUTHORIZER);
+    Principal p = principal(request);
+    if (!(a instanceof Authorizer authorizer) || p == null) {
+      return Decision.allow("security disabled");
+    }
+    return authorizer.decide(p, action, object);
+  }
+}
