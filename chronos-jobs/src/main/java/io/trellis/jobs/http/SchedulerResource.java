@@ -32,6 +32,10 @@ import java.util.Map;
 public final class SchedulerResource {
   private final EngineAccess engine;
 
+  /** The request being served (its caller, for the container policy). */
+  @jakarta.ws.rs.core.Context
+  private jakarta.inject.Provider<org.glassfish.jersey.server.ContainerRequest> request;
+
   public SchedulerResource(EngineAccess engine) {
     this.engine = engine;
   }
@@ -62,6 +66,7 @@ public final class SchedulerResource {
 
   private Response put(String body, boolean dependent) {
     Job job = Bodies.parse(body, Job.class, "job definition");
+    JobPolicy.check(request.get(), job);
     engine.call(e -> {
       e.put(job, dependent);
       return null;

@@ -4,6 +4,8 @@ import io.trellis.agent.http.AgentHttpServer;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
+import io.trellis.security.signing.ClusterKey;
+import io.trellis.security.signing.SignatureVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.slf4j.Logger;
@@ -27,9 +29,20 @@ public final class AgentProcess implements AutoCloseable {
       MasterDetector detector) throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
-    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port());
+    java.nio.file.Path keyFile = config.clusterKeyFile();
+    SignatureVerifier verifier = keyFile == null ? null : new SignatureVerifier(ClusterKey.read(keyFile));
+    if (verifier == null) {
+      log.debug("no cluster key configured: the agent takes unsigned calls from any master");
+    }
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), verifier);
     String endpoint = config.host() + ":" + http.port();
-    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
+    try {
+      agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
+    } catch (RuntimeException e) {
+      http.close();
+      agent.close();
+      throw e;
+    }
     log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector);
   }

@@ -7,6 +7,7 @@ import io.trellis.master.MasterProcess;
 import io.trellis.plugin.LocalComponent;
 import io.trellis.plugin.LocalContext;
 import io.trellis.plugin.TrellisPlugin;
+import io.trellis.security.signing.ClusterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,10 @@ final class LocalCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
 
+  @Option(names = "--task-user", paramLabel = "USER",
+      description = "The Unix user tasks run as unless their command names one (default: nobody when run as root)")
+  String taskUser;
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -103,9 +108,17 @@ final class LocalCommand implements Callable<Integer> {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
-      try (MasterProcess master = Processes.master(config, zkSpec);
+      Path keyFile = dir.resolve("security").resolve(ClusterKey.FILE);
+      ClusterKey key = ClusterKey.readOrCreate(keyFile);
+      Map<String, String> settings = new LinkedHashMap<>(docker.settings());
+      settings.put(AgentConfig.CLUSTER_KEY_FILE, keyFile.toString());
+      String user = localTaskUser(dir.resolve("agent"));
+      if (user != null) {
+        settings.put(AgentConfig.TASK_USER, user);
+      }
+      try (MasterProcess master = Processes.master(config, zkSpec, key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()))) {
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings))) {
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
             Duration.ofSeconds(zkSessionTimeoutSeconds));
         System.out.println();
@@ -115,7 +128,9 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  master           http://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            http://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          http://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            http://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        System.out.println("  agent            http://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
+            + (user == null ? "" : ", tasks run as " + user));
+        System.out.println("  cluster key      " + keyFile + "   (masters sign their calls to agents with it)");
         for (LocalComponent.Running running : hosted) {
           for (String[] line : running.addresses()) {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
@@ -134,6 +149,26 @@ final class LocalCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * The user tasks run as: the one given, else {@value TaskUsers#DEFAULT} when run as root and the
+   * sandboxes are open to it; a root whose data directory is closed to other users (a home
+   * directory of mode 0700) is told how to run tasks unprivileged, and runs them as root.
+   */
+  private String localTaskUser(Path agentDir) {
+    String user = TaskUsers.choose(taskUser);
+    if (taskUser != null || user == null) {
+      return user;
+    }
+    Path closed = TaskUsers.closedOnTheWay(agentDir);
+    if (closed != null) {
+      System.err.println("WARNING: tasks run as root, not as " + user + ": " + closed + " is closed to other users,"
+          + " so " + user + " could not reach the sandboxes under " + agentDir + ". Start with --data-dir under a"
+          + " directory others may enter (such as /var/lib/trellis/local) to run tasks as " + user + ".");
+      return null;
+    }
+    return user;
   }
 
   /** What the plugins on the class path host in {@code trellis local}, in their order. */

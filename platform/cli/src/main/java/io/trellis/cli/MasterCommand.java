@@ -47,11 +47,16 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
+  @picocli.CommandLine.Mixin
+  ClusterKeyOption clusterKey = new ClusterKeyOption();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
+    io.trellis.security.signing.ClusterKey key;
     try {
+      key = clusterKey.key("trellis master");
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
@@ -64,7 +69,7 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;
     }
-    try (AutoCloseable master = Processes.master(config, zk)) {
+    try (AutoCloseable master = Processes.master(config, zk, key)) {
       System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }

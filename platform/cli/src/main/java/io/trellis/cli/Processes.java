@@ -7,16 +7,22 @@ import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.signing.ClusterKey;
 
 /** Starts the processes the commands run, the same way for {@code local} and alone. */
 final class Processes {
   private Processes() {}
 
   static MasterProcess master(MasterConfig config, String zk) throws Exception {
+    return master(config, zk, null);
+  }
+
+  /** @param clusterKey signs the master's calls to agents; {@code null} for unsigned calls */
+  static MasterProcess master(MasterConfig config, String zk, ClusterKey clusterKey) throws Exception {
     if (zk == null) {
-      return MasterProcess.standalone(config);
+      return MasterProcess.standalone(config, clusterKey);
     }
-    return MasterProcess.withZooKeeper(config, zk);
+    return MasterProcess.withZooKeeper(config, zk, clusterKey);
   }
 
   static AgentProcess agent(AgentConfig config) throws Exception {

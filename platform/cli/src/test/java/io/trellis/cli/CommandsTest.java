@@ -119,5 +119,8 @@ class CommandsTest {
     assertTrue(trellis("run").code() != 0, "a command is required");
     assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "0").code());
     assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "601").code());
+    // Closed by default: no cluster key and no --insecure, no agent or master.
+    assertEquals(2, trellis("agent", "--master", master.endpoint(), "--port", "0").code());
+    assertEquals(2, trellis("master", "--port", "0").code());
   }
 }

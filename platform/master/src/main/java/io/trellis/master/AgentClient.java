@@ -2,6 +2,7 @@ package io.trellis.master;
 
 import io.trellis.api.AgentProtocol;
 import io.trellis.api.Json;
+import io.trellis.security.signing.RequestSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,18 +25,26 @@ public final class AgentClient {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
   private final long epoch;
+  private final RequestSigner signer;
 
   /** A client of a master that leads alone (epoch 0). */
   public AgentClient() {
     this(0);
   }
 
+  /** A client that does not sign its calls (agents without a cluster key take them). */
+  public AgentClient(long epoch) {
+    this(epoch, null);
+  }
+
   /**
    * @param epoch the sending master's leader epoch, named on every call ({@link
    *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
+   * @param signer signs every call with the cluster key, or {@code null} to send them unsigned
    */
-  public AgentClient(long epoch) {
+  public AgentClient(long epoch, RequestSigner signer) {
     this.epoch = epoch;
+    this.signer = signer;
   }
 
   /** Launches the tasks on the agent at {@code endpoint}, in one call. */
@@ -102,13 +111,12 @@ public final class AgentClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-        .build();
-    return attempt(request, endpoint + path, 1);
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+    return attempt(request, path, json, endpoint + path, 1);
   }
 
   /**
@@ -116,8 +124,14 @@ public final class AgentClient {
    * restarted on the same port fails once before a fresh one is opened. Every call here is
    * idempotent on the agent (a repeated launch, kill or acknowledgement changes nothing).
    */
-  private CompletableFuture<Void> attempt(HttpRequest request, String target, int attempt) {
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
+  private CompletableFuture<Void> attempt(HttpRequest.Builder unsigned, String path, byte[] body, String target,
+      int attempt) {
+    HttpRequest.Builder request = unsigned.copy();
+    if (signer != null) {
+      // Signed afresh on every attempt: the agent refuses a nonce it has seen.
+      signer.sign("POST", path, Long.toString(epoch), body).asMap().forEach(request::header);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
       if (failure == null) {
         if (r.statusCode() / 100 != 2) {
           throw new Refused(target, r.statusCode(), r.body());
@@ -128,7 +142,7 @@ public final class AgentClient {
         log.warn("agent {} unreachable after {} attempts: {}", target, attempt, failure.toString());
         return CompletableFuture.<Void>failedFuture(failure);
       }
-      return attempt(request, target, attempt + 1);
+      return attempt(unsigned, path, body, target, attempt + 1);
     }).thenCompose(f -> f);
   }
 }

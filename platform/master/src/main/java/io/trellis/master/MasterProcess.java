@@ -10,6 +10,8 @@ import io.trellis.master.state.Fence;
 import io.trellis.master.state.InMemoryStateStore;
 import io.trellis.master.state.StateStore;
 import io.trellis.master.state.ZkStateStore;
+import io.trellis.security.signing.ClusterKey;
+import io.trellis.security.signing.RequestSigner;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -38,12 +40,25 @@ public final class MasterProcess implements AutoCloseable {
   /** The current leadership's hold (ALONE for a master without ZooKeeper); null while standby. */
   private volatile Tenure tenure;
   private LeaderLease lease;
+  /** Signs calls to agents; null when no cluster key is configured. */
+  private final RequestSigner signer;
 
-  private MasterProcess() {}
+  private MasterProcess(ClusterKey clusterKey) {
+    this.signer = clusterKey == null ? null : new RequestSigner(clusterKey);
+  }
 
   /** Starts a master that leads on its own, with its state in memory. */
   public static MasterProcess standalone(MasterConfig config) throws IOException {
-    MasterProcess p = new MasterProcess();
+    return standalone(config, null);
+  }
+
+  /**
+   * Starts a master that leads on its own, with its state in memory.
+   *
+   * @param clusterKey signs every call to agents; {@code null} to call them unsigned
+   */
+  public static MasterProcess standalone(MasterConfig config, ClusterKey clusterKey) throws IOException {
+    MasterProcess p = new MasterProcess(clusterKey);
     p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port());
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
@@ -54,7 +69,18 @@ public final class MasterProcess implements AutoCloseable {
 
   /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
-    MasterProcess p = new MasterProcess();
+    return withZooKeeper(config, zkSpec, null);
+  }
+
+  /**
+   * Starts a master that contends for leadership through ZooKeeper.
+   *
+   * @param clusterKey signs every call to agents, naming the leader epoch; {@code null} to call
+   *     them unsigned
+   */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ClusterKey clusterKey)
+      throws IOException {
+    MasterProcess p = new MasterProcess(clusterKey);
     ZkAddress address = ZkAddress.parse(zkSpec);
     p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis())
@@ -158,7 +184,7 @@ public final class MasterProcess implements AutoCloseable {
   private synchronized void lead(StateStore store, Tenure held, LeaderLease heldLease) {
     stepDown();
     loop = new EventLoop("trellis-master");
-    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch()), metrics, store,
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), signer), metrics, store,
         held);
     master.endpoint = endpoint();
     loop.submit(() -> {

@@ -1,6 +1,7 @@
 package io.trellis.agent.http;
 
 import io.trellis.agent.AgentApi;
+import io.trellis.security.signing.SignatureVerifier;
 import java.io.IOException;
 import java.net.URI;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -11,10 +12,22 @@ import org.glassfish.jersey.server.ResourceConfig;
 public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
 
+  /** A server that takes calls from any master (no cluster key configured). */
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
+    this(api, host, port, null);
+  }
+
+  /**
+   * @param verifier checks masters' signatures on every call that changes something; {@code null}
+   *     to take unsigned calls (no cluster key configured)
+   */
+  public AgentHttpServer(AgentApi api, String host, int port, SignatureVerifier verifier) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+    if (verifier != null) {
+      config.register(new SignedCalls(verifier));
+    }
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
     // What the server answers before the agent's code runs is JSON too, never a stack trace.
     io.trellis.http.ServerGuards.install(server);

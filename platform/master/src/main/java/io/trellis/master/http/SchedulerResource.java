@@ -34,7 +34,8 @@ public final class SchedulerResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId) {
+  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
     SchedulerCall call = Bodies.parse(body, SchedulerCall.class);
     if (call.type() == null) {
       throw new ApiException(400, "the call has no 'type': one of " + List.of(SchedulerCall.Type.values()));
@@ -45,8 +46,9 @@ public final class SchedulerResource {
     if (streamId == null) {
       throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");
     }
+    java.util.Map<String, String> refused = LaunchPolicy.refusals(request, call);
     Bodies.await(master().loop().submit(() -> {
-      master().handle(call, streamId);
+      master().handle(call, streamId, refused);
       return null;
     }));
     return Response.accepted().build();
