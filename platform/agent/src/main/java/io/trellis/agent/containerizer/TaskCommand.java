@@ -79,22 +79,17 @@ record TaskCommand(List<String> argv, Map<String, String> environment) {
     argv.add(Integer.toString(procsFiles.size()));
     procsFiles.forEach(f -> argv.add(f.toString()));
     String user = TaskUser.of(command, defaultUser);
-    if (user != null && !user.equals(agentUser)) {
-      if (!agentIsRoot) {
-        throw new ContainerException("cannot run task " + task.taskId() + " as user '" + user
-            + "': the agent runs as '" + agentUser + "' and only an agent running as root can"
-            + " switch users; run the agent as root or drop the command's user");
-      }
-      String group = tools.primaryGroup(user).orElseThrow(() -> new ContainerException("cannot run task "
-          + task.taskId() + " as user '" + user + "': no such user on this agent; create the user or change"
-          + " the command's user"));
+    List<String> runAs;
+    try {
+      runAs = RunAs.words(tools, user, agentUser, agentIsRoot);
+    } catch (ContainerException e) {
+      throw new ContainerException("cannot run task " + task.taskId() + ": " + e.getMessage(), e);
+    }
+    if (!runAs.isEmpty()) {
       env.putIfAbsent("HOME", request.sandbox().toString());
       env.put("USER", user);
       env.put("LOGNAME", user);
-      // setpriv changes the ids and nothing else (the environment stays the task's); no-new-privs
-      // keeps set-uid programs such as sudo from giving back what was dropped.
-      argv.addAll(List.of(tools.setpriv().toString(), "--reuid=" + user, "--regid=" + group, "--init-groups",
-          "--no-new-privs", "--"));
+      argv.addAll(runAs);
     }
     if (command.isShell()) {
       argv.addAll(List.of(HostTools.SHELL, "-c", command.value()));

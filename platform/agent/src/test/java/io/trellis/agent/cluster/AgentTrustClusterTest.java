@@ -125,6 +125,23 @@ class AgentTrustClusterTest {
   }
 
   @Test
+  void aTasksCommandHealthCheckRunsAsTheTasksUser() throws Exception {
+    OfferInfo offer = queue.nextOffer();
+    TaskSpec task = new TaskSpec("checked", "checked", offer.agentId(), "cpus:0.1;mem:32", CommandSpec.shell("sleep 600"),
+        Map.of(), 1.0, null, List.of(new io.trellis.api.HealthCheckSpec("COMMAND", null, null,
+            "id -un > checked-by", 0, 0.2, 5, 3, 0)));
+    framework.accept(List.of(offer.id()), List.of(task), 0.0);
+    TaskStatus healthy = queue.await("checked", TaskState.RUNNING);
+    while (healthy.healthy() == null) {
+      healthy = queue.await("checked", TaskState.RUNNING, TaskState.FAILED);
+    }
+    assertEquals(Boolean.TRUE, healthy.healthy(), healthy.toString());
+    Path sandbox = dir.resolve("agent/tasks").resolve(framework.frameworkId()).resolve("checked").resolve("sandbox");
+    assertEquals("nobody", read(sandbox.resolve("checked-by")), "the check ran as the task's user, not as root");
+    framework.kill("checked", offer.agentId());
+  }
+
+  @Test
   void aTaskAskingForRootRunsAsRoot() throws Exception {
     Path sandbox = runThroughMaster("as-root", "root", "id -un > who");
     assertEquals("root", read(sandbox.resolve("who")));

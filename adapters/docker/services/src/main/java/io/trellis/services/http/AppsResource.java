@@ -173,7 +173,7 @@ public final class AppsResource {
     if (v > 0 && exists(id.substring(0, v))) {
       String app = id.substring(0, v);
       String version = id.substring(v + "/versions/".length());
-      return store.version(app, version).map(a -> Http.json(200, a))
+      return store.version(app, version).map(a -> Http.json(200, AppReader.view(a)))
           .orElseThrow(() -> ServiceException.notFound("App '" + app + "' has no version " + version));
     }
     throw notFound(id);
