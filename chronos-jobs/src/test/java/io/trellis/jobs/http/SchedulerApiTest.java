@@ -128,6 +128,39 @@ class SchedulerApiTest {
   }
 
   @Test
+  void aSecretEnvironmentValueReachesTheTaskButNoAnswerAndSurvivesAnUpdateWithoutIt() throws Exception {
+    String secret = "s3cr3t-7b21";
+    String job = "{\"name\":\"backup\",\"command\":\"true\",\"concurrent\":true,\"schedule\":\"R/2025-12-31T23:00:00Z/PT1H\","
+        + "\"environmentVariables\":[{\"name\":\"PLAIN\",\"value\":\"p\"},"
+        + "{\"name\":\"DB_PASSWORD\",\"value\":\"" + secret + "\",\"secret\":true}]}";
+    assertEquals(204, send("POST", "/v1/scheduler/iso8601", job).statusCode());
+    Launch first = launched.stream().filter(l -> l.task().name().equals("backup")).findFirst().orElseThrow();
+    assertEquals(secret, first.task().command().environment().get("DB_PASSWORD"));
+    assertEquals(List.of("DB_PASSWORD"), first.task().command().secrets());
+    assertTrue(!first.task().toString().contains(secret), first.task().toString());
+
+    String shown = send("GET", "/v1/scheduler/job/backup", null).body();
+    for (String answer : List.of(shown, send("GET", "/v1/scheduler/jobs", null).body(),
+        send("GET", "/v1/scheduler/jobs/search?name=backup", null).body())) {
+      assertTrue(!answer.contains(secret) && answer.contains("DB_PASSWORD"), answer);
+    }
+    assertTrue(json(send("GET", "/v1/scheduler/job/backup", null)).get("environmentVariables").get(1).get("secret")
+        .asBoolean(), shown);
+
+    // A client sends back what it read, without the value: the stored one is kept.
+    launched.clear();
+    assertEquals(204, send("PUT", "/v1/scheduler/iso8601", shown.replace("PT1H", "PT2H")).statusCode());
+    time.advance(java.time.Duration.ofHours(3));
+    Launch again = launched.stream().filter(l -> l.task().name().equals("backup")).findFirst().orElseThrow();
+    assertEquals(secret, again.task().command().environment().get("DB_PASSWORD"));
+
+    HttpResponse<String> missing = send("POST", "/v1/scheduler/iso8601", job.replace("backup", "other")
+        .replace(",\"value\":\"" + secret + "\"", ""));
+    assertEquals(422, missing.statusCode(), missing.body());
+    assertEquals("$.environmentVariables[1].value", json(missing).get("errors").get(0).get("path").asText());
+  }
+
+  @Test
   void chronosDocumentedJobDefinitionsAreAcceptedAsTheyAre() throws Exception {
     assertEquals(204, send("POST", "/v1/scheduler/iso8601", example("sample-job1.json")).statusCode());
     assertEquals(204, send("POST", "/v1/scheduler/dependency", example("sample-job2.json")).statusCode());
