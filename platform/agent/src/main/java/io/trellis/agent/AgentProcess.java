@@ -25,12 +25,18 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts an agent with these total resources, registering through {@code detector}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector) throws IOException {
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE);
+  }
+
+  /** As above, serving with this TLS and calling masters with these settings. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, io.trellis.security.TransportSecurity transport) throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
-    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port());
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), transport.server());
     String endpoint = config.host() + ":" + http.port();
-    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
-    log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
+    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval(), transport.client()));
+    log.info("agent listening on {}://{} with {} (work dir {})", transport.scheme(), endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector);
   }
 

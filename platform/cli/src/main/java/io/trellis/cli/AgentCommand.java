@@ -41,6 +41,9 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -58,8 +61,16 @@ final class AgentCommand implements Callable<Integer> {
     settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
         Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
-    try (AutoCloseable agent = Processes.agent(config)) {
-      System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
+    io.trellis.security.TransportSecurity security;
+    try {
+      security = transport.forPeers();
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis agent: " + e.getMessage());
+      return 2;
+    }
+    Processes.warnIfPlain("agent", security);
+    try (AutoCloseable agent = Processes.agent(config, security)) {
+      System.out.println("agent listening on " + security.scheme() + "://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();
     }
     return 0;

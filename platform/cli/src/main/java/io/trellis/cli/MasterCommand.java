@@ -47,11 +47,16 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
+    io.trellis.security.TransportSecurity security;
     try {
+      security = transport.forPeers();
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
@@ -64,8 +69,9 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;
     }
-    try (AutoCloseable master = Processes.master(config, zk)) {
-      System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
+    Processes.warnIfPlain("master", security);
+    try (AutoCloseable master = Processes.master(config, zk, security)) {
+      System.out.println("master listening on " + security.scheme() + "://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }
     return 0;

@@ -58,7 +58,7 @@ final class MasterHttp {
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the master at " + endpoint + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(security.unreachable("the master at " + endpoint, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calling the master", e);

@@ -141,6 +141,23 @@ public final class ClientSecurity {
   }
 
   /**
+   * What to say when a server at {@code endpoint} cannot be reached: a TLS failure names the CA
+   * to trust, a plain client meeting a TLS server (or the reverse) says so.
+   */
+  public String unreachable(String endpoint, java.io.IOException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "cannot reach " + endpoint + " over TLS (" + why + "): trust the cluster's CA with TRELLIS_CA or --ca"
+          + (sources.ca() == null ? "" : " (trusting " + sources.ca() + " now)")
+          + ", and for mutual TLS give a client certificate (TRELLIS_CERT and TRELLIS_KEY, or --cert and --key)";
+    }
+    if (ssl == null && why.contains("header parser received no bytes")) {
+      return "cannot reach " + endpoint + " (" + why + "): if it serves https, trust its CA with TRELLIS_CA or --ca";
+    }
+    return "cannot reach " + endpoint + ": " + why;
+  }
+
+  /**
    * The environment that gives a process Trellis starts (a framework's driver, executors,
    * daemons) these same settings. Its values are secrets: never log them.
    */

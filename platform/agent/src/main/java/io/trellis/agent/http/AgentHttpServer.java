@@ -12,10 +12,16 @@ public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
+    this(api, host, port, null);
+  }
+
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     // What the server answers before the agent's code runs is JSON too, never a stack trace.
     io.trellis.http.ServerGuards.install(server);
     server.start();

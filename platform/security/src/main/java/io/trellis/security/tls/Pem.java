@@ -53,7 +53,12 @@ public final class Pem {
     String text = new String(read(file, "private key"), StandardCharsets.US_ASCII);
     int begin = text.indexOf(PKCS8_BEGIN);
     if (begin < 0) {
-      return BcKeys.privateKey(file, text);
+      try {
+        return BcKeys.privateKey(file, text);
+      } catch (NoClassDefFoundError noBouncyCastle) {
+        throw new IllegalArgumentException("private key file " + file + " is not PKCS#8 ('" + PKCS8_BEGIN + "'),"
+            + " the only form this process reads: convert it with openssl pkcs8 -topk8 -nocrypt -in " + file);
+      }
     }
     int end = text.indexOf(PKCS8_END, begin);
     if (end < 0) {
