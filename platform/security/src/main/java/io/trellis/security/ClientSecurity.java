@@ -147,6 +147,11 @@ public final class ClientSecurity {
   public String unreachable(String endpoint, java.io.IOException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof javax.net.ssl.SSLException) {
+      if (why.contains("PKIX") || why.contains("certification path")) {
+        why = "its certificate is not signed by a CA this client trusts";
+      } else if (why.contains("certificate_required") || why.contains("bad_certificate")) {
+        why = "it asks for a client certificate this client does not present or it does not accept";
+      }
       return "cannot reach " + endpoint + " over TLS (" + why + "): trust the cluster's CA with TRELLIS_CA or --ca"
           + (sources.ca() == null ? "" : " (trusting " + sources.ca() + " now)")
           + ", and for mutual TLS give a client certificate (TRELLIS_CERT and TRELLIS_KEY, or --cert and --key)";
