@@ -52,11 +52,12 @@ public final class JobsPlugin implements TrellisPlugin {
       @Override
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
-            .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()));
+            .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()),
+            (l, at) -> { }, context.transport());
         return new Running() {
           @Override
           public List<String[]> addresses() {
-            return List.<String[]>of(new String[] {"jobs API", "http://" + framework.endpoint() + "/v1/scheduler"});
+            return List.<String[]>of(new String[] {"jobs API", context.transport().scheme() + "://" + framework.endpoint() + "/v1/scheduler"});
           }
 
           @Override

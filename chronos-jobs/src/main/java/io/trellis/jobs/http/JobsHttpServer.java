@@ -12,6 +12,11 @@ public final class JobsHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public JobsHttpServer(EngineAccess engine, String host, int port) throws IOException {
+    this(engine, host, port, null);
+  }
+
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public JobsHttpServer(EngineAccess engine, String host, int port, io.trellis.security.tls.ServerTls tls) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(engine))
         .register(new BodyLimit())
@@ -19,6 +24,7 @@ public final class JobsHttpServer implements AutoCloseable {
         .register(new io.trellis.http.Utf8Bodies())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     io.trellis.http.ServerGuards.install(server);
     server.start();
   }

@@ -17,8 +17,10 @@ public final class AgentProcess implements AutoCloseable {
   private final Agent agent;
   private final AgentHttpServer http;
   private final MasterDetector detector;
+  private final MasterLink link;
 
-  private AgentProcess(Agent agent, AgentHttpServer http, MasterDetector detector) {
+  private AgentProcess(Agent agent, AgentHttpServer http, MasterDetector detector, MasterLink link) {
+    this.link = link;
     this.agent = agent;
     this.http = http;
     this.detector = detector;
@@ -27,6 +29,12 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts an agent with these total resources, registering through {@code detector}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector) throws IOException {
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE);
+  }
+
+  /** As above, serving with this TLS and calling masters with these settings. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, io.trellis.security.TransportSecurity transport) throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
     java.nio.file.Path keyFile = config.clusterKeyFile();
@@ -34,21 +42,35 @@ public final class AgentProcess implements AutoCloseable {
     if (verifier == null) {
       log.debug("no cluster key configured: the agent takes unsigned calls from any master");
     }
-    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), verifier);
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), transport.server(),
+        verifier);
     String endpoint = config.host() + ":" + http.port();
+    MasterLink link = new MasterLink(detector, config.heartbeatInterval(), transport.client());
     try {
-      agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
+      agent.start(endpoint, link);
     } catch (RuntimeException e) {
       http.close();
       agent.close();
       throw e;
     }
-    log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
-    return new AgentProcess(agent, http, detector);
+    log.info("agent listening on {}://{} with {} (work dir {})", transport.scheme(), endpoint, total, config.workDir());
+    return new AgentProcess(agent, http, detector, link);
   }
 
   public String endpoint() {
     return agent.endpoint();
+  }
+
+  /** Waits until a master has taken this agent's registration; false if none did within {@code timeout}. */
+  public boolean awaitRegistered(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!link.isRegistered()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   /** The id the master gave, once registered. */

@@ -42,6 +42,9 @@ final class AgentCommand implements Callable<Integer> {
   DockerOptions docker = new DockerOptions();
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
+  @picocli.CommandLine.Mixin
   ClusterKeyOption clusterKey = new ClusterKeyOption();
 
   @Option(names = "--task-user", paramLabel = "USER",
@@ -79,20 +82,29 @@ final class AgentCommand implements Callable<Integer> {
     settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
         Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
-    try (AutoCloseable agent = startAgent(config)) {
+    io.trellis.security.TransportSecurity security;
+    try {
+      security = transport.forPeers();
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis agent: " + e.getMessage());
+      return 2;
+    }
+    Processes.warnIfPlain("agent", security);
+    try (AutoCloseable agent = startAgent(config, security)) {
       if (agent == null) {
         return 2;
       }
-      System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
+      System.out.println("agent listening on " + security.scheme() + "://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();
     }
     return 0;
   }
 
   /** The agent, or null (after saying why) when its settings do not let it start. */
-  private static AutoCloseable startAgent(AgentConfig config) throws Exception {
+  private static AutoCloseable startAgent(AgentConfig config, io.trellis.security.TransportSecurity security)
+      throws Exception {
     try {
-      return Processes.agent(config);
+      return Processes.agent(config, security);
     } catch (IllegalArgumentException e) {
       System.err.println("trellis agent: " + e.getMessage());
       return null;

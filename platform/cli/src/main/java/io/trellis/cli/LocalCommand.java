@@ -62,6 +62,17 @@ final class LocalCommand implements Callable<Integer> {
       description = "The Unix user tasks run as unless their command names one (default: nobody when run as root)")
   String taskUser;
 
+  @Option(names = "--tls", description = "Serve https: generate a CA and a certificate for 127.0.0.1 and localhost"
+      + " in <data dir>/security/ (kept between runs); the trellis command on this machine trusts it by itself")
+  boolean tls;
+
+  @Option(names = "--tls-client-auth", defaultValue = "none",
+      description = "With --tls, client certificates: none, want or need (mutual TLS) (default: ${DEFAULT-VALUE})")
+  String tlsClientAuth;
+
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ZkCredentialOptions zkCredentials = new io.trellis.plugin.ZkCredentialOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -78,9 +89,14 @@ final class LocalCommand implements Callable<Integer> {
         ports.put(c.name() + " API", p);
       }
     }
+    io.trellis.security.tls.ServerTls.ClientAuth clientAuth = io.trellis.security.tls.ServerTls.ClientAuth.parse(tlsClientAuth);
+    if (!tls && clientAuth != io.trellis.security.tls.ServerTls.ClientAuth.NONE) {
+      throw new IllegalArgumentException("--tls-client-auth needs --tls");
+    }
+    io.trellis.security.zk.ZkCredentials zkAuth = zkCredentials.credentials();
     try (LocalDataDir data = LocalDataDir.open(dataDir != null ? dataDir : LocalDataDir.defaultPath(), fresh)) {
       FreePorts.require("127.0.0.1", ports);
-      run(data.path(), components);
+      run(data.path(), components, LocalTls.transport(data.path(), tls, clientAuth, zkAuth));
     } finally {
       stopped.countDown();
     }
@@ -104,10 +120,12 @@ final class LocalCommand implements Callable<Integer> {
     }, "trellis-local-stop"));
   }
 
-  private void run(Path dir, List<LocalComponent> components) throws Exception {
+  private void run(Path dir, List<LocalComponent> components, io.trellis.security.TransportSecurity transport)
+      throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
+      String scheme = transport.scheme();
       Path keyFile = dir.resolve("security").resolve(ClusterKey.FILE);
       ClusterKey key = ClusterKey.readOrCreate(keyFile);
       Map<String, String> settings = new LinkedHashMap<>(docker.settings());
@@ -116,21 +134,29 @@ final class LocalCommand implements Callable<Integer> {
       if (user != null) {
         settings.put(AgentConfig.TASK_USER, user);
       }
-      try (MasterProcess master = Processes.master(config, zkSpec, key);
+      try (MasterProcess master = Processes.master(config, zkSpec, transport, key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings))) {
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
+              transport)) {
+        if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
+          System.err.println("WARNING: the agent has not registered with the master within 30 s; see the log above");
+        }
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
-            Duration.ofSeconds(zkSessionTimeoutSeconds));
+            Duration.ofSeconds(zkSessionTimeoutSeconds), transport);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
         System.out.println("  ZooKeeper        " + zk.connectString() + "   (" + zkSpec + ")");
-        System.out.println("  master           http://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
-        System.out.println("  state            http://" + master.endpoint() + "/api/v1/state");
-        System.out.println("  metrics          http://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            http://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
+        System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
+        System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
+        System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");
+        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
             + (user == null ? "" : ", tasks run as " + user));
         System.out.println("  cluster key      " + keyFile + "   (masters sign their calls to agents with it)");
+        if (transport.server() != null) {
+          System.out.println("  TLS CA           " + transport.server().clientCa()
+              + "   (the trellis command here trusts it; curl --cacert it)");
+        }
         for (LocalComponent.Running running : hosted) {
           for (String[] line : running.addresses()) {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
@@ -184,12 +210,18 @@ final class LocalCommand implements Callable<Integer> {
   /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
       Path dir, Duration zkSessionTimeout) throws Exception {
+    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE);
+  }
+
+  /** As above, the components serving and calling with {@code transport}. */
+  static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
+      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport) throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
       try {
-        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout)));
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout, transport)));
       } catch (Exception e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           started.get(i).close();

@@ -48,14 +48,19 @@ final class MasterCommand implements Callable<Integer> {
   java.nio.file.Path config;
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
+  @picocli.CommandLine.Mixin
   ClusterKeyOption clusterKey = new ClusterKeyOption();
 
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
+    io.trellis.security.TransportSecurity security;
     io.trellis.security.signing.ClusterKey key;
     try {
+      security = transport.forPeers();
       key = clusterKey.key("trellis master");
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
@@ -69,8 +74,9 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;
     }
-    try (AutoCloseable master = Processes.master(config, zk, key)) {
-      System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
+    Processes.warnIfPlain("master", security);
+    try (AutoCloseable master = Processes.master(config, zk, security, key)) {
+      System.out.println("master listening on " + security.scheme() + "://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }
     return 0;

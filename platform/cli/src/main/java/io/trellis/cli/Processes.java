@@ -7,28 +7,34 @@ import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.TransportSecurity;
 import io.trellis.security.signing.ClusterKey;
 
 /** Starts the processes the commands run, the same way for {@code local} and alone. */
 final class Processes {
   private Processes() {}
 
-  static MasterProcess master(MasterConfig config, String zk) throws Exception {
-    return master(config, zk, null);
-  }
-
   /** @param clusterKey signs the master's calls to agents; {@code null} for unsigned calls */
-  static MasterProcess master(MasterConfig config, String zk, ClusterKey clusterKey) throws Exception {
+  static MasterProcess master(MasterConfig config, String zk, TransportSecurity transport, ClusterKey clusterKey)
+      throws Exception {
     if (zk == null) {
-      return MasterProcess.standalone(config, clusterKey);
+      return MasterProcess.standalone(config, transport, clusterKey);
     }
-    return MasterProcess.withZooKeeper(config, zk, clusterKey);
+    return MasterProcess.withZooKeeper(config, zk, transport, clusterKey);
   }
 
-  static AgentProcess agent(AgentConfig config) throws Exception {
+  static AgentProcess agent(AgentConfig config, TransportSecurity transport) throws Exception {
     ResourceDetector detector = new ResourceDetector(config.workDir());
     Resources total = detector.detect(config.resources());
     return AgentProcess.start(config, total, ResourceDetector.attributes(config.attributes()),
-        MasterDetectors.from(config.master(), config.zkSessionTimeout()));
+        MasterDetectors.from(config.master(), config.zkSessionTimeout()), transport);
+  }
+
+  /** Says once, at start, that a server command serves plain HTTP. */
+  static void warnIfPlain(String command, TransportSecurity transport) {
+    if (transport.server() == null) {
+      org.slf4j.LoggerFactory.getLogger(Processes.class).warn("trellis {} serves plain HTTP: give --tls-cert and"
+          + " --tls-key (and --tls-ca) to serve https", command);
+    }
   }
 }

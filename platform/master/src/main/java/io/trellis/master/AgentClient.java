@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentClient {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
   private final long epoch;
+  private final io.trellis.security.ClientSecurity security;
   private final RequestSigner signer;
 
   /** A client of a master that leads alone (epoch 0). */
@@ -32,19 +33,30 @@ public final class AgentClient {
     this(0);
   }
 
-  /** A client that does not sign its calls (agents without a cluster key take them). */
+  /**
+   * A client that does not sign its calls (agents without a cluster key take them).
+   *
+   * @param epoch the sending master's leader epoch, named on every call ({@link
+   *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
+   */
   public AgentClient(long epoch) {
-    this(epoch, null);
+    this(epoch, io.trellis.security.ClientSecurity.none());
+  }
+
+  /** As {@link #AgentClient(long)}, reaching agents with these TLS settings (and client certificate). */
+  public AgentClient(long epoch, io.trellis.security.ClientSecurity security) {
+    this(epoch, security, null);
   }
 
   /**
-   * @param epoch the sending master's leader epoch, named on every call ({@link
-   *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
-   * @param signer signs every call with the cluster key, or {@code null} to send them unsigned
+   * As {@link #AgentClient(long, io.trellis.security.ClientSecurity)}, signing every call with
+   * the cluster key through {@code signer} ({@code null}: unsigned).
    */
-  public AgentClient(long epoch, RequestSigner signer) {
+  public AgentClient(long epoch, io.trellis.security.ClientSecurity security, RequestSigner signer) {
     this.epoch = epoch;
+    this.security = security;
     this.signer = signer;
+    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
   }
 
   /** Launches the tasks on the agent at {@code endpoint}, in one call. */
@@ -111,7 +123,7 @@ public final class AgentClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+    HttpRequest.Builder request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))

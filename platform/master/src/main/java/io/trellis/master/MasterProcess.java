@@ -10,8 +10,10 @@ import io.trellis.master.state.Fence;
 import io.trellis.master.state.InMemoryStateStore;
 import io.trellis.master.state.StateStore;
 import io.trellis.master.state.ZkStateStore;
+import io.trellis.security.TransportSecurity;
 import io.trellis.security.signing.ClusterKey;
 import io.trellis.security.signing.RequestSigner;
+import io.trellis.security.zk.ZkCredentials;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,52 +42,84 @@ public final class MasterProcess implements AutoCloseable {
   /** The current leadership's hold (ALONE for a master without ZooKeeper); null while standby. */
   private volatile Tenure tenure;
   private LeaderLease lease;
+  private final TransportSecurity transport;
   /** Signs calls to agents; null when no cluster key is configured. */
   private final RequestSigner signer;
 
-  private MasterProcess(ClusterKey clusterKey) {
+  private MasterProcess(TransportSecurity transport, ClusterKey clusterKey) {
+    this.transport = transport;
     this.signer = clusterKey == null ? null : new RequestSigner(clusterKey);
   }
 
   /** Starts a master that leads on its own, with its state in memory. */
   public static MasterProcess standalone(MasterConfig config) throws IOException {
-    return standalone(config, null);
+    return standalone(config, TransportSecurity.NONE);
+  }
+
+  /** As {@link #standalone(MasterConfig)}, with this TLS and these settings for calls to agents. */
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport) throws IOException {
+    return standalone(config, transport, (ClusterKey) null);
+  }
+
+  /** As {@link #standalone(MasterConfig)}, signing every call to agents with {@code clusterKey}. */
+  public static MasterProcess standalone(MasterConfig config, ClusterKey clusterKey) throws IOException {
+    return standalone(config, TransportSecurity.NONE, clusterKey);
   }
 
   /**
    * Starts a master that leads on its own, with its state in memory.
    *
+   * @param transport its TLS and the settings of its calls to agents
    * @param clusterKey signs every call to agents; {@code null} to call them unsigned
    */
-  public static MasterProcess standalone(MasterConfig config, ClusterKey clusterKey) throws IOException {
-    MasterProcess p = new MasterProcess(clusterKey);
-    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port());
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport, ClusterKey clusterKey)
+      throws IOException {
+    MasterProcess p = new MasterProcess(transport, clusterKey);
+    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), transport.server());
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     p.lead(new InMemoryStateStore(), Tenure.ALONE);
-    log.info("master {} listening on http://{}", p.id, p.endpoint());
+    log.info("master {} listening on {}://{}", p.id, transport.scheme(), p.endpoint());
     return p;
   }
 
   /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
-    return withZooKeeper(config, zkSpec, null);
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE);
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String)}, signing every call to agents with {@code clusterKey}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ClusterKey clusterKey)
+      throws IOException {
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, clusterKey);
+  }
+
+  /**
+   * As {@link #withZooKeeper(MasterConfig, String)}, with this TLS, these settings for calls to
+   * agents, and these ZooKeeper credentials (the election znodes stay readable by anyone, so
+   * clients without them find the leader).
+   */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport)
+      throws IOException {
+    return withZooKeeper(config, zkSpec, transport, (ClusterKey) null);
   }
 
   /**
    * Starts a master that contends for leadership through ZooKeeper.
    *
+   * @param transport its TLS, the settings of its calls to agents and its ZooKeeper credentials
    * @param clusterKey signs every call to agents, naming the leader epoch; {@code null} to call
    *     them unsigned
    */
-  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ClusterKey clusterKey)
-      throws IOException {
-    MasterProcess p = new MasterProcess(clusterKey);
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport,
+      ClusterKey clusterKey) throws IOException {
+    MasterProcess p = new MasterProcess(transport, clusterKey);
     ZkAddress address = ZkAddress.parse(zkSpec);
-    p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
+    p.zk = ZkCredentials.apply(transport.zk(), CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis())
         .connectionTimeoutMs((int) Math.min(5_000, config.zkSessionTimeout().toMillis()))
-        .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
+        .retryPolicy(new ExponentialBackoffRetry(200, 10)), address.layout().leaderLatch(), address.layout().leaderInfo())
+        .build();
     p.zk.start();
     Leadership leadership = new Leadership() {
       @Override
@@ -107,7 +141,7 @@ public final class MasterProcess implements AutoCloseable {
         return p.zk.getZookeeperClient().isConnected();
       }
     };
-    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port());
+    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), transport.server());
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     String root = address.root();
@@ -132,7 +166,7 @@ public final class MasterProcess implements AutoCloseable {
       }
     });
     p.election.start();
-    log.info("master {} listening on http://{}, contending through {}", p.id, p.endpoint(), zkSpec);
+    log.info("master {} listening on {}://{}, contending through {}", p.id, transport.scheme(), p.endpoint(), zkSpec);
     return p;
   }
 
@@ -184,7 +218,8 @@ public final class MasterProcess implements AutoCloseable {
   private synchronized void lead(StateStore store, Tenure held, LeaderLease heldLease) {
     stepDown();
     loop = new EventLoop("trellis-master");
-    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), signer), metrics, store,
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), transport.client(),
+        signer), metrics, store,
         held);
     master.endpoint = endpoint();
     loop.submit(() -> {

@@ -11,9 +11,21 @@ import java.nio.file.Path;
  * @param dataDir a directory of the local cluster the component may use ({@code <data>/<name>})
  * @param bindHost the address servers bind to ({@code 127.0.0.1})
  * @param zkSessionTimeout the ZooKeeper session timeout components should use
+ * @param transport the TLS of the components' servers, the settings they call the master and
+ *     each other with, and the ZooKeeper credentials
  */
-public record LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout) {
+public record LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout,
+    io.trellis.security.TransportSecurity transport) {
   public static final java.time.Duration DEFAULT_ZK_SESSION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  public LocalContext {
+    transport = transport == null ? io.trellis.security.TransportSecurity.NONE : transport;
+  }
+
+  /** A context without TLS, credentials or ZooKeeper ACLs. */
+  public LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout) {
+    this(zk, master, dataDir, bindHost, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE);
+  }
 
   /** A context with the default ZooKeeper session timeout. */
   public LocalContext(String zk, String master, Path dataDir, String bindHost) {

@@ -17,11 +17,18 @@ public final class AgentHttpServer implements AutoCloseable {
     this(api, host, port, null);
   }
 
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls) throws IOException {
+    this(api, host, port, tls, null);
+  }
+
   /**
+   * @param tls the TLS to speak, or {@code null} for plain HTTP
    * @param verifier checks masters' signatures on every call that changes something; {@code null}
    *     to take unsigned calls (no cluster key configured)
    */
-  public AgentHttpServer(AgentApi api, String host, int port, SignatureVerifier verifier) throws IOException {
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls,
+      SignatureVerifier verifier) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -29,6 +36,7 @@ public final class AgentHttpServer implements AutoCloseable {
       config.register(new SignedCalls(verifier));
     }
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     // What the server answers before the agent's code runs is JSON too, never a stack trace.
     io.trellis.http.ServerGuards.install(server);
     server.start();

@@ -14,6 +14,12 @@ public final class MasterHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
+    this(master, leadership, host, port, null);
+  }
+
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port,
+      io.trellis.security.tls.ServerTls tls) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
         .register(new OperatorResource(master, leadership))
@@ -28,6 +34,7 @@ public final class MasterHttpServer implements AutoCloseable {
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
         HttpHandlerRegistration.ROOT);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     // What the server answers before the API's code runs is JSON too, without a trace.
     io.trellis.http.ServerGuards.install(server);
     // Request threads mostly wait on the event loop: enough of them that a burst of calls from

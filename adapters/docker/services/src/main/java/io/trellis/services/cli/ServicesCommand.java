@@ -26,13 +26,21 @@ public final class ServicesCommand implements Callable<Integer> {
   @Option(names = "--role", defaultValue = "*", description = "Role the framework subscribes with (default: ${DEFAULT-VALUE})")
   String role;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
   @Override
   public Integer call() throws Exception {
     if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
       System.setProperty("TRELLIS_LOG_LEVEL", "INFO");
     }
-    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port)) {
-      System.out.println("services API listening on http://" + host + ":" + services.port() + "/v2/apps");
+    io.trellis.security.TransportSecurity security = transport.forFramework();
+    if (security.server() == null) {
+      org.slf4j.LoggerFactory.getLogger(ServicesCommand.class).warn("trellis services serves plain HTTP: give"
+          + " --tls-cert and --tls-key (and --tls-ca) to serve https");
+    }
+    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port, security)) {
+      System.out.println("services API listening on " + security.scheme() + "://" + host + ":" + services.port() + "/v2/apps");
       new CountDownLatch(1).await();
     }
     return 0;

@@ -30,6 +30,16 @@ public final class ServicesHttpServer implements AutoCloseable {
    */
   public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading,
       ServiceStore store, EventBus bus, Info info, String host, int port) throws IOException {
+    this(election, leading, store, bus, info, host, port, null, io.trellis.security.ClientSecurity.none());
+  }
+
+  /**
+   * As above, speaking TLS when {@code tls} is not null; calls passed on to the leader use
+   * {@code peers}' TLS settings (the caller's own credentials travel with them).
+   */
+  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading, ServiceStore store,
+      EventBus bus, Info info, String host, int port, io.trellis.security.tls.ServerTls tls,
+      io.trellis.security.ClientSecurity peers) throws IOException {
     Supplier<ServicesFramework> framework = () -> {
       ServicesFramework f = leading.get();
       if (f == null) {
@@ -46,12 +56,13 @@ public final class ServicesHttpServer implements AutoCloseable {
         .register(new QueueResource(framework))
         .register(new InfoResource(leading, election, info))
         .register(new BodyLimit())
-        .register(new LeaderProxy(election))
+        .register(new LeaderProxy(election, peers))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())
         .register(new io.trellis.http.Utf8Bodies())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     io.trellis.http.ServerGuards.install(server);
     try {
       server.start();
