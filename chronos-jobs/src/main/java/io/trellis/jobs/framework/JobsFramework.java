@@ -13,6 +13,7 @@ import io.trellis.jobs.http.JobsHttpServer;
 import io.trellis.jobs.store.FencedException;
 import io.trellis.jobs.store.WriteBehindJobStore;
 import io.trellis.jobs.store.ZkJobStore;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,7 +70,8 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     return t;
   });
 
-  private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws IOException {
+  private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted, ServerSecurity security)
+      throws IOException {
     this.config = config;
     this.accepted = accepted;
     ZkAddress address = ZkAddress.parse(config.zk());
@@ -84,7 +86,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       }
     });
     zk.start();
-    http = new JobsHttpServer(this, config.host(), config.port());
+    http = new JobsHttpServer(this, config.host(), config.port(), security);
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
       @Override
@@ -109,7 +111,17 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   /** As {@link #start(JobsConfig)}, telling {@code accepted} of every task handed to the master. */
   public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws Exception {
-    JobsFramework f = new JobsFramework(config, accepted);
+    return start(config, accepted, ServerSecurity.off());
+  }
+
+  /** As {@link #start(JobsConfig)}, the API's callers checked by {@code security}. */
+  public static JobsFramework start(JobsConfig config, ServerSecurity security) throws Exception {
+    return start(config, (l, at) -> { }, security);
+  }
+
+  private static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted, ServerSecurity security)
+      throws Exception {
+    JobsFramework f = new JobsFramework(config, accepted, security);
     f.latch.start();
     f.refreshLeader();
     log.info("jobs API on http://{}/v1/scheduler; waiting for leadership", f.endpoint());
@@ -284,6 +296,11 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   }
 
   /** host:port of the API. */
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
+  }
+
   public String endpoint() {
     return config.host() + ":" + http.port();
   }

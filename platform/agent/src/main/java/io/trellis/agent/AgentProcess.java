@@ -4,6 +4,7 @@ import io.trellis.agent.http.AgentHttpServer;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.slf4j.Logger;
@@ -25,13 +26,24 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts an agent with these total resources, registering through {@code detector}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector) throws IOException {
+    return start(config, total, attributes, detector, ServerSecurity.off());
+  }
+
+  /** As above, the agent's callers checked by {@code security}. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, ServerSecurity security) throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
-    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port());
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), security);
     String endpoint = config.host() + ":" + http.port();
     agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
     log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector);
+  }
+
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
   }
 
   public String endpoint() {

@@ -10,6 +10,7 @@ import io.trellis.master.state.Fence;
 import io.trellis.master.state.InMemoryStateStore;
 import io.trellis.master.state.StateStore;
 import io.trellis.master.state.ZkStateStore;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -43,8 +44,13 @@ public final class MasterProcess implements AutoCloseable {
 
   /** Starts a master that leads on its own, with its state in memory. */
   public static MasterProcess standalone(MasterConfig config) throws IOException {
+    return standalone(config, ServerSecurity.off());
+  }
+
+  /** As {@link #standalone(MasterConfig)}, its callers checked by {@code security}. */
+  public static MasterProcess standalone(MasterConfig config, ServerSecurity security) throws IOException {
     MasterProcess p = new MasterProcess();
-    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port());
+    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     p.lead(new InMemoryStateStore(), Tenure.ALONE);
@@ -54,6 +60,12 @@ public final class MasterProcess implements AutoCloseable {
 
   /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
+    return withZooKeeper(config, zkSpec, ServerSecurity.off());
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String)}, its callers checked by {@code security}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ServerSecurity security)
+      throws IOException {
     MasterProcess p = new MasterProcess();
     ZkAddress address = ZkAddress.parse(zkSpec);
     p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
@@ -81,7 +93,7 @@ public final class MasterProcess implements AutoCloseable {
         return p.zk.getZookeeperClient().isConnected();
       }
     };
-    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port());
+    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     String root = address.root();
@@ -194,6 +206,11 @@ public final class MasterProcess implements AutoCloseable {
   private long count(boolean reachable) {
     Master m = ref.peek();
     return m == null ? 0 : m.agents.values().stream().filter(a -> a.reachable == reachable).count();
+  }
+
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
   }
 
   public String endpoint() {

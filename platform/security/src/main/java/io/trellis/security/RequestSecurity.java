@@ -31,4 +31,24 @@ public final class RequestSecurity {
     }
     return authorizer.decide(p, action, object);
   }
+
+  /**
+   * Goes on when the caller may take {@code action} on {@code object}; otherwise a 403 naming the
+   * principal, the action, the object and the rule that refused.
+   */
+  public static void require(ContainerRequestContext request, Action action, String object) {
+    Decision d = decide(request, action, object);
+    if (!d.allowed()) {
+      String message = io.trellis.security.auth.ServerSecurity.refusal(principal(request), action, object, d);
+      throw new jakarta.ws.rs.ForbiddenException(message, jakarta.ws.rs.core.Response.status(403)
+          .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+          .entity(io.trellis.security.auth.ServerSecurity.errorJson(403, message)).build());
+    }
+  }
+
+  /** Whether the request changes something (not GET, HEAD or OPTIONS) on a server with security. */
+  public static boolean securedChange(ContainerRequestContext request) {
+    String method = request.getMethod();
+    return principal(request) != null && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+  }
 }

@@ -1,6 +1,7 @@
 package io.trellis.agent.http;
 
 import io.trellis.agent.AgentApi;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.net.URI;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -10,15 +11,29 @@ import org.glassfish.jersey.server.ResourceConfig;
 /** The agent's HTTP server: task orders from the master, sandbox files, state. */
 public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
+  private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
+    this(api, host, port, ServerSecurity.off());
+  }
+
+  /** An agent's HTTP server whose callers {@code security} checks. */
+  public AgentHttpServer(AgentApi api, String host, int port, ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
+        .register(new InternalCalls())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+    endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    security.install(server, "agent");
     // What the server answers before the agent's code runs is JSON too, never a stack trace.
     io.trellis.http.ServerGuards.install(server);
     server.start();
+  }
+
+  /** Every endpoint this server serves, for tests that must cover them all. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return endpoints;
   }
 
   public int port() {

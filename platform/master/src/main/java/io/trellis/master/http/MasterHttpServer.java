@@ -1,5 +1,6 @@
 package io.trellis.master.http;
 
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
@@ -12,8 +13,15 @@ import org.glassfish.jersey.server.ResourceConfig;
 /** The master's HTTP server: scheduler, agent and operator APIs on one port. */
 public final class MasterHttpServer implements AutoCloseable {
   private final HttpServer server;
+  private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
+    this(master, leadership, host, port, ServerSecurity.off());
+  }
+
+  /** A master's HTTP server whose callers {@code security} checks. */
+  public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port,
+      ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
         .register(new OperatorResource(master, leadership))
@@ -21,6 +29,7 @@ public final class MasterHttpServer implements AutoCloseable {
         .register(new ErrorMapper())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+    endpoints = AgentEndpoints.endpoints(io.trellis.security.auth.Endpoints.of(config));
     HttpHandler api = ContainerFactory.createContainer(GrizzlyHttpContainer.class, config);
     server = new HttpServer();
     server.addListener(new NetworkListener("trellis-master", host, port));
@@ -28,6 +37,7 @@ public final class MasterHttpServer implements AutoCloseable {
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
         HttpHandlerRegistration.ROOT);
+    security.install(server, "master");
     // What the server answers before the API's code runs is JSON too, without a trace.
     io.trellis.http.ServerGuards.install(server);
     // Request threads mostly wait on the event loop: enough of them that a burst of calls from
@@ -37,6 +47,11 @@ public final class MasterHttpServer implements AutoCloseable {
           .setPoolName("trellis-master-http").setCorePoolSize(8).setMaxPoolSize(64).setQueueLimit(-1));
     }
     server.start();
+  }
+
+  /** Every endpoint this server serves, for tests that must cover them all. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return endpoints;
   }
 
   /** The port bound (useful when 0 asked for a free one). */

@@ -5,6 +5,8 @@ import io.trellis.core.role.Quota;
 import io.trellis.master.ApiException;
 import io.trellis.master.Master;
 import io.trellis.master.StateView;
+import io.trellis.security.Action;
+import io.trellis.security.RequestSecurity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -53,12 +55,19 @@ public final class OperatorResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public String setRole(@PathParam("role") String matched, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
-      String body) {
+      String body, @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
     // The whole decoded path segment: ';' would otherwise start matrix parameters that JAX-RS
     // drops, and "a;b" would set role "a".
     String path = uri.getPath(true);
     String role = path.substring(path.indexOf("roles/") + "roles/".length());
     RoleUpdate update = Bodies.parse(body, RoleUpdate.class, MAX_ROLE_BODY);
+    // A change of weight needs update_weight, of quota update_quota, of anything else both.
+    if (update.weight() != null || update.quota() == null) {
+      RequestSecurity.require(request, Action.UPDATE_WEIGHT, role);
+    }
+    if (update.quota() != null || update.weight() == null) {
+      RequestSecurity.require(request, Action.UPDATE_QUOTA, role);
+    }
     List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
     try {
       io.trellis.core.role.Role.validate(role);

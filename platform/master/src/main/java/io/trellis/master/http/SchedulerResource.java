@@ -9,6 +9,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import io.trellis.security.Action;
+import io.trellis.security.RequestSecurity;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -34,13 +38,27 @@ public final class SchedulerResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId) {
+  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId,
+      @Context ContainerRequestContext request) {
     SchedulerCall call = Bodies.parse(body, SchedulerCall.class);
     if (call.type() == null) {
       throw new ApiException(400, "the call has no 'type': one of " + List.of(SchedulerCall.Type.values()));
     }
     if (call.type() == SchedulerCall.Type.SUBSCRIBE) {
+      if (call.subscribe() != null && call.subscribe().frameworkInfo() != null) {
+        for (String role : call.subscribe().frameworkInfo().roles()) {
+          RequestSecurity.require(request, Action.REGISTER_FRAMEWORK, role);
+        }
+      }
       return subscribe(call);
+    }
+    if (call.type() == SchedulerCall.Type.ACCEPT && call.accept() != null && call.accept().launch() != null) {
+      // Tasks without a user run as the agent's default (unprivileged) user.
+      for (io.trellis.api.TaskSpec task : call.accept().launch()) {
+        if (task != null && task.command() != null && task.command().user() != null) {
+          RequestSecurity.require(request, Action.RUN_TASKS, task.command().user());
+        }
+      }
     }
     if (streamId == null) {
       throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");

@@ -1,0 +1,86 @@
+package io.trellis.plugin;
+
+import io.trellis.security.auth.SecurityDir;
+import io.trellis.security.auth.ServerSecurity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * Who may call a Trellis server command ({@code master}, {@code agent}, {@code services},
+ * {@code jobs}): a picocli mixin, so the options read the same everywhere. Closed by default:
+ * callers need a token (or basic credentials) and access rules; {@code --insecure} opens it.
+ */
+public final class AuthOptions {
+  @Option(names = "--insecure", description = "Serve without authentication or access rules: anyone who can"
+      + " reach the port may do anything (logged as a warning)")
+  boolean insecure;
+
+  @Option(names = "--security-dir", description = "Folder of this process's tokens (admin.token, made on first"
+      + " start, mode 0600) and of the token hashes it accepts ('tokens'); default: under the data directory")
+  Path securityDir;
+
+  @Option(names = "--tokens-file", description = "More token hashes to accept, '<principal> sha256:<hex>' lines"
+      + " (share one file between the masters and servers of a cluster); repeatable")
+  List<Path> tokenFiles = new ArrayList<>();
+
+  @Option(names = "--credentials-file", description = "HTTP basic users, '<user>:pbkdf2-sha256:...' lines"
+      + " (`trellis security hash-password`)")
+  Path credentialsFile;
+
+  @Option(names = "--acl-file", description = "Access rules (JSON, see docs/security.md); default:"
+      + " <security-dir>/acl.json when present, else only the admin may act")
+  Path aclFile;
+
+  @Option(names = "--anonymous-read", description = "Let calls without credentials read (GET)")
+  boolean anonymousRead;
+
+  @Option(names = "--open-metrics", description = "Serve /metrics without credentials")
+  boolean openMetrics;
+
+  @Option(names = "--admin-principal", defaultValue = "admin",
+      description = "The principal allowed everything (default: ${DEFAULT-VALUE})")
+  String admin;
+
+  public boolean insecure() {
+    return insecure;
+  }
+
+  /** The folder this command keeps its tokens in: {@code --security-dir}, else {@code fallback}. */
+  public Path securityDir(Path fallback) {
+    return securityDir != null ? securityDir : fallback;
+  }
+
+  public String admin() {
+    return admin;
+  }
+
+  /**
+   * The server's security: open with a warning under {@code --insecure}; otherwise closed, the
+   * admin token made on first start (unless a tokens file already knows the admin) and where it
+   * is printed.
+   *
+   * @param command the command's name, for messages
+   * @param defaultDir the security folder when {@code --security-dir} is not given
+   */
+  public ServerSecurity serverSecurity(String command, Path defaultDir) throws IOException {
+    if (insecure) {
+      LoggerFactory.getLogger(AuthOptions.class).warn("trellis {} runs with --insecure: no authentication and no"
+          + " access rules, anyone who reaches its port may do anything", command);
+      return ServerSecurity.off();
+    }
+    SecurityDir dir = SecurityDir.open(securityDir(defaultDir));
+    if (!dir.knows(admin, tokenFiles)) {
+      dir.ensureToken(admin);
+    }
+    if (java.nio.file.Files.exists(dir.tokenFile(admin))) {
+      System.out.println("admin token: " + dir.tokenFile(admin) + " (mode 0600; send it as 'Authorization: Bearer"
+          + " <token>', or set TRELLIS_TOKEN_FILE to it)");
+    }
+    return dir.serverSecurity(tokenFiles, credentialsFile, aclFile, admin).withAnonymousRead(anonymousRead)
+        .withOpenMetrics(openMetrics);
+  }
+}
