@@ -44,6 +44,9 @@ public final class JobsCommand implements Callable<Integer> {
   @Option(names = "--history", defaultValue = "100", description = "Finished runs kept per job (default: ${DEFAULT-VALUE})")
   int history;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
   @Override
   public Integer call() throws Exception {
     if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
@@ -56,7 +59,8 @@ public final class JobsCommand implements Callable<Integer> {
     EngineConfig engine = new EngineConfig(retryBackoff, Duration.ofMinutes(10), history);
     JobsConfig config = JobsConfig.of(zk).withMaster(master).withHost(host).withPort(port).withRole(role)
         .withEngine(engine).withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeoutSeconds));
-    try (JobsFramework framework = JobsFramework.start(config)) {
+    try (JobsFramework framework = JobsFramework.start(config,
+        auth.serverSecurity("jobs", io.trellis.plugin.AuthOptions.defaultDir()))) {
       System.out.println("Trellis jobs API on http://" + framework.endpoint() + "/v1/scheduler");
       new CountDownLatch(1).await();
     }

@@ -52,7 +52,8 @@ public final class JobsPlugin implements TrellisPlugin {
       @Override
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
-            .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()));
+            .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()),
+            context.security());
         return new Running() {
           @Override
           public List<String[]> addresses() {

@@ -41,6 +41,9 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -58,7 +61,8 @@ final class AgentCommand implements Callable<Integer> {
     settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
         Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
-    try (AutoCloseable agent = Processes.agent(config)) {
+    try (AutoCloseable agent = Processes.agent(config,
+        auth.serverSecurity("agent", io.trellis.plugin.AuthOptions.defaultDir()))) {
       System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();
     }

@@ -7,6 +7,7 @@ import io.trellis.master.MasterProcess;
 import io.trellis.plugin.LocalComponent;
 import io.trellis.plugin.LocalContext;
 import io.trellis.plugin.TrellisPlugin;
+import io.trellis.security.auth.ServerSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,12 @@ final class LocalCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  /** The principals of the processes a local cluster hosts, each with its token in {@code <data>/security}. */
+  static final List<String> PRINCIPALS = List.of("agent", "services", "jobs");
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -100,14 +107,18 @@ final class LocalCommand implements Callable<Integer> {
   }
 
   private void run(Path dir, List<LocalComponent> components) throws Exception {
+    // Closed unless --insecure: the admin token, the hosted processes' tokens and the default
+    // access rules in <data>/security, made on the first start and kept.
+    ServerSecurity security = auth.serverSecurity("local", dir.resolve("security"), PRINCIPALS);
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
-      try (MasterProcess master = Processes.master(config, zkSpec);
+      try (MasterProcess master = Processes.master(config, zkSpec, security);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()))) {
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()),
+              security)) {
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
-            Duration.ofSeconds(zkSessionTimeoutSeconds));
+            Duration.ofSeconds(zkSessionTimeoutSeconds), security);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
@@ -120,6 +131,13 @@ final class LocalCommand implements Callable<Integer> {
           for (String[] line : running.addresses()) {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
           }
+        }
+        if (security.enabled()) {
+          System.out.println("  admin token      " + auth.adminToken(dir.resolve("security")) + "   (mode 0600;"
+              + " the trellis command on this machine finds it; curl -H \"Authorization: Bearer $(cat "
+              + auth.adminToken(dir.resolve("security")) + ")\" ...)");
+        } else {
+          System.out.println("  security         OFF (--insecure): anyone who reaches these ports may do anything");
         }
         System.out.println();
         System.out.println("Try, in another shell:  bin/trellis run -- echo hello");
@@ -148,13 +166,13 @@ final class LocalCommand implements Callable<Integer> {
 
   /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
-      Path dir, Duration zkSessionTimeout) throws Exception {
+      Path dir, Duration zkSessionTimeout, ServerSecurity security) throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
       try {
-        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout)));
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout, security)));
       } catch (Exception e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           started.get(i).close();

@@ -47,6 +47,9 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--config", description = "A properties file of option defaults (see conf/)")
   java.nio.file.Path config;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
@@ -64,7 +67,8 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;
     }
-    try (AutoCloseable master = Processes.master(config, zk)) {
+    try (AutoCloseable master = Processes.master(config, zk,
+        auth.serverSecurity("master", io.trellis.plugin.AuthOptions.defaultDir()))) {
       System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }

@@ -7,22 +7,23 @@ import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.auth.ServerSecurity;
 
 /** Starts the processes the commands run, the same way for {@code local} and alone. */
 final class Processes {
   private Processes() {}
 
-  static MasterProcess master(MasterConfig config, String zk) throws Exception {
+  static MasterProcess master(MasterConfig config, String zk, ServerSecurity security) throws Exception {
     if (zk == null) {
-      return MasterProcess.standalone(config);
+      return MasterProcess.standalone(config, security);
     }
-    return MasterProcess.withZooKeeper(config, zk);
+    return MasterProcess.withZooKeeper(config, zk, security);
   }
 
-  static AgentProcess agent(AgentConfig config) throws Exception {
+  static AgentProcess agent(AgentConfig config, ServerSecurity security) throws Exception {
     ResourceDetector detector = new ResourceDetector(config.workDir());
     Resources total = detector.detect(config.resources());
     return AgentProcess.start(config, total, ResourceDetector.attributes(config.attributes()),
-        MasterDetectors.from(config.master(), config.zkSessionTimeout()));
+        MasterDetectors.from(config.master(), config.zkSessionTimeout()), security);
   }
 }

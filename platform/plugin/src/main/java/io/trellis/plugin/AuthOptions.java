@@ -49,6 +49,11 @@ public final class AuthOptions {
     return insecure;
   }
 
+  /** {@code ~/.trellis/security}: where server commands keep their tokens unless told otherwise. */
+  public static Path defaultDir() {
+    return Path.of(System.getProperty("user.home"), ".trellis", "security");
+  }
+
   /** The folder this command keeps its tokens in: {@code --security-dir}, else {@code fallback}. */
   public Path securityDir(Path fallback) {
     return securityDir != null ? securityDir : fallback;
@@ -63,10 +68,29 @@ public final class AuthOptions {
    * admin token made on first start (unless a tokens file already knows the admin) and where it
    * is printed.
    *
-   * @param command the command's name, for messages
+   * @param command the command's name, for messages; also the principal whose token the process
+   *     presents to the master ({@code agent}, {@code services}, {@code jobs}), made on first start
    * @param defaultDir the security folder when {@code --security-dir} is not given
    */
   public ServerSecurity serverSecurity(String command, Path defaultDir) throws IOException {
+    ServerSecurity security = serverSecurity(command, defaultDir, command.equals("master") ? List.of() : List.of(command));
+    if (security.enabled()) {
+      System.out.println("admin token: " + adminToken(defaultDir) + " (mode 0600; send it as 'Authorization: Bearer"
+          + " <token>', or set TRELLIS_TOKEN_FILE to it)");
+    }
+    return security;
+  }
+
+  /** Where the admin token is (or would be) kept. */
+  public Path adminToken(Path defaultDir) {
+    return securityDir(defaultDir).resolve(admin + ".token");
+  }
+
+  /**
+   * As {@link #serverSecurity(String, Path)}, making the tokens of {@code principals} (the
+   * processes that will call with them), announcing nothing.
+   */
+  public ServerSecurity serverSecurity(String command, Path defaultDir, List<String> principals) throws IOException {
     if (insecure) {
       LoggerFactory.getLogger(AuthOptions.class).warn("trellis {} runs with --insecure: no authentication and no"
           + " access rules, anyone who reaches its port may do anything", command);
@@ -76,10 +100,12 @@ public final class AuthOptions {
     if (!dir.knows(admin, tokenFiles)) {
       dir.ensureToken(admin);
     }
-    if (java.nio.file.Files.exists(dir.tokenFile(admin))) {
-      System.out.println("admin token: " + dir.tokenFile(admin) + " (mode 0600; send it as 'Authorization: Bearer"
-          + " <token>', or set TRELLIS_TOKEN_FILE to it)");
+    // The processes' own principals (agent, services, jobs): their tokens, which their calls to
+    // the master present, and the default rules that let them do their part.
+    for (String principal : principals) {
+      dir.ensureToken(principal);
     }
+    dir.ensureRules();
     return dir.serverSecurity(tokenFiles, credentialsFile, aclFile, admin).withAnonymousRead(anonymousRead)
         .withOpenMetrics(openMetrics);
   }

@@ -11,9 +11,21 @@ import java.nio.file.Path;
  * @param dataDir a directory of the local cluster the component may use ({@code <data>/<name>})
  * @param bindHost the address servers bind to ({@code 127.0.0.1})
  * @param zkSessionTimeout the ZooKeeper session timeout components should use
+ * @param security who may call the component's server: the local cluster's tokens and rules
+ *     ({@code <data>/security}), or open under {@code --insecure}
  */
-public record LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout) {
+public record LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout,
+    io.trellis.security.auth.ServerSecurity security) {
   public static final java.time.Duration DEFAULT_ZK_SESSION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  public LocalContext {
+    security = security == null ? io.trellis.security.auth.ServerSecurity.off() : security;
+  }
+
+  /** A context whose servers are open. */
+  public LocalContext(String zk, String master, Path dataDir, String bindHost, java.time.Duration zkSessionTimeout) {
+    this(zk, master, dataDir, bindHost, zkSessionTimeout, null);
+  }
 
   /** A context with the default ZooKeeper session timeout. */
   public LocalContext(String zk, String master, Path dataDir, String bindHost) {

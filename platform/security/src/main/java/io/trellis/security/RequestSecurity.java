@@ -14,7 +14,18 @@ public final class RequestSecurity {
   /** The request attribute/property holding the server's {@link Authorizer}. */
   public static final String AUTHORIZER = "io.trellis.security.authorizer";
 
+  /** The request attribute/property marking a change as routine traffic (audited at DEBUG). */
+  public static final String ROUTINE = "io.trellis.security.routine";
+
   private RequestSecurity() {}
+
+  /**
+   * Marks the request as routine traffic a framework sends many times a minute (declines,
+   * acknowledgements, revives): its audit line goes at DEBUG instead of INFO.
+   */
+  public static void routine(ContainerRequestContext request) {
+    request.setProperty(ROUTINE, Boolean.TRUE);
+  }
 
   /** The caller, or {@code null} on a server without security. */
   public static Principal principal(ContainerRequestContext request) {

@@ -60,6 +60,9 @@ public final class SchedulerResource {
         }
       }
     }
+    if (ROUTINE.contains(call.type())) {
+      RequestSecurity.routine(request);
+    }
     if (streamId == null) {
       throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");
     }
@@ -69,6 +72,11 @@ public final class SchedulerResource {
     }));
     return Response.accepted().build();
   }
+
+  /** Calls a framework sends many times a minute: audited at DEBUG. */
+  private static final java.util.Set<SchedulerCall.Type> ROUTINE = java.util.EnumSet.of(SchedulerCall.Type.DECLINE,
+      SchedulerCall.Type.ACKNOWLEDGE, SchedulerCall.Type.RECONCILE, SchedulerCall.Type.SUPPRESS, SchedulerCall.Type.REVIVE,
+      SchedulerCall.Type.REQUEST);
 
   /** The longest framework name, user or hostname kept. */
   private static final int MAX_TEXT = 1024;

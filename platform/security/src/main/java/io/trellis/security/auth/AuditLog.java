@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * file of its own: when, which server, who (the principal's name, never a credential), what
  * (method, path, and each access decision the call asked for with its object) and the result
  * status. The calls agents and masters make to each other many times a second (heartbeats,
- * status updates, acknowledgements) are logged at DEBUG, everything else at INFO.
+ * status updates, acknowledgements) and what an endpoint marks routine (a framework's declines,
+ * acknowledgements, revives) are logged at DEBUG, everything else at INFO.
  */
 public final class AuditLog {
   /** The logger's name. */
@@ -30,8 +31,9 @@ public final class AuditLog {
   /** A decision an endpoint asked for while serving a call. */
   record Asked(Action action, String object, Decision decision) {}
 
-  void record(String server, String principal, String method, String path, int status, List<Asked> asked) {
-    boolean routine = ROUTINE.contains(path);
+  void record(String server, String principal, String method, String path, int status, List<Asked> asked,
+      boolean marked) {
+    boolean routine = marked || ROUTINE.contains(path);
     if (routine ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
       return;
     }

@@ -41,7 +41,7 @@ final class AuthGuard extends HttpHandler {
     if (!security.enabled()) {
       if (mutating) {
         request.addAfterServiceListener(r -> security.audit().record(server, "-", r.getMethod().getMethodString(),
-            path, r.getResponse().getStatus(), asked));
+            path, r.getResponse().getStatus(), asked, routine(r)));
       }
       guarded.service(request, response);
       return;
@@ -93,7 +93,11 @@ final class AuthGuard extends HttpHandler {
   }
 
   private void audit(Request request, String path, String who, int status, List<AuditLog.Asked> asked) {
-    security.audit().record(server, who, request.getMethod().getMethodString(), path, status, asked);
+    security.audit().record(server, who, request.getMethod().getMethodString(), path, status, asked, routine(request));
+  }
+
+  private static boolean routine(Request request) {
+    return Boolean.TRUE.equals(request.getAttribute(RequestSecurity.ROUTINE));
   }
 
   static boolean isRead(Method method) {

@@ -16,16 +16,27 @@ import org.glassfish.grizzly.http.server.Request;
  * {@code <principal> sha256:<hex>}; blank lines and lines starting with {@code #} are ignored.
  */
 public final class BearerTokens implements Authenticator {
-  private final List<Entry> entries;
+  /** How often the files are checked for changes: a token added to a shared file is accepted within this. */
+  private static final long RECHECK_NANOS = 1_000_000_000L;
+  private final List<Path> files;
+  private volatile List<Entry> entries;
+  private volatile List<java.nio.file.attribute.FileTime> stamps;
+  private volatile long checkedAt = System.nanoTime();
 
   private record Entry(Principal principal, byte[] hash) {}
 
-  private BearerTokens(List<Entry> entries) {
+  private BearerTokens(List<Entry> entries, List<Path> files) {
     this.entries = List.copyOf(entries);
+    this.files = List.copyOf(files);
+    this.stamps = stamps(files);
   }
 
   /** Accepts the tokens whose lines are in {@code files} (all of them, in order). */
   public static BearerTokens fromFiles(List<Path> files) throws IOException {
+    return new BearerTokens(read(files), files);
+  }
+
+  private static List<Entry> read(List<Path> files) throws IOException {
     List<Entry> entries = new ArrayList<>();
     for (Path file : files) {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -37,14 +48,45 @@ public final class BearerTokens implements Authenticator {
         entries.add(parse(line, file + " line " + (i + 1)));
       }
     }
-    return new BearerTokens(entries);
+    return entries;
+  }
+
+  private static List<java.nio.file.attribute.FileTime> stamps(List<Path> files) {
+    List<java.nio.file.attribute.FileTime> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        out.add(Files.getLastModifiedTime(f));
+      } catch (IOException e) {
+        out.add(java.nio.file.attribute.FileTime.fromMillis(0));
+      }
+    }
+    return out;
+  }
+
+  /** Reads the files again when one changed (at most once a second); a file that became unreadable keeps the tokens known. */
+  private void refresh() {
+    long now = System.nanoTime();
+    if (files.isEmpty() || now - checkedAt < RECHECK_NANOS) {
+      return;
+    }
+    checkedAt = now;
+    List<java.nio.file.attribute.FileTime> current = stamps(files);
+    if (current.equals(stamps)) {
+      return;
+    }
+    try {
+      entries = List.copyOf(read(files));
+      stamps = current;
+    } catch (IOException | IllegalArgumentException e) {
+      org.slf4j.LoggerFactory.getLogger(BearerTokens.class).warn("keeping the tokens known before: {}", e.getMessage());
+    }
   }
 
   /** Accepts the tokens of {@code hashes}: principal name to {@code sha256:<hex>}. */
   public static BearerTokens of(java.util.Map<String, String> hashes) {
     List<Entry> entries = new ArrayList<>();
     hashes.forEach((name, hash) -> entries.add(parse(name + " " + hash, "principal " + name)));
-    return new BearerTokens(entries);
+    return new BearerTokens(entries, List.of());
   }
 
   private static Entry parse(String line, String where) {
@@ -62,6 +104,7 @@ public final class BearerTokens implements Authenticator {
 
   /** How many tokens this accepts. */
   public int size() {
+    refresh();
     return entries.size();
   }
 
@@ -76,6 +119,7 @@ public final class BearerTokens implements Authenticator {
 
   /** The principal whose token this is, or a refusal; compares every hash, in constant time each. */
   public Principal principal(String token) {
+    refresh();
     byte[] presented = Hashes.sha256(token.getBytes(StandardCharsets.UTF_8));
     Principal found = null;
     for (Entry e : entries) {

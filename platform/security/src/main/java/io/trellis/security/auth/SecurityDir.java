@@ -87,6 +87,30 @@ public final class SecurityDir {
     }
   }
 
+  /** The principals Trellis' own processes are, and what the default access rules let them do. */
+  public static final String DEFAULT_RULES = """
+      {"rules": [
+        {"principals": ["agent"], "action": "register_agent", "allow": true},
+        {"principals": ["master"], "action": "control_agent", "allow": true},
+        {"principals": ["services", "jobs"], "action": "register_framework", "allow": true},
+        {"principals": ["services", "jobs"], "action": "run_tasks", "allow": true},
+        {"principals": ["agent", "master", "services", "jobs"], "action": "read", "allow": true}
+      ]}
+      """;
+
+  /**
+   * Writes {@link #DEFAULT_RULES} to {@code acl.json} when the folder has none: Trellis' own
+   * principals may do their part, everyone else only what an operator adds (the admin everything).
+   */
+  public void ensureRules() throws IOException {
+    Path rules = dir.resolve(RULES);
+    if (!Files.exists(rules)) {
+      Path tmp = dir.resolve(RULES + ".tmp");
+      Files.writeString(tmp, DEFAULT_RULES, StandardCharsets.UTF_8);
+      Files.move(tmp, rules, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
   /** Whether {@code tokens} (or one of {@code more}) already holds a token of {@code principal}. */
   public boolean knows(String principal, List<Path> more) throws IOException {
     List<Path> files = new ArrayList<>(more);

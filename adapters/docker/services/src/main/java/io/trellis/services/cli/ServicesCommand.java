@@ -26,12 +26,16 @@ public final class ServicesCommand implements Callable<Integer> {
   @Option(names = "--role", defaultValue = "*", description = "Role the framework subscribes with (default: ${DEFAULT-VALUE})")
   String role;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
   @Override
   public Integer call() throws Exception {
     if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
       System.setProperty("TRELLIS_LOG_LEVEL", "INFO");
     }
-    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port)) {
+    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port,
+        auth.serverSecurity("services", io.trellis.plugin.AuthOptions.defaultDir()))) {
       System.out.println("services API listening on http://" + host + ":" + services.port() + "/v2/apps");
       new CountDownLatch(1).await();
     }
