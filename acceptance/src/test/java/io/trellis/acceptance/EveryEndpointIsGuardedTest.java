@@ -118,7 +118,8 @@ class EveryEndpointIsGuardedTest {
     AccessRules rules = AccessRules.parse("""
         [{"principals": ["team"], "action": "manage_apps", "objects": ["/team/prod/*"], "allow": false},
          {"principals": ["team"], "action": "manage_apps", "objects": ["/team/*"], "allow": true},
-         {"principals": ["agent"], "action": "register_agent", "allow": true}]""", Set.of("admin"));
+         {"principals": ["agent"], "action": "register_agent", "allow": true},
+         {"principals": ["team"], "action": "register_framework", "objects": ["team"], "allow": true}]""", Set.of("admin"));
     ServerSecurity security = ServerSecurity.on(List.of(BearerTokens.of(Map.of("admin", Hashes.tokenHash(ADMIN),
         "nobody", Hashes.tokenHash(NOBODY), "team", Hashes.tokenHash(TEAM), "agent", Hashes.tokenHash(AGENT)))), rules);
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withHost("127.0.0.1").withPort(0), zkSpec, security);
@@ -263,6 +264,23 @@ class EveryEndpointIsGuardedTest {
       Thread.sleep(20);
     }
     fail("no audit line with " + expected + " in " + auditLines());
+  }
+
+  @Test
+  void aFrameworkStaysWithThePrincipalThatSubscribedIt() throws Exception {
+    String subscribe = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"frameworkInfo\":{\"id\":\"owned\",\"name\":\"f\","
+        + "\"roles\":[\"team\"]}}}";
+    HttpRequest first = HttpRequest.newBuilder(URI.create("http://" + servers.get("master") + "/api/v1/scheduler"))
+        .header("Authorization", "Bearer " + TEAM).POST(HttpRequest.BodyPublishers.ofString(subscribe)).build();
+    HttpResponse<java.io.InputStream> stream = http.send(first, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream events = stream.body()) {
+      assertEquals(200, stream.statusCode());
+      assertEquals("owned", stream.headers().firstValue("Trellis-Framework-Id").orElse(null));
+      HttpResponse<String> takeover = send("POST", servers.get("master"), "/api/v1/scheduler", subscribe, "Bearer " + ADMIN);
+      assertEquals(403, takeover.statusCode(), takeover.body());
+      assertTrue(takeover.body().contains("framework owned was subscribed by principal 'team'; principal 'admin' may not"
+          + " take it over"), takeover.body());
+    }
   }
 
   /** A path template with sample values: {@code {path: .+}} becomes x, {@code {base: (v1/)?scheduler}} v1/scheduler. */

@@ -27,7 +27,7 @@ final class AgentJvm implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-DTRELLIS_LOG_LEVEL=INFO", "-cp", System.getProperty("java.class.path"),
         "io.trellis.cli.Trellis", "agent", "--master", master, "--port", Integer.toString(port),
-        "--work-dir", workDir.toString(), "--resources", resources));
+        "--work-dir", workDir.toString(), "--resources", resources, "--insecure"));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();

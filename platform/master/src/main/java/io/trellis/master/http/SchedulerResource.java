@@ -50,7 +50,8 @@ public final class SchedulerResource {
           RequestSecurity.require(request, Action.REGISTER_FRAMEWORK, role);
         }
       }
-      return subscribe(call);
+      io.trellis.security.Principal caller = RequestSecurity.principal(request);
+      return subscribe(call, caller == null ? null : caller.name());
     }
     if (call.type() == SchedulerCall.Type.ACCEPT && call.accept() != null && call.accept().launch() != null) {
       // Tasks without a user run as the agent's default (unprivileged) user.
@@ -115,7 +116,7 @@ public final class SchedulerResource {
     return problems;
   }
 
-  private Response subscribe(SchedulerCall call) {
+  private Response subscribe(SchedulerCall call, String principal) {
     if (call.subscribe() == null || call.subscribe().frameworkInfo() == null) {
       throw new ApiException(422, "SUBSCRIBE needs subscribe.frameworkInfo",
           List.of(new io.trellis.api.ErrorBody.FieldError("subscribe.frameworkInfo", "is required")));
@@ -136,7 +137,7 @@ public final class SchedulerResource {
     ChunkedOutput<String> out = new ChunkedOutput<>(String.class, "");
     EventSink sink = new EventStream(out, master().loop());
     FrameworkHandle handle = Bodies.await(master().loop().submit(
-        () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink)));
+        () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink, principal)));
     return Response.ok(out, "application/x-ndjson").header(STREAM_HEADER, handle.streamId())
         .header("Trellis-Framework-Id", handle.frameworkId()).build();
   }

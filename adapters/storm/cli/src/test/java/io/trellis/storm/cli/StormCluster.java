@@ -95,7 +95,7 @@ public final class StormCluster implements AutoCloseable {
     long base = freeRange(40);
     ProcessBuilder pb = new ProcessBuilder(trellis.toString(), "agent", "--master", zkSpec, "--port",
         Long.toString(freeRange(1)), "--work-dir", dir.resolve(name).toString(), "--resources",
-        resources + ";ports:[" + base + "-" + (base + 39) + "]")
+        resources + ";ports:[" + base + "-" + (base + 39) + "]", "--insecure")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
     return pb.start();
   }
