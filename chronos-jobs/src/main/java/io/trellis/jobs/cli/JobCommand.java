@@ -43,11 +43,14 @@ public final class JobCommand implements Runnable {
     @Option(names = "--jobs", description = "The jobs API (default: $TRELLIS_JOBS or http://127.0.0.1:4400)")
     String jobs = defaultJobs();
 
+    @picocli.CommandLine.Mixin
+    io.trellis.plugin.ClientOptions client = new io.trellis.plugin.ClientOptions();
+
     @Override
     public final Integer call() {
       try {
-        return run(new JobsApiClient(jobs));
-      } catch (JobsApiClient.JobsApiException e) {
+        return run(new JobsApiClient(jobs, client.security()));
+      } catch (JobsApiClient.JobsApiException | IllegalArgumentException e) {
         System.err.println("trellis job: " + e.getMessage());
         return 1;
       }

@@ -4,37 +4,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small HTTP client of the jobs API for the {@code trellis job} commands. */
 final class JobsApiClient {
-  private final String base;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final io.trellis.plugin.ApiEndpoint api;
 
-  JobsApiClient(String base) {
-    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  JobsApiClient(String base, io.trellis.security.ClientSecurity security) {
+    this.api = new io.trellis.plugin.ApiEndpoint(base, security);
   }
 
   /** The response body; a {@link JobsApiException} with the API's message for any error status. */
   String send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = api.request(path).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      r = api.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new JobsApiException("cannot reach the jobs API at " + base + ": is 'trellis jobs' (or 'trellis local') running?");
+      throw new JobsApiException("cannot reach the jobs API at " + api.base() + ": is 'trellis jobs' (or 'trellis local') running?");
     } catch (IOException e) {
-      throw new JobsApiException("the jobs API at " + base + " failed: " + e.getMessage());
+      throw new JobsApiException("the jobs API at " + api.base() + " failed: " + api.security().unreachable(api.base(), e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JobsApiException("interrupted");
+    }
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      throw new JobsApiException(message(r) + "; " + api.security().refusalAdvice(r.statusCode()));
     }
     if (r.statusCode() >= 300) {
       throw new JobsApiException(message(r));

@@ -47,6 +47,9 @@ public final class JobsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
   @Override
   public Integer call() throws Exception {
     if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
@@ -59,9 +62,15 @@ public final class JobsCommand implements Callable<Integer> {
     EngineConfig engine = new EngineConfig(retryBackoff, Duration.ofMinutes(10), history);
     JobsConfig config = JobsConfig.of(zk).withMaster(master).withHost(host).withPort(port).withRole(role)
         .withEngine(engine).withZkSessionTimeout(Duration.ofSeconds(zkSessionTimeoutSeconds));
-    try (JobsFramework framework = JobsFramework.start(config,
-        auth.serverSecurity("jobs", io.trellis.plugin.AuthOptions.defaultDir()))) {
-      System.out.println("Trellis jobs API on http://" + framework.endpoint() + "/v1/scheduler");
+    io.trellis.security.TransportSecurity security = transport.forFramework();
+    if (security.server() == null) {
+      org.slf4j.LoggerFactory.getLogger(JobsCommand.class).warn("trellis jobs serves plain HTTP: give --tls-cert and"
+          + " --tls-key (and --tls-ca) to serve https");
+    }
+    io.trellis.security.auth.ServerSecurity callers = auth.serverSecurity("jobs", io.trellis.plugin.AuthOptions.defaultDir());
+    try (JobsFramework framework = JobsFramework.start(config, (l, at) -> { },
+        auth.calling(security, "jobs", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+      System.out.println("Trellis jobs API on " + security.scheme() + "://" + framework.endpoint() + "/v1/scheduler");
       new CountDownLatch(1).await();
     }
     return 0;

@@ -53,11 +53,11 @@ public final class JobsPlugin implements TrellisPlugin {
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
             .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()),
-            context.security());
+            (l, at) -> { }, context.transport(), context.security());
         return new Running() {
           @Override
           public List<String[]> addresses() {
-            return List.<String[]>of(new String[] {"jobs API", "http://" + framework.endpoint() + "/v1/scheduler"});
+            return List.<String[]>of(new String[] {"jobs API", context.transport().scheme() + "://" + framework.endpoint() + "/v1/scheduler"});
           }
 
           @Override

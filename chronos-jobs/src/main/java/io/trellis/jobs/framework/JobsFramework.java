@@ -42,6 +42,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   private static final java.time.Duration LEADER_LOOKUP_WAIT = java.time.Duration.ofMillis(500);
 
   private final JobsConfig config;
+  private final io.trellis.security.TransportSecurity transport;
   private final Clock clock = Clock.systemUTC();
   private final EventLoop loop = new EventLoop(this::fenced);
   private final CuratorFramework zk;
@@ -70,15 +71,17 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     return t;
   });
 
-  private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted, ServerSecurity security)
-      throws IOException {
+  private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted,
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws IOException {
     this.config = config;
     this.accepted = accepted;
+    this.transport = transport;
     ZkAddress address = ZkAddress.parse(config.zk());
     root = (address.root().equals("/") ? "" : address.root()) + "/jobs";
-    zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
+    zk = io.trellis.security.zk.ZkCredentials.apply(transport.zk(), CuratorFrameworkFactory.builder()
+        .connectString(address.connectString())
         .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
-        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)).build();
+        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000)), root + "/leader").build();
     zk.getConnectionStateListenable().addListener((client, state) -> {
       zkState = state;
       if (state.isConnected()) {
@@ -86,7 +89,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       }
     });
     zk.start();
-    http = new JobsHttpServer(this, config.host(), config.port(), security);
+    http = new JobsHttpServer(this, config.host(), config.port(), transport.server(), security);
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
       @Override
@@ -111,20 +114,30 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
 
   /** As {@link #start(JobsConfig)}, telling {@code accepted} of every task handed to the master. */
   public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted) throws Exception {
-    return start(config, accepted, ServerSecurity.off());
+    return start(config, accepted, io.trellis.security.TransportSecurity.NONE);
   }
 
   /** As {@link #start(JobsConfig)}, the API's callers checked by {@code security}. */
   public static JobsFramework start(JobsConfig config, ServerSecurity security) throws Exception {
-    return start(config, (l, at) -> { }, security);
+    return start(config, (l, at) -> { }, io.trellis.security.TransportSecurity.NONE, security);
   }
 
-  private static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted, ServerSecurity security)
-      throws Exception {
-    JobsFramework f = new JobsFramework(config, accepted, security);
+  /**
+   * As {@link #start(JobsConfig, BiConsumer)}, serving with {@code transport}'s TLS, calling the
+   * master with its client settings, and keeping the state under its ZooKeeper credentials.
+   */
+  public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted,
+      io.trellis.security.TransportSecurity transport) throws Exception {
+    return start(config, accepted, transport, ServerSecurity.off());
+  }
+
+  /** As above, the API's callers checked by {@code security}. */
+  public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted,
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws Exception {
+    JobsFramework f = new JobsFramework(config, accepted, transport, security);
     f.latch.start();
     f.refreshLeader();
-    log.info("jobs API on http://{}/v1/scheduler; waiting for leadership", f.endpoint());
+    log.info("jobs API on {}://{}/v1/scheduler; waiting for leadership", transport.scheme(), f.endpoint());
     return f;
   }
 
@@ -159,7 +172,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     created.set(e);
     detector = MasterDetectors.from(config.masterSpec());
     String id = store.frameworkId().orElse(null);
-    client = SchedulerClient.start(detector, new FrameworkInfo(id, "trellis-jobs", config.user(),
+    client = SchedulerClient.start(detector, transport.client(), new FrameworkInfo(id, "trellis-jobs", config.user(),
         List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher, false);
     launcher.attach(client);
     this.launcher = launcher;
@@ -259,7 +272,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       }
     }
     String l = knownLeader;
-    return l == null ? null : "http://" + l;
+    return l == null ? null : transport.scheme() + "://" + l;
   }
 
   /** Looks the leader up in ZooKeeper on a thread of its own, one lookup at a time. */

@@ -14,11 +14,17 @@ public final class JobsHttpServer implements AutoCloseable {
   private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   public JobsHttpServer(EngineAccess engine, String host, int port) throws IOException {
-    this(engine, host, port, ServerSecurity.off());
+    this(engine, host, port, null, ServerSecurity.off());
   }
 
-  /** The jobs API whose callers {@code security} checks. */
-  public JobsHttpServer(EngineAccess engine, String host, int port, ServerSecurity security) throws IOException {
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public JobsHttpServer(EngineAccess engine, String host, int port, io.trellis.security.tls.ServerTls tls) throws IOException {
+    this(engine, host, port, tls, ServerSecurity.off());
+  }
+
+  /** As above, its callers checked by {@code security}. */
+  public JobsHttpServer(EngineAccess engine, String host, int port, io.trellis.security.tls.ServerTls tls,
+      ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(engine))
         .register(new BodyLimit())
@@ -28,6 +34,7 @@ public final class JobsHttpServer implements AutoCloseable {
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "jobs");
     io.trellis.http.ServerGuards.install(server);
     server.start();

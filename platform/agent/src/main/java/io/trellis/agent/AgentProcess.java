@@ -26,18 +26,32 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts an agent with these total resources, registering through {@code detector}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector) throws IOException {
-    return start(config, total, attributes, detector, ServerSecurity.off());
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE, ServerSecurity.off());
+  }
+
+  /** As above, serving with this TLS and calling masters with these settings. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, io.trellis.security.TransportSecurity transport) throws IOException {
+    return start(config, total, attributes, detector, transport, ServerSecurity.off());
   }
 
   /** As above, the agent's callers checked by {@code security}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector, ServerSecurity security) throws IOException {
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE, security);
+  }
+
+  /** As above, with this TLS and these settings for calls to masters, the agent's callers checked by {@code security}. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, io.trellis.security.TransportSecurity transport, ServerSecurity security)
+      throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
-    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), security);
+    AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), transport.server(),
+        security);
     String endpoint = config.host() + ":" + http.port();
-    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval()));
-    log.info("agent listening on http://{} with {} (work dir {})", endpoint, total, config.workDir());
+    agent.start(endpoint, new MasterLink(detector, config.heartbeatInterval(), transport.client()));
+    log.info("agent listening on {}://{} with {} (work dir {})", transport.scheme(), endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector);
   }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class MasterLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
   private final MasterDetector detector;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final io.trellis.security.ClientSecurity security;
+  private final HttpClient http;
   private Agent agent;
   private volatile String masterEndpoint;
   private String masterId;
@@ -48,6 +48,14 @@ public final class MasterLink implements AutoCloseable {
 
   /** A link that heartbeats every {@code heartbeatInterval}. */
   public MasterLink(MasterDetector detector, Duration heartbeatInterval) {
+    this(detector, heartbeatInterval, io.trellis.security.ClientSecurity.none());
+  }
+
+  /** A link that heartbeats every {@code heartbeatInterval}, calling masters with these credentials and TLS settings. */
+  public MasterLink(MasterDetector detector, Duration heartbeatInterval, io.trellis.security.ClientSecurity security) {
+    this.security = security;
+    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " must be positive");
     }
@@ -172,7 +180,7 @@ public final class MasterLink implements AutoCloseable {
   private void post(Object what, String path, Object body, int count) {
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + path))
+      request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(masterEndpoint) + path)))
           .timeout(Duration.ofSeconds(5))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
@@ -196,7 +204,7 @@ public final class MasterLink implements AutoCloseable {
   }
 
   private HttpResponse<String> send(String path, Object body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + masterEndpoint + path))
+    HttpRequest request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(masterEndpoint) + path)))
         .timeout(Duration.ofSeconds(5))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))

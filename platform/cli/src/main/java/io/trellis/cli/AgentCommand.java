@@ -1,6 +1,7 @@
 package io.trellis.cli;
 
 import io.trellis.agent.AgentConfig;
+import io.trellis.security.auth.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -43,6 +44,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -61,9 +63,18 @@ final class AgentCommand implements Callable<Integer> {
     settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
         Duration.ofSeconds(3), Duration.ofSeconds(2), settings);
+    io.trellis.security.TransportSecurity security;
+    try {
+      security = transport.forPeers();
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis agent: " + e.getMessage());
+      return 2;
+    }
+    Processes.warnIfPlain("agent", security);
+    ServerSecurity callers = auth.serverSecurity("agent", io.trellis.plugin.AuthOptions.defaultDir());
     try (AutoCloseable agent = Processes.agent(config,
-        auth.serverSecurity("agent", io.trellis.plugin.AuthOptions.defaultDir()))) {
-      System.out.println("agent listening on http://" + host + ":" + port + ", registering with " + master);
+        auth.calling(security, "agent", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+      System.out.println("agent listening on " + security.scheme() + "://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();
     }
     return 0;

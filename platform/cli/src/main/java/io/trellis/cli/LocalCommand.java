@@ -60,9 +60,16 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+  @Option(names = "--tls", description = "Serve https: generate a CA and a certificate for 127.0.0.1 and localhost"
+      + " in <data dir>/security/ (kept between runs); the trellis command on this machine trusts it by itself")
+  boolean tls;
 
-  /** The principals of the processes a local cluster hosts, each with its token in {@code <data>/security}. */
-  static final List<String> PRINCIPALS = List.of("agent", "services", "jobs");
+  @Option(names = "--tls-client-auth", defaultValue = "none",
+      description = "With --tls, client certificates: none, want or need (mutual TLS) (default: ${DEFAULT-VALUE})")
+  String tlsClientAuth;
+
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ZkCredentialOptions zkCredentials = new io.trellis.plugin.ZkCredentialOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -80,9 +87,14 @@ final class LocalCommand implements Callable<Integer> {
         ports.put(c.name() + " API", p);
       }
     }
+    io.trellis.security.tls.ServerTls.ClientAuth clientAuth = io.trellis.security.tls.ServerTls.ClientAuth.parse(tlsClientAuth);
+    if (!tls && clientAuth != io.trellis.security.tls.ServerTls.ClientAuth.NONE) {
+      throw new IllegalArgumentException("--tls-client-auth needs --tls");
+    }
+    io.trellis.security.zk.ZkCredentials zkAuth = zkCredentials.credentials();
     try (LocalDataDir data = LocalDataDir.open(dataDir != null ? dataDir : LocalDataDir.defaultPath(), fresh)) {
       FreePorts.require("127.0.0.1", ports);
-      run(data.path(), components);
+      run(data.path(), components, LocalTls.transport(data.path(), tls, clientAuth, zkAuth));
     } finally {
       stopped.countDown();
     }
@@ -106,27 +118,36 @@ final class LocalCommand implements Callable<Integer> {
     }, "trellis-local-stop"));
   }
 
-  private void run(Path dir, List<LocalComponent> components) throws Exception {
-    // Closed unless --insecure: the admin token, the hosted processes' tokens and the default
-    // access rules in <data>/security, made on the first start and kept.
-    ServerSecurity security = auth.serverSecurity("local", dir.resolve("security"), PRINCIPALS);
+  private void run(Path dir, List<LocalComponent> components, io.trellis.security.TransportSecurity transport)
+      throws Exception {
+    // Closed unless --insecure: the admin token, a token for each process it hosts (the master,
+    // the agent, the services and jobs frameworks) and the default access rules in
+    // <data>/security, made on the first start and kept.
+    List<String> principals = new ArrayList<>(List.of("master", "agent"));
+    components.forEach(c -> principals.add(c.name()));
+    ServerSecurity security = auth.serverSecurity("local", dir.resolve("security"), principals);
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
-      try (MasterProcess master = Processes.master(config, zkSpec, security);
+      String scheme = transport.scheme();
+      try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
               dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()),
-              security)) {
+              as("agent", transport, dir, security), security)) {
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
-            Duration.ofSeconds(zkSessionTimeoutSeconds), security);
+            Duration.ofSeconds(zkSessionTimeoutSeconds), transport, security);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
         System.out.println("  ZooKeeper        " + zk.connectString() + "   (" + zkSpec + ")");
-        System.out.println("  master           http://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
-        System.out.println("  state            http://" + master.endpoint() + "/api/v1/state");
-        System.out.println("  metrics          http://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            http://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
+        System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
+        System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");
+        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        if (transport.server() != null) {
+          System.out.println("  TLS CA           " + transport.server().clientCa()
+              + "   (the trellis command here trusts it; curl --cacert it)");
+        }
         for (LocalComponent.Running running : hosted) {
           for (String[] line : running.addresses()) {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
@@ -154,6 +175,19 @@ final class LocalCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code transport} calling with the token of {@code principal} (from {@code <dir>/security})
+   * when the cluster is closed; as it is when open.
+   */
+  static io.trellis.security.TransportSecurity as(String principal, io.trellis.security.TransportSecurity transport,
+      Path dir, ServerSecurity security) throws java.io.IOException {
+    if (!security.enabled()) {
+      return transport;
+    }
+    String token = Files.readString(dir.resolve("security").resolve(principal + ".token")).strip();
+    return transport.withClient(transport.client().withToken(token));
+  }
+
   /** What the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent> components() {
     List<LocalComponent> components = new ArrayList<>();
@@ -166,13 +200,26 @@ final class LocalCommand implements Callable<Integer> {
 
   /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
-      Path dir, Duration zkSessionTimeout, ServerSecurity security) throws Exception {
+      Path dir, Duration zkSessionTimeout) throws Exception {
+    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE,
+        ServerSecurity.off());
+  }
+
+  /**
+   * As above, the components serving and calling with {@code transport}, their servers' callers
+   * checked by {@code security}; when it is on, each calls with the token of the principal named
+   * as the component ({@code <dir>/security/<name>.token}).
+   */
+  static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
+      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport, ServerSecurity security)
+      throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
       try {
-        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout, security)));
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout,
+            as(c.name(), transport, dir, security), security)));
       } catch (Exception e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           started.get(i).close();

@@ -2,6 +2,7 @@ package io.trellis.cli;
 
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.auth.ServerSecurity;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,12 +50,15 @@ final class MasterCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
 
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
+    io.trellis.security.TransportSecurity security;
     try {
+      security = transport.forPeers();
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
@@ -67,9 +71,11 @@ final class MasterCommand implements Callable<Integer> {
       System.err.println("trellis master: " + e.getMessage() + "; fix the option or conf/master.properties");
       return 2;
     }
+    Processes.warnIfPlain("master", security);
+    ServerSecurity callers = auth.serverSecurity("master", io.trellis.plugin.AuthOptions.defaultDir());
     try (AutoCloseable master = Processes.master(config, zk,
-        auth.serverSecurity("master", io.trellis.plugin.AuthOptions.defaultDir()))) {
-      System.out.println("master listening on http://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
+        auth.calling(security, "master", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+      System.out.println("master listening on " + security.scheme() + "://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }
     return 0;

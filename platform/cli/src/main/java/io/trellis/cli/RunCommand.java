@@ -59,10 +59,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--shell", description = "Run the words as one /bin/sh -c command line")
   boolean shell;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ClientOptions clientOptions = new io.trellis.plugin.ClientOptions();
+
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments, after --")
   List<String> command = new ArrayList<>();
 
   private final CompletableFuture<TaskStatus> done = new CompletableFuture<>();
+  /** Why the master refused the subscription, if it did: no point waiting for it then. */
+  private final CompletableFuture<String> refused = new CompletableFuture<>();
+  private io.trellis.security.ClientSecurity security;
   private volatile TaskStatus running;
   private volatile boolean launched;
 
@@ -77,10 +83,11 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec = shell
         ? CommandSpec.shell(String.join(" ", command))
         : new CommandSpec(command.get(0), false, command.subList(1, command.size()), Map.of(), null);
+    security = clientOptions.security();
     try (MasterDetector detector = MasterDetectors.from(master)) {
       FrameworkInfo info = new FrameworkInfo(null, "trellis-run", System.getProperty("user.name"),
           List.of(role), 0.0, null);
-      SchedulerClient client = SchedulerClient.start(detector, info, new Scheduler() {
+      SchedulerClient client = SchedulerClient.start(detector, security, info, new Scheduler() {
         @Override
         public void offers(SchedulerClient c, List<OfferInfo> offers) {
           List<String> decline = new ArrayList<>();
@@ -112,11 +119,15 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void error(SchedulerClient c, String message) {
-          System.err.println("trellis run: " + message);
+          if (c.subscribedTo() == null && c.frameworkId() == null) {
+            refused.complete(message);
+          } else {
+            System.err.println("trellis run: " + message);
+          }
         }
       });
-      client.awaitSubscribed(Duration.ofSeconds(15));
-      OperatorClient operator = new OperatorClient(detector);
+      awaitSubscribed(client);
+      OperatorClient operator = new OperatorClient(detector, security);
       TaskStatus end = follow(operator, client.frameworkId(), taskId);
       try {
         client.teardown();
@@ -127,9 +138,29 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** Waits for the subscription, giving up at once when the master refuses it. */
+  private void awaitSubscribed(SchedulerClient client) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        String why = refused.get(200, TimeUnit.MILLISECONDS);
+        client.close();
+        throw new IllegalStateException("the master refused the subscription: " + why);
+      } catch (TimeoutException notRefused) {
+        if (client.frameworkId() != null && client.subscribedTo() != null) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          client.awaitSubscribed(Duration.ZERO);
+          return;
+        }
+      }
+    }
+  }
+
   /** Streams stdout and stderr of the task until it ends; reports why it waits meanwhile. */
   private TaskStatus follow(OperatorClient operator, String frameworkId, String taskId) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient http = security.httpClient().version(HttpClient.Version.HTTP_1_1).build();
     long out = 0;
     long err = 0;
     long waitingSince = System.nanoTime();
@@ -151,8 +182,8 @@ final class RunCommand implements Callable<Integer> {
         agentEndpoint = operator.agentEndpoint(r.agentId());
       }
       if (agentEndpoint != null) {
-        out = copy(http, agentEndpoint, frameworkId, taskId, "stdout", out, System.out);
-        err = copy(http, agentEndpoint, frameworkId, taskId, "stderr", err, System.err);
+        out = copy(http, security, agentEndpoint, frameworkId, taskId, "stdout", out, System.out);
+        err = copy(http, security, agentEndpoint, frameworkId, taskId, "stderr", err, System.err);
       }
       if (end != null) {
         if (end.state() != TaskState.FINISHED && end.message() != null) {
@@ -178,13 +209,14 @@ final class RunCommand implements Callable<Integer> {
     return "";
   }
 
-  private static long copy(HttpClient http, String agent, String framework, String task, String file,
-      long offset, PrintStream to) {
+  private static long copy(HttpClient http, io.trellis.security.ClientSecurity security, String agent, String framework,
+      String task, String file, long offset, PrintStream to) {
     while (true) {
-      String url = "http://" + agent + "/files/read?framework=" + enc(framework) + "&task=" + enc(task)
+      String url = security.url(agent) + "/files/read?framework=" + enc(framework) + "&task=" + enc(task)
           + "&file=" + file + "&offset=" + offset + "&length=65536";
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> r = http.send(security.authorize(HttpRequest.newBuilder(URI.create(url)))
+                .timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
           return offset;

@@ -18,10 +18,13 @@ final class StateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the raw state document.")
   boolean json;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ClientOptions client = new io.trellis.plugin.ClientOptions();
+
   @Override
   public Integer call() throws Exception {
     try (MasterDetector detector = MasterDetectors.from(master)) {
-      JsonNode s = new OperatorClient(detector).state();
+      JsonNode s = new OperatorClient(detector, client.security()).state();
       if (json) {
         System.out.println(s.toPrettyString());
         return 0;

@@ -44,13 +44,16 @@ public final class Trellis implements Runnable {
       }
       cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.toFile()));
     }
-    int code = cli
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("trellis " + cmd.getCommandName() + ": " + message(e));
-          return 1;
-        })
-        .execute(args);
+    int code = withErrorMessages(cli).execute(args);
     System.exit(code);
+  }
+
+  /** A failing command prints one line saying what went wrong (and what to do), never a stack trace. */
+  static CommandLine withErrorMessages(CommandLine cli) {
+    return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("trellis " + cmd.getCommandName() + ": " + message(e));
+      return 1;
+    });
   }
 
   /**

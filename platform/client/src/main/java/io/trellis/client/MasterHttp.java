@@ -2,6 +2,7 @@ package io.trellis.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.Json;
+import io.trellis.security.ClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,19 +12,43 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Plain JSON calls to a master, following a standby's redirect to the leader. */
+/**
+ * Plain JSON calls to a master, following a standby's redirect to the leader, with the
+ * client's credentials and TLS settings.
+ */
 final class MasterHttp {
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .build();
+  private final ClientSecurity security;
+  private final HttpClient http;
+
+  MasterHttp(ClientSecurity security) {
+    this.security = security;
+    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
 
   HttpClient client() {
     return http;
   }
 
+  ClientSecurity security() {
+    return security;
+  }
+
+  /** A request to {@code path} of {@code endpoint} with this client's credentials. */
+  HttpRequest.Builder request(String endpoint, String path) {
+    return security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)));
+  }
+
+  /** The message of a refusal, with what to do next when the server wants other credentials. */
+  String refusal(String body, int status) {
+    String message = message(body, status);
+    return status == 401 || status == 403 ? message + "; " + security.refusalAdvice(status) : message;
+  }
+
   String send(String endpoint, String method, String path, Object body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+    HttpRequest.Builder b = request(endpoint, path)
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json");
     headers.forEach(b::header);
@@ -33,13 +58,13 @@ final class MasterHttp {
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the master at " + endpoint + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(security.unreachable("the master at " + endpoint, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calling the master", e);
     }
     if (r.statusCode() / 100 != 2) {
-      throw new TrellisApiException(r.statusCode(), message(r.body(), r.statusCode()));
+      throw new TrellisApiException(r.statusCode(), refusal(r.body(), r.statusCode()));
     }
     return r.body();
   }

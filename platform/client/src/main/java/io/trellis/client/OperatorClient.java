@@ -3,6 +3,7 @@ package io.trellis.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.Json;
 import io.trellis.client.discovery.MasterDetector;
+import io.trellis.security.ClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -12,10 +13,16 @@ import java.util.Map;
 /** The operator API of the leading master: state, roles, metrics. */
 public final class OperatorClient {
   private final MasterDetector detector;
-  private final MasterHttp http = new MasterHttp();
+  private final MasterHttp http;
 
   public OperatorClient(MasterDetector detector) {
+    this(detector, ClientSecurity.none());
+  }
+
+  /** Calls with these credentials and TLS settings. */
+  public OperatorClient(MasterDetector detector, ClientSecurity security) {
     this.detector = detector;
+    this.http = new MasterHttp(security);
   }
 
   private String leader() {

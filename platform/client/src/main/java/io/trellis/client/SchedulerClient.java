@@ -8,11 +8,11 @@ import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskStatus;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterInfo;
+import io.trellis.security.ClientSecurity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class SchedulerClient implements AutoCloseable {
   private final MasterDetector detector;
   private final Scheduler scheduler;
   private final boolean autoAcknowledge;
-  private final MasterHttp http = new MasterHttp();
+  private final MasterHttp http;
   private final Thread thread;
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "trellis-client-watchdog");
@@ -63,8 +63,10 @@ public final class SchedulerClient implements AutoCloseable {
   /** Updates of the current burst of events, acknowledged when the burst ends (event thread only). */
   private final List<TaskStatus> burst = new ArrayList<>();
 
-  private SchedulerClient(MasterDetector detector, FrameworkInfo info, Scheduler scheduler, boolean autoAck) {
+  private SchedulerClient(MasterDetector detector, ClientSecurity security, FrameworkInfo info, Scheduler scheduler,
+      boolean autoAck) {
     this.detector = detector;
+    this.http = new MasterHttp(security);
     this.info = info;
     this.frameworkId = info.id();
     this.scheduler = scheduler;
@@ -87,7 +89,19 @@ public final class SchedulerClient implements AutoCloseable {
 
   public static SchedulerClient start(MasterDetector detector, FrameworkInfo info, Scheduler scheduler,
       boolean autoAcknowledge) {
-    SchedulerClient c = new SchedulerClient(detector, info, scheduler, autoAcknowledge);
+    return start(detector, ClientSecurity.none(), info, scheduler, autoAcknowledge);
+  }
+
+  /** As {@link #start(MasterDetector, FrameworkInfo, Scheduler)}, calling with these credentials and TLS settings. */
+  public static SchedulerClient start(MasterDetector detector, ClientSecurity security, FrameworkInfo info,
+      Scheduler scheduler) {
+    return start(detector, security, info, scheduler, true);
+  }
+
+  /** As {@link #start(MasterDetector, FrameworkInfo, Scheduler, boolean)}, calling with these credentials and TLS settings. */
+  public static SchedulerClient start(MasterDetector detector, ClientSecurity security, FrameworkInfo info,
+      Scheduler scheduler, boolean autoAcknowledge) {
+    SchedulerClient c = new SchedulerClient(detector, security, info, scheduler, autoAcknowledge);
     c.thread.start();
     c.watchdog.scheduleWithFixedDelay(c::checkSilence, 1, 1, TimeUnit.SECONDS);
     return c;
@@ -144,14 +158,14 @@ public final class SchedulerClient implements AutoCloseable {
           current.failoverTimeoutSeconds(), current.hostname());
       info = current;
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + at + "/api/v1/scheduler"))
+    HttpRequest request = http.request(at, "/api/v1/scheduler")
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(MasterHttp.json(SchedulerCall.subscribe(current))))
         .build();
     HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-      String message = MasterHttp.message(body, response.statusCode());
+      String message = http.refusal(body, response.statusCode());
       safely(() -> scheduler.error(this, message));
       throw new IOException("SUBSCRIBE refused: " + message);
     }

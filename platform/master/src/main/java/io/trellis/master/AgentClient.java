@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentClient {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
   private final long epoch;
+  private final io.trellis.security.ClientSecurity security;
 
   /** A client of a master that leads alone (epoch 0). */
   public AgentClient() {
@@ -35,7 +36,14 @@ public final class AgentClient {
    *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
    */
   public AgentClient(long epoch) {
+    this(epoch, io.trellis.security.ClientSecurity.none());
+  }
+
+  /** As {@link #AgentClient(long)}, reaching agents with these TLS settings (and client certificate). */
+  public AgentClient(long epoch, io.trellis.security.ClientSecurity security) {
     this.epoch = epoch;
+    this.security = security;
+    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
   }
 
   /** Launches the tasks on the agent at {@code endpoint}, in one call. */
@@ -102,7 +110,7 @@ public final class AgentClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+    HttpRequest request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))

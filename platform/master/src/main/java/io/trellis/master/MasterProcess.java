@@ -10,7 +10,9 @@ import io.trellis.master.state.Fence;
 import io.trellis.master.state.InMemoryStateStore;
 import io.trellis.master.state.StateStore;
 import io.trellis.master.state.ZkStateStore;
+import io.trellis.security.TransportSecurity;
 import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.zk.ZkCredentials;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -39,39 +41,70 @@ public final class MasterProcess implements AutoCloseable {
   /** The current leadership's hold (ALONE for a master without ZooKeeper); null while standby. */
   private volatile Tenure tenure;
   private LeaderLease lease;
+  private final TransportSecurity transport;
 
-  private MasterProcess() {}
+  private MasterProcess(TransportSecurity transport) {
+    this.transport = transport;
+  }
 
   /** Starts a master that leads on its own, with its state in memory. */
   public static MasterProcess standalone(MasterConfig config) throws IOException {
-    return standalone(config, ServerSecurity.off());
+    return standalone(config, TransportSecurity.NONE, ServerSecurity.off());
+  }
+
+  /** As {@link #standalone(MasterConfig)}, with this TLS and these settings for calls to agents. */
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport) throws IOException {
+    return standalone(config, transport, ServerSecurity.off());
   }
 
   /** As {@link #standalone(MasterConfig)}, its callers checked by {@code security}. */
   public static MasterProcess standalone(MasterConfig config, ServerSecurity security) throws IOException {
-    MasterProcess p = new MasterProcess();
-    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), security);
+    return standalone(config, TransportSecurity.NONE, security);
+  }
+
+  /** As {@link #standalone(MasterConfig, TransportSecurity)}, its callers checked by {@code security}. */
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport, ServerSecurity security)
+      throws IOException {
+    MasterProcess p = new MasterProcess(transport);
+    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), transport.server(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     p.lead(new InMemoryStateStore(), Tenure.ALONE);
-    log.info("master {} listening on http://{}", p.id, p.endpoint());
+    log.info("master {} listening on {}://{}", p.id, transport.scheme(), p.endpoint());
     return p;
   }
 
   /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
-    return withZooKeeper(config, zkSpec, ServerSecurity.off());
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, ServerSecurity.off());
+  }
+
+  /**
+   * As {@link #withZooKeeper(MasterConfig, String)}, with this TLS, these settings for calls to
+   * agents, and these ZooKeeper credentials (the election znodes stay readable by anyone, so
+   * clients without them find the leader).
+   */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport)
+      throws IOException {
+    return withZooKeeper(config, zkSpec, transport, ServerSecurity.off());
   }
 
   /** As {@link #withZooKeeper(MasterConfig, String)}, its callers checked by {@code security}. */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ServerSecurity security)
       throws IOException {
-    MasterProcess p = new MasterProcess();
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, security);
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String, TransportSecurity)}, its callers checked by {@code security}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport,
+      ServerSecurity security) throws IOException {
+    MasterProcess p = new MasterProcess(transport);
     ZkAddress address = ZkAddress.parse(zkSpec);
-    p.zk = CuratorFrameworkFactory.builder().connectString(address.connectString())
+    p.zk = ZkCredentials.apply(transport.zk(), CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis())
         .connectionTimeoutMs((int) Math.min(5_000, config.zkSessionTimeout().toMillis()))
-        .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
+        .retryPolicy(new ExponentialBackoffRetry(200, 10)), address.layout().leaderLatch(), address.layout().leaderInfo())
+        .build();
     p.zk.start();
     Leadership leadership = new Leadership() {
       @Override
@@ -93,7 +126,7 @@ public final class MasterProcess implements AutoCloseable {
         return p.zk.getZookeeperClient().isConnected();
       }
     };
-    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), security);
+    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), transport.server(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     String root = address.root();
@@ -118,7 +151,7 @@ public final class MasterProcess implements AutoCloseable {
       }
     });
     p.election.start();
-    log.info("master {} listening on http://{}, contending through {}", p.id, p.endpoint(), zkSpec);
+    log.info("master {} listening on {}://{}, contending through {}", p.id, transport.scheme(), p.endpoint(), zkSpec);
     return p;
   }
 
@@ -170,7 +203,7 @@ public final class MasterProcess implements AutoCloseable {
   private synchronized void lead(StateStore store, Tenure held, LeaderLease heldLease) {
     stepDown();
     loop = new EventLoop("trellis-master");
-    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch()), metrics, store,
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), transport.client()), metrics, store,
         held);
     master.endpoint = endpoint();
     loop.submit(() -> {

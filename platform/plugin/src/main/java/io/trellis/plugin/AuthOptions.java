@@ -73,12 +73,25 @@ public final class AuthOptions {
    * @param defaultDir the security folder when {@code --security-dir} is not given
    */
   public ServerSecurity serverSecurity(String command, Path defaultDir) throws IOException {
-    ServerSecurity security = serverSecurity(command, defaultDir, command.equals("master") ? List.of() : List.of(command));
+    ServerSecurity security = serverSecurity(command, defaultDir, List.of(command));
     if (security.enabled()) {
       System.out.println("admin token: " + adminToken(defaultDir) + " (mode 0600; send it as 'Authorization: Bearer"
           + " <token>', or set TRELLIS_TOKEN_FILE to it)");
     }
     return security;
+  }
+
+  /**
+   * {@code transport} presenting the token of {@code principal} (made by {@link #serverSecurity})
+   * on its calls to peers when this command is closed; unchanged under {@code --insecure}.
+   */
+  public io.trellis.security.TransportSecurity calling(io.trellis.security.TransportSecurity transport, String principal,
+      Path defaultDir) throws IOException {
+    if (insecure) {
+      return transport;
+    }
+    String token = java.nio.file.Files.readString(securityDir(defaultDir).resolve(principal + ".token")).strip();
+    return transport.withClient(transport.client().withToken(token));
   }
 
   /** Where the admin token is (or would be) kept. */

@@ -38,8 +38,8 @@ final class MasterLink {
   private final ScheduledExecutorService loop;
   private final Duration updateRetry;
   private final int maxInFlight;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final io.trellis.security.ClientSecurity security;
+  private final HttpClient http;
   private String masterEndpoint;
   /** The master's URIs by path, for {@link #masterEndpoint}: parsing one per call is costly. */
   private final Map<String, URI> uris = new HashMap<>();
@@ -59,7 +59,10 @@ final class MasterLink {
   /** Whether a refusal was logged: a master refusing a thousand agents says it once. */
   private boolean warned;
 
-  MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight) {
+  MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight,
+      io.trellis.security.ClientSecurity security) {
+    this.security = security;
+    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     this.fleet = fleet;
     this.detector = detector;
     this.loop = loop;
@@ -213,7 +216,7 @@ final class MasterLink {
     HttpRequest request;
     try {
       String endpoint = masterEndpoint;
-      request = HttpRequest.newBuilder(uris.computeIfAbsent(path, p -> URI.create("http://" + endpoint + p)))
+      request = security.authorize(HttpRequest.newBuilder(uris.computeIfAbsent(path, p -> URI.create(security.url(endpoint) + p))))
           .timeout(Duration.ofSeconds(10))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))

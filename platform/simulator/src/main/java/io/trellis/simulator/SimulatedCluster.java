@@ -38,7 +38,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final MasterLink link;
   private final AgentEndpoints endpoints;
 
-  private SimulatedCluster(SimulatorConfig config) throws IOException {
+  private SimulatedCluster(SimulatorConfig config, io.trellis.security.ClientSecurity security) throws IOException {
     loop = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "trellis-simulator");
       t.setDaemon(true);
@@ -59,7 +59,7 @@ public final class SimulatedCluster implements AutoCloseable {
           config.resourcesOf(n), config.attributes().apply(n)));
     }
     fleet = new Fleet(agents, config.behaviour(), loop, config.clock(), this::pump);
-    link = new MasterLink(fleet, detector, loop, config.updateRetry(), config.maxRequestsInFlight());
+    link = new MasterLink(fleet, detector, loop, config.updateRetry(), config.maxRequestsInFlight(), security);
     endpoints.serve(fleet);
     loop.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
     log.info("{} simulated agents serving on {}:{} for the master at {}", config.agents(), config.host(),
@@ -72,7 +72,13 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   public static SimulatedCluster start(SimulatorConfig config) throws IOException {
-    return new SimulatedCluster(config);
+    return start(config, io.trellis.security.ClientSecurity.none());
+  }
+
+  /** As {@link #start(SimulatorConfig)}, calling the master with these credentials and TLS settings. */
+  public static SimulatedCluster start(SimulatorConfig config, io.trellis.security.ClientSecurity security)
+      throws IOException {
+    return new SimulatedCluster(config, security);
   }
 
   /** A pump is queued on the simulator's thread (touched only there). */

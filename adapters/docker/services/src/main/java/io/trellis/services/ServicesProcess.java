@@ -31,11 +31,14 @@ public final class ServicesProcess implements AutoCloseable {
   private final MasterDetector detector;
   private final EventBus bus;
   private final String role;
+  private final io.trellis.security.TransportSecurity transport;
   private final AtomicReference<ServicesFramework> leading = new AtomicReference<>();
   private Leadership leadership;
   private ServicesHttpServer http;
 
-  private ServicesProcess(ZkServiceStore store, MasterDetector detector, EventBus bus, String role) {
+  private ServicesProcess(ZkServiceStore store, MasterDetector detector, EventBus bus, String role,
+      io.trellis.security.TransportSecurity transport) {
+    this.transport = transport;
     this.store = store;
     this.detector = detector;
     this.bus = bus;
@@ -51,12 +54,27 @@ public final class ServicesProcess implements AutoCloseable {
    * @param port the API port, 0 for any free one
    */
   public static ServicesProcess start(String zk, String master, String role, String host, int port) throws Exception {
-    return start(zk, master, role, host, port, ServerSecurity.off());
+    return start(zk, master, role, host, port, io.trellis.security.TransportSecurity.NONE, ServerSecurity.off());
   }
 
   /** As above, the API's callers checked by {@code security}. */
   public static ServicesProcess start(String zk, String master, String role, String host, int port,
       ServerSecurity security) throws Exception {
+    return start(zk, master, role, host, port, io.trellis.security.TransportSecurity.NONE, security);
+  }
+
+  /**
+   * As above, serving with {@code transport}'s TLS, calling the master and the leading instance
+   * with its client settings, and keeping the state under its ZooKeeper credentials.
+   */
+  public static ServicesProcess start(String zk, String master, String role, String host, int port,
+      io.trellis.security.TransportSecurity transport) throws Exception {
+    return start(zk, master, role, host, port, transport, ServerSecurity.off());
+  }
+
+  /** As above, the API's callers checked by {@code security}. */
+  public static ServicesProcess start(String zk, String master, String role, String host, int port,
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws Exception {
     ZkAddress address;
     try {
       address = ZkAddress.parse(zk);
@@ -64,13 +82,13 @@ public final class ServicesProcess implements AutoCloseable {
       throw new IllegalArgumentException("invalid ZooKeeper address '" + zk + "': " + e.getMessage(), e);
     }
     String root = (address.root().equals("/") ? "" : address.root()) + "/services";
-    ZkServiceStore store = ZkServiceStore.connect(address.connectString(), root);
+    ZkServiceStore store = ZkServiceStore.connect(address.connectString(), root, transport.zk());
     MasterDetector detector = MasterDetectors.from(master == null ? zk : master);
-    ServicesProcess p = new ServicesProcess(store, detector, new EventBus(Clock.systemUTC()), role);
+    ServicesProcess p = new ServicesProcess(store, detector, new EventBus(Clock.systemUTC()), role, transport);
     try {
       p.leadership = new Leadership(store.curator(), root + "/leader", p.new Term());
       p.http = new ServicesHttpServer(p.leadership, p.leading::get, store, p.bus,
-          new ServicesHttpServer.Info(zk, role, host), host, port, security);
+          new ServicesHttpServer.Info(zk, role, host), host, port, transport.server(), transport.client(), security);
       p.leadership.join(host + ":" + p.http.port());
       if (!p.leadership.awaitLeading(FIRST_ELECTION)) {
         log.info("services instance {}:{} stands by; the leader is {}", host, p.http.port(),
@@ -80,7 +98,7 @@ public final class ServicesProcess implements AutoCloseable {
       p.close();
       throw e;
     }
-    log.info("services API listening on http://{}:{}/v2 (state in {}{})", host, p.http.port(),
+    log.info("services API listening on {}://{}:{}/v2 (state in {}{})", transport.scheme(), host, p.http.port(),
         address.connectString(), root);
     return p;
   }
@@ -89,7 +107,7 @@ public final class ServicesProcess implements AutoCloseable {
   private final class Term implements Leadership.Term {
     @Override
     public void elected() {
-      ServicesFramework f = new ServicesFramework(store, detector, Clock.systemUTC(), bus, role,
+      ServicesFramework f = new ServicesFramework(store, detector, transport.client(), Clock.systemUTC(), bus, role,
           "services");
       try {
         f.start();

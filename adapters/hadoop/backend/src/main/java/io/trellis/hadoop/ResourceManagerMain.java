@@ -125,7 +125,8 @@ public final class ResourceManagerMain implements Callable<Integer> {
     EmbeddedResourceManager resourceManager = EmbeddedResourceManager.start(YarnConf.resourceManager(rm, defaultFs, libDir));
     MasterDetector detector = MasterDetectors.from(master);
     NodeManagerFramework framework = new NodeManagerFramework(fs, ps, new NodeManagers(flex, Clock.systemUTC()),
-        new NodeManagerTask(name, rm, defaultFs, libDir, AdapterLib.java(), jvmFlags, nmJavaOptions), resourceManager.view(), detector);
+        new NodeManagerTask(name, rm, defaultFs, libDir, AdapterLib.java(), jvmFlags, nmJavaOptions), resourceManager.view(), detector,
+        io.trellis.security.ClientSecurity.fromEnvironment());
     CountDownLatch stopped = new CountDownLatch(1);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("cluster", name);

@@ -82,7 +82,8 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     FrameworkInfo info = new FrameworkInfo(null, "spark " + settings.frameworkName() + " (" + appId + ")",
         settings.user(), settings.roles(), settings.failoverTimeoutSeconds(), sc.conf().get("spark.driver.host"));
     awaitingGang = settings.gang() != null;
-    client = SchedulerClient.start(detector, info, new Callbacks());
+    // Credentials and TLS as every Trellis client finds them (a cluster-mode driver gets them in its environment).
+    client = SchedulerClient.start(detector, io.trellis.security.ClientSecurity.fromEnvironment(), info, new Callbacks());
     try {
       String frameworkId = client.awaitSubscribed(settings.subscribeTimeout());
       log.info("application {} subscribed to Trellis as framework {} under role {}", appId, frameworkId,

@@ -14,17 +14,24 @@ public final class AgentHttpServer implements AutoCloseable {
   private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
-    this(api, host, port, ServerSecurity.off());
+    this(api, host, port, null, ServerSecurity.off());
   }
 
-  /** An agent's HTTP server whose callers {@code security} checks. */
-  public AgentHttpServer(AgentApi api, String host, int port, ServerSecurity security) throws IOException {
+  /** As above, speaking TLS when {@code tls} is not null. */
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls) throws IOException {
+    this(api, host, port, tls, ServerSecurity.off());
+  }
+
+  /** As above, its callers checked by {@code security}. */
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls,
+      ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
         .register(new InternalCalls())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
     endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "agent");
     // What the server answers before the agent's code runs is JSON too, never a stack trace.
     io.trellis.http.ServerGuards.install(server);

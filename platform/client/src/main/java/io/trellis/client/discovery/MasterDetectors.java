@@ -6,7 +6,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /** Builds the detector a master spec asks for. */
 public final class MasterDetectors {
-  static final String FORMS = ZkAddress.FORM + ", host:port or http://host:port";
+  static final String FORMS = ZkAddress.FORM + ", host:port or http(s)://host:port";
   private static final int SESSION_TIMEOUT_MS = 10_000;
   private static final int CONNECTION_TIMEOUT_MS = 5_000;
 
@@ -36,17 +36,20 @@ public final class MasterDetectors {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(e.getMessage() + " (a master spec is " + FORMS + ")", e);
       }
-      CuratorFramework client = CuratorFrameworkFactory.builder()
+      // The leader znodes are readable without credentials; with them, the detector reads as the cluster does.
+      CuratorFramework client = io.trellis.security.zk.ZkCredentials.apply(io.trellis.security.zk.ZkCredentials.fromEnvironment(),
+          CuratorFrameworkFactory.builder()
           .connectString(address.connectString())
           .sessionTimeoutMs((int) sessionTimeout.toMillis())
           .connectionTimeoutMs((int) Math.min(CONNECTION_TIMEOUT_MS, sessionTimeout.toMillis()))
-          .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
+          .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000)))
           .build();
       return ZkMasterDetector.owning(client, address);
     }
     String endpoint = s;
-    if (s.startsWith("http://")) {
-      endpoint = s.substring("http://".length());
+    if (s.startsWith("http://") || s.startsWith("https://")) {
+      // The scheme the client speaks comes from its TLS settings (ClientSecurity), not from here.
+      endpoint = s.substring(s.indexOf("://") + 3);
       if (endpoint.endsWith("/")) {
         endpoint = endpoint.substring(0, endpoint.length() - 1);
       }

@@ -37,20 +37,28 @@ class MasterDetectorsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "127.0.0.1:", ":5050", "127.0.0.1:http", "127.0.0.1:70000",
-      "127.0.0.1:0", "http://127.0.0.1", "https://127.0.0.1:5050", "ftp://127.0.0.1:5050",
+      "127.0.0.1:0", "http://127.0.0.1", "https://127.0.0.1", "ftp://127.0.0.1:5050",
       "zk://", "zk:///trellis", "zk://127.0.0.1:21x81/trellis", "zk://127.0.0.1:2181//trellis",
       "zk://127.0.0.1:2181,/trellis", "a b:5050"})
   void badSpecIsRejectedNamingItAndTheExpectedForms(String spec) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MasterDetectors.from(spec));
     assertTrue(e.getMessage().contains("'" + spec + "'"), e.getMessage());
-    assertTrue(e.getMessage().contains("zk://host:port[,host:port...]/path, host:port or http://host:port"),
+    assertTrue(e.getMessage().contains("zk://host:port[,host:port...]/path, host:port or http(s)://host:port"),
         e.getMessage());
+  }
+
+  @Test
+  void anHttpsUrlNamesAFixedMaster() {
+    try (MasterDetector detector = MasterDetectors.from("https://127.0.0.1:5050/")) {
+      assertInstanceOf(FixedMasterDetector.class, detector);
+      assertEquals("127.0.0.1:5050", detector.current().orElseThrow().endpoint());
+    }
   }
 
   @Test
   void emptySpecIsRejectedWithTheExpectedForms() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MasterDetectors.from(" "));
-    assertEquals("empty master spec; expected zk://host:port[,host:port...]/path, host:port or http://host:port",
+    assertEquals("empty master spec; expected zk://host:port[,host:port...]/path, host:port or http(s)://host:port",
         e.getMessage());
   }
 }

@@ -176,7 +176,7 @@ final class AgentEndpoints extends HttpHandler {
     }
     String query = request.getQueryString();
     response.setStatus(307);
-    response.setHeader("Location", "http://" + leader.get() + request.getRequestURI() + (query == null ? "" : "?" + query));
+    response.setHeader("Location", request.getScheme() + "://" + leader.get() + request.getRequestURI() + (query == null ? "" : "?" + query));
     response.setContentLength(0);
   }
 

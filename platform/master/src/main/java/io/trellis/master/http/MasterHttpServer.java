@@ -16,12 +16,18 @@ public final class MasterHttpServer implements AutoCloseable {
   private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port) throws IOException {
-    this(master, leadership, host, port, ServerSecurity.off());
+    this(master, leadership, host, port, null, ServerSecurity.off());
   }
 
-  /** A master's HTTP server whose callers {@code security} checks. */
+  /** As above, speaking TLS when {@code tls} is not null. */
   public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port,
-      ServerSecurity security) throws IOException {
+      io.trellis.security.tls.ServerTls tls) throws IOException {
+    this(master, leadership, host, port, tls, ServerSecurity.off());
+  }
+
+  /** As above, its callers checked by {@code security}. */
+  public MasterHttpServer(io.trellis.master.MasterRef master, Leadership leadership, String host, int port,
+      io.trellis.security.tls.ServerTls tls, ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(master))
         .register(new OperatorResource(master, leadership))
@@ -37,6 +43,7 @@ public final class MasterHttpServer implements AutoCloseable {
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
         HttpHandlerRegistration.ROOT);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "master");
     // What the server answers before the API's code runs is JSON too, without a trace.
     io.trellis.http.ServerGuards.install(server);

@@ -27,6 +27,9 @@ public final class AppCommand implements Runnable {
       description = "The services API (default: $TRELLIS_SERVICES or ${DEFAULT-VALUE})")
   String services;
 
+  @CommandLine.Mixin
+  io.trellis.plugin.ClientOptions client = new io.trellis.plugin.ClientOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -48,10 +51,10 @@ public final class AppCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       try {
-        run(new ServicesApi(parent.services), spec.commandLine().getOut());
+        run(new ServicesApi(parent.services, parent.client.security()), spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
         return 0;
-      } catch (ServicesApi.ApiError e) {
+      } catch (ServicesApi.ApiError | IllegalArgumentException e) {
         spec.commandLine().getErr().println("trellis app " + spec.name() + ": " + e.getMessage());
         return 1;
       }

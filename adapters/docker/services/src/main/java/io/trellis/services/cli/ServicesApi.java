@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,12 +12,10 @@ import java.util.List;
 
 /** The CLI's client of the {@code /v2} API; errors become messages naming what was wrong. */
 final class ServicesApi {
-  private final String base;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final io.trellis.plugin.ApiEndpoint api;
 
-  ServicesApi(String base) {
-    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  ServicesApi(String base, io.trellis.security.ClientSecurity security) {
+    this.api = new io.trellis.plugin.ApiEndpoint(base, security);
   }
 
   /** A failed call: the message says what to fix. */
@@ -30,17 +26,17 @@ final class ServicesApi {
   }
 
   JsonNode call(String method, String path, String body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest request = api.request(path).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
     HttpResponse<String> r;
     try {
-      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      r = api.http().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new ApiError("cannot reach the services API at " + base + ": is `trellis services` or `trellis local` running? (--services URL)");
+      throw new ApiError("cannot reach the services API at " + api.base() + ": is `trellis services` or `trellis local` running? (--services URL)");
     } catch (IOException e) {
-      throw new ApiError(method + " " + base + path + " failed: " + e.getMessage());
+      throw new ApiError(method + " " + api.base() + path + " failed: " + api.security().unreachable("the services API", e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError("interrupted");
@@ -49,7 +45,7 @@ final class ServicesApi {
     try {
       json = r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
     } catch (IOException e) {
-      throw new ApiError(base + path + " answered " + r.statusCode() + " with a body that is not JSON");
+      throw new ApiError(api.base() + path + " answered " + r.statusCode() + " with a body that is not JSON");
     }
     if (r.statusCode() == 409 && json.has("deployments")) {
       List<String> ids = new ArrayList<>();
@@ -62,6 +58,9 @@ final class ServicesApi {
       StringBuilder sb = new StringBuilder(json.path("message").asText("HTTP " + r.statusCode()));
       for (JsonNode e : json.path("errors")) {
         sb.append("\n  ").append(e.path("path").asText()).append(": ").append(e.path("message").asText());
+      }
+      if (r.statusCode() == 401 || r.statusCode() == 403) {
+        sb.append("; ").append(api.security().refusalAdvice(r.statusCode()));
       }
       throw new ApiError(sb.toString());
     }

@@ -29,14 +29,23 @@ public final class ServicesCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
   @Override
   public Integer call() throws Exception {
     if (System.getenv("TRELLIS_LOG_LEVEL") == null && System.getProperty("TRELLIS_LOG_LEVEL") == null) {
       System.setProperty("TRELLIS_LOG_LEVEL", "INFO");
     }
+    io.trellis.security.TransportSecurity security = transport.forFramework();
+    if (security.server() == null) {
+      org.slf4j.LoggerFactory.getLogger(ServicesCommand.class).warn("trellis services serves plain HTTP: give"
+          + " --tls-cert and --tls-key (and --tls-ca) to serve https");
+    }
+    io.trellis.security.auth.ServerSecurity callers = auth.serverSecurity("services", io.trellis.plugin.AuthOptions.defaultDir());
     try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port,
-        auth.serverSecurity("services", io.trellis.plugin.AuthOptions.defaultDir()))) {
-      System.out.println("services API listening on http://" + host + ":" + services.port() + "/v2/apps");
+        auth.calling(security, "services", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+      System.out.println("services API listening on " + security.scheme() + "://" + host + ":" + services.port() + "/v2/apps");
       new CountDownLatch(1).await();
     }
     return 0;

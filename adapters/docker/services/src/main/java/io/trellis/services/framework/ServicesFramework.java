@@ -41,12 +41,20 @@ public final class ServicesFramework implements AutoCloseable {
   private final Readiness readiness;
   private final Callbacks callbacks;
   private final MasterDetector detector;
+  private final io.trellis.security.ClientSecurity security;
   private final String name;
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
+    this(store, detector, io.trellis.security.ClientSecurity.none(), clock, bus, role, name);
+  }
+
+  /** A framework calling the master with these credentials and TLS settings. */
+  public ServicesFramework(ServiceStore store, MasterDetector detector, io.trellis.security.ClientSecurity security,
+      Clock clock, EventBus bus, String role, String name) {
+    this.security = security;
     this.parts = new Parts(store, clock, bus, new EventLoop("services-loop"), role,
-        new io.trellis.client.OperatorClient(detector));
+        new io.trellis.client.OperatorClient(detector, security));
     this.convergence = new Convergence(parts);
     this.offers = new Offers(parts);
     this.updates = new Updates(parts);
@@ -66,7 +74,7 @@ public final class ServicesFramework implements AutoCloseable {
     String id = await(parts.loop.submit(() -> parts.state.frameworkId));
     FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
         List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
-    parts.client = SchedulerClient.start(detector, info, callbacks, false);
+    parts.client = SchedulerClient.start(detector, security, info, callbacks, false);
     tick();
     probeReadiness();
     return this;

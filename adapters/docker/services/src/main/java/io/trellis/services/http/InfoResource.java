@@ -29,7 +29,9 @@ public final class InfoResource {
   @GET
   @Path("v2/info")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response info() {
+  public Response info(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    // The cluster's servers share one TLS setting: the master's UI link takes this call's scheme.
+    String scheme = uri.getBaseUri().getScheme();
     ObjectNode node = Views.MAPPER.createObjectNode();
     node.put("name", "trellis-services");
     node.put("version", VERSION);
@@ -43,7 +45,7 @@ public final class InfoResource {
     config.put("master", info.zk());
     config.put("mesos_role", info.role());
     String master = leading == null ? null : leading.master();
-    config.put("mesos_leader_ui_url", master == null ? null : "http://" + master + "/");
+    config.put("mesos_leader_ui_url", master == null ? null : scheme + "://" + master + "/");
     node.putObject("zookeeper_config").put("zk", info.zk() + "/services");
     node.putObject("http_config").put("http_port", Integer.parseInt(self.substring(self.lastIndexOf(':') + 1)));
     return Http.json(200, node);

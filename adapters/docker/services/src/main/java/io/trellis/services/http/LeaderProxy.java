@@ -35,14 +35,21 @@ final class LeaderProxy implements ContainerRequestFilter {
       "keep-alive", "transfer-encoding", "upgrade", "expect");
 
   private final Leadership leadership;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final io.trellis.security.ClientSecurity peers;
+  private final HttpClient http;
 
-  LeaderProxy(Leadership leadership) {
+  /**
+   * @param peers the TLS settings to reach the other instances with; the caller's own
+   *     credentials (its {@code Authorization} header) travel with the call, none are added
+   */
+  LeaderProxy(Leadership leadership, io.trellis.security.ClientSecurity peers) {
     this.leadership = leadership;
+    this.peers = peers;
+    this.http = peers.httpClient()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   @Override
@@ -62,7 +69,7 @@ final class LeaderProxy implements ContainerRequestFilter {
           + "election in progress); retry in a few seconds")));
       return;
     }
-    URI target = URI.create("http://" + leader + request.getUriInfo().getRequestUri().getRawPath()
+    URI target = URI.create(peers.url(leader) + request.getUriInfo().getRequestUri().getRawPath()
         + query(request.getUriInfo().getRequestUri()));
     if (stripSlashes(path).startsWith("v2/events")) {
       request.abortWith(Response.temporaryRedirect(target).build());

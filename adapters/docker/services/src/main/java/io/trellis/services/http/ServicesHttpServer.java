@@ -32,12 +32,24 @@ public final class ServicesHttpServer implements AutoCloseable {
    */
   public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading,
       ServiceStore store, EventBus bus, Info info, String host, int port) throws IOException {
-    this(election, leading, store, bus, info, host, port, ServerSecurity.off());
+    this(election, leading, store, bus, info, host, port, null, io.trellis.security.ClientSecurity.none(),
+        ServerSecurity.off());
+  }
+
+  /**
+   * As above, speaking TLS when {@code tls} is not null; calls passed on to the leader use
+   * {@code peers}' TLS settings (the caller's own credentials travel with them).
+   */
+  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading, ServiceStore store,
+      EventBus bus, Info info, String host, int port, io.trellis.security.tls.ServerTls tls,
+      io.trellis.security.ClientSecurity peers) throws IOException {
+    this(election, leading, store, bus, info, host, port, tls, peers, ServerSecurity.off());
   }
 
   /** As above, with callers checked by {@code security}. */
-  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading,
-      ServiceStore store, EventBus bus, Info info, String host, int port, ServerSecurity security) throws IOException {
+  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading, ServiceStore store,
+      EventBus bus, Info info, String host, int port, io.trellis.security.tls.ServerTls tls,
+      io.trellis.security.ClientSecurity peers, ServerSecurity security) throws IOException {
     Supplier<ServicesFramework> framework = () -> {
       ServicesFramework f = leading.get();
       if (f == null) {
@@ -54,7 +66,7 @@ public final class ServicesHttpServer implements AutoCloseable {
         .register(new QueueResource(framework))
         .register(new InfoResource(leading, election, info))
         .register(new BodyLimit())
-        .register(new LeaderProxy(election))
+        .register(new LeaderProxy(election, peers))
         .register(new AppAccess(framework))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())
@@ -62,6 +74,7 @@ public final class ServicesHttpServer implements AutoCloseable {
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
+    io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "services");
     io.trellis.http.ServerGuards.install(server);
     try {

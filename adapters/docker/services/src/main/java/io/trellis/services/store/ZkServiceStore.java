@@ -49,9 +49,20 @@ public final class ZkServiceStore implements ServiceStore {
 
   /** Connects to {@code connectString} and keeps the state under {@code root}. */
   public static ZkServiceStore connect(String connectString, String root) throws InterruptedException {
-    CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(connectString)
+    return connect(connectString, root, null);
+  }
+
+  /**
+   * As {@link #connect(String, String)}, authenticating with {@code credentials} (null: none):
+   * the state's znodes are then the cluster's only, the election under {@code root/leader}
+   * readable by anyone.
+   */
+  public static ZkServiceStore connect(String connectString, String root, io.trellis.security.zk.ZkCredentials credentials)
+      throws InterruptedException {
+    CuratorFramework zk = io.trellis.security.zk.ZkCredentials.apply(credentials, CuratorFrameworkFactory.builder()
+        .connectString(connectString)
         .retryPolicy(new ExponentialBackoffRetry(200, 10)).sessionTimeoutMs(SESSION_MS)
-        .connectionTimeoutMs(10_000).build();
+        .connectionTimeoutMs(10_000), root + "/leader").build();
     zk.start();
     if (!zk.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
       zk.close();

@@ -52,6 +52,7 @@ public final class NodeManagerFramework implements AutoCloseable {
   private final NodeManagerTask tasks;
   private final YarnView yarn;
   private final MasterDetector detector;
+  private final io.trellis.security.ClientSecurity security;
   private final OperatorClient operator;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "hadoop-framework");
@@ -66,13 +67,20 @@ public final class NodeManagerFramework implements AutoCloseable {
 
   public NodeManagerFramework(FrameworkSettings settings, Profiles profiles, NodeManagers nms, NodeManagerTask tasks,
       YarnView yarn, MasterDetector detector) {
+    this(settings, profiles, nms, tasks, yarn, detector, io.trellis.security.ClientSecurity.none());
+  }
+
+  /** A framework calling the master with these credentials and TLS settings. */
+  public NodeManagerFramework(FrameworkSettings settings, Profiles profiles, NodeManagers nms, NodeManagerTask tasks,
+      YarnView yarn, MasterDetector detector, io.trellis.security.ClientSecurity security) {
+    this.security = security;
     this.settings = settings;
     this.profiles = profiles;
     this.nms = nms;
     this.tasks = tasks;
     this.yarn = yarn;
     this.detector = detector;
-    this.operator = new OperatorClient(detector);
+    this.operator = new OperatorClient(detector, security);
   }
 
   /** Subscribes (again with the saved framework id, if any) and starts watching YARN. */
@@ -83,7 +91,7 @@ public final class NodeManagerFramework implements AutoCloseable {
     FrameworkInfo info = new FrameworkInfo(savedId == null || savedId.isEmpty() ? null : savedId,
         "hadoop " + settings.cluster(), settings.user(), List.of(settings.role()), settings.failoverTimeoutSeconds(),
         null);
-    client = SchedulerClient.start(detector, info, new Callbacks());
+    client = SchedulerClient.start(detector, security, info, new Callbacks());
     long tick = settings.tick().toMillis();
     loop.scheduleWithFixedDelay(() -> guarded("tick", this::tick), tick, tick, TimeUnit.MILLISECONDS);
   }

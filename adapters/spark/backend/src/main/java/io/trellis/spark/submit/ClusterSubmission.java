@@ -61,12 +61,17 @@ public final class ClusterSubmission {
     double failover = Double.parseDouble(app.conf().getOrDefault("spark.trellis.submit.failoverTimeout", "86400"));
     String resources = "cpus:" + app.conf().getOrDefault("spark.driver.cores", "1") + ";mem:" + driverMemMb();
     Constraints constraints = Constraints.parse(app.conf().get("spark.trellis.constraints"));
+    // The driver calls the master as this submission does: the same credentials and TLS settings
+    // in its environment (secrets: never logged).
+    io.trellis.security.ClientSecurity security = io.trellis.security.ClientSecurity.fromEnvironment();
     TaskSpec task = new TaskSpec(driverId, "spark driver of " + app.appName(), null, resources,
-        CommandSpec.shell(shell()), Map.of(LABEL_DRIVER, "true", "spark-app-name", app.appName()), 10.0, null);
+        new CommandSpec(shell(), true, List.of(), driverEnvironment(security), null),
+        Map.of(LABEL_DRIVER, "true", "spark-app-name", app.appName()), 10.0, null);
     try (MasterDetector detector = MasterDetectors.from(MasterUrl.parse(app.master()).detectorSpec())) {
       FrameworkInfo info = new FrameworkInfo(null, FRAMEWORK_NAME + " " + app.appName(),
           System.getProperty("user.name"), List.of(role), failover, null);
-      SchedulerClient client = SchedulerClient.start(detector, info, new Launcher(task, Resources.parse(resources), constraints));
+      SchedulerClient client = SchedulerClient.start(detector, security, info,
+          new Launcher(task, Resources.parse(resources), constraints));
       String frameworkId = client.awaitSubscribed(Duration.ofSeconds(60));
       TaskStatus running;
       try {
@@ -94,6 +99,16 @@ public final class ClusterSubmission {
       client.teardown();
       return end.state() == TaskState.FINISHED ? 0 : 1;
     }
+  }
+
+  /** The credentials, TLS settings and ZooKeeper credentials the driver needs to reach the cluster. */
+  static Map<String, String> driverEnvironment(io.trellis.security.ClientSecurity security) {
+    Map<String, String> env = new java.util.LinkedHashMap<>(security.environment());
+    io.trellis.security.zk.ZkCredentials zk = io.trellis.security.zk.ZkCredentials.fromEnvironment();
+    if (zk != null) {
+      env.putAll(zk.environment());
+    }
+    return env;
   }
 
   private long driverMemMb() {

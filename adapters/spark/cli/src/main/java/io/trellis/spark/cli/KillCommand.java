@@ -29,13 +29,17 @@ final class KillCommand implements Callable<Integer> {
   @Option(names = "--master", description = "host:port, zk://host:port/path or trellis://... (default: $TRELLIS_MASTER or 127.0.0.1:5050)")
   String master = SparkCommand.defaultMaster();
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ClientOptions client = new io.trellis.plugin.ClientOptions();
+
   @Parameters(index = "0", paramLabel = "DRIVER_ID", description = "The id trellis spark submit printed, driver-...")
   String driverId;
 
   @Override
   public Integer call() throws Exception {
+    io.trellis.security.ClientSecurity security = client.security();
     try (MasterDetector detector = MasterDetectors.from(SparkCommand.clusterAddress(master))) {
-      OperatorClient operator = new OperatorClient(detector);
+      OperatorClient operator = new OperatorClient(detector, security);
       Optional<JsonNode> task = Drivers.find(operator, driverId);
       if (task.isEmpty()) {
         System.err.println("trellis spark kill: no driver '" + driverId + "' in the cluster's state");
@@ -49,7 +53,7 @@ final class KillCommand implements Callable<Integer> {
       FrameworkInfo info = new FrameworkInfo(task.get().path("frameworkId").asText(), "spark-submit",
           System.getProperty("user.name"), List.of(task.get().path("role").asText("spark")), 86400.0, null);
       CompletableFuture<TaskStatus> ended = new CompletableFuture<>();
-      SchedulerClient client = SchedulerClient.start(detector, info, new Scheduler() {
+      SchedulerClient client = SchedulerClient.start(detector, security, info, new Scheduler() {
         @Override
         public void update(SchedulerClient c, TaskStatus status) {
           if (status.taskId().equals(driverId) && status.state().isTerminal()) {

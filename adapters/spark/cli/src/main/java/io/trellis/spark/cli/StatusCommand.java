@@ -1,17 +1,9 @@
 package io.trellis.spark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.api.Json;
 import io.trellis.client.OperatorClient;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +20,16 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--lines", defaultValue = "20", description = "How many lines of the driver's stdout to show (default ${DEFAULT-VALUE}).")
   int lines;
 
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.ClientOptions client = new io.trellis.plugin.ClientOptions();
+
   @Parameters(index = "0", paramLabel = "DRIVER_ID", description = "The id trellis spark submit printed, driver-...")
   String driverId;
 
   @Override
   public Integer call() {
     try (MasterDetector detector = MasterDetectors.from(SparkCommand.clusterAddress(master))) {
-      OperatorClient operator = new OperatorClient(detector);
+      OperatorClient operator = new OperatorClient(detector, client.security());
       Optional<JsonNode> task = Drivers.find(operator, driverId);
       if (task.isEmpty()) {
         System.err.println("trellis spark status: no driver '" + driverId + "' in the cluster's state");
@@ -49,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf("  message   %s%n", t.path("message").asText());
       }
       Drivers.agent(operator, t.path("agentId").asText()).ifPresent(a -> {
-        String out = tail(a.path("endpoint").asText(), t.path("frameworkId").asText());
+        String out = tail(operator, t.path("frameworkId").asText(), t.path("agentId").asText());
         if (out != null) {
           System.out.println("  stdout (last " + lines + " lines):");
           String[] all = out.split("\n");
@@ -62,23 +57,11 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private String tail(String agentEndpoint, String frameworkId) {
+  private String tail(OperatorClient operator, String frameworkId, String agentId) {
     try {
-      String url = "http://" + agentEndpoint + "/files/read?framework=" + enc(frameworkId) + "&task=" + enc(driverId)
-          + "&file=stdout&offset=-16384&length=16384";
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        return null;
-      }
-      return Json.mapper().readTree(r.body()).path("data").asText();
-    } catch (Exception e) {
+      return operator.sandboxTail(frameworkId, agentId, driverId, "stdout", 16384);
+    } catch (RuntimeException e) {
       return null;
-    } 
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
   }
 }

@@ -92,6 +92,8 @@ final class SubmitCommand implements Callable<Integer> {
       return 1;
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    // spark-submit's JVM (and a cluster-mode driver after it) calls the master with these settings.
+    pb.environment().putAll(io.trellis.security.ClientSecurity.fromEnvironment().environment());
     pb.environment().put("TRELLIS_SPARK_LIB", lib.toAbsolutePath().toString());
     if (deployMode.equals("client") && loopbackMaster() && !pb.environment().containsKey("SPARK_LOCAL_IP")) {
       pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

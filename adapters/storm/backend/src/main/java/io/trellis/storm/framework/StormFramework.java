@@ -43,6 +43,7 @@ public final class StormFramework implements AutoCloseable {
 
   private final FrameworkSettings settings;
   private final MasterDetector detector;
+  private final io.trellis.security.ClientSecurity security;
   private final OperatorClient operator;
   private final FrameworkIdStore ids;
   private final OfferPlanner planner;
@@ -68,9 +69,16 @@ public final class StormFramework implements AutoCloseable {
 
   public StormFramework(FrameworkSettings settings, MasterDetector detector, FrameworkIdStore ids, InstantSource clock,
       SupervisorCommand command) {
+    this(settings, detector, io.trellis.security.ClientSecurity.none(), ids, clock, command);
+  }
+
+  /** A framework calling the master with these credentials and TLS settings. */
+  public StormFramework(FrameworkSettings settings, MasterDetector detector, io.trellis.security.ClientSecurity security,
+      FrameworkIdStore ids, InstantSource clock, SupervisorCommand command) {
     this.settings = settings;
     this.detector = detector;
-    this.operator = new OperatorClient(detector);
+    this.security = security;
+    this.operator = new OperatorClient(detector, security);
     this.ids = ids;
     this.planner = new OfferPlanner(settings.supervisor(), settings.slotsPerSupervisor());
     this.command = command;
@@ -82,7 +90,7 @@ public final class StormFramework implements AutoCloseable {
     String known = ids.read().orElse(null);
     FrameworkInfo info = new FrameworkInfo(known, settings.frameworkName(), settings.user(), List.of(settings.role()),
         (double) settings.failover().toSeconds(), null);
-    client = SchedulerClient.start(detector, info, new Callbacks());
+    client = SchedulerClient.start(detector, security, info, new Callbacks());
     loop.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     poller.scheduleWithFixedDelay(this::pollCluster, 0, 5, TimeUnit.SECONDS);
   }

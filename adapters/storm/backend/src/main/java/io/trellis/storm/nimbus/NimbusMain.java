@@ -83,8 +83,9 @@ public final class NimbusMain {
     // Nimbus keeps its metrics store (RocksDB) under storm.home.
     System.setProperty("storm.home", localDir.toString());
     ZkAddress address = ZkAddress.parse(zk);
-    CuratorFramework curator = CuratorFrameworkFactory.newClient(address.connectString(),
-        new ExponentialBackoffRetry(200, 10));
+    CuratorFramework curator = io.trellis.security.zk.ZkCredentials.apply(io.trellis.security.zk.ZkCredentials.fromEnvironment(),
+        CuratorFrameworkFactory.builder().connectString(address.connectString())
+            .retryPolicy(new ExponentialBackoffRetry(200, 10))).build();
     curator.start();
     String root = (String) conf.get("storm.zookeeper.root");
     FrameworkIdStore ids = new FrameworkIdStore(curator, root + "/trellis-framework-id");
@@ -95,7 +96,8 @@ public final class NimbusMain {
     if (useArchive) {
       archive.makeInBackground();
     }
-    StormFramework framework = new StormFramework(settings, detector, ids, InstantSource.system(),
+    StormFramework framework = new StormFramework(settings, detector, io.trellis.security.ClientSecurity.fromEnvironment(),
+        ids, InstantSource.system(),
         new SupervisorCommand(settings, !useArchive ? List::of : archive::options));
     DedicatedScheduler scheduler = new DedicatedScheduler(settings.defaultWorker(), framework::view,
         framework::status, framework::supervisorsComing, framework::taskGone);
