@@ -33,8 +33,7 @@ class PluginTest {
   void localStartsEveryPluginComponentInItsOwnDataDirectory() throws Exception {
     Path dir = Files.createTempDirectory("trellis-plugin-");
     List<LocalComponent.Running> hosted = LocalCommand.startHosted(LocalCommand.components(),
-        "zk://127.0.0.1:1/trellis", "127.0.0.1:5050", dir, java.time.Duration.ofSeconds(10),
-        io.trellis.security.auth.ServerSecurity.off());
+        "zk://127.0.0.1:1/trellis", "127.0.0.1:5050", dir, java.time.Duration.ofSeconds(10));
     assertEquals(1, hosted.size());
     assertEquals("greeter", hosted.get(0).addresses().get(0)[0]);
     assertEquals("127.0.0.1:5050 " + dir.resolve("greeter"), hosted.get(0).addresses().get(0)[1]);
