@@ -61,6 +61,7 @@ class EveryEndpointIsGuardedTest {
     NOBODY_BODIES.put("master POST /api/v1/scheduler",
         "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"frameworkInfo\":{\"name\":\"f\",\"roles\":[\"r\"]}}}");
     NOBODY_BODIES.put("master PUT /api/v1/roles/{role: .+}", "{\"weight\":2}");
+    NOBODY_BODIES.put("master POST /api/v1/frameworks/{id}/teardown", "");
     NOBODY_BODIES.put("master POST /internal/agents/register",
         "{\"hostname\":\"fake\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1000\"}");
     NOBODY_BODIES.put("master POST /internal/agents/heartbeat", "{\"agentId\":\"a\"}");
@@ -280,6 +281,14 @@ class EveryEndpointIsGuardedTest {
       assertEquals(403, takeover.statusCode(), takeover.body());
       assertTrue(takeover.body().contains("framework owned was subscribed by principal 'team'; principal 'admin' may not"
           + " take it over"), takeover.body());
+      HttpResponse<String> refused = send("POST", servers.get("master"), "/api/v1/frameworks/owned/teardown", null,
+          "Bearer " + NOBODY);
+      assertEquals(403, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("may not teardown_framework framework principal 'team'"), refused.body());
+      assertEquals(200, send("POST", servers.get("master"), "/api/v1/frameworks/owned/teardown", null, "Bearer " + ADMIN)
+          .statusCode());
+      assertEquals(404, send("POST", servers.get("master"), "/api/v1/frameworks/owned/teardown", null, "Bearer " + ADMIN)
+          .statusCode(), "torn down");
     }
   }
 

@@ -250,6 +250,16 @@ public final class Master {
     return f;
   }
 
+  /**
+   * The principal that subscribed framework {@code id} on this leader: empty when the framework
+   * is unknown, "" when no principal is known (a master without security, or a framework an
+   * earlier leader registered that has not subscribed again).
+   */
+  public java.util.Optional<String> frameworkPrincipal(String id) {
+    FrameworkState f = frameworks.get(FrameworkId.of(id));
+    return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.principal == null ? "" : f.principal);
+  }
+
   public void teardown(FrameworkId id) {
     FrameworkState f = frameworks.remove(id);
     if (f == null) {

@@ -100,6 +100,30 @@ public final class OperatorResource {
     })));
   }
 
+  /**
+   * An operator tears a framework down: its tasks are killed and it is forgotten. Needs
+   * {@code teardown_framework} on the principal that subscribed it (on "" when that is not
+   * known, which only a rule for every object allows); an unknown framework is a 404 only to
+   * callers who could tear down any.
+   */
+  @jakarta.ws.rs.POST
+  @Path("api/v1/frameworks/{id}/teardown")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String teardown(@PathParam("id") String id,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
+    java.util.Optional<String> principal = Bodies.await(master().loop().submit(() -> master().frameworkPrincipal(id)));
+    RequestSecurity.require(request, Action.TEARDOWN_FRAMEWORK, principal.orElse(""));
+    if (principal.isEmpty()) {
+      throw new ApiException(404, "no framework " + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
+          + " is registered with this master");
+    }
+    Bodies.await(master().loop().submit(() -> {
+      master().teardown(io.trellis.core.id.FrameworkId.of(id));
+      return null;
+    }));
+    return "{}";
+  }
+
   private static Resources resources(String text, String path, List<io.trellis.api.ErrorBody.FieldError> errors) {
     try {
       return Resources.parse(text == null ? "" : text);
