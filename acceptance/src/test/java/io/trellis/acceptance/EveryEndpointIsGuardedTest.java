@@ -277,6 +277,8 @@ class EveryEndpointIsGuardedTest {
     try (java.io.InputStream events = stream.body()) {
       assertEquals(200, stream.statusCode());
       assertEquals("owned", stream.headers().firstValue("Trellis-Framework-Id").orElse(null));
+      awaitAudited("server=master principal=team call=\"POST /api/v1/scheduler SUBSCRIBE\" register_framework=\"team\":allowed"
+          + " status=200");
       HttpResponse<String> takeover = send("POST", servers.get("master"), "/api/v1/scheduler", subscribe, "Bearer " + ADMIN);
       assertEquals(403, takeover.statusCode(), takeover.body());
       assertTrue(takeover.body().contains("framework owned was subscribed by principal 'team'; principal 'admin' may not"

@@ -17,7 +17,15 @@ public final class RequestSecurity {
   /** The request attribute/property marking a change as routine traffic (audited at DEBUG). */
   public static final String ROUTINE = "io.trellis.security.routine";
 
+  /** The request attribute/property naming what a call does when its path does not (a scheduler call's type). */
+  public static final String DETAIL = "io.trellis.security.detail";
+
   private RequestSecurity() {}
+
+  /** Names what the call does for its audit line, when the method and path do not say (ACCEPT, TEARDOWN). */
+  public static void describe(ContainerRequestContext request, String detail) {
+    request.setProperty(DETAIL, detail);
+  }
 
   /**
    * Marks the request as routine traffic a framework sends many times a minute (declines,

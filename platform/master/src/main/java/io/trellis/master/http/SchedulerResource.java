@@ -44,6 +44,7 @@ public final class SchedulerResource {
     if (call.type() == null) {
       throw new ApiException(400, "the call has no 'type': one of " + List.of(SchedulerCall.Type.values()));
     }
+    RequestSecurity.describe(request, call.type().name());
     if (call.type() == SchedulerCall.Type.SUBSCRIBE) {
       if (call.subscribe() != null && call.subscribe().frameworkInfo() != null) {
         for (String role : call.subscribe().frameworkInfo().roles()) {

@@ -32,14 +32,14 @@ public final class AuditLog {
   record Asked(Action action, String object, Decision decision) {}
 
   void record(String server, String principal, String method, String path, int status, List<Asked> asked,
-      boolean marked) {
+      boolean marked, Object detail) {
     boolean routine = marked || ROUTINE.contains(path);
     if (routine ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
       return;
     }
     StringBuilder line = new StringBuilder(160).append("at=").append(clock.instant()).append(" server=").append(server)
         .append(" principal=").append(clean(principal)).append(" call=\"").append(method).append(' ')
-        .append(clean(path)).append('"');
+        .append(clean(path)).append(detail == null ? "" : " " + clean(detail.toString())).append('"');
     for (Asked a : asked) {
       line.append(' ').append(a.action().key()).append("=\"").append(clean(a.object())).append('"')
           .append(a.decision().allowed() ? ":allowed" : ":refused");

@@ -39,11 +39,7 @@ final class AuthGuard extends HttpHandler {
     String path = request.getRequestURI();
     List<AuditLog.Asked> asked = mutating ? new CopyOnWriteArrayList<>() : null;
     if (!security.enabled()) {
-      if (mutating) {
-        request.addAfterServiceListener(r -> security.audit().record(server, "-", r.getMethod().getMethodString(),
-            path, r.getResponse().getStatus(), asked, routine(r)));
-      }
-      guarded.service(request, response);
+      serveAudited(request, response, path, mutating ? "-" : null, asked);
       return;
     }
     Principal principal;
@@ -86,14 +82,35 @@ final class AuthGuard extends HttpHandler {
     }
     request.setAttribute(RequestSecurity.PRINCIPAL, caller);
     request.setAttribute(RequestSecurity.AUTHORIZER, authorizer);
-    if (mutating) {
-      request.addAfterServiceListener(r -> audit(r, path, caller.name(), r.getResponse().getStatus(), asked));
+    serveAudited(request, response, path, mutating ? caller.name() : null, asked);
+  }
+
+  /**
+   * Serves the request; a change ({@code who} not null) is audited once its status is known: at
+   * once when the handler returns with the response committed (a stream such as SUBSCRIBE has
+   * sent its status and goes on), else when the server finishes the request.
+   */
+  private void serveAudited(Request request, Response response, String path, String who, List<AuditLog.Asked> asked)
+      throws Exception {
+    if (who == null) {
+      guarded.service(request, response);
+      return;
     }
+    java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
+    request.addAfterServiceListener(r -> {
+      if (logged.compareAndSet(false, true)) {
+        audit(r, path, who, r.getResponse().getStatus(), asked);
+      }
+    });
     guarded.service(request, response);
+    if (response.isSuspended() && response.isCommitted() && logged.compareAndSet(false, true)) {
+      audit(request, path, who, response.getStatus(), asked);
+    }
   }
 
   private void audit(Request request, String path, String who, int status, List<AuditLog.Asked> asked) {
-    security.audit().record(server, who, request.getMethod().getMethodString(), path, status, asked, routine(request));
+    security.audit().record(server, who, request.getMethod().getMethodString(), path, status, asked, routine(request),
+        request.getAttribute(RequestSecurity.DETAIL));
   }
 
   private static boolean routine(Request request) {
