@@ -74,9 +74,10 @@ final class AuthGuard extends HttpHandler {
       return d;
     };
     if (!mutating && !security.isOpenWithoutCheck(path)) {
-      Decision read = authorizer.decide(caller, Action.READ, path);
+      String what = readObject(request);
+      Decision read = authorizer.decide(caller, Action.READ, what);
       if (!read.allowed()) {
-        refuse(response, 403, ServerSecurity.refusal(caller, Action.READ, path, read));
+        refuse(response, 403, ServerSecurity.refusal(caller, Action.READ, what, read));
         return;
       }
     }
@@ -115,6 +116,31 @@ final class AuthGuard extends HttpHandler {
 
   private static boolean routine(Request request) {
     return Boolean.TRUE.equals(request.getAttribute(RequestSecurity.ROUTINE));
+  }
+
+  /**
+   * What a read reads, as rules name it: the decoded path with repeated slashes and dot segments
+   * folded, so that {@code /%6Detrics} or {@code //metrics} is checked as {@code /metrics}.
+   */
+  static String readObject(Request request) {
+    String path;
+    try {
+      path = request.getDecodedRequestURI();
+    } catch (java.io.CharConversionException | RuntimeException e) {
+      path = request.getRequestURI();
+    }
+    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    for (String s : path.split("/")) {
+      if (s.isEmpty() || s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        segments.pollLast();
+      } else {
+        segments.addLast(s);
+      }
+    }
+    return "/" + String.join("/", segments);
   }
 
   static boolean isRead(Method method) {

@@ -127,6 +127,13 @@ public final class SecurityDir {
     return false;
   }
 
+  private static void readable(Path file, String option) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(option + " " + file + (Files.exists(file) ? " is not a file this user can read"
+          : " does not exist") + ": give the path of an existing file");
+    }
+  }
+
   /** Writes {@code text} to a new file readable by its owner only (0600 from the start). */
   public static void writeSecret(Path file, String text) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -147,6 +154,15 @@ public final class SecurityDir {
    */
   public ServerSecurity serverSecurity(List<Path> moreTokens, Path credentials, Path rules, String admin)
       throws IOException {
+    for (Path f : moreTokens) {
+      readable(f, "--tokens-file");
+    }
+    if (credentials != null) {
+      readable(credentials, "--credentials-file");
+    }
+    if (rules != null) {
+      readable(rules, "--acl-file");
+    }
     List<Path> tokenFiles = new ArrayList<>();
     if (Files.exists(tokens())) {
       tokenFiles.add(tokens());

@@ -126,6 +126,10 @@ class ServerSecurityTest {
       HttpResponse<String> read = call(server, "GET", "/metrics", "Bearer " + opsToken);
       assertEquals(403, read.statusCode());
       assertTrue(read.body().contains("may not read what '/metrics'"), read.body());
+      HttpResponse<String> encoded = call(server, "GET", "/%6Detrics", "Bearer " + opsToken);
+      assertEquals(403, encoded.statusCode(), "an encoded path is checked as what it reads");
+      assertTrue(encoded.body().contains("may not read what '/metrics'"), encoded.body());
+      assertEquals(403, call(server, "GET", "//metrics/./", "Bearer " + opsToken).statusCode());
       call(server, "POST", "/things/x", null);
       List<String> lines = audit.lines();
       assertEquals(3, lines.size(), lines.toString());
@@ -201,6 +205,25 @@ class ServerSecurityTest {
     } finally {
       server.shutdownNow();
     }
+  }
+
+  @Test
+  void aMissingOrBadSecurityFileStopsTheStartNamingTheOptionAndTheFile() throws Exception {
+    SecurityDir security = SecurityDir.open(dir.resolve("security"));
+    java.nio.file.Path missing = dir.resolve("nope.json");
+    IllegalArgumentException gone = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> security.serverSecurity(List.of(), null, missing, "admin"));
+    assertEquals("--acl-file " + missing + " does not exist: give the path of an existing file", gone.getMessage());
+    java.nio.file.Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "[{\"principals\": [\"a\"], \"action\": \"fly\", \"allow\": true}]");
+    IllegalArgumentException wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> security.serverSecurity(List.of(), null, bad, "admin"));
+    assertTrue(wrong.getMessage().startsWith(bad + ": rules[0].action 'fly' is not one of"), wrong.getMessage());
+    java.nio.file.Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "ci not-a-hash\n");
+    IllegalArgumentException hash = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> security.serverSecurity(List.of(tokens), null, null, "admin"));
+    assertTrue(hash.getMessage().startsWith(tokens + " line 1: expected '<principal> sha256:<64 hex digits>'"), hash.getMessage());
   }
 
   private static String basic(String user, String password) {
