@@ -98,7 +98,12 @@ public final class BasicCredentials implements Authenticator {
       return known;
     }
     Stored stored = users.get(user);
-    if (stored == null || !Hashes.same(stored.hash, Hashes.pbkdf2(password.toCharArray(), stored.salt, stored.iterations))) {
+    // An unknown user costs the same hash as a known one: the time of a refusal does not tell
+    // which user names exist.
+    Stored checked = stored != null ? stored : users.values().stream().findFirst().orElse(null);
+    boolean matches = checked != null
+        && Hashes.same(checked.hash, Hashes.pbkdf2(password.toCharArray(), checked.salt, checked.iterations));
+    if (stored == null || !matches) {
       throw new Unauthenticated("wrong user name or password");
     }
     Principal p = new Principal(user);
