@@ -71,30 +71,45 @@ final class Demands {
     if (now.equals(last)) {
       return;
     }
-    try {
-      p.client.request(now);
-      last = now;
-    } catch (RuntimeException e) {
-      List<SchedulerCall.Demand> plain = now.stream().filter(d -> d.gang() == null).toList();
-      if (plain.size() == now.size()) {
-        log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
-        return;
-      }
-      // A gang the master refuses (larger than the cluster or the role's limit) is reported on its app.
-      for (SchedulerCall.Demand d : now) {
-        AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
-        if (d.gang() != null && app != null) {
-          Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
-              + GANG + "): " + e.getMessage()));
-        }
-      }
+    List<SchedulerCall.Demand> sent = new ArrayList<>(now);
+    // A gang the master refuses (larger than the cluster or the role's limit) is reported on its
+    // app alone; the rest is stated again without it. The refusal names the demand it refused.
+    for (int attempt = 0; attempt <= now.size(); attempt++) {
       try {
-        p.client.request(plain);
-      } catch (RuntimeException again) {
-        log.debug("could not tell the master what the apps wait for: {}", again.getMessage());
+        p.client.request(sent);
+        break;
+      } catch (RuntimeException e) {
+        List<SchedulerCall.Demand> refused = refused(sent, e.getMessage());
+        if (refused.isEmpty()) {
+          log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
+          return;
+        }
+        for (SchedulerCall.Demand d : refused) {
+          AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
+          if (app != null) {
+            Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
+                + GANG + "): " + e.getMessage()));
+          }
+        }
+        sent.removeAll(refused);
       }
-      last = now;
     }
+    last = now;
+  }
+
+  private static final java.util.regex.Pattern DEMAND_INDEX = java.util.regex.Pattern.compile("demands\\[(\\d+)]");
+
+  /**
+   * The gang demands a refusal is about: the one its message names ({@code demands[i]}), or every
+   * gang when it names none. Plain demands are never blamed: they wait and are judged on offers.
+   */
+  static List<SchedulerCall.Demand> refused(List<SchedulerCall.Demand> sent, String message) {
+    java.util.regex.Matcher m = DEMAND_INDEX.matcher(message == null ? "" : message);
+    if (m.find()) {
+      int i = Integer.parseInt(m.group(1));
+      return i < sent.size() && sent.get(i).gang() != null ? List.of(sent.get(i)) : List.of();
+    }
+    return sent.stream().filter(d -> d.gang() != null).toList();
   }
 
   private SchedulerCall.Demand demand(AppDefinition app, int n) {
