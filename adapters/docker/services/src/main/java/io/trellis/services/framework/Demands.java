@@ -2,6 +2,7 @@ package io.trellis.services.framework;
 
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
+import io.trellis.client.DemandRequests;
 import io.trellis.client.GangRetries;
 import io.trellis.core.resource.Resources;
 import io.trellis.services.app.AppDefinition;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * instance's worth and knows the role has work waiting. An app labelled {@value #GANG}{@code =true}
  * asks for its instances to launch as one gang: they start together once all fit, from the
  * gang's own offers, or not at all. Sent only when it changes; the client sends it again after
- * every re-subscription. A refused request never stops the other apps: the gangs it names are
- * reported on their apps and the rest is stated again without them.
+ * every re-subscription. A refused demand never stops the other apps: it is reported on its app
+ * and the rest is stated again without it.
  */
 final class Demands {
   private static final Logger log = LoggerFactory.getLogger(Demands.class);
@@ -71,45 +72,19 @@ final class Demands {
     if (now.equals(last)) {
       return;
     }
-    List<SchedulerCall.Demand> sent = new ArrayList<>(now);
-    // A gang the master refuses (larger than the cluster or the role's limit) is reported on its
-    // app alone; the rest is stated again without it. The refusal names the demand it refused.
-    for (int attempt = 0; attempt <= now.size(); attempt++) {
-      try {
-        p.client.request(sent);
-        break;
-      } catch (RuntimeException e) {
-        List<SchedulerCall.Demand> refused = refused(sent, e.getMessage());
-        if (refused.isEmpty()) {
-          log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
-          return;
+    try {
+      DemandRequests.send(p.client, now, (d, message) -> {
+        AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
+        if (app != null) {
+          Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot "
+              + (d.gang() != null ? "start together (" + GANG + ")" : "be asked for") + ": " + message));
         }
-        for (SchedulerCall.Demand d : refused) {
-          AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
-          if (app != null) {
-            Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
-                + GANG + "): " + e.getMessage()));
-          }
-        }
-        sent.removeAll(refused);
-      }
+      });
+    } catch (RuntimeException e) {
+      log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
+      return;
     }
     last = now;
-  }
-
-  private static final java.util.regex.Pattern DEMAND_INDEX = java.util.regex.Pattern.compile("demands\\[(\\d+)]");
-
-  /**
-   * The gang demands a refusal is about: the one its message names ({@code demands[i]}), or every
-   * gang when it names none. Plain demands are never blamed: they wait and are judged on offers.
-   */
-  static List<SchedulerCall.Demand> refused(List<SchedulerCall.Demand> sent, String message) {
-    java.util.regex.Matcher m = DEMAND_INDEX.matcher(message == null ? "" : message);
-    if (m.find()) {
-      int i = Integer.parseInt(m.group(1));
-      return i < sent.size() && sent.get(i).gang() != null ? List.of(sent.get(i)) : List.of();
-    }
-    return sent.stream().filter(d -> d.gang() != null).toList();
   }
 
   private SchedulerCall.Demand demand(AppDefinition app, int n) {
