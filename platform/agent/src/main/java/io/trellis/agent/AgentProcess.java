@@ -4,6 +4,7 @@ import io.trellis.agent.http.AgentHttpServer;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
+import io.trellis.security.auth.ServerSecurity;
 import io.trellis.security.signing.ClusterKey;
 import io.trellis.security.signing.SignatureVerifier;
 import java.io.IOException;
@@ -29,12 +30,25 @@ public final class AgentProcess implements AutoCloseable {
   /** Starts an agent with these total resources, registering through {@code detector}. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector) throws IOException {
-    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE);
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE, ServerSecurity.off());
   }
 
   /** As above, serving with this TLS and calling masters with these settings. */
   public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
       MasterDetector detector, io.trellis.security.TransportSecurity transport) throws IOException {
+    return start(config, total, attributes, detector, transport, ServerSecurity.off());
+  }
+
+  /** As above, the agent's callers checked by {@code security}. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, ServerSecurity security) throws IOException {
+    return start(config, total, attributes, detector, io.trellis.security.TransportSecurity.NONE, security);
+  }
+
+  /** As above, with this TLS and these settings for calls to masters, the agent's callers checked by {@code security}. */
+  public static AgentProcess start(AgentConfig config, Resources total, Attributes attributes,
+      MasterDetector detector, io.trellis.security.TransportSecurity transport, ServerSecurity security)
+      throws IOException {
     Files.createDirectories(config.workDir());
     Agent agent = new Agent(config, total, attributes);
     java.nio.file.Path keyFile = config.clusterKeyFile();
@@ -43,7 +57,7 @@ public final class AgentProcess implements AutoCloseable {
       log.debug("no cluster key configured: the agent takes unsigned calls from any master");
     }
     AgentHttpServer http = new AgentHttpServer(new AgentApi(agent), config.host(), config.port(), transport.server(),
-        verifier);
+        security, verifier);
     String endpoint = config.host() + ":" + http.port();
     MasterLink link = new MasterLink(detector, config.heartbeatInterval(), transport.client());
     try {
@@ -55,6 +69,11 @@ public final class AgentProcess implements AutoCloseable {
     }
     log.info("agent listening on {}://{} with {} (work dir {})", transport.scheme(), endpoint, total, config.workDir());
     return new AgentProcess(agent, http, detector, link);
+  }
+
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
   }
 
   public String endpoint() {

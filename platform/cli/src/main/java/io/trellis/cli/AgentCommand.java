@@ -1,6 +1,7 @@
 package io.trellis.cli;
 
 import io.trellis.agent.AgentConfig;
+import io.trellis.security.auth.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,6 +43,9 @@ final class AgentCommand implements Callable<Integer> {
   DockerOptions docker = new DockerOptions();
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
 
   @picocli.CommandLine.Mixin
@@ -65,7 +69,7 @@ final class AgentCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      clusterKey.key("trellis agent");
+      clusterKey.key("trellis agent", auth.insecure());
     } catch (IllegalArgumentException e) {
       System.err.println("trellis agent: " + e.getMessage());
       return 2;
@@ -90,7 +94,9 @@ final class AgentCommand implements Callable<Integer> {
       return 2;
     }
     Processes.warnIfPlain("agent", security);
-    try (AutoCloseable agent = startAgent(config, security)) {
+    ServerSecurity callers = auth.serverSecurity("agent", io.trellis.plugin.AuthOptions.defaultDir());
+    try (AutoCloseable agent = startAgent(config,
+        auth.calling(security, "agent", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
       if (agent == null) {
         return 2;
       }
@@ -101,10 +107,10 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   /** The agent, or null (after saying why) when its settings do not let it start. */
-  private static AutoCloseable startAgent(AgentConfig config, io.trellis.security.TransportSecurity security)
-      throws Exception {
+  private static AutoCloseable startAgent(AgentConfig config, io.trellis.security.TransportSecurity transport,
+      ServerSecurity callers) throws Exception {
     try {
-      return Processes.agent(config, security);
+      return Processes.agent(config, transport, callers);
     } catch (IllegalArgumentException e) {
       System.err.println("trellis agent: " + e.getMessage());
       return null;

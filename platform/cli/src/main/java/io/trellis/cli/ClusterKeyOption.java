@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * The cluster key option of {@code trellis master} and {@code trellis agent}: masters sign their
  * calls to agents with it, agents take only calls signed with it. Without it a command refuses
- * to start unless {@code --insecure} says to run open.
+ * to start unless {@code --insecure} (the commands' open mode) says to run open.
  */
 final class ClusterKeyOption {
   @Option(names = "--cluster-key-file", paramLabel = "FILE",
@@ -15,17 +15,13 @@ final class ClusterKeyOption {
           + " writes one to <data dir>/security/" + ClusterKey.FILE)
   Path file;
 
-  @Option(names = "--insecure", description = "Run without a cluster key: agents take unsigned calls from anyone"
-      + " who can reach them (not for shared machines or networks)")
-  boolean insecure;
-
   /**
    * The key, or {@code null} when {@code --insecure} runs without one.
    *
    * @throws IllegalArgumentException saying what to pass when there is neither, or what is wrong
    *     with the file
    */
-  ClusterKey key(String command) {
+  ClusterKey key(String command, boolean insecure) {
     if (file == null) {
       if (!insecure) {
         throw new IllegalArgumentException("no --cluster-key-file: " + command + " needs the cluster key that"

@@ -7,6 +7,7 @@ import io.trellis.master.MasterProcess;
 import io.trellis.plugin.LocalComponent;
 import io.trellis.plugin.LocalContext;
 import io.trellis.plugin.TrellisPlugin;
+import io.trellis.security.auth.ServerSecurity;
 import io.trellis.security.signing.ClusterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
+
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
 
   @Option(names = "--task-user", paramLabel = "USER",
       description = "The Unix user tasks run as unless their command names one (default: nobody when run as root)")
@@ -122,6 +126,12 @@ final class LocalCommand implements Callable<Integer> {
 
   private void run(Path dir, List<LocalComponent> components, io.trellis.security.TransportSecurity transport)
       throws Exception {
+    // Closed unless --insecure: the admin token, a token for each process it hosts (the master,
+    // the agent, the services and jobs frameworks) and the default access rules in
+    // <data>/security, made on the first start and kept.
+    List<String> principals = new ArrayList<>(List.of("master", "agent"));
+    components.forEach(c -> principals.add(c.name()));
+    ServerSecurity security = auth.serverSecurity("local", dir.resolve("security"), principals);
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
@@ -134,15 +144,16 @@ final class LocalCommand implements Callable<Integer> {
       if (user != null) {
         settings.put(AgentConfig.TASK_USER, user);
       }
-      try (MasterProcess master = Processes.master(config, zkSpec, transport, key);
+      try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security,
+              key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
               dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
-              transport)) {
+              as("agent", transport, dir, security), security)) {
         if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
           System.err.println("WARNING: the agent has not registered with the master within 30 s; see the log above");
         }
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
-            Duration.ofSeconds(zkSessionTimeoutSeconds), transport);
+            Duration.ofSeconds(zkSessionTimeoutSeconds), transport, security);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
@@ -162,6 +173,13 @@ final class LocalCommand implements Callable<Integer> {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
           }
         }
+        if (security.enabled()) {
+          System.out.println("  admin token      " + auth.adminToken(dir.resolve("security")) + "   (mode 0600;"
+              + " the trellis command on this machine finds it; curl -H \"Authorization: Bearer $(cat "
+              + auth.adminToken(dir.resolve("security")) + ")\" ...)");
+        } else {
+          System.out.println("  security         OFF (--insecure): anyone who reaches these ports may do anything");
+        }
         System.out.println();
         System.out.println("Try, in another shell:  bin/trellis run -- echo hello");
         System.out.println("Stop with Ctrl-C.");
@@ -175,6 +193,19 @@ final class LocalCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * {@code transport} calling with the token of {@code principal} (from {@code <dir>/security})
+   * when the cluster is closed; as it is when open.
+   */
+  static io.trellis.security.TransportSecurity as(String principal, io.trellis.security.TransportSecurity transport,
+      Path dir, ServerSecurity security) throws java.io.IOException {
+    if (!security.enabled()) {
+      return transport;
+    }
+    String token = Files.readString(dir.resolve("security").resolve(principal + ".token")).strip();
+    return transport.withClient(transport.client().withToken(token));
   }
 
   /**
@@ -210,18 +241,25 @@ final class LocalCommand implements Callable<Integer> {
   /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
       Path dir, Duration zkSessionTimeout) throws Exception {
-    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE);
+    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE,
+        ServerSecurity.off());
   }
 
-  /** As above, the components serving and calling with {@code transport}. */
+  /**
+   * As above, the components serving and calling with {@code transport}, their servers' callers
+   * checked by {@code security}; when it is on, each calls with the token of the principal named
+   * as the component ({@code <dir>/security/<name>.token}).
+   */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
-      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport) throws Exception {
+      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport, ServerSecurity security)
+      throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
       try {
-        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout, transport)));
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout,
+            as(c.name(), transport, dir, security), security)));
       } catch (Exception e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           started.get(i).close();

@@ -156,9 +156,9 @@ public final class ContainerPolicy {
       }
       Decision d = grants.decide(n.action(), n.object());
       if (!d.allowed()) {
-        out.add(new Refusal(403, n.path(), (principal == null ? "the caller" : "principal '" + principal.name() + "'")
-            + " may not " + n.action().key() + " '" + n.object() + "' (" + d.rule() + "): ask for a rule granting "
-            + n.action().key() + " on " + n.action().objectKind() + " '" + n.object() + "'"));
+        out.add(new Refusal(403, n.path(), io.trellis.security.auth.ServerSecurity.refusal(
+            principal == null ? new Principal("the caller") : principal, n.action(), n.object(), d)
+            + "; a rule granting " + n.action().key() + " on '" + n.object() + "' allows it"));
       }
     }
     return out;

@@ -5,7 +5,10 @@ import io.trellis.api.TaskSpec;
 import java.util.List;
 import java.util.Map;
 
-/** The container policy's view of a task as frameworks send it to the master in an ACCEPT. */
+/**
+ * The container policy's view of a task as frameworks send it to the master in an ACCEPT: its
+ * container (the task's user is the scheduler API's own run_tasks check).
+ */
 public final class TaskPolicy {
   private TaskPolicy() {}
 
@@ -14,10 +17,8 @@ public final class TaskPolicy {
    * accept.launch[0]}).
    */
   public static ContainerPolicy of(TaskSpec task, String path) {
+    // The task's user (run_tasks) is checked by the scheduler API before the call goes this far.
     ContainerPolicy policy = new ContainerPolicy(task.taskId());
-    if (task.command() != null) {
-      policy.user(path + ".command.user", task.command().user());
-    }
     ContainerSpec c = task.container();
     if (c == null) {
       return policy;
