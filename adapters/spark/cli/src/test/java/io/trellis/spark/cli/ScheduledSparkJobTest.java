@@ -65,8 +65,11 @@ class ScheduledSparkJobTest {
     submit.add(SparkCluster.examplesJar().toString());
     submit.add("4");
     String command = String.join(" ", submit.stream().map(SparkCluster::shellWord).toList());
+    // The job runs this test's trellis launcher, whose class path is the build's (in root's Maven
+    // repository, closed to the agent's default task user): the job names its user.
     String job = Json.mapper().writeValueAsString(Map.of("name", "nightly-pi", "schedule", "R1//PT24H",
-        "command", command, "cpus", 1, "mem", 1536, "owner", "data@example.com"));
+        "command", command, "cpus", 1, "mem", 1536, "owner", "data@example.com",
+        "runAsUser", System.getProperty("user.name")));
     HttpResponse<String> created = send("POST", "/v1/scheduler/iso8601", job);
     assertEquals(204, created.statusCode(), created.body());
 
