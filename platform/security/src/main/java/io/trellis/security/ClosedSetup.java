@@ -25,14 +25,12 @@ public final class ClosedSetup {
 
   private final SecurityDir dir;
   private final ServerTls server;
-  private final SSLContextHolder trust;
+  private final javax.net.ssl.SSLContext trust;
   private final ServerSecurity checks;
   private final ClusterKey key;
   private final Path keyFile;
 
-  private record SSLContextHolder(javax.net.ssl.SSLContext context) {}
-
-  private ClosedSetup(SecurityDir dir, ServerTls server, SSLContextHolder trust, ServerSecurity checks, ClusterKey key,
+  private ClosedSetup(SecurityDir dir, ServerTls server, javax.net.ssl.SSLContext trust, ServerSecurity checks, ClusterKey key,
       Path keyFile) {
     this.dir = dir;
     this.server = server;
@@ -42,7 +40,7 @@ public final class ClosedSetup {
     this.keyFile = keyFile;
   }
 
-  /** Makes (or reuses) the closed setup in {@code folder}, the admin principal being {@code admin}. */
+  /** Makes (or reuses) the closed setup in {@code folder}; its admin principal is {@code admin}. */
   public static ClosedSetup in(Path folder) throws IOException {
     SecurityDir security = SecurityDir.open(folder);
     for (String principal : List.of("admin", "agent", "master", "services", "jobs")) {
@@ -54,7 +52,7 @@ public final class ClosedSetup {
     SelfSignedSetup tls = SelfSignedSetup.ensure(folder, List.of("127.0.0.1", "localhost"), Instant.now());
     Path keyFile = folder.resolve(ClusterKey.FILE);
     return new ClosedSetup(security, tls.server(ServerTls.ClientAuth.NONE),
-        new SSLContextHolder(SslContexts.of(null, null, tls.ca())),
+        SslContexts.of(null, null, tls.ca()),
         security.serverSecurity(List.of(), null, null, "admin"), ClusterKey.readOrCreate(keyFile), keyFile);
   }
 
@@ -74,7 +72,7 @@ public final class ClosedSetup {
     }
     try {
       String token = Files.readString(dir.tokenFile(principal)).strip();
-      return new ClientSecurity(null, trust.context()).withToken(token);
+      return new ClientSecurity(null, trust).withToken(token);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("no token for principal " + principal + " in " + dir.path(), e);
     }
