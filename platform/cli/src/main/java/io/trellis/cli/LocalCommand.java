@@ -8,6 +8,7 @@ import io.trellis.plugin.LocalComponent;
 import io.trellis.plugin.LocalContext;
 import io.trellis.plugin.TrellisPlugin;
 import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.signing.ClusterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,11 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @Option(names = "--task-user", paramLabel = "USER",
+      description = "The Unix user tasks run as unless their command names one (default: nobody when run as root)")
+  String taskUser;
+
   @Option(names = "--tls", description = "Serve https: generate a CA and a certificate for 127.0.0.1 and localhost"
       + " in <data dir>/security/ (kept between runs); the trellis command on this machine trusts it by itself")
   boolean tls;
@@ -130,10 +136,22 @@ final class LocalCommand implements Callable<Integer> {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
       String scheme = transport.scheme();
-      try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security);
+      Path keyFile = dir.resolve("security").resolve(ClusterKey.FILE);
+      ClusterKey key = ClusterKey.readOrCreate(keyFile);
+      Map<String, String> settings = new LinkedHashMap<>(docker.settings());
+      settings.put(AgentConfig.CLUSTER_KEY_FILE, keyFile.toString());
+      String user = localTaskUser(dir.resolve("agent"));
+      if (user != null) {
+        settings.put(AgentConfig.TASK_USER, user);
+      }
+      try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security,
+              key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()),
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
               as("agent", transport, dir, security), security)) {
+        if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
+          System.err.println("WARNING: the agent has not registered with the master within 30 s; see the log above");
+        }
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
             Duration.ofSeconds(zkSessionTimeoutSeconds), transport, security);
         System.out.println();
@@ -143,7 +161,9 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
+            + (user == null ? "" : ", tasks run as " + user));
+        System.out.println("  cluster key      " + keyFile + "   (masters sign their calls to agents with it)");
         if (transport.server() != null) {
           System.out.println("  TLS CA           " + transport.server().clientCa()
               + "   (the trellis command here trusts it; curl --cacert it)");
@@ -186,6 +206,26 @@ final class LocalCommand implements Callable<Integer> {
     }
     String token = Files.readString(dir.resolve("security").resolve(principal + ".token")).strip();
     return transport.withClient(transport.client().withToken(token));
+  }
+
+  /**
+   * The user tasks run as: the one given, else {@value TaskUsers#DEFAULT} when run as root and the
+   * sandboxes are open to it; a root whose data directory is closed to other users (a home
+   * directory of mode 0700) is told how to run tasks unprivileged, and runs them as root.
+   */
+  private String localTaskUser(Path agentDir) {
+    String user = TaskUsers.choose(taskUser);
+    if (taskUser != null || user == null) {
+      return user;
+    }
+    Path closed = TaskUsers.closedOnTheWay(agentDir);
+    if (closed != null) {
+      System.err.println("WARNING: tasks run as root, not as " + user + ": " + closed + " is closed to other users,"
+          + " so " + user + " could not reach the sandboxes under " + agentDir + ". Start with --data-dir under a"
+          + " directory others may enter (such as /var/lib/trellis/local) to run tasks as " + user + ".");
+      return null;
+    }
+    return user;
   }
 
   /** What the plugins on the class path host in {@code trellis local}, in their order. */

@@ -50,15 +50,22 @@ final class MasterCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
+  @picocli.CommandLine.Mixin
+  ClusterKeyOption clusterKey = new ClusterKeyOption();
 
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
     io.trellis.security.TransportSecurity security;
+    io.trellis.security.signing.ClusterKey key;
     try {
       security = transport.forPeers();
+      key = clusterKey.key("trellis master", auth.insecure());
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
@@ -74,7 +81,7 @@ final class MasterCommand implements Callable<Integer> {
     Processes.warnIfPlain("master", security);
     ServerSecurity callers = auth.serverSecurity("master", io.trellis.plugin.AuthOptions.defaultDir());
     try (AutoCloseable master = Processes.master(config, zk,
-        auth.calling(security, "master", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+        auth.calling(security, "master", io.trellis.plugin.AuthOptions.defaultDir()), callers, key)) {
       System.out.println("master listening on " + security.scheme() + "://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }

@@ -9,17 +9,19 @@ import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
 import io.trellis.security.TransportSecurity;
 import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.signing.ClusterKey;
 
 /** Starts the processes the commands run, the same way for {@code local} and alone. */
 final class Processes {
   private Processes() {}
 
-  static MasterProcess master(MasterConfig config, String zk, TransportSecurity transport, ServerSecurity security)
-      throws Exception {
+  /** @param clusterKey signs the master's calls to agents; {@code null} for unsigned calls */
+  static MasterProcess master(MasterConfig config, String zk, TransportSecurity transport, ServerSecurity security,
+      ClusterKey clusterKey) throws Exception {
     if (zk == null) {
-      return MasterProcess.standalone(config, transport, security);
+      return MasterProcess.standalone(config, transport, security, clusterKey);
     }
-    return MasterProcess.withZooKeeper(config, zk, transport, security);
+    return MasterProcess.withZooKeeper(config, zk, transport, security, clusterKey);
   }
 
   static AgentProcess agent(AgentConfig config, TransportSecurity transport, ServerSecurity security) throws Exception {

@@ -68,6 +68,8 @@ final class RunCommand implements Callable<Integer> {
   private final CompletableFuture<TaskStatus> done = new CompletableFuture<>();
   /** Why the master refused the subscription, if it did: no point waiting for it then. */
   private final CompletableFuture<String> refused = new CompletableFuture<>();
+  /** Why the last subscription attempt failed, said when none succeeds in time. */
+  private volatile String lastFailure;
   private io.trellis.security.ClientSecurity security;
   private volatile TaskStatus running;
   private volatile boolean launched;
@@ -118,6 +120,11 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
+        public void disconnected(SchedulerClient c, String reason) {
+          lastFailure = reason;
+        }
+
+        @Override
         public void error(SchedulerClient c, String message) {
           if (c.subscribedTo() == null && c.frameworkId() == null) {
             refused.complete(message);
@@ -151,8 +158,9 @@ final class RunCommand implements Callable<Integer> {
           return;
         }
         if (System.nanoTime() > deadline) {
-          client.awaitSubscribed(Duration.ZERO);
-          return;
+          client.close();
+          throw new IllegalStateException("not subscribed after 15 s: " + (lastFailure == null
+              ? "is a master running and reachable?" : lastFailure));
         }
       }
     }

@@ -138,7 +138,11 @@ public final class SchedulerClient implements AutoCloseable {
           return;
         }
         log.debug("subscription to the master failed: {}", e.toString());
-        safely(() -> scheduler.disconnected(this, e.getMessage()));
+        // A TLS mismatch says which CA to trust (or that the master speaks plain HTTP).
+        String reason = e instanceof IOException io && (io instanceof javax.net.ssl.SSLException
+            || String.valueOf(io.getMessage()).contains("header parser received no bytes"))
+            ? http.security().unreachable("the master at " + endpoint, io) : e.getMessage();
+        safely(() -> scheduler.disconnected(this, reason));
       } catch (InterruptedException e) {
         return;
       }

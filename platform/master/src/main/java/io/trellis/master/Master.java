@@ -198,10 +198,20 @@ public final class Master {
 
   /** Every scheduler call but SUBSCRIBE, from the framework's current stream. */
   public void handle(io.trellis.api.SchedulerCall call, String streamId) {
+    handle(call, streamId, Map.of());
+  }
+
+  /**
+   * Handles a call on a framework's stream.
+   *
+   * @param refused the tasks of an ACCEPT that the container policy refused for the caller, by
+   *     task id, with the reason: they are not launched, their framework gets TASK_ERROR
+   */
+  public void handle(io.trellis.api.SchedulerCall call, String streamId, Map<String, String> refused) {
     FrameworkState f = framework(call.frameworkId(), streamId);
     switch (call.type()) {
       case SUBSCRIBE -> throw new ApiException(400, "SUBSCRIBE opens a stream; it is not a call on one");
-      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"));
+      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"), refused);
       case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
           call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
       case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
@@ -594,8 +604,13 @@ public final class Master {
 
   /** A launch that never reached an agent: TASK_ERROR to the framework, nothing else changes. */
   void error(FrameworkState f, TaskSpec spec, String reason) {
+    error(f, spec, "REASON_TASK_INVALID", reason);
+  }
+
+  /** Reports a task that will not be launched, with its reason code (such as REASON_TASK_UNAUTHORIZED). */
+  void error(FrameworkState f, TaskSpec spec, String code, String reason) {
     f.send(SchedulerEvent.update(new TaskStatus(spec == null ? null : spec.taskId(), f.id.value(),
-        spec == null ? null : spec.agentId(), TaskState.ERROR, "REASON_TASK_INVALID", reason, null, null,
+        spec == null ? null : spec.agentId(), TaskState.ERROR, code, reason, null, null,
         clock.millis() / 1000.0)));
     metrics.taskError();
   }

@@ -56,12 +56,13 @@ public final class TransportOptions {
 
   /**
    * For a framework (services, jobs): its server's TLS, and for calls to the master and its
-   * peers the credentials found as every client finds them, trusting {@code --tls-ca} when given.
+   * peers the credentials found as every client finds them, trusting {@code --tls-ca} and
+   * presenting its certificate (for masters that require mutual TLS) when given.
    */
   public TransportSecurity forFramework() {
     ServerTls tls = serverTls();
     ClientSecurity client = ClientSecurity.fromEnvironment(tls == null ? ClientDiscovery.Options.NONE
-        : new ClientDiscovery.Options(null, ca, null, null));
+        : new ClientDiscovery.Options(null, ca, certificate, key));
     return new TransportSecurity(tls, client, zk());
   }
 }

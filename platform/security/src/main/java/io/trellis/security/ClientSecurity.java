@@ -151,10 +151,22 @@ public final class ClientSecurity {
         why = "its certificate is not signed by a CA this client trusts";
       } else if (why.contains("certificate_required") || why.contains("bad_certificate")) {
         why = "it asks for a client certificate this client does not present or it does not accept";
+      } else if (why.contains("terminated the handshake") || why.contains("nrecognized SSL message")) {
+        why = "the handshake failed: it may serve plain HTTP (then this client's TLS settings do not fit it:"
+            + " unset TRELLIS_CA or --ca), or want a client certificate";
       }
       return "cannot reach " + endpoint + " over TLS (" + why + "): trust the cluster's CA with TRELLIS_CA or --ca"
           + (sources.ca() == null ? "" : " (trusting " + sources.ca() + " now)")
           + ", and for mutual TLS give a client certificate (TRELLIS_CERT and TRELLIS_KEY, or --cert and --key)";
+    }
+    if (ssl != null && why.contains("header parser received no bytes")) {
+      return "cannot reach " + endpoint + " over TLS (it closed the connection after the handshake): it may ask for"
+          + " a client certificate (mutual TLS) this client does not present or it does not accept: give one with"
+          + " TRELLIS_CERT and TRELLIS_KEY, or --cert and --key";
+    }
+    if (ssl != null && e instanceof java.net.http.HttpTimeoutException) {
+      return "cannot reach " + endpoint + " (" + why + "): if it serves plain HTTP, this client's TLS settings"
+          + " do not fit it (unset TRELLIS_CA or --ca" + (sources.ca() == null ? "" : ", trusting " + sources.ca() + " now") + ")";
     }
     if (ssl == null && why.contains("header parser received no bytes")) {
       return "cannot reach " + endpoint + " (" + why + "): if it serves https, trust its CA with TRELLIS_CA or --ca";

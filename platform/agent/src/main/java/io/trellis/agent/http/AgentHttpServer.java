@@ -2,6 +2,7 @@ package io.trellis.agent.http;
 
 import io.trellis.agent.AgentApi;
 import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.signing.SignatureVerifier;
 import java.io.IOException;
 import java.net.URI;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -13,6 +14,7 @@ public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
+  /** A server that takes calls from any master (no cluster key configured). */
   public AgentHttpServer(AgentApi api, String host, int port) throws IOException {
     this(api, host, port, null, ServerSecurity.off());
   }
@@ -25,10 +27,24 @@ public final class AgentHttpServer implements AutoCloseable {
   /** As above, its callers checked by {@code security}. */
   public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls,
       ServerSecurity security) throws IOException {
+    this(api, host, port, tls, security, null);
+  }
+
+  /**
+   * @param tls the TLS to speak, or {@code null} for plain HTTP
+   * @param security how callers are checked
+   * @param verifier checks masters' signatures on every call that changes something; {@code null}
+   *     to take unsigned calls (no cluster key configured)
+   */
+  public AgentHttpServer(AgentApi api, String host, int port, io.trellis.security.tls.ServerTls tls,
+      ServerSecurity security, SignatureVerifier verifier) throws IOException {
     ResourceConfig config = new ResourceConfig().register(new AgentResource(api)).register(new JsonErrors())
         .register(new InternalCalls())
         .register(new io.trellis.http.Utf8Bodies())
         .property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+    if (verifier != null) {
+      config.register(new SignedCalls(verifier));
+    }
     endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
     io.trellis.security.tls.ServerTls.install(tls, server);

@@ -68,8 +68,9 @@ public final class SchedulerResource {
     if (streamId == null) {
       throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");
     }
+    java.util.Map<String, String> refused = LaunchPolicy.refusals(request, call);
     Bodies.await(master().loop().submit(() -> {
-      master().handle(call, streamId);
+      master().handle(call, streamId, refused);
       return null;
     }));
     return Response.accepted().build();

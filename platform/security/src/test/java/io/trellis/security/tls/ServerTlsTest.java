@@ -84,6 +84,18 @@ class ServerTlsTest {
   }
 
   @Test
+  void failuresSayWhatToDoInPlainWords() throws Exception {
+    int secure = start(setup.server(ServerTls.ClientAuth.NEED));
+    ClientSecurity stranger = client(null, null, null);
+    String said = stranger.unreachable("the master", assertThrows(IOException.class, () -> get(stranger, secure)));
+    assertTrue(said.contains("not signed by a CA this client trusts") && said.contains("TRELLIS_CA"), said);
+    ClientSecurity noCertificate = client(setup.ca(), null, null);
+    said = noCertificate.unreachable("the master", assertThrows(IOException.class, () -> get(noCertificate, secure)));
+    assertTrue(said.contains("client certificate") && said.contains("TRELLIS_CERT"), said);
+    assertTrue(!said.contains("Exception"), said);
+  }
+
+  @Test
   void mutualTlsRefusesAClientWithoutACertificateAndServesOneWithIt() throws Exception {
     int port = start(setup.server(ServerTls.ClientAuth.NEED));
     assertThrows(IOException.class, () -> get(client(setup.ca(), null, null), port));
