@@ -53,6 +53,8 @@ class BadInputBatteryTest {
     root = Files.createTempDirectory("trellis-battery-");
     local = LocalJvm.onFreePorts(root.resolve("data")).start();
     local.awaitUp(Duration.ofSeconds(90));
+    // The cluster is closed: the battery is the admin's, so what it meets is each API's own validation.
+    RawHttp.authorize(local.authorization());
     endpoints = Map.of(Server.MASTER, "127.0.0.1:" + local.masterPort, Server.AGENT, "127.0.0.1:" + local.agentPort,
         Server.SERVICES, "127.0.0.1:" + local.servicesPort, Server.JOBS, "127.0.0.1:" + local.jobsPort);
     await(Server.SERVICES, "/health", a -> a.status() == 200, Duration.ofSeconds(60));
@@ -70,6 +72,7 @@ class BadInputBatteryTest {
 
   @AfterAll
   static void stop() throws Exception {
+    RawHttp.authorize(null);
     if (local != null) {
       local.close();
     }

@@ -24,6 +24,14 @@ final class RawHttp {
     }
   }
 
+  /** The Authorization header every request carries, or null for none. */
+  private static volatile String authorization;
+
+  /** Sends {@code value} as the Authorization header of every request from now on (null: none). */
+  static void authorize(String value) {
+    authorization = value;
+  }
+
   static Answer send(String endpoint, String method, String target, byte[] body) throws IOException {
     int colon = endpoint.lastIndexOf(':');
     try (Socket s = new Socket()) {
@@ -32,7 +40,8 @@ final class RawHttp {
       OutputStream out = s.getOutputStream();
       try {
         out.write((method + " " + target + " HTTP/1.1\r\nHost: " + endpoint + "\r\nContent-Type: application/json\r\n"
-            + "Accept: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+            + "Accept: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n"
+            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
             .getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();

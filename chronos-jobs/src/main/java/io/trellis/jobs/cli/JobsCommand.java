@@ -45,6 +45,9 @@ public final class JobsCommand implements Callable<Integer> {
   int history;
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
 
   @Override
@@ -64,7 +67,9 @@ public final class JobsCommand implements Callable<Integer> {
       org.slf4j.LoggerFactory.getLogger(JobsCommand.class).warn("trellis jobs serves plain HTTP: give --tls-cert and"
           + " --tls-key (and --tls-ca) to serve https");
     }
-    try (JobsFramework framework = JobsFramework.start(config, (l, at) -> { }, security)) {
+    io.trellis.security.auth.ServerSecurity callers = auth.serverSecurity("jobs", io.trellis.plugin.AuthOptions.defaultDir());
+    try (JobsFramework framework = JobsFramework.start(config, (l, at) -> { },
+        auth.calling(security, "jobs", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
       System.out.println("Trellis jobs API on " + security.scheme() + "://" + framework.endpoint() + "/v1/scheduler");
       new CountDownLatch(1).await();
     }

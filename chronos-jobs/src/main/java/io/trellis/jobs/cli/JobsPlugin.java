@@ -53,7 +53,7 @@ public final class JobsPlugin implements TrellisPlugin {
       public Running start(LocalContext context) throws Exception {
         JobsFramework framework = JobsFramework.start(JobsConfig.of(context.zk()).withMaster(context.master())
             .withHost(context.bindHost()).withPort(port()).withZkSessionTimeout(context.zkSessionTimeout()),
-            (l, at) -> { }, context.transport());
+            (l, at) -> { }, context.transport(), context.security());
         return new Running() {
           @Override
           public List<String[]> addresses() {

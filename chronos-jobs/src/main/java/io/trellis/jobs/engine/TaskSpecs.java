@@ -47,9 +47,10 @@ final class TaskSpecs {
       }
       String value = line.toString();
       command = new CommandSpec(value.isBlank() && job.container() != null ? null : value, true, List.of(), env,
-          blankToNull(job.runAsUser()));
+          blankToNull(job.runAsUser()), job.secretEnvironment());
     } else {
-      command = new CommandSpec(job.command(), false, args, env, blankToNull(job.runAsUser()));
+      command = new CommandSpec(job.command(), false, args, env, blankToNull(job.runAsUser()),
+          job.secretEnvironment());
     }
     Map<String, String> labels = Map.of("trellis.job", job.name(), "trellis.slot",
         Instant.ofEpochMilli(run.slot()).toString(), "trellis.trigger", run.trigger().name());

@@ -13,6 +13,7 @@ import io.trellis.jobs.http.JobsHttpServer;
 import io.trellis.jobs.store.FencedException;
 import io.trellis.jobs.store.WriteBehindJobStore;
 import io.trellis.jobs.store.ZkJobStore;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   });
 
   private JobsFramework(JobsConfig config, BiConsumer<Launch, Instant> accepted,
-      io.trellis.security.TransportSecurity transport) throws IOException {
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws IOException {
     this.config = config;
     this.accepted = accepted;
     this.transport = transport;
@@ -88,7 +89,7 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
       }
     });
     zk.start();
-    http = new JobsHttpServer(this, config.host(), config.port(), transport.server());
+    http = new JobsHttpServer(this, config.host(), config.port(), transport.server(), security);
     latch = new LeaderLatch(zk, root + "/leader", endpoint());
     latch.addListener(new LeaderLatchListener() {
       @Override
@@ -116,13 +117,24 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     return start(config, accepted, io.trellis.security.TransportSecurity.NONE);
   }
 
+  /** As {@link #start(JobsConfig)}, the API's callers checked by {@code security}. */
+  public static JobsFramework start(JobsConfig config, ServerSecurity security) throws Exception {
+    return start(config, (l, at) -> { }, io.trellis.security.TransportSecurity.NONE, security);
+  }
+
   /**
    * As {@link #start(JobsConfig, BiConsumer)}, serving with {@code transport}'s TLS, calling the
    * master with its client settings, and keeping the state under its ZooKeeper credentials.
    */
   public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted,
       io.trellis.security.TransportSecurity transport) throws Exception {
-    JobsFramework f = new JobsFramework(config, accepted, transport);
+    return start(config, accepted, transport, ServerSecurity.off());
+  }
+
+  /** As above, the API's callers checked by {@code security}. */
+  public static JobsFramework start(JobsConfig config, BiConsumer<Launch, Instant> accepted,
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws Exception {
+    JobsFramework f = new JobsFramework(config, accepted, transport, security);
     f.latch.start();
     f.refreshLeader();
     log.info("jobs API on {}://{}/v1/scheduler; waiting for leadership", transport.scheme(), f.endpoint());
@@ -297,6 +309,11 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
   }
 
   /** host:port of the API. */
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
+  }
+
   public String endpoint() {
     return config.host() + ":" + http.port();
   }

@@ -32,6 +32,10 @@ import java.util.Map;
 public final class SchedulerResource {
   private final EngineAccess engine;
 
+  /** The request being served (its caller, for the container policy). */
+  @jakarta.ws.rs.core.Context
+  private jakarta.inject.Provider<org.glassfish.jersey.server.ContainerRequest> request;
+
   public SchedulerResource(EngineAccess engine) {
     this.engine = engine;
   }
@@ -61,9 +65,13 @@ public final class SchedulerResource {
   }
 
   private Response put(String body, boolean dependent) {
-    Job job = Bodies.parse(body, Job.class, "job definition");
+    Job parsed = Bodies.parse(body, Job.class, "job definition");
+    JobPolicy.check(request.get(), parsed);
     engine.call(e -> {
-      e.put(job, dependent);
+      // A secret sent back without its value (as read APIs show it) keeps the stored one.
+      Job stored = parsed.name() == null ? null : e.jobs().stream().filter(j -> parsed.name().equals(j.name()))
+          .findFirst().orElse(null);
+      e.put(parsed.withSecretsOf(stored), dependent);
       return null;
     });
     return Response.noContent().build();
@@ -79,7 +87,7 @@ public final class SchedulerResource {
   @GET
   @Path("jobs")
   public String jobs() {
-    return Bodies.json(engine.call(JobEngine::jobs));
+    return Bodies.json(engine.call(JobEngine::jobs).stream().map(Job::shown).toList());
   }
 
   @GET
@@ -97,7 +105,7 @@ public final class SchedulerResource {
     }
     int from = Math.min(Math.max(0, offset), found.size());
     int to = Math.min(found.size(), from + Math.max(0, limit));
-    return Bodies.json(found.subList(from, to));
+    return Bodies.json(found.subList(from, to).stream().map(Job::shown).toList());
   }
 
   private static boolean contains(String value, String wanted) {
@@ -107,7 +115,7 @@ public final class SchedulerResource {
   @GET
   @Path("job/{name}")
   public String job(@PathParam("name") String name) {
-    return Bodies.json(engine.call(e -> e.job(name)));
+    return Bodies.json(engine.call(e -> e.job(name)).shown());
   }
 
   @PUT

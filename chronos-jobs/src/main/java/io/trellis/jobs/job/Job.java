@@ -68,7 +68,32 @@ public record Job(String name, String command, List<String> arguments, Boolean s
 
   public record Parameter(String key, String value) {}
 
-  public record EnvironmentVariable(String name, String value) {}
+  /**
+   * An environment variable of the job's tasks.
+   *
+   * @param secret {@code true}: the value is a secret, passed to the tasks but never shown (read
+   *     APIs show the name only, logs and {@link #toString} hide it); an update that sends a secret
+   *     variable without a value keeps the stored one
+   */
+  public record EnvironmentVariable(String name, String value, Boolean secret) {
+    public EnvironmentVariable(String name, String value) {
+      this(name, value, null);
+    }
+
+    public boolean isSecret() {
+      return Boolean.TRUE.equals(secret);
+    }
+
+    /** This variable as read APIs show it: a secret without its value. */
+    public EnvironmentVariable shown() {
+      return isSecret() ? new EnvironmentVariable(name, null, true) : this;
+    }
+
+    @Override
+    public String toString() {
+      return "EnvironmentVariable[name=" + name + ", value=" + (isSecret() ? "(secret)" : value) + "]";
+    }
+  }
 
   public record Fetch(String uri, Boolean executable, Boolean extract, Boolean cache) {}
 
@@ -124,6 +149,42 @@ public record Job(String name, String command, List<String> arguments, Boolean s
       env.put(v.name(), v.value() == null ? "" : v.value());
     }
     return env;
+  }
+
+  /** The names of the secret environment variables. */
+  public List<String> secretEnvironment() {
+    return environmentVariables.stream().filter(v -> v != null && v.isSecret()).map(EnvironmentVariable::name)
+        .toList();
+  }
+
+  /** This job as read APIs show it: secret environment values left out. */
+  public Job shown() {
+    if (secretEnvironment().isEmpty()) {
+      return this;
+    }
+    return withEnvironment(environmentVariables.stream().map(v -> v == null ? null : v.shown()).toList());
+  }
+
+  /**
+   * This job with the stored values of its secret variables that came without one ({@code
+   * stored} is the job as it was, or null).
+   */
+  public Job withSecretsOf(Job stored) {
+    if (stored == null || environmentVariables.stream().noneMatch(v -> v != null && v.isSecret() && v.value() == null)) {
+      return this;
+    }
+    Map<String, String> kept = stored.environment();
+    return withEnvironment(environmentVariables.stream().map(v -> v != null && v.isSecret() && v.value() == null
+        && stored.secretEnvironment().contains(v.name()) ? new EnvironmentVariable(v.name(), kept.get(v.name()), true)
+        : v).toList());
+  }
+
+  private Job withEnvironment(List<EnvironmentVariable> env) {
+    return new Job(name, command, arguments, shell, schedule, scheduleTimeZone, cron, parents, epsilon,
+        retries, async, disabled, concurrent, cpus, mem, disk, container, env, fetch, uris,
+        owner, ownerName, description, runAsUser, constraints, concurrencyPolicy, missedRunPolicy,
+        catchUpLimit, successCount, errorCount, lastSuccess, lastError, errorsSinceLastSuccess, priority,
+        preemptible);
   }
 
   /** This definition without the read-only fields, as it is stored. */

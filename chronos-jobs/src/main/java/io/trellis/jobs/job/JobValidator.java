@@ -85,6 +85,9 @@ public final class JobValidator {
       Job.EnvironmentVariable v = job.environmentVariables().get(i);
       if (v == null || v.name() == null || v.name().isBlank()) {
         errors.add(new FieldError("$.environmentVariables[" + i + "].name", "required"));
+      } else if (v.isSecret() && v.value() == null) {
+        errors.add(new FieldError("$.environmentVariables[" + i + "].value", "required: the secret's value (an"
+            + " update may leave it out to keep the stored one)"));
       }
     }
     for (int i = 0; i < job.fetch().size(); i++) {

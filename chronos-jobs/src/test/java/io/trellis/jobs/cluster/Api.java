@@ -15,6 +15,8 @@ final class Api {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   volatile String base;
+  /** The Authorization header's value, or null for none. */
+  volatile String authorization;
 
   Api(String endpoint) {
     this.base = "http://" + endpoint;
@@ -23,6 +25,9 @@ final class Api {
   HttpResponse<String> send(String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

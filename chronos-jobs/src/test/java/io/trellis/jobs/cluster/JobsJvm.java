@@ -16,7 +16,7 @@ final class JobsJvm implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-DTRELLIS_LOG_LEVEL=" + System.getProperty("jobs.jvm.log", "INFO"), "-cp",
         System.getProperty("java.class.path"), "io.trellis.cli.Trellis", "jobs", "--zk", zkSpec,
-        "--port", Integer.toString(port), "--retry-backoff", "PT1S"));
+        "--port", Integer.toString(port), "--retry-backoff", "PT1S", "--insecure"));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();

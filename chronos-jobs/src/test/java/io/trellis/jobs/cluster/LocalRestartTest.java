@@ -33,6 +33,7 @@ class LocalRestartTest {
     String taskId;
     try (LocalJvm local = first.start()) {
       local.awaitUp(Duration.ofSeconds(90));
+      api.authorization = local.authorization();
       api.awaitReady(Duration.ofSeconds(30));
       api.post("/v1/scheduler/iso8601", "{\"name\":\"long\",\"command\":\"sleep 600 # " + marker + "\","
           + "\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",\"cpus\":0.1,\"mem\":16}");
@@ -43,6 +44,7 @@ class LocalRestartTest {
     }
     try (LocalJvm again = LocalJvm.onPortsOf(first, data).start()) {
       again.awaitUp(Duration.ofSeconds(90));
+      assertEquals(api.authorization, again.authorization(), "a restart keeps the admin token");
       api.awaitReady(Duration.ofSeconds(60));
       JsonNode runs = api.history("long");
       assertEquals(1, runs.size(), runs.toString());
@@ -55,6 +57,7 @@ class LocalRestartTest {
     }
     try (LocalJvm fresh = LocalJvm.onPortsOf(first, data).start("--fresh")) {
       fresh.awaitUp(Duration.ofSeconds(90));
+      api.authorization = fresh.authorization();
       api.awaitReady(Duration.ofSeconds(30));
       assertEquals(0, api.get("/v1/scheduler/jobs").size(), "--fresh starts with no jobs");
       assertTrue(Files.exists(data.resolve(".trellis-local")));

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,8 +80,14 @@ class SchedulerApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(method, path, body, Map.of());
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .header("Content-Type", "application/json");
+    headers.forEach(b::header);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -91,6 +98,66 @@ class SchedulerApiTest {
 
   private String example(String file) throws Exception {
     return Files.readString(EXAMPLES.resolve(file));
+  }
+
+  @Test
+  void aJobAskingTheHostForWhatItsCallerMayNotHaveIsRefusedNamingTheFieldAndNotStored() throws Exception {
+    Map<String, String> ci = Map.of(io.trellis.testkit.security.TestPrincipals.PRINCIPAL_HEADER, "ci",
+        io.trellis.testkit.security.TestPrincipals.GRANTS_HEADER, "manage_jobs=*,host_volume=/data/*");
+    String base = "{\"name\":\"%s\",\"command\":\"true\",\"schedule\":\"R/2030-01-01T00:00:00Z/PT1H\"%s}";
+    Map<String, String> refused = Map.of(
+        "root", ",\"runAsUser\":\"root\"",
+        "sock", ",\"container\":{\"type\":\"DOCKER\",\"image\":\"busybox\",\"volumes\":[{\"containerPath\":\"/s\","
+            + "\"hostPath\":\"/var/run/docker.sock\",\"mode\":\"RW\"}]}",
+        "hostnet", ",\"container\":{\"type\":\"DOCKER\",\"image\":\"busybox\",\"network\":\"HOST\"}",
+        "capadd", ",\"container\":{\"type\":\"DOCKER\",\"image\":\"busybox\",\"parameters\":[{\"key\":\"cap-add\","
+            + "\"value\":\"NET_ADMIN\"}]}");
+    Map<String, String> paths = Map.of("root", "$.runAsUser", "sock", "$.container.volumes[0].hostPath",
+        "hostnet", "$.container.network", "capadd", "$.container.parameters[0]");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      HttpResponse<String> r = send("POST", "/v1/scheduler/iso8601", String.format(base, e.getKey(), e.getValue()), ci);
+      assertEquals(403, r.statusCode(), r.body());
+      assertEquals(paths.get(e.getKey()), json(r).get("errors").get(0).get("path").asText(), r.body());
+      assertTrue(r.body().contains("'ci'"), r.body());
+      assertEquals(404, send("GET", "/v1/scheduler/job/" + e.getKey(), null).statusCode(), e.getKey() + " stored");
+    }
+    String granted = String.format(base, "data", ",\"container\":{\"type\":\"DOCKER\",\"image\":\"busybox\","
+        + "\"volumes\":[{\"containerPath\":\"/d\",\"hostPath\":\"/data/in\",\"mode\":\"RO\"}]}");
+    assertEquals(204, send("POST", "/v1/scheduler/iso8601", granted, ci).statusCode());
+    assertEquals(200, send("GET", "/v1/scheduler/job/data", null).statusCode());
+  }
+
+  @Test
+  void aSecretEnvironmentValueReachesTheTaskButNoAnswerAndSurvivesAnUpdateWithoutIt() throws Exception {
+    String secret = "s3cr3t-7b21";
+    String job = "{\"name\":\"backup\",\"command\":\"true\",\"concurrent\":true,\"schedule\":\"R/2025-12-31T23:00:00Z/PT1H\","
+        + "\"environmentVariables\":[{\"name\":\"PLAIN\",\"value\":\"p\"},"
+        + "{\"name\":\"DB_PASSWORD\",\"value\":\"" + secret + "\",\"secret\":true}]}";
+    assertEquals(204, send("POST", "/v1/scheduler/iso8601", job).statusCode());
+    Launch first = launched.stream().filter(l -> l.task().name().equals("backup")).findFirst().orElseThrow();
+    assertEquals(secret, first.task().command().environment().get("DB_PASSWORD"));
+    assertEquals(List.of("DB_PASSWORD"), first.task().command().secrets());
+    assertTrue(!first.task().toString().contains(secret), first.task().toString());
+
+    String shown = send("GET", "/v1/scheduler/job/backup", null).body();
+    for (String answer : List.of(shown, send("GET", "/v1/scheduler/jobs", null).body(),
+        send("GET", "/v1/scheduler/jobs/search?name=backup", null).body())) {
+      assertTrue(!answer.contains(secret) && answer.contains("DB_PASSWORD"), answer);
+    }
+    assertTrue(json(send("GET", "/v1/scheduler/job/backup", null)).get("environmentVariables").get(1).get("secret")
+        .asBoolean(), shown);
+
+    // A client sends back what it read, without the value: the stored one is kept.
+    launched.clear();
+    assertEquals(204, send("PUT", "/v1/scheduler/iso8601", shown.replace("PT1H", "PT2H")).statusCode());
+    time.advance(java.time.Duration.ofHours(3));
+    Launch again = launched.stream().filter(l -> l.task().name().equals("backup")).findFirst().orElseThrow();
+    assertEquals(secret, again.task().command().environment().get("DB_PASSWORD"));
+
+    HttpResponse<String> missing = send("POST", "/v1/scheduler/iso8601", job.replace("backup", "other")
+        .replace(",\"value\":\"" + secret + "\"", ""));
+    assertEquals(422, missing.statusCode(), missing.body());
+    assertEquals("$.environmentVariables[1].value", json(missing).get("errors").get(0).get("path").asText());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.trellis.agent;
 
 import io.trellis.agent.containerizer.Container;
+import io.trellis.agent.containerizer.CommandRunner;
 import io.trellis.agent.containerizer.ContainerException;
 import io.trellis.agent.containerizer.Containerizer;
 import io.trellis.agent.containerizer.ContainerizerContext;
@@ -258,9 +259,19 @@ public final class Agent implements AutoCloseable {
     if (t.launch.task().command() != null) {
       env.putAll(t.launch.task().command().environment());
     }
+    CommandRunner runner = t.container == null ? null : t.container.commandRunner().orElse(null);
+    List<String> runAs = List.of();
+    if (runner == null) {
+      try {
+        // Command checks come with the task's definition: on the host they run as the task's user.
+        runAs = io.trellis.agent.containerizer.RunAs.words(t.launch.task().command(), config.taskUser());
+      } catch (ContainerException e) {
+        log.warn("not checking the health of task {}: {}", t.launch.task().taskId(), e.getMessage());
+        return;
+      }
+    }
     health.start(key(t.launch.frameworkId(), t.launch.task().taskId()), t.launch.task().healthChecks(),
-        new HealthChecks.Target(config.host(), sandbox, env,
-            t.container == null ? null : t.container.commandRunner().orElse(null)), t.healthy);
+        new HealthChecks.Target(config.host(), sandbox, env, runner, runAs), t.healthy);
   }
 
   /** A change of a running task's health: a RUNNING update carrying it. */

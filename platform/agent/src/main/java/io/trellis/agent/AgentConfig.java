@@ -22,6 +22,16 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
   public static final String ZK_SESSION_TIMEOUT = "zk-session-timeout";
   /** The setting naming the seconds between the agent's heartbeats to the master. */
   public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
+  /**
+   * The setting naming the cluster key file ({@code <data dir>/security/cluster.key}): with it
+   * the agent takes only calls the masters signed with that key; without it, any call.
+   */
+  public static final String CLUSTER_KEY_FILE = "cluster-key-file";
+  /**
+   * The setting naming the Unix user tasks run as when their command names none (an agent
+   * running as root switches to it); without it tasks run as the agent's own user.
+   */
+  public static final String TASK_USER = "task-user";
 
   public AgentConfig {
     settings = settings == null ? Map.of() : Map.copyOf(settings);
@@ -38,6 +48,18 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
    */
   public Duration heartbeatInterval() {
     return Duration.ofSeconds(Long.parseLong(settings.getOrDefault(HEARTBEAT_INTERVAL, "1")));
+  }
+
+  /** The cluster key file, or {@code null} when the agent takes unsigned calls. */
+  public java.nio.file.Path clusterKeyFile() {
+    String file = settings.get(CLUSTER_KEY_FILE);
+    return file == null || file.isBlank() ? null : java.nio.file.Path.of(file);
+  }
+
+  /** The user tasks run as unless their command names one, or {@code null} for the agent's own. */
+  public String taskUser() {
+    String user = settings.get(TASK_USER);
+    return user == null || user.isBlank() ? null : user;
   }
 
   public static AgentConfig of(String master, Path workDir) {

@@ -28,6 +28,9 @@ final class Checkpoints {
   private final Path root;
 
   private static final String KILL = "kill.json";
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
   Checkpoints(Path workDir) {
     this.root = workDir;
@@ -150,6 +153,10 @@ final class Checkpoints {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
+      // The agent's alone: a launch names the task's environment, secrets included, and tasks of
+      // other users run next to these files.
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, OWNER_ONLY);
       Files.writeString(tmp, content);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

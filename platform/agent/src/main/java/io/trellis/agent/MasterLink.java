@@ -29,6 +29,11 @@ public final class MasterLink implements AutoCloseable {
   private volatile String masterEndpoint;
   private String masterId;
   private volatile boolean registered;
+
+  /** Whether a master has taken this agent's registration (and not lost it since). */
+  boolean isRegistered() {
+    return registered;
+  }
   /** The last reason registering failed, so that a lasting problem is logged once. */
   private String lastProblem;
   private ScheduledFuture<?> ticker;

@@ -1,6 +1,7 @@
 package io.trellis.cli;
 
 import io.trellis.agent.AgentConfig;
+import io.trellis.security.auth.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,7 +43,18 @@ final class AgentCommand implements Callable<Integer> {
   DockerOptions docker = new DockerOptions();
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
+  @picocli.CommandLine.Mixin
+  ClusterKeyOption clusterKey = new ClusterKeyOption();
+
+  @Option(names = "--task-user", paramLabel = "USER",
+      description = "The Unix user tasks run as unless their command names one (default: nobody when the agent"
+          + " runs as root; an agent of another user runs tasks as itself)")
+  String taskUser;
 
   @Override
   public Integer call() throws Exception {
@@ -56,7 +68,20 @@ final class AgentCommand implements Callable<Integer> {
           + " is outside 1 to 600 seconds; keep it well under the master's --agent-timeout");
       return 2;
     }
+    try {
+      clusterKey.key("trellis agent", auth.insecure());
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis agent: " + e.getMessage());
+      return 2;
+    }
     java.util.Map<String, String> settings = new java.util.HashMap<>(docker.settings());
+    if (clusterKey.file != null) {
+      settings.put(AgentConfig.CLUSTER_KEY_FILE, clusterKey.file.toString());
+    }
+    String user = TaskUsers.choose(taskUser);
+    if (user != null) {
+      settings.put(AgentConfig.TASK_USER, user);
+    }
     settings.put(AgentConfig.ZK_SESSION_TIMEOUT, Long.toString(zkSessionTimeout));
     settings.put(AgentConfig.HEARTBEAT_INTERVAL, Long.toString(heartbeatInterval));
     AgentConfig config = new AgentConfig(master, host, port, workDir, resources, attributes,
@@ -69,10 +94,26 @@ final class AgentCommand implements Callable<Integer> {
       return 2;
     }
     Processes.warnIfPlain("agent", security);
-    try (AutoCloseable agent = Processes.agent(config, security)) {
+    ServerSecurity callers = auth.serverSecurity("agent", io.trellis.plugin.AuthOptions.defaultDir());
+    try (AutoCloseable agent = startAgent(config,
+        auth.calling(security, "agent", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
+      if (agent == null) {
+        return 2;
+      }
       System.out.println("agent listening on " + security.scheme() + "://" + host + ":" + port + ", registering with " + master);
       new CountDownLatch(1).await();
     }
     return 0;
+  }
+
+  /** The agent, or null (after saying why) when its settings do not let it start. */
+  private static AutoCloseable startAgent(AgentConfig config, io.trellis.security.TransportSecurity transport,
+      ServerSecurity callers) throws Exception {
+    try {
+      return Processes.agent(config, transport, callers);
+    } catch (IllegalArgumentException e) {
+      System.err.println("trellis agent: " + e.getMessage());
+      return null;
+    }
   }
 }

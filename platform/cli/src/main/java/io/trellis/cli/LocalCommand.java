@@ -7,6 +7,8 @@ import io.trellis.master.MasterProcess;
 import io.trellis.plugin.LocalComponent;
 import io.trellis.plugin.LocalContext;
 import io.trellis.plugin.TrellisPlugin;
+import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.signing.ClusterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,13 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   DockerOptions docker = new DockerOptions();
+
+  @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @Option(names = "--task-user", paramLabel = "USER",
+      description = "The Unix user tasks run as unless their command names one (default: nobody when run as root)")
+  String taskUser;
 
   @Option(names = "--tls", description = "Serve https: generate a CA and a certificate for 127.0.0.1 and localhost"
       + " in <data dir>/security/ (kept between runs); the trellis command on this machine trusts it by itself")
@@ -117,16 +126,34 @@ final class LocalCommand implements Callable<Integer> {
 
   private void run(Path dir, List<LocalComponent> components, io.trellis.security.TransportSecurity transport)
       throws Exception {
+    // Closed unless --insecure: the admin token, a token for each process it hosts (the master,
+    // the agent, the services and jobs frameworks) and the default access rules in
+    // <data>/security, made on the first start and kept.
+    List<String> principals = new ArrayList<>(List.of("master", "agent"));
+    components.forEach(c -> principals.add(c.name()));
+    ServerSecurity security = auth.serverSecurity("local", dir.resolve("security"), principals);
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), zkPort)) {
       String zkSpec = "zk://" + zk.connectString() + "/trellis";
       MasterConfig config = MasterConfig.defaults().withPort(port);
       String scheme = transport.scheme();
-      try (MasterProcess master = Processes.master(config, zkSpec, transport);
+      Path keyFile = dir.resolve("security").resolve(ClusterKey.FILE);
+      ClusterKey key = ClusterKey.readOrCreate(keyFile);
+      Map<String, String> settings = new LinkedHashMap<>(docker.settings());
+      settings.put(AgentConfig.CLUSTER_KEY_FILE, keyFile.toString());
+      String user = localTaskUser(dir.resolve("agent"));
+      if (user != null) {
+        settings.put(AgentConfig.TASK_USER, user);
+      }
+      try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security,
+              key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), docker.settings()),
-              transport)) {
+              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
+              as("agent", transport, dir, security), security)) {
+        if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
+          System.err.println("WARNING: the agent has not registered with the master within 30 s; see the log above");
+        }
         List<LocalComponent.Running> hosted = startHosted(components, zkSpec, master.endpoint(), dir,
-            Duration.ofSeconds(zkSessionTimeoutSeconds), transport);
+            Duration.ofSeconds(zkSessionTimeoutSeconds), transport, security);
         System.out.println();
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
@@ -134,7 +161,9 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent"));
+        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
+            + (user == null ? "" : ", tasks run as " + user));
+        System.out.println("  cluster key      " + keyFile + "   (masters sign their calls to agents with it)");
         if (transport.server() != null) {
           System.out.println("  TLS CA           " + transport.server().clientCa()
               + "   (the trellis command here trusts it; curl --cacert it)");
@@ -143,6 +172,13 @@ final class LocalCommand implements Callable<Integer> {
           for (String[] line : running.addresses()) {
             System.out.printf("  %-16s %s%n", line[0], line[1]);
           }
+        }
+        if (security.enabled()) {
+          System.out.println("  admin token      " + auth.adminToken(dir.resolve("security")) + "   (mode 0600;"
+              + " the trellis command on this machine finds it; curl -H \"Authorization: Bearer $(cat "
+              + auth.adminToken(dir.resolve("security")) + ")\" ...)");
+        } else {
+          System.out.println("  security         OFF (--insecure): anyone who reaches these ports may do anything");
         }
         System.out.println();
         System.out.println("Try, in another shell:  bin/trellis run -- echo hello");
@@ -159,6 +195,39 @@ final class LocalCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code transport} calling with the token of {@code principal} (from {@code <dir>/security})
+   * when the cluster is closed; as it is when open.
+   */
+  static io.trellis.security.TransportSecurity as(String principal, io.trellis.security.TransportSecurity transport,
+      Path dir, ServerSecurity security) throws java.io.IOException {
+    if (!security.enabled()) {
+      return transport;
+    }
+    String token = Files.readString(dir.resolve("security").resolve(principal + ".token")).strip();
+    return transport.withClient(transport.client().withToken(token));
+  }
+
+  /**
+   * The user tasks run as: the one given, else {@value TaskUsers#DEFAULT} when run as root and the
+   * sandboxes are open to it; a root whose data directory is closed to other users (a home
+   * directory of mode 0700) is told how to run tasks unprivileged, and runs them as root.
+   */
+  private String localTaskUser(Path agentDir) {
+    String user = TaskUsers.choose(taskUser);
+    if (taskUser != null || user == null) {
+      return user;
+    }
+    Path closed = TaskUsers.closedOnTheWay(agentDir);
+    if (closed != null) {
+      System.err.println("WARNING: tasks run as root, not as " + user + ": " + closed + " is closed to other users,"
+          + " so " + user + " could not reach the sandboxes under " + agentDir + ". Start with --data-dir under a"
+          + " directory others may enter (such as /var/lib/trellis/local) to run tasks as " + user + ".");
+      return null;
+    }
+    return user;
+  }
+
   /** What the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent> components() {
     List<LocalComponent> components = new ArrayList<>();
@@ -172,18 +241,25 @@ final class LocalCommand implements Callable<Integer> {
   /** Starts what the plugins on the class path host in {@code trellis local}, in their order. */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
       Path dir, Duration zkSessionTimeout) throws Exception {
-    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE);
+    return startHosted(components, zkSpec, master, dir, zkSessionTimeout, io.trellis.security.TransportSecurity.NONE,
+        ServerSecurity.off());
   }
 
-  /** As above, the components serving and calling with {@code transport}. */
+  /**
+   * As above, the components serving and calling with {@code transport}, their servers' callers
+   * checked by {@code security}; when it is on, each calls with the token of the principal named
+   * as the component ({@code <dir>/security/<name>.token}).
+   */
   static List<LocalComponent.Running> startHosted(List<LocalComponent> components, String zkSpec, String master,
-      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport) throws Exception {
+      Path dir, Duration zkSessionTimeout, io.trellis.security.TransportSecurity transport, ServerSecurity security)
+      throws Exception {
     List<LocalComponent.Running> started = new ArrayList<>();
     for (LocalComponent c : components) {
       Path data = dir.resolve(c.name());
       Files.createDirectories(data);
       try {
-        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout, transport)));
+        started.add(c.start(new LocalContext(zkSpec, master, data, "127.0.0.1", zkSessionTimeout,
+            as(c.name(), transport, dir, security), security)));
       } catch (Exception e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           started.get(i).close();

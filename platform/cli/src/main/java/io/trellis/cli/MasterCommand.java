@@ -2,6 +2,7 @@ package io.trellis.cli;
 
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.auth.ServerSecurity;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,15 +49,23 @@ final class MasterCommand implements Callable<Integer> {
   java.nio.file.Path config;
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
+
+  @picocli.CommandLine.Mixin
+  ClusterKeyOption clusterKey = new ClusterKeyOption();
 
   @Override
   public Integer call() throws Exception {
     Trellis.serverLogging();
     MasterConfig config;
     io.trellis.security.TransportSecurity security;
+    io.trellis.security.signing.ClusterKey key;
     try {
       security = transport.forPeers();
+      key = clusterKey.key("trellis master", auth.insecure());
       config = MasterConfig.defaults().withHost(host).withPort(port)
           .withAgentTimeouts(Duration.ofSeconds(agentTimeout), Duration.ofSeconds(removalTimeout))
           .withHeartbeatInterval(Duration.ofSeconds(heartbeatInterval))
@@ -70,7 +79,9 @@ final class MasterCommand implements Callable<Integer> {
       return 2;
     }
     Processes.warnIfPlain("master", security);
-    try (AutoCloseable master = Processes.master(config, zk, security)) {
+    ServerSecurity callers = auth.serverSecurity("master", io.trellis.plugin.AuthOptions.defaultDir());
+    try (AutoCloseable master = Processes.master(config, zk,
+        auth.calling(security, "master", io.trellis.plugin.AuthOptions.defaultDir()), callers, key)) {
       System.out.println("master listening on " + security.scheme() + "://" + host + ":" + port + (zk == null ? "" : " (contending through " + zk + ")"));
       new CountDownLatch(1).await();
     }

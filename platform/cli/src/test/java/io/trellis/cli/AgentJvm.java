@@ -3,7 +3,9 @@ package io.trellis.cli;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** An agent in its own JVM, started through the {@code trellis agent} command. */
@@ -25,9 +27,13 @@ final class AgentJvm implements AutoCloseable {
 
   AgentJvm start() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Tasks run as the agent's default task user (nobody, for an agent running as root), which
+    // must reach the sandboxes: a test's temporary directory is closed to others.
+    Files.createDirectories(workDir);
+    Files.setPosixFilePermissions(workDir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-DTRELLIS_LOG_LEVEL=INFO", "-cp", System.getProperty("java.class.path"),
         "io.trellis.cli.Trellis", "agent", "--master", master, "--port", Integer.toString(port),
-        "--work-dir", workDir.toString(), "--resources", resources));
+        "--work-dir", workDir.toString(), "--resources", resources, "--insecure"));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();

@@ -26,11 +26,13 @@ import picocli.CommandLine;
 class CommandsTest {
   private MasterProcess master;
   private AgentProcess agent;
+  private Path agentWork;
 
   @BeforeAll
   void start() throws Exception {
     master = MasterProcess.standalone(MasterConfig.defaults().withPort(0));
     Path work = Files.createTempDirectory("trellis-commands-test-");
+    agentWork = work;
     agent = AgentProcess.start(AgentConfig.of(master.endpoint(), work).withPort(0),
         Resources.parse("cpus:2;mem:1024;disk:100;ports:[31000-31010]"), Attributes.NONE,
         new FixedMasterDetector(master.endpoint()));
@@ -119,5 +121,12 @@ class CommandsTest {
     assertTrue(trellis("run").code() != 0, "a command is required");
     assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "0").code());
     assertEquals(2, trellis("agent", "--master", master.endpoint(), "--heartbeat-interval", "601").code());
+    // Closed by default: no cluster key and no --insecure, no agent or master.
+    assertEquals(2, trellis("agent", "--master", master.endpoint(), "--port", "0").code());
+    assertEquals(2, trellis("master", "--port", "0").code());
+    if ("root".equals(System.getProperty("user.name"))) {
+      assertEquals(2, trellis("agent", "--master", master.endpoint(), "--port", "0", "--insecure", "--task-user",
+          "no-such-user-x", "--work-dir", agentWork.resolve("ghost-agent").toString()).code(), "no such task user");
+    }
   }
 }

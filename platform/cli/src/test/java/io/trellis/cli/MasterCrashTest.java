@@ -32,7 +32,7 @@ class MasterCrashTest {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process leader = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
           "io.trellis.cli.Trellis", "master", "--zk", zkSpec, "--port", Integer.toString(port),
-          "--agent-timeout", "6"))
+          "--agent-timeout", "6", "--insecure"))
           .redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start();
       try (MasterDetector detector = MasterDetectors.from(zkSpec)) {
         MasterInfo first = detector.await(Duration.ofSeconds(60));

@@ -56,13 +56,15 @@ class SecureCommandsTest {
       Path ca = local.dataDir.resolve("security/ca.pem");
       assertTrue(Files.isReadable(ca), "the CA is in the data directory");
 
-      Result trusted = trellis("state", "--master", master, "--ca", ca.toString());
+      // Closed as well: the admin token of this data directory goes with the call.
+      String token = local.dataDir.resolve("security/admin.token").toString();
+      Result trusted = trellis("state", "--master", master, "--ca", ca.toString(), "--token-file", token);
       assertEquals(0, trusted.code(), trusted.err());
       assertTrue(trusted.out().contains("AGENTS (1)"), trusted.out());
 
       Path otherCa = io.trellis.security.tls.SelfSignedSetup.ensure(root.resolve("other"), java.util.List.of(),
           java.time.Instant.now()).ca();
-      Result stranger = trellis("state", "--master", master, "--ca", otherCa.toString());
+      Result stranger = trellis("state", "--master", master, "--ca", otherCa.toString(), "--token-file", token);
       assertEquals(1, stranger.code());
       assertTrue(stranger.err().contains("TRELLIS_CA or --ca"), stranger.err());
       assertNoTrace(stranger);

@@ -67,6 +67,11 @@ final class Accepts {
   }
 
   void accept(FrameworkState f, SchedulerCall.Accept accept) {
+    accept(f, accept, Map.of());
+  }
+
+  /** @param refused tasks the container policy refused, by id, with the reason */
+  void accept(FrameworkState f, SchedulerCall.Accept accept, Map<String, String> refused) {
     Map<AgentId, Group> groups = new LinkedHashMap<>();
     Set<String> seenOffers = new HashSet<>();
     List<String> unknown = new ArrayList<>();
@@ -86,6 +91,11 @@ final class Accepts {
     List<TaskSpec> launches = accept.launch() == null ? List.of() : accept.launch();
     Set<String> ids = new HashSet<>();
     for (TaskSpec spec : launches) {
+      String refusal = spec == null || spec.taskId() == null ? null : refused.get(spec.taskId());
+      if (refusal != null) {
+        master.error(f, spec, "REASON_TASK_UNAUTHORIZED", refusal);
+        continue;
+      }
       Checked checked = validate(f, spec, ids);
       String problem = checked.problem();
       Group g = null;

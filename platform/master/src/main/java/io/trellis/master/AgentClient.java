@@ -2,6 +2,7 @@ package io.trellis.master;
 
 import io.trellis.api.AgentProtocol;
 import io.trellis.api.Json;
+import io.trellis.security.signing.RequestSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +26,7 @@ public final class AgentClient {
   private final HttpClient http;
   private final long epoch;
   private final io.trellis.security.ClientSecurity security;
+  private final RequestSigner signer;
 
   /** A client of a master that leads alone (epoch 0). */
   public AgentClient() {
@@ -32,6 +34,8 @@ public final class AgentClient {
   }
 
   /**
+   * A client that does not sign its calls (agents without a cluster key take them).
+   *
    * @param epoch the sending master's leader epoch, named on every call ({@link
    *     AgentProtocol#EPOCH_HEADER}): agents refuse calls of epochs older than the newest they saw
    */
@@ -41,8 +45,17 @@ public final class AgentClient {
 
   /** As {@link #AgentClient(long)}, reaching agents with these TLS settings (and client certificate). */
   public AgentClient(long epoch, io.trellis.security.ClientSecurity security) {
+    this(epoch, security, null);
+  }
+
+  /**
+   * As {@link #AgentClient(long, io.trellis.security.ClientSecurity)}, signing every call with
+   * the cluster key through {@code signer} ({@code null}: unsigned).
+   */
+  public AgentClient(long epoch, io.trellis.security.ClientSecurity security, RequestSigner signer) {
     this.epoch = epoch;
     this.security = security;
+    this.signer = signer;
     this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
   }
 
@@ -110,13 +123,12 @@ public final class AgentClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    HttpRequest request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)))
+    HttpRequest.Builder request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-        .build();
-    return attempt(request, endpoint + path, 1);
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+    return attempt(request, path, json, endpoint + path, 1);
   }
 
   /**
@@ -124,8 +136,14 @@ public final class AgentClient {
    * restarted on the same port fails once before a fresh one is opened. Every call here is
    * idempotent on the agent (a repeated launch, kill or acknowledgement changes nothing).
    */
-  private CompletableFuture<Void> attempt(HttpRequest request, String target, int attempt) {
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
+  private CompletableFuture<Void> attempt(HttpRequest.Builder unsigned, String path, byte[] body, String target,
+      int attempt) {
+    HttpRequest.Builder request = unsigned.copy();
+    if (signer != null) {
+      // Signed afresh on every attempt: the agent refuses a nonce it has seen.
+      signer.sign("POST", path, Long.toString(epoch), body).asMap().forEach(request::header);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
       if (failure == null) {
         if (r.statusCode() / 100 != 2) {
           throw new Refused(target, r.statusCode(), r.body());
@@ -136,7 +154,7 @@ public final class AgentClient {
         log.warn("agent {} unreachable after {} attempts: {}", target, attempt, failure.toString());
         return CompletableFuture.<Void>failedFuture(failure);
       }
-      return attempt(request, target, attempt + 1);
+      return attempt(unsigned, path, body, target, attempt + 1);
     }).thenCompose(f -> f);
   }
 }

@@ -13,6 +13,11 @@ final class FrameworkState {
   String streamId;
   Timer.Cancellable failover;
   final Instant registeredAt;
+  /**
+   * The principal that subscribed it on this leader, or null (a server without security, or a
+   * framework recovered from an earlier leader and not subscribed again yet).
+   */
+  String principal;
 
   FrameworkState(FrameworkId id, FrameworkInfo info, Instant registeredAt) {
     this.id = id;

@@ -124,8 +124,23 @@ public final class Master {
 
   /** SUBSCRIBE: registers or re-attaches a framework and opens its stream. */
   public FrameworkState subscribe(FrameworkInfo info, EventSink sink) {
+    return subscribe(info, sink, null);
+  }
+
+  /**
+   * SUBSCRIBE by {@code principal} (null on a master without security): a framework another
+   * principal subscribed stays theirs.
+   */
+  FrameworkState subscribe(FrameworkInfo info, EventSink sink, String principal) {
     FrameworkState f = info.id() == null ? null : frameworks.get(FrameworkId.of(info.id()));
+    if (f != null && f.principal != null && principal != null && !f.principal.equals(principal)) {
+      throw new ApiException(403, "framework " + f.id + " was subscribed by principal '" + f.principal
+          + "'; principal '" + principal + "' may not take it over");
+    }
     if (f != null) {
+      if (principal != null) {
+        f.principal = principal;
+      }
       if (f.sink != null && f.sink != sink) {
         f.sink.send(SchedulerEvent.error("framework " + f.id + " subscribed again on another stream"));
         f.sink.close();
@@ -142,6 +157,7 @@ public final class Master {
     } else {
       FrameworkId id = FrameworkId.of(info.id() != null ? info.id() : "fw-" + UUID.randomUUID());
       f = new FrameworkState(id, info, clock.instant());
+      f.principal = principal;
       f.onBroken = (fw, broken) -> disconnected(fw.id, broken);
       frameworks.put(id, f);
       allocator.addFramework(id, Set.copyOf(info.roles()), true);
@@ -171,16 +187,31 @@ public final class Master {
   }
 
   public FrameworkHandle subscribeHandle(FrameworkInfo info, EventSink sink) {
-    FrameworkState f = subscribe(info, sink);
+    return subscribeHandle(info, sink, null);
+  }
+
+  /** As {@link #subscribeHandle(FrameworkInfo, EventSink)}, by {@code principal} (null without security). */
+  public FrameworkHandle subscribeHandle(FrameworkInfo info, EventSink sink, String principal) {
+    FrameworkState f = subscribe(info, sink, principal);
     return new FrameworkHandle(f.id.value(), f.streamId);
   }
 
   /** Every scheduler call but SUBSCRIBE, from the framework's current stream. */
   public void handle(io.trellis.api.SchedulerCall call, String streamId) {
+    handle(call, streamId, Map.of());
+  }
+
+  /**
+   * Handles a call on a framework's stream.
+   *
+   * @param refused the tasks of an ACCEPT that the container policy refused for the caller, by
+   *     task id, with the reason: they are not launched, their framework gets TASK_ERROR
+   */
+  public void handle(io.trellis.api.SchedulerCall call, String streamId, Map<String, String> refused) {
     FrameworkState f = framework(call.frameworkId(), streamId);
     switch (call.type()) {
       case SUBSCRIBE -> throw new ApiException(400, "SUBSCRIBE opens a stream; it is not a call on one");
-      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"));
+      case ACCEPT -> accepts.accept(f, require(call.accept(), "accept"), refused);
       case DECLINE -> decline(f, require(call.decline(), "decline").offerIds(),
           call.decline().filters() == null ? null : call.decline().filters().refuseSeconds());
       case KILL -> taskLogic.kill(f, require(call.kill(), "kill").taskId());
@@ -227,6 +258,16 @@ public final class Master {
       throw new ApiException(409, "stream " + streamId + " is not the current subscription of framework " + id);
     }
     return f;
+  }
+
+  /**
+   * The principal that subscribed framework {@code id} on this leader: empty when the framework
+   * is unknown, "" when no principal is known (a master without security, or a framework an
+   * earlier leader registered that has not subscribed again).
+   */
+  public java.util.Optional<String> frameworkPrincipal(String id) {
+    FrameworkState f = frameworks.get(FrameworkId.of(id));
+    return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.principal == null ? "" : f.principal);
   }
 
   public void teardown(FrameworkId id) {
@@ -563,8 +604,13 @@ public final class Master {
 
   /** A launch that never reached an agent: TASK_ERROR to the framework, nothing else changes. */
   void error(FrameworkState f, TaskSpec spec, String reason) {
+    error(f, spec, "REASON_TASK_INVALID", reason);
+  }
+
+  /** Reports a task that will not be launched, with its reason code (such as REASON_TASK_UNAUTHORIZED). */
+  void error(FrameworkState f, TaskSpec spec, String code, String reason) {
     f.send(SchedulerEvent.update(new TaskStatus(spec == null ? null : spec.taskId(), f.id.value(),
-        spec == null ? null : spec.agentId(), TaskState.ERROR, "REASON_TASK_INVALID", reason, null, null,
+        spec == null ? null : spec.agentId(), TaskState.ERROR, code, reason, null, null,
         clock.millis() / 1000.0)));
     metrics.taskError();
   }

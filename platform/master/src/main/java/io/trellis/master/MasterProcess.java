@@ -11,6 +11,9 @@ import io.trellis.master.state.InMemoryStateStore;
 import io.trellis.master.state.StateStore;
 import io.trellis.master.state.ZkStateStore;
 import io.trellis.security.TransportSecurity;
+import io.trellis.security.auth.ServerSecurity;
+import io.trellis.security.signing.ClusterKey;
+import io.trellis.security.signing.RequestSigner;
 import io.trellis.security.zk.ZkCredentials;
 import java.io.IOException;
 import java.time.Clock;
@@ -41,20 +44,51 @@ public final class MasterProcess implements AutoCloseable {
   private volatile Tenure tenure;
   private LeaderLease lease;
   private final TransportSecurity transport;
+  /** Signs calls to agents; null when no cluster key is configured. */
+  private final RequestSigner signer;
 
-  private MasterProcess(TransportSecurity transport) {
+  private MasterProcess(TransportSecurity transport, ClusterKey clusterKey) {
     this.transport = transport;
+    this.signer = clusterKey == null ? null : new RequestSigner(clusterKey);
   }
 
   /** Starts a master that leads on its own, with its state in memory. */
   public static MasterProcess standalone(MasterConfig config) throws IOException {
-    return standalone(config, TransportSecurity.NONE);
+    return standalone(config, TransportSecurity.NONE, ServerSecurity.off());
   }
 
   /** As {@link #standalone(MasterConfig)}, with this TLS and these settings for calls to agents. */
   public static MasterProcess standalone(MasterConfig config, TransportSecurity transport) throws IOException {
-    MasterProcess p = new MasterProcess(transport);
-    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), transport.server());
+    return standalone(config, transport, ServerSecurity.off());
+  }
+
+  /** As {@link #standalone(MasterConfig)}, signing every call to agents with {@code clusterKey}. */
+  public static MasterProcess standalone(MasterConfig config, ClusterKey clusterKey) throws IOException {
+    return standalone(config, TransportSecurity.NONE, ServerSecurity.off(), clusterKey);
+  }
+
+  /** As {@link #standalone(MasterConfig)}, its callers checked by {@code security}. */
+  public static MasterProcess standalone(MasterConfig config, ServerSecurity security) throws IOException {
+    return standalone(config, TransportSecurity.NONE, security);
+  }
+
+  /** As {@link #standalone(MasterConfig, TransportSecurity)}, its callers checked by {@code security}. */
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport, ServerSecurity security)
+      throws IOException {
+    return standalone(config, transport, security, null);
+  }
+
+  /**
+   * Starts a master that leads on its own, with its state in memory.
+   *
+   * @param transport its TLS and the settings of its calls to agents
+   * @param security how its callers are checked
+   * @param clusterKey signs every call to agents; {@code null} to call them unsigned
+   */
+  public static MasterProcess standalone(MasterConfig config, TransportSecurity transport, ServerSecurity security,
+      ClusterKey clusterKey) throws IOException {
+    MasterProcess p = new MasterProcess(transport, clusterKey);
+    p.http = new MasterHttpServer(p.ref, Leadership.ALWAYS, config.host(), config.port(), transport.server(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     p.lead(new InMemoryStateStore(), Tenure.ALONE);
@@ -64,7 +98,13 @@ public final class MasterProcess implements AutoCloseable {
 
   /** Starts a master that contends for leadership through ZooKeeper ({@code zk://host:port/path}). */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec) throws IOException {
-    return withZooKeeper(config, zkSpec, TransportSecurity.NONE);
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, ServerSecurity.off());
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String)}, signing every call to agents with {@code clusterKey}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ClusterKey clusterKey)
+      throws IOException {
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, ServerSecurity.off(), clusterKey);
   }
 
   /**
@@ -74,7 +114,32 @@ public final class MasterProcess implements AutoCloseable {
    */
   public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport)
       throws IOException {
-    MasterProcess p = new MasterProcess(transport);
+    return withZooKeeper(config, zkSpec, transport, ServerSecurity.off());
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String)}, its callers checked by {@code security}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, ServerSecurity security)
+      throws IOException {
+    return withZooKeeper(config, zkSpec, TransportSecurity.NONE, security);
+  }
+
+  /** As {@link #withZooKeeper(MasterConfig, String, TransportSecurity)}, its callers checked by {@code security}. */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport,
+      ServerSecurity security) throws IOException {
+    return withZooKeeper(config, zkSpec, transport, security, null);
+  }
+
+  /**
+   * Starts a master that contends for leadership through ZooKeeper.
+   *
+   * @param transport its TLS, the settings of its calls to agents and its ZooKeeper credentials
+   * @param security how its callers are checked
+   * @param clusterKey signs every call to agents, naming the leader epoch; {@code null} to call
+   *     them unsigned
+   */
+  public static MasterProcess withZooKeeper(MasterConfig config, String zkSpec, TransportSecurity transport,
+      ServerSecurity security, ClusterKey clusterKey) throws IOException {
+    MasterProcess p = new MasterProcess(transport, clusterKey);
     ZkAddress address = ZkAddress.parse(zkSpec);
     p.zk = ZkCredentials.apply(transport.zk(), CuratorFrameworkFactory.builder().connectString(address.connectString())
         .sessionTimeoutMs((int) config.zkSessionTimeout().toMillis())
@@ -102,7 +167,7 @@ public final class MasterProcess implements AutoCloseable {
         return p.zk.getZookeeperClient().isConnected();
       }
     };
-    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), transport.server());
+    p.http = new MasterHttpServer(p.ref, leadership, config.host(), config.port(), transport.server(), security);
     p.config = config.withPort(p.http.port());
     p.metrics.agents(() -> p.count(true), () -> p.count(false));
     String root = address.root();
@@ -179,7 +244,8 @@ public final class MasterProcess implements AutoCloseable {
   private synchronized void lead(StateStore store, Tenure held, LeaderLease heldLease) {
     stepDown();
     loop = new EventLoop("trellis-master");
-    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), transport.client()), metrics, store,
+    Master master = new Master(id, config, loop, Clock.systemUTC(), new AgentClient(held.epoch(), transport.client(),
+        signer), metrics, store,
         held);
     master.endpoint = endpoint();
     loop.submit(() -> {
@@ -215,6 +281,11 @@ public final class MasterProcess implements AutoCloseable {
   private long count(boolean reachable) {
     Master m = ref.peek();
     return m == null ? 0 : m.agents.values().stream().filter(a -> a.reachable == reachable).count();
+  }
+
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
   }
 
   public String endpoint() {

@@ -21,12 +21,20 @@ public enum Action {
   MANAGE_APPS("manage_apps", "app id"),
   /** Create, update, delete or run jobs; object: the job name. */
   MANAGE_JOBS("manage_jobs", "job name"),
-  /** Read a task's sandbox files; object: the principal of the task's framework. */
-  READ_SANDBOX("read_sandbox", "framework principal"),
+  /** Read a task's sandbox files; object: the id of the task's framework. */
+  READ_SANDBOX("read_sandbox", "framework id"),
   /** Read state, apps, jobs, metrics; object: what is read ("state", "metrics", ...). */
   READ("read", "what"),
-  /** Register an agent with the master; object: the agent's host name. */
-  REGISTER_AGENT("register_agent", "host"),
+  /**
+   * Speak for an agent to the master; object: the agent's host name when it registers, its id
+   * when it heartbeats or reports status updates.
+   */
+  REGISTER_AGENT("register_agent", "agent"),
+  /**
+   * Give an agent orders (launch, kill, acknowledge: the master's calls to an agent's {@code
+   * /internal} endpoints); object: the endpoint, such as {@code tasks/launch}.
+   */
+  CONTROL_AGENT("control_agent", "agent endpoint"),
   /** Run a privileged container; object: the app or job id. */
   PRIVILEGED_CONTAINER("privileged_container", "app or job id"),
   /** Mount a host path into a container or task; object: the host path. */

@@ -91,6 +91,14 @@ public final class LocalJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * {@code Bearer <admin token>}: the cluster is closed, and writes its admin token to
+   * {@code <data dir>/security/admin.token} when it starts.
+   */
+  public String authorization() throws IOException {
+    return "Bearer " + Files.readString(dataDir.resolve("security").resolve("admin.token")).strip();
+  }
+
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

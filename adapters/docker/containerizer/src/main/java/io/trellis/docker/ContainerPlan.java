@@ -159,7 +159,8 @@ record ContainerPlan(String name, String image, boolean forcePull, List<String> 
   }
 
   private static String network(String value, List<String> errors) {
-    String n = value == null || value.isBlank() ? "HOST" : value.trim().toUpperCase(Locale.ROOT);
+    // BRIDGE unless asked: the host's network namespace is a grant (host_namespace network).
+    String n = value == null || value.isBlank() ? "BRIDGE" : value.trim().toUpperCase(Locale.ROOT);
     return switch (n) {
       case "HOST" -> "host";
       case "BRIDGE" -> "bridge";

@@ -101,8 +101,8 @@ class ContainerPlanTest {
   }
 
   @Test
-  void theNetworkIsHostByDefaultAndCaseDoesNotMatter() throws Exception {
-    assertEquals("host", plan(request("cpus:1", null, docker(null, null))).network());
+  void theNetworkIsBridgeByDefaultAndCaseDoesNotMatter() throws Exception {
+    assertEquals("bridge", plan(request("cpus:1", null, docker(null, null))).network(), "BRIDGE unless asked");
     assertEquals("bridge", plan(request("cpus:1", null, docker("bridge", null))).network());
     assertEquals("none", plan(request("cpus:1", null, docker("NONE", null))).network());
     ContainerException e = assertThrows(ContainerException.class,

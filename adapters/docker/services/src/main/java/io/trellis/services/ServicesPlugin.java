@@ -31,7 +31,7 @@ public final class ServicesPlugin implements TrellisPlugin {
       public Running start(LocalContext context) throws Exception {
         String port = System.getProperty("trellis.services.port", System.getenv("TRELLIS_SERVICES_PORT"));
         ServicesProcess p = ServicesProcess.start(context.zk(), context.master(), "*", context.bindHost(),
-            port == null || port.isBlank() ? 8080 : Integer.parseInt(port.trim()), context.transport());
+            port == null || port.isBlank() ? 8080 : Integer.parseInt(port.trim()), context.transport(), context.security());
         String url = context.transport().scheme() + "://" + context.bindHost() + ":" + p.port();
         return new Running() {
           @Override

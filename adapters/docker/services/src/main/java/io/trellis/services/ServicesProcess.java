@@ -1,5 +1,7 @@
 package io.trellis.services;
 
+import io.trellis.security.auth.ServerSecurity;
+
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterDetectors;
 import io.trellis.client.discovery.ZkAddress;
@@ -52,7 +54,13 @@ public final class ServicesProcess implements AutoCloseable {
    * @param port the API port, 0 for any free one
    */
   public static ServicesProcess start(String zk, String master, String role, String host, int port) throws Exception {
-    return start(zk, master, role, host, port, io.trellis.security.TransportSecurity.NONE);
+    return start(zk, master, role, host, port, io.trellis.security.TransportSecurity.NONE, ServerSecurity.off());
+  }
+
+  /** As above, the API's callers checked by {@code security}. */
+  public static ServicesProcess start(String zk, String master, String role, String host, int port,
+      ServerSecurity security) throws Exception {
+    return start(zk, master, role, host, port, io.trellis.security.TransportSecurity.NONE, security);
   }
 
   /**
@@ -61,6 +69,12 @@ public final class ServicesProcess implements AutoCloseable {
    */
   public static ServicesProcess start(String zk, String master, String role, String host, int port,
       io.trellis.security.TransportSecurity transport) throws Exception {
+    return start(zk, master, role, host, port, transport, ServerSecurity.off());
+  }
+
+  /** As above, the API's callers checked by {@code security}. */
+  public static ServicesProcess start(String zk, String master, String role, String host, int port,
+      io.trellis.security.TransportSecurity transport, ServerSecurity security) throws Exception {
     ZkAddress address;
     try {
       address = ZkAddress.parse(zk);
@@ -74,7 +88,7 @@ public final class ServicesProcess implements AutoCloseable {
     try {
       p.leadership = new Leadership(store.curator(), root + "/leader", p.new Term());
       p.http = new ServicesHttpServer(p.leadership, p.leading::get, store, p.bus,
-          new ServicesHttpServer.Info(zk, role, host), host, port, transport.server(), transport.client());
+          new ServicesHttpServer.Info(zk, role, host), host, port, transport.server(), transport.client(), security);
       p.leadership.join(host + ":" + p.http.port());
       if (!p.leadership.awaitLeading(FIRST_ELECTION)) {
         log.info("services instance {}:{} stands by; the leader is {}", host, p.http.port(),
@@ -111,6 +125,11 @@ public final class ServicesProcess implements AutoCloseable {
         f.close();
       }
     }
+  }
+
+  /** Every endpoint its HTTP server serves. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return http.endpoints();
   }
 
   public int port() {

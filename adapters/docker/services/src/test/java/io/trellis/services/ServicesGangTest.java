@@ -42,6 +42,15 @@ class ServicesGangTest extends ServicesClusterTest {
       return q != null && q.path("reason").asText().contains("cannot start together");
     });
     assertEquals(0, api.readyInstances("/pair"), "no instance of the gang started alone");
+
+    // A gang that fits is not blamed for the one that never can: it starts while /pair stays refused.
+    V2.Reply trio = api.send("POST", "/v2/apps", "{\"id\": \"/trio\", \"cmd\": \"sleep 1000\", \"cpus\": 0.5,"
+        + " \"mem\": 64, \"instances\": 3, \"portDefinitions\": [], \"labels\": {\"trellis.gang\": \"true\"}}");
+    assertEquals(201, trio.status(), trio.text());
+    Waits.until("the fitting gang runs next to the refused one", Duration.ofSeconds(60),
+        () -> api.readyInstances("/trio") == 3);
+    assertEquals(0, api.readyInstances("/pair"));
+    assertEquals(200, api.send("DELETE", "/v2/apps/trio?force=true", null).status());
     assertEquals(200, api.send("DELETE", "/v2/apps/pair?force=true", null).status());
     assertEquals(200, api.send("DELETE", "/v2/apps/duo?force=true", null).status());
   }

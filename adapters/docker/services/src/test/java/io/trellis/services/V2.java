@@ -25,9 +25,15 @@ final class V2 {
   }
 
   Reply send(String method, String path, String body) {
+    return send(method, path, body, java.util.Map.of());
+  }
+
+  /** A call with extra headers (such as a test principal's). */
+  Reply send(String method, String path, String body, java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(40))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host programs the process containerizer relies on, found once on the agent's {@code PATH}:
- * {@code setsid} and {@code runuser} (util-linux), {@code kill} and {@code id}.
+ * {@code setsid}, {@code setpriv} and {@code runuser} (util-linux), {@code kill} and {@code id}.
  */
 final class HostTools {
   private static final Logger LOG = LoggerFactory.getLogger(HostTools.class);
@@ -21,6 +21,7 @@ final class HostTools {
   private final String path;
   private final Optional<Path> setsid;
   private final Optional<Path> runuser;
+  private final Optional<Path> setpriv;
   private final Optional<Path> kill;
   private final Optional<Path> id;
 
@@ -28,6 +29,7 @@ final class HostTools {
     this.path = path == null || path.isBlank() ? DEFAULT_PATH : path;
     this.setsid = find("setsid", this.path, null);
     this.runuser = find("runuser", this.path, null);
+    this.setpriv = find("setpriv", this.path, null);
     this.kill = find("kill", this.path, null);
     this.id = find("id", this.path, null);
   }
@@ -43,6 +45,10 @@ final class HostTools {
 
   Path runuser() throws ContainerException {
     return runuser.orElseThrow(() -> missing("runuser"));
+  }
+
+  Path setpriv() throws ContainerException {
+    return setpriv.orElseThrow(() -> missing("setpriv"));
   }
 
   private ContainerException missing(String tool) {
@@ -83,6 +89,35 @@ final class HostTools {
   /** Whether the user is known to this host (through NSS, like {@code id} sees it). */
   boolean userExists(String user) {
     return run(List.of(id.map(Path::toString).orElse("id"), "-u", "--", user));
+  }
+
+  /** The user's primary group id, as {@code id -g} sees it, or empty if the user is unknown. */
+  Optional<String> primaryGroup(String user) {
+    return output(List.of(id.map(Path::toString).orElse("id"), "-g", "--", user));
+  }
+
+  /** Whether {@code user} may enter {@code dir} (every directory on the way to it), checked as that user. */
+  boolean mayEnter(String user, Path dir) {
+    return run(List.of(runuser.map(Path::toString).orElse("runuser"), "-u", user, "--", "test", "-x",
+        dir.toAbsolutePath().toString()));
+  }
+
+  private static Optional<String> output(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Optional.empty();
+      }
+      return p.exitValue() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("cannot run {}: {}", command, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   private static boolean run(List<String> command) {

@@ -38,6 +38,8 @@ public final class ProcessContainerizer implements Containerizer {
   private volatile HostTools tools;
   private volatile Cgroups cgroups;
   private volatile Path workDir;
+  /** The user tasks run as when their command names none; null for the agent's own user. */
+  private volatile String taskUser;
 
   /** The containerizer as {@link java.util.ServiceLoader} creates it. */
   public ProcessContainerizer() {
@@ -66,6 +68,7 @@ public final class ProcessContainerizer implements Containerizer {
   public void initialize(ContainerizerContext context) {
     tools = new HostTools(System.getenv("PATH"));
     workDir = context.workDir();
+    taskUser = checkedTaskUser(context.settings().get(TASK_USER), workDir);
     if ("off".equalsIgnoreCase(context.settings().get("cgroups"))) {
       cgroups = Cgroups.none("turned off by the setting cgroups=off");
     } else {
@@ -79,6 +82,40 @@ public final class ProcessContainerizer implements Containerizer {
           cgroups.support().missing());
     }
   }
+
+  /**
+   * The configured task user, checked: it exists and may reach the sandboxes. An agent not
+   * running as root cannot switch users, so its tasks run as its own user whatever is configured.
+   */
+  private String checkedTaskUser(String user, Path work) {
+    if (user == null || user.isBlank()) {
+      return null;
+    }
+    String name = user.trim();
+    String self = System.getProperty("user.name");
+    if (name.equals(self)) {
+      return null;
+    }
+    if (!HostTools.runningAsRoot()) {
+      LOG.warn("tasks run as '{}', the agent's own user, not as the task user '{}': only an agent running as root"
+          + " can switch users", self, name);
+      return null;
+    }
+    if (!tools.userExists(name)) {
+      throw new IllegalArgumentException("the task user '" + name + "' does not exist on this host; create it or"
+          + " choose another with --task-user");
+    }
+    if (work != null && !tools.mayEnter(name, work)) {
+      throw new IllegalArgumentException("tasks run as '" + name + "' but that user cannot enter the agent's work"
+          + " directory " + work + " (a directory on the way is closed to it); use a --work-dir it can reach"
+          + " (such as /var/lib/trellis/agent) or another --task-user");
+    }
+    LOG.info("tasks run as '{}' unless their command names another user", name);
+    return name;
+  }
+
+  /** The setting naming the user tasks run as when their command names none. */
+  static final String TASK_USER = "task-user";
 
   /** What cgroup support {@link #initialize} found on this host. */
   public CgroupSupport cgroupSupport() {
@@ -109,8 +146,13 @@ public final class ProcessContainerizer implements Containerizer {
         resources.scalar(Resources.MEM));
     Process process;
     try {
-      TaskCommand command = TaskCommand.of(request, tools, cgroup.procsFiles(),
-          System.getProperty("user.name"), HostTools.runningAsRoot());
+      String agentUser = System.getProperty("user.name");
+      boolean root = HostTools.runningAsRoot();
+      TaskCommand command = TaskCommand.of(request, tools, cgroup.procsFiles(), agentUser, root, taskUser);
+      String user = TaskUser.of(request.task().command(), taskUser);
+      if (user != null && root && !user.equals(agentUser)) {
+        SandboxOwner.give(sandbox, user);
+      }
       ProcessBuilder builder = new ProcessBuilder(command.argv())
           .directory(sandbox.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -48,6 +48,15 @@ record TaskCommand(List<String> argv, Map<String, String> environment) {
    */
   static TaskCommand of(LaunchRequest request, HostTools tools, List<Path> procsFiles,
       String agentUser, boolean agentIsRoot) throws ContainerException {
+    return of(request, tools, procsFiles, agentUser, agentIsRoot, null);
+  }
+
+  /**
+   * Builds the command for {@code request}, run as the command's user or else {@code defaultUser}
+   * (or else the agent's own user, when that is null too).
+   */
+  static TaskCommand of(LaunchRequest request, HostTools tools, List<Path> procsFiles,
+      String agentUser, boolean agentIsRoot, String defaultUser) throws ContainerException {
     TaskSpec task = request.task();
     CommandSpec command = task.command();
     if (command == null || command.value() == null || command.value().isBlank()) {
@@ -69,18 +78,18 @@ record TaskCommand(List<String> argv, Map<String, String> environment) {
     argv.add(Checkpoint.exitFile(request.sandbox()).toString());
     argv.add(Integer.toString(procsFiles.size()));
     procsFiles.forEach(f -> argv.add(f.toString()));
-    String user = command.user();
-    if (user != null && !user.isBlank() && !user.equals(agentUser)) {
-      if (!agentIsRoot) {
-        throw new ContainerException("cannot run task " + task.taskId() + " as user '" + user
-            + "': the agent runs as '" + agentUser + "' and only an agent running as root can"
-            + " switch users; run the agent as root or drop the command's user");
-      }
-      if (!tools.userExists(user)) {
-        throw new ContainerException("cannot run task " + task.taskId() + " as user '" + user
-            + "': no such user on this agent; create the user or change the command's user");
-      }
-      argv.addAll(List.of(tools.runuser().toString(), "-u", user, "--"));
+    String user = TaskUser.of(command, defaultUser);
+    List<String> runAs;
+    try {
+      runAs = RunAs.words(tools, user, agentUser, agentIsRoot);
+    } catch (ContainerException e) {
+      throw new ContainerException("cannot run task " + task.taskId() + ": " + e.getMessage(), e);
+    }
+    if (!runAs.isEmpty()) {
+      env.putIfAbsent("HOME", request.sandbox().toString());
+      env.put("USER", user);
+      env.put("LOGNAME", user);
+      argv.addAll(runAs);
     }
     if (command.isShell()) {
       argv.addAll(List.of(HostTools.SHELL, "-c", command.value()));

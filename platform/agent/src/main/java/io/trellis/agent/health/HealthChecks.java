@@ -42,11 +42,18 @@ public final class HealthChecks implements AutoCloseable {
    * @param environment the task's environment, given to command checks run on the host
    * @param runner where command checks run when the task has a filesystem of its own (a
    *     container), or null to run them on the host in the sandbox
+   * @param runAs the words that run a command on the host as the task's user (empty: the agent's)
    */
   public record Target(String host, Path sandbox, Map<String, String> environment,
-      CommandRunner runner) {
+      CommandRunner runner, List<String> runAs) {
     public Target {
       environment = Map.copyOf(environment);
+      runAs = runAs == null ? List.of() : List.copyOf(runAs);
+    }
+
+    /** Command checks on the host run as the agent's user. */
+    public Target(String host, Path sandbox, Map<String, String> environment, CommandRunner runner) {
+      this(host, sandbox, environment, runner, List.of());
     }
 
     /** A task that sees the host's filesystem: command checks run on the host. */
@@ -146,7 +153,7 @@ public final class HealthChecks implements AutoCloseable {
       case "TCP" -> new TcpProbe(target.host(), port(spec), timeout, executor);
       case "COMMAND" -> target.runner() != null
           ? new CommandProbe(command(spec), " in the container", target.runner(), timeout, executor)
-          : new CommandProbe(command(spec), "", new HostCommands(target.sandbox(), target.environment()),
+          : new CommandProbe(command(spec), "", new HostCommands(target.sandbox(), target.environment(), target.runAs()),
               timeout, executor);
       default -> new Unrunnable("health check with protocol '" + spec.protocol() + "'",
           "cannot run: the protocol must be HTTP, HTTPS, TCP or COMMAND");

@@ -11,13 +11,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs commands on the agent's host in a task's sandbox with the task's environment, for
- * tasks that see the host's filesystem. Cancelling kills the command with everything it
+ * Runs commands on the agent's host in a task's sandbox with the task's environment and as the
+ * task's user ({@code runAs}, the words that switch to it), for tasks that see the host's
+ * filesystem. Cancelling kills the command with everything it
  * started.
  */
-record HostCommands(Path sandbox, Map<String, String> environment) implements CommandRunner {
+record HostCommands(Path sandbox, Map<String, String> environment, List<String> runAs) implements CommandRunner {
   HostCommands {
     environment = Map.copyOf(environment);
+    runAs = List.copyOf(runAs);
+  }
+
+  /** Commands run as the agent's own user. */
+  HostCommands(Path sandbox, Map<String, String> environment) {
+    this(sandbox, environment, List.of());
   }
 
   @Override
@@ -26,7 +33,9 @@ record HostCommands(Path sandbox, Map<String, String> environment) implements Co
     env.putAll(extra);
     Process process;
     try {
-      ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command))
+      List<String> argv = new java.util.ArrayList<>(runAs);
+      argv.addAll(List.of("/bin/sh", "-c", command));
+      ProcessBuilder builder = new ProcessBuilder(argv)
           .directory(sandbox.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)

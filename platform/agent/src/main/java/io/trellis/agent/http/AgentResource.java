@@ -81,7 +81,10 @@ public final class AgentResource {
   @Produces(MediaType.APPLICATION_JSON)
   public String read(@QueryParam("framework") String framework, @QueryParam("task") String task,
       @QueryParam("file") @DefaultValue("stdout") String file, @QueryParam("offset") @DefaultValue("0") String offset,
-      @QueryParam("length") @DefaultValue("65536") String length) {
+      @QueryParam("length") @DefaultValue("65536") String length,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
+    io.trellis.security.RequestSecurity.require(request, io.trellis.security.Action.READ_SANDBOX,
+        framework == null ? "" : framework);
     return json(api.read(framework, task, file, number(offset, "offset"), (int) Math.min(Integer.MAX_VALUE,
         Math.max(Integer.MIN_VALUE, number(length, "length")))));
   }

@@ -5,6 +5,11 @@ import io.trellis.api.ErrorBody;
 import io.trellis.master.ApiException;
 import io.trellis.master.Master;
 import io.trellis.master.MasterRef;
+import io.trellis.security.Action;
+import io.trellis.security.Decision;
+import io.trellis.security.Principal;
+import io.trellis.security.RequestSecurity;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +31,20 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentEndpoints extends HttpHandler {
   static final String PATH = "/internal/agents";
+  private static final List<String> NAMES = List.of("register", "heartbeat", "update", "updates");
   private static final Logger log = LoggerFactory.getLogger(AgentEndpoints.class);
   private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
   private final MasterRef ref;
   private final Leadership leadership;
+
+  /** {@code others} and the endpoints served here. */
+  static List<io.trellis.security.auth.Endpoints.Endpoint> endpoints(List<io.trellis.security.auth.Endpoints.Endpoint> others) {
+    List<io.trellis.security.auth.Endpoints.Endpoint> all = new ArrayList<>(others);
+    for (String name : NAMES) {
+      all.add(new io.trellis.security.auth.Endpoints.Endpoint("POST", PATH + "/" + name));
+    }
+    return List.copyOf(all);
+  }
 
   AgentEndpoints(MasterRef ref, Leadership leadership) {
     this.ref = ref;
@@ -45,7 +60,7 @@ final class AgentEndpoints extends HttpHandler {
         return;
       }
       String endpoint = path.startsWith(PATH + "/") ? path.substring(PATH.length() + 1) : "";
-      if (!List.of("register", "heartbeat", "update", "updates").contains(endpoint)) {
+      if (!NAMES.contains(endpoint)) {
         throw new ApiException(404, "no such endpoint: " + path);
       }
       if (request.getMethod() != Method.POST) {
@@ -55,11 +70,13 @@ final class AgentEndpoints extends HttpHandler {
       switch (endpoint) {
         case "register" -> {
           AgentProtocol.Register r = Bodies.parse(body, AgentProtocol.Register.class);
+          require(request, r.hostname());
           answer(response, 200, Bodies.json(Bodies.await(master().loop().submit(() -> master().register(r))))
               .getBytes(StandardCharsets.UTF_8));
         }
         case "heartbeat" -> {
           AgentProtocol.Heartbeat h = Bodies.parse(body, AgentProtocol.Heartbeat.class);
+          require(request, h.agentId());
           if (!Bodies.await(master().loop().submit(() -> master().heartbeat(h.agentId())))) {
             // 404 tells the agent to register again.
             throw new ApiException(404, "agent " + h.agentId() + " is not registered with this master: register again");
@@ -68,11 +85,13 @@ final class AgentEndpoints extends HttpHandler {
         }
         case "update" -> {
           AgentProtocol.Update u = Bodies.parse(body, AgentProtocol.Update.class);
+          require(request, u.agentId());
           updates(List.of(u), "");
           answer(response, 202, EMPTY);
         }
         default -> {
           AgentProtocol.Updates batch = Bodies.parse(body, AgentProtocol.Updates.class);
+          require(request, batch.agentId());
           List<AgentProtocol.Update> all = new ArrayList<>(batch.updates().size());
           for (AgentProtocol.Update u : batch.updates()) {
             all.add(u == null || u.agentId() != null ? u : new AgentProtocol.Update(batch.agentId(), u.frameworkId(), u.status()));
@@ -87,6 +106,18 @@ final class AgentEndpoints extends HttpHandler {
       log.error("request {} failed", path, e);
       answer(response, 500, Bodies.json(new ErrorBody(500, "internal error: " + e.getClass().getSimpleName()
           + "; the master log has the details", List.of())).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Only principals allowed register_agent speak for agents: on the agent's host name when it
+   * registers, on its id when it heartbeats or reports.
+   */
+  private static void require(Request request, String object) {
+    Decision d = ServerSecurity.decide(request, Action.REGISTER_AGENT, object);
+    if (!d.allowed()) {
+      Object p = request.getAttribute(RequestSecurity.PRINCIPAL);
+      throw new ApiException(403, ServerSecurity.refusal((Principal) p, Action.REGISTER_AGENT, object, d));
     }
   }
 

@@ -5,6 +5,8 @@ import io.trellis.core.role.Quota;
 import io.trellis.master.ApiException;
 import io.trellis.master.Master;
 import io.trellis.master.StateView;
+import io.trellis.security.Action;
+import io.trellis.security.RequestSecurity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -53,12 +55,19 @@ public final class OperatorResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public String setRole(@PathParam("role") String matched, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri,
-      String body) {
+      String body, @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
     // The whole decoded path segment: ';' would otherwise start matrix parameters that JAX-RS
     // drops, and "a;b" would set role "a".
     String path = uri.getPath(true);
     String role = path.substring(path.indexOf("roles/") + "roles/".length());
     RoleUpdate update = Bodies.parse(body, RoleUpdate.class, MAX_ROLE_BODY);
+    // A change of weight needs update_weight, of quota update_quota, of anything else both.
+    if (update.weight() != null || update.quota() == null) {
+      RequestSecurity.require(request, Action.UPDATE_WEIGHT, role);
+    }
+    if (update.quota() != null || update.weight() == null) {
+      RequestSecurity.require(request, Action.UPDATE_QUOTA, role);
+    }
     List<io.trellis.api.ErrorBody.FieldError> errors = new ArrayList<>();
     try {
       io.trellis.core.role.Role.validate(role);
@@ -89,6 +98,30 @@ public final class OperatorResource {
       master().setRole(role, update.weight(), q, update.preemptible());
       return StateView.roles(master());
     })));
+  }
+
+  /**
+   * An operator tears a framework down: its tasks are killed and it is forgotten. Needs
+   * {@code teardown_framework} on the principal that subscribed it (on "" when that is not
+   * known, which only a rule for every object allows); an unknown framework is a 404 only to
+   * callers who could tear down any.
+   */
+  @jakarta.ws.rs.POST
+  @Path("api/v1/frameworks/{id}/teardown")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String teardown(@PathParam("id") String id,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
+    java.util.Optional<String> principal = Bodies.await(master().loop().submit(() -> master().frameworkPrincipal(id)));
+    RequestSecurity.require(request, Action.TEARDOWN_FRAMEWORK, principal.orElse(""));
+    if (principal.isEmpty()) {
+      throw new ApiException(404, "no framework " + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
+          + " is registered with this master");
+    }
+    Bodies.await(master().loop().submit(() -> {
+      master().teardown(io.trellis.core.id.FrameworkId.of(id));
+      return null;
+    }));
+    return "{}";
   }
 
   private static Resources resources(String text, String path, List<io.trellis.api.ErrorBody.FieldError> errors) {

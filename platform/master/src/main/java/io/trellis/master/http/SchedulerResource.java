@@ -9,6 +9,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import io.trellis.security.Action;
+import io.trellis.security.RequestSecurity;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -34,23 +38,48 @@ public final class SchedulerResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId) {
+  public Response call(String body, @HeaderParam(STREAM_HEADER) String streamId,
+      @Context ContainerRequestContext request) {
     SchedulerCall call = Bodies.parse(body, SchedulerCall.class);
     if (call.type() == null) {
       throw new ApiException(400, "the call has no 'type': one of " + List.of(SchedulerCall.Type.values()));
     }
+    RequestSecurity.describe(request, call.type().name());
     if (call.type() == SchedulerCall.Type.SUBSCRIBE) {
-      return subscribe(call);
+      if (call.subscribe() != null && call.subscribe().frameworkInfo() != null) {
+        for (String role : call.subscribe().frameworkInfo().roles()) {
+          RequestSecurity.require(request, Action.REGISTER_FRAMEWORK, role);
+        }
+      }
+      io.trellis.security.Principal caller = RequestSecurity.principal(request);
+      return subscribe(call, caller == null ? null : caller.name());
+    }
+    if (call.type() == SchedulerCall.Type.ACCEPT && call.accept() != null && call.accept().launch() != null) {
+      // Tasks without a user run as the agent's default (unprivileged) user.
+      for (io.trellis.api.TaskSpec task : call.accept().launch()) {
+        if (task != null && task.command() != null && task.command().user() != null) {
+          RequestSecurity.require(request, Action.RUN_TASKS, task.command().user());
+        }
+      }
+    }
+    if (ROUTINE.contains(call.type())) {
+      RequestSecurity.routine(request);
     }
     if (streamId == null) {
       throw new ApiException(400, "the " + STREAM_HEADER + " header is missing: send the id SUBSCRIBE returned");
     }
+    java.util.Map<String, String> refused = LaunchPolicy.refusals(request, call);
     Bodies.await(master().loop().submit(() -> {
-      master().handle(call, streamId);
+      master().handle(call, streamId, refused);
       return null;
     }));
     return Response.accepted().build();
   }
+
+  /** Calls a framework sends many times a minute: audited at DEBUG. */
+  private static final java.util.Set<SchedulerCall.Type> ROUTINE = java.util.EnumSet.of(SchedulerCall.Type.DECLINE,
+      SchedulerCall.Type.ACKNOWLEDGE, SchedulerCall.Type.RECONCILE, SchedulerCall.Type.SUPPRESS, SchedulerCall.Type.REVIVE,
+      SchedulerCall.Type.REQUEST);
 
   /** The longest framework name, user or hostname kept. */
   private static final int MAX_TEXT = 1024;
@@ -89,7 +118,7 @@ public final class SchedulerResource {
     return problems;
   }
 
-  private Response subscribe(SchedulerCall call) {
+  private Response subscribe(SchedulerCall call, String principal) {
     if (call.subscribe() == null || call.subscribe().frameworkInfo() == null) {
       throw new ApiException(422, "SUBSCRIBE needs subscribe.frameworkInfo",
           List.of(new io.trellis.api.ErrorBody.FieldError("subscribe.frameworkInfo", "is required")));
@@ -110,7 +139,7 @@ public final class SchedulerResource {
     ChunkedOutput<String> out = new ChunkedOutput<>(String.class, "");
     EventSink sink = new EventStream(out, master().loop());
     FrameworkHandle handle = Bodies.await(master().loop().submit(
-        () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink)));
+        () -> master().subscribeHandle(call.subscribe().frameworkInfo(), sink, principal)));
     return Response.ok(out, "application/x-ndjson").header(STREAM_HEADER, handle.streamId())
         .header("Trellis-Framework-Id", handle.frameworkId()).build();
   }

@@ -14,6 +14,11 @@ import java.util.Map;
  * @param priority the priority of the app's tasks for preemption (lowest are taken first), from
  *     -1000000000 to 1000000000; {@code null} for the services framework's (0)
  * @param preemptible {@code false}: the app's tasks are never preempted; {@code null} means true
+ * @param secretEnv environment variables whose values are secrets, by variable, naming the secret
+ *     ({@code "env": {"DB_PASSWORD": {"secret": "db"}}} in the API)
+ * @param secrets the secrets' values by name ({@code "secrets": {"db": {"value": "..."}}} in the
+ *     API): stored with the app, passed to its tasks, never shown by read APIs, logs or {@link
+ *     #toString}
  */
 public record AppDefinition(String id, String cmd, List<String> args, String user,
     Map<String, String> env, Integer instances, Double cpus, Double mem, Double disk, Integer gpus,
@@ -22,7 +27,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     UpgradeStrategy upgradeStrategy, UnreachableStrategy unreachableStrategy, Double backoffSeconds, Double backoffFactor,
     Double maxLaunchDelaySeconds, List<String> dependencies, Map<String, String> labels, String role,
     Double taskKillGracePeriodSeconds, String version, VersionInfo versionInfo, Integer priority,
-    Boolean preemptible) {
+    Boolean preemptible, Map<String, String> secretEnv, Map<String, String> secrets) {
 
   public AppDefinition {
     args = args == null ? null : List.copyOf(args);
@@ -33,6 +38,16 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     readinessChecks = readinessChecks == null ? null : List.copyOf(readinessChecks);
     dependencies = dependencies == null ? null : List.copyOf(dependencies);
     labels = labels == null ? null : Map.copyOf(labels);
+    secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+  }
+
+  /** Never a secret's value. */
+  @Override
+  public String toString() {
+    return "AppDefinition[id=" + id + ", version=" + version + ", cmd=" + cmd + ", args=" + args + ", user=" + user
+        + ", env=" + env + ", secretEnv=" + secretEnv + ", secrets=" + secrets.keySet() + ", instances=" + instances
+        + ", container=" + container + "]";
   }
 
   /** The documented defaults for every absent field; ids made absolute. */
@@ -61,7 +76,7 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
         maxLaunchDelaySeconds == null ? 300.0 : maxLaunchDelaySeconds,
         dependencies == null ? List.of() : dependencies.stream().map(d -> AppId.resolve(AppId.absolute(id), d)).toList(),
         labels == null ? Map.of() : labels, role, taskKillGracePeriodSeconds, version, versionInfo, priority,
-        preemptible);
+        preemptible, secretEnv, secrets);
   }
 
   /** Host ports an instance needs: one per port definition, or per port mapping in BRIDGE mode. */
@@ -120,14 +135,14 @@ public record AppDefinition(String id, String cmd, List<String> args, String use
     return new AppDefinition(id, cmd, args, user, env, n, cpus, mem, disk, gpus, constraints, container,
         portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy, unreachableStrategy, backoffSeconds,
         backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role, taskKillGracePeriodSeconds,
-        version, versionInfo, priority, preemptible);
+        version, versionInfo, priority, preemptible, secretEnv, secrets);
   }
 
   public AppDefinition withVersion(String v, VersionInfo info) {
     return new AppDefinition(id, cmd, args, user, env, instances, cpus, mem, disk, gpus, constraints,
         container, portDefinitions, requirePorts, healthChecks, readinessChecks, upgradeStrategy,
         unreachableStrategy, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, dependencies, labels, role,
-        taskKillGracePeriodSeconds, v, info, priority, preemptible);
+        taskKillGracePeriodSeconds, v, info, priority, preemptible, secretEnv, secrets);
   }
 
   /** True when the two differ in more than scale and version: instances must be replaced. */

@@ -64,11 +64,24 @@ public final class AppReader {
       }
     }
     unreachableDisabled(app, errors);
+    JsonNode secrets = app.remove("secrets");
+    JsonNode env = app.get("env") == null ? null : app.get("env").deepCopy();
+    if (app.get("env") instanceof ObjectNode plain) {
+      plain.properties().removeIf(e -> e.getValue().isObject());
+    }
     Shape.check(app, AppShape.APP, "$", errors, warnings);
     // Drop values of the wrong type so the rest can still be checked: one answer names every error.
     for (int i = errors.size() - 1; i >= 0; i--) {
       prune(app, errors.get(i).path());
     }
+    if (env instanceof ObjectNode withSecrets && app.get("env") instanceof ObjectNode plain) {
+      withSecrets.properties().stream().filter(e -> e.getValue().isObject())
+          .forEach(e -> plain.set(e.getKey(), e.getValue()));
+    }
+    if (secrets != null) {
+      app.set("secrets", secrets);
+    }
+    Secrets.read(app, errors);
     portsAlias(app, warnings);
     networks(app, errors, warnings);
     if (app.path("container").path("forcePullImage").isBoolean() && app.path("container").path("docker").isObject()) {
@@ -105,12 +118,20 @@ public final class AppReader {
     }
   }
 
-  /** The JSON of a definition as the API shows it ({@code "unreachableStrategy": "disabled"}). */
+  /**
+   * The JSON of a definition as the API shows it ({@code "unreachableStrategy": "disabled"}, secrets
+   * as references and names without their values).
+   */
   public static ObjectNode view(AppDefinition app) {
+    return tree(app, false);
+  }
+
+  private static ObjectNode tree(AppDefinition app, boolean withSecretValues) {
     ObjectNode node = MAPPER.valueToTree(app);
     if (app.unreachableStrategy() != null && !app.unreachableStrategy().enabled()) {
       node.put("unreachableStrategy", "disabled");
     }
+    Secrets.show(node, app, withSecretValues);
     return node;
   }
 
@@ -204,9 +225,12 @@ public final class AppReader {
     return out;
   }
 
-  /** The JSON tree of a stored definition, without its version fields. */
+  /**
+   * The JSON tree of a stored definition, without its version fields, secrets' values included:
+   * what a partial update merges onto, never an answer.
+   */
   public static ObjectNode toTree(AppDefinition app) {
-    ObjectNode node = view(app);
+    ObjectNode node = tree(app, true);
     node.remove("version");
     node.remove("versionInfo");
     return node;

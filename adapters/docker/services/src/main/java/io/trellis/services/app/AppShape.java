@@ -73,7 +73,7 @@ final class AppShape {
       Map.entry("ports", new Shape.ArrayOf(Shape.INTEGER)),
       Map.entry("networks", new Shape.ArrayOf(NETWORK))),
       Set.of("executor", "uris", "fetch", "storeUrls", "acceptedResourceRoles", "ipAddress",
-          "residency", "secrets", "killSelection", "tty",
+          "residency", "killSelection", "tty",
           "resourceLimits", "executorResources"),
       Set.of("version", "versionInfo", "tasksRunning", "tasksStaged", "tasksHealthy",
           "tasksUnhealthy", "deployments", "lastTaskFailure", "tasks", "taskStats",

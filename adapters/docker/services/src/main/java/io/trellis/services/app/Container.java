@@ -16,9 +16,15 @@ public record Container(String type, Docker docker, List<PortMapping> portMappin
     return "DOCKER".equals(type);
   }
 
-  /** The network mode, upper case; {@code HOST} when not given. */
+  /**
+   * The network mode, upper case: {@code BRIDGE} for a Docker container that names none (the
+   * host's network is a grant), {@code HOST} for a plain process, which always shares it.
+   */
   public String network() {
-    return docker == null || docker.network() == null ? "HOST" : docker.network().toUpperCase();
+    if (docker == null || docker.network() == null) {
+      return usesDocker() ? "BRIDGE" : "HOST";
+    }
+    return docker.network().toUpperCase();
   }
 
   /** Port mappings from either place they may be written, with defaults. */

@@ -27,6 +27,9 @@ public final class ServicesCommand implements Callable<Integer> {
   String role;
 
   @picocli.CommandLine.Mixin
+  io.trellis.plugin.AuthOptions auth = new io.trellis.plugin.AuthOptions();
+
+  @picocli.CommandLine.Mixin
   io.trellis.plugin.TransportOptions transport = new io.trellis.plugin.TransportOptions();
 
   @Override
@@ -39,7 +42,9 @@ public final class ServicesCommand implements Callable<Integer> {
       org.slf4j.LoggerFactory.getLogger(ServicesCommand.class).warn("trellis services serves plain HTTP: give"
           + " --tls-cert and --tls-key (and --tls-ca) to serve https");
     }
-    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port, security)) {
+    io.trellis.security.auth.ServerSecurity callers = auth.serverSecurity("services", io.trellis.plugin.AuthOptions.defaultDir());
+    try (ServicesProcess services = ServicesProcess.start(zk, master, role, host, port,
+        auth.calling(security, "services", io.trellis.plugin.AuthOptions.defaultDir()), callers)) {
       System.out.println("services API listening on " + security.scheme() + "://" + host + ":" + services.port() + "/v2/apps");
       new CountDownLatch(1).await();
     }

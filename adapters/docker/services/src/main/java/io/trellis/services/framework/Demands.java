@@ -2,6 +2,7 @@ package io.trellis.services.framework;
 
 import io.trellis.api.OfferInfo;
 import io.trellis.api.SchedulerCall;
+import io.trellis.client.DemandRequests;
 import io.trellis.client.GangRetries;
 import io.trellis.core.resource.Resources;
 import io.trellis.services.app.AppDefinition;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * instance's worth and knows the role has work waiting. An app labelled {@value #GANG}{@code =true}
  * asks for its instances to launch as one gang: they start together once all fit, from the
  * gang's own offers, or not at all. Sent only when it changes; the client sends it again after
- * every re-subscription. A refused request never stops the other apps: the gangs it names are
- * reported on their apps and the rest is stated again without them.
+ * every re-subscription. A refused demand never stops the other apps: it is reported on its app
+ * and the rest is stated again without it.
  */
 final class Demands {
   private static final Logger log = LoggerFactory.getLogger(Demands.class);
@@ -72,29 +73,18 @@ final class Demands {
       return;
     }
     try {
-      p.client.request(now);
-      last = now;
-    } catch (RuntimeException e) {
-      List<SchedulerCall.Demand> plain = now.stream().filter(d -> d.gang() == null).toList();
-      if (plain.size() == now.size()) {
-        log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
-        return;
-      }
-      // A gang the master refuses (larger than the cluster or the role's limit) is reported on its app.
-      for (SchedulerCall.Demand d : now) {
+      DemandRequests.send(p.client, now, (d, message) -> {
         AppDefinition app = p.state.apps.get(GangRetries.name(d.id()));
-        if (d.gang() != null && app != null) {
-          Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot start together ("
-              + GANG + "): " + e.getMessage()));
+        if (app != null) {
+          Queue.failed(p, app, new IllegalArgumentException("its " + d.count() + " instances cannot "
+              + (d.gang() != null ? "start together (" + GANG + ")" : "be asked for") + ": " + message));
         }
-      }
-      try {
-        p.client.request(plain);
-      } catch (RuntimeException again) {
-        log.debug("could not tell the master what the apps wait for: {}", again.getMessage());
-      }
-      last = now;
+      });
+    } catch (RuntimeException e) {
+      log.debug("could not tell the master what the apps wait for: {}", e.getMessage());
+      return;
     }
+    last = now;
   }
 
   private SchedulerCall.Demand demand(AppDefinition app, int n) {

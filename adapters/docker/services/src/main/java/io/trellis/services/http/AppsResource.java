@@ -46,6 +46,10 @@ public final class AppsResource {
   private final Supplier<ServicesFramework> framework;
   private final ServiceStore store;
 
+  /** The request being served (its caller, for the container policy). */
+  @jakarta.ws.rs.core.Context
+  private jakarta.inject.Provider<org.glassfish.jersey.server.ContainerRequest> request;
+
   AppsResource(Supplier<ServicesFramework> framework, ServiceStore store) {
     this.framework = framework;
     this.store = store;
@@ -81,6 +85,7 @@ public final class AppsResource {
   @Consumes(MediaType.WILDCARD)
   public Response create(String body, @QueryParam("force") boolean force) {
     ParsedApp parsed = AppReader.read(body);
+    AppPolicy.check(request.get(), List.of(parsed.app()), Map.of());
     AppCommandsResult r = framework.get().create(parsed.app());
     logWarnings(r.app().id(), parsed.warnings());
     ObjectNode json = framework.get().read(s -> Views.app(s, s.app(r.app().id()) == null ? r.app() : s.app(r.app().id()), false));
@@ -132,6 +137,7 @@ public final class AppsResource {
     if (!errors.isEmpty()) {
       throw ServiceException.invalid(errors);
     }
+    AppPolicy.check(request.get(), apps, paths);
     List<AppCommandsResult> results = framework.get().changeAll(apps, List.of(), false, force, paths);
     logWarnings("(batch)", warnings);
     ObjectNode json = Http.deploymentResult(results.isEmpty() ? null : results.get(0).app().version(),
@@ -167,7 +173,7 @@ public final class AppsResource {
     if (v > 0 && exists(id.substring(0, v))) {
       String app = id.substring(0, v);
       String version = id.substring(v + "/versions/".length());
-      return store.version(app, version).map(a -> Http.json(200, a))
+      return store.version(app, version).map(a -> Http.json(200, AppReader.view(a)))
           .orElseThrow(() -> ServiceException.notFound("App '" + app + "' has no version " + version));
     }
     throw notFound(id);
@@ -202,6 +208,7 @@ public final class AppsResource {
     AppDefinition current = framework.get().read(s -> s.app(id));
     JsonNode merged = current != null && partial ? AppReader.merge(AppReader.toTree(current), patch) : patch;
     ParsedApp parsed = AppReader.read(merged, id);
+    AppPolicy.check(request.get(), List.of(parsed.app()), Map.of());
     AppCommandsResult r = framework.get().update(parsed.app(), force);
     logWarnings(id, parsed.warnings());
     ObjectNode json = Http.deploymentResult(r.app().version(), r.deployment().id(), parsed.warnings());

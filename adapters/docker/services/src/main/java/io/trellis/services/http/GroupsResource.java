@@ -40,6 +40,10 @@ import java.util.function.Supplier;
 public final class GroupsResource {
   private final Supplier<ServicesFramework> framework;
 
+  /** The request being served (its caller, for the container policy). */
+  @jakarta.ws.rs.core.Context
+  private jakarta.inject.Provider<org.glassfish.jersey.server.ContainerRequest> request;
+
   GroupsResource(Supplier<ServicesFramework> framework) {
     this.framework = framework;
   }
@@ -79,6 +83,7 @@ public final class GroupsResource {
           + " it holds apps)", List.of(new io.trellis.api.ErrorBody.FieldError("$.apps",
           "must not be empty")), Map.of());
     }
+    AppPolicy.check(request.get(), g.apps().stream().map(ParsedApp::app).toList(), g.paths());
     boolean exists = framework.get().read(s -> !appsIn(s, g.id()).isEmpty());
     if (exists) {
       throw new ServiceException(409, "Group '" + g.id() + "' is already created. Use PUT to"
@@ -122,6 +127,7 @@ public final class GroupsResource {
       }
     } else {
       g.apps().forEach(a -> wanted.add(a.app()));
+      AppPolicy.check(request.get(), wanted, g.paths());
       TreeSet<String> kept = new TreeSet<>();
       wanted.forEach(a -> kept.add(a.id()));
       current.stream().map(AppDefinition::id).filter(a -> !kept.contains(a)).forEach(gone::add);

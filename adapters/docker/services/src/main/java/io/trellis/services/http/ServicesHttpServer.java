@@ -5,6 +5,7 @@ import io.trellis.services.ServiceException;
 import io.trellis.services.framework.ServicesFramework;
 import io.trellis.services.ha.Leadership;
 import io.trellis.services.store.ServiceStore;
+import io.trellis.security.auth.ServerSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import org.glassfish.jersey.server.ServerProperties;
 /** The {@code /v2} API of the services framework on one port. */
 public final class ServicesHttpServer implements AutoCloseable {
   private final HttpServer server;
+  private final java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints;
 
   /** What the info endpoint reports about this process. */
   public record Info(String zk, String role, String host) {}
@@ -30,7 +32,8 @@ public final class ServicesHttpServer implements AutoCloseable {
    */
   public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading,
       ServiceStore store, EventBus bus, Info info, String host, int port) throws IOException {
-    this(election, leading, store, bus, info, host, port, null, io.trellis.security.ClientSecurity.none());
+    this(election, leading, store, bus, info, host, port, null, io.trellis.security.ClientSecurity.none(),
+        ServerSecurity.off());
   }
 
   /**
@@ -40,6 +43,13 @@ public final class ServicesHttpServer implements AutoCloseable {
   public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading, ServiceStore store,
       EventBus bus, Info info, String host, int port, io.trellis.security.tls.ServerTls tls,
       io.trellis.security.ClientSecurity peers) throws IOException {
+    this(election, leading, store, bus, info, host, port, tls, peers, ServerSecurity.off());
+  }
+
+  /** As above, with callers checked by {@code security}. */
+  public ServicesHttpServer(Leadership election, Supplier<ServicesFramework> leading, ServiceStore store,
+      EventBus bus, Info info, String host, int port, io.trellis.security.tls.ServerTls tls,
+      io.trellis.security.ClientSecurity peers, ServerSecurity security) throws IOException {
     Supplier<ServicesFramework> framework = () -> {
       ServicesFramework f = leading.get();
       if (f == null) {
@@ -57,18 +67,26 @@ public final class ServicesHttpServer implements AutoCloseable {
         .register(new InfoResource(leading, election, info))
         .register(new BodyLimit())
         .register(new LeaderProxy(election, peers))
+        .register(new AppAccess(framework))
         .register(new EventsResource(bus))
         .register(new ErrorMapper())
         .register(new io.trellis.http.Utf8Bodies())
         .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    endpoints = io.trellis.security.auth.Endpoints.of(config);
     server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://" + host + ":" + port + "/"), config, false);
     io.trellis.security.tls.ServerTls.install(tls, server);
+    security.install(server, "services");
     io.trellis.http.ServerGuards.install(server);
     try {
       server.start();
     } catch (IOException e) {
       throw new IOException("cannot listen on " + host + ":" + port + " for the services API: " + e.getMessage(), e);
     }
+  }
+
+  /** Every endpoint this server serves, for tests that must cover them all. */
+  public java.util.List<io.trellis.security.auth.Endpoints.Endpoint> endpoints() {
+    return endpoints;
   }
 
   public int port() {

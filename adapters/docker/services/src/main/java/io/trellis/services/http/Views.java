@@ -15,7 +15,12 @@ import java.util.Map;
 
 /** JSON of apps, tasks, deployments and the queue as the {@code /v2} API returns them; built on the loop. */
 final class Views {
-  static final ObjectMapper MAPPER = Json.mapper();
+  /** Writes answers and events: an app's secrets never appear, wherever an app is written. */
+  static final ObjectMapper MAPPER = Json.create().addMixIn(AppDefinition.class, WithoutSecrets.class);
+
+  /** Leaves an app's secret values and references out of what the API writes. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"secrets", "secretEnv"}, allowSetters = true)
+  private abstract static class WithoutSecrets {}
 
   private Views() {}
 

@@ -34,13 +34,17 @@ public final class TaskBuilder {
         env.put("PORT_" + names.get(i).toUpperCase().replaceAll("[^A-Z0-9_]", "_"), fit.hostPorts().get(i).toString());
       }
     }
+    // Secret values reach the task; the command names them so that nothing shows them.
+    app.secretEnv().forEach((variable, secret) -> env.put(variable, app.secrets().getOrDefault(secret, "")));
+    List<String> secrets = List.copyOf(app.secretEnv().keySet());
     CommandSpec command;
     if (app.cmd() != null) {
-      command = new CommandSpec(app.cmd(), true, List.of(), env, app.user());
+      command = new CommandSpec(app.cmd(), true, List.of(), env, app.user(), secrets);
     } else if (app.args() != null && !app.args().isEmpty()) {
-      command = new CommandSpec(app.args().get(0), false, app.args().subList(1, app.args().size()), env, app.user());
+      command = new CommandSpec(app.args().get(0), false, app.args().subList(1, app.args().size()), env, app.user(),
+          secrets);
     } else {
-      command = new CommandSpec(null, false, List.of(), env, app.user());
+      command = new CommandSpec(null, false, List.of(), env, app.user(), secrets);
     }
     Map<String, String> labels = new HashMap<>(app.labels());
     labels.put("trellis.app-id", app.id());

@@ -264,7 +264,7 @@ public final class NodeManagerFramework implements AutoCloseable {
           break;
         }
         String taskId = "hadoop-nm-" + settings.cluster() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        TaskSpec spec = tasks.task(taskId, offer.agentId(), offer.hostname(), p, fit.ports());
+        TaskSpec spec = tasks.task(taskId, offer.agentId(), offer.hostname(), p, fit.ports(), settings.user());
         nms.launched(gang, taskId, offer.agentId(), spec.labels().get(NodeManagerTask.LABEL_NODE_ID), fit.ports());
         specs.add(spec);
         left = left.minus(Resources.parse(spec.resources()));

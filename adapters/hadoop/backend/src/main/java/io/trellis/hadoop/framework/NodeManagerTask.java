@@ -94,6 +94,15 @@ public final class NodeManagerTask {
   }
 
   TaskSpec task(String taskId, String agentId, String hostname, Profile p, List<Integer> ports) {
+    return task(taskId, agentId, hostname, p, ports, null);
+  }
+
+  /**
+   * The NodeManager task, run as {@code user} ({@code null}: the agent's task user). YARN on a
+   * local file system shares the submitters' staging files with the NodeManagers, so these run as
+   * the ResourceManager's user.
+   */
+  TaskSpec task(String taskId, String agentId, String hostname, Profile p, List<Integer> ports, String user) {
     StringBuilder res = new StringBuilder(p.scalars()).append(";ports:[");
     for (int i = 0; i < ports.size(); i++) {
       res.append(i == 0 ? "" : ",").append(ports.get(i)).append('-').append(ports.get(i));
@@ -106,7 +115,7 @@ public final class NodeManagerTask {
     labels.put(LABEL_PORTS, ports.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
     Map<String, String> env = Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString());
     return new TaskSpec(taskId, "hadoop nodemanager " + labels.get(LABEL_NODE_ID) + " (" + p.name() + ") of " + cluster,
-        agentId, res.toString(), new CommandSpec(shell(hostname, p, ports), true, List.of(), env, null), labels,
+        agentId, res.toString(), new CommandSpec(shell(hostname, p, ports), true, List.of(), env, user), labels,
         15.0, null);
   }
 

@@ -61,6 +61,9 @@ public final class YarnCluster implements AutoCloseable {
 
   YarnCluster() throws Exception {
     dir = Files.createTempDirectory("trellis-hadoop-e2e-");
+    // NodeManagers run as nobody, as on an agent started by `trellis agent` as root: they must
+    // reach their sandboxes, and write only there.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     marker = "-Dtrellis.test.cluster=" + dir.getFileName();
     zk = new TestingServer(true);
     String zkSpec = "zk://" + zk.getConnectString() + "/trellis";
@@ -70,7 +73,8 @@ public final class YarnCluster implements AutoCloseable {
     for (int i = 0; i < 2; i++) {
       int first = freePortRange();
       String resources = AGENT_RESOURCES + ";ports:[" + first + "-" + (first + 39) + "]";
-      AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent" + i)).withPort(0).withResources(resources);
+      AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent" + i)).withPort(0).withResources(resources)
+          .withSettings(java.util.Map.of(AgentConfig.TASK_USER, "nobody"));
       agents.add(AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec)));
     }
     for (int i = 0; i < rmPorts.length; i++) {

@@ -50,11 +50,15 @@ final class SparkCluster implements AutoCloseable {
 
   SparkCluster(String resources) throws Exception {
     dir = Files.createTempDirectory("trellis-spark-e2e-");
+    // Drivers and executors run as nobody, as on an agent started by `trellis agent` as root: they
+    // must reach their sandboxes, and write only there.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     marker = "-Dtrellis.test.cluster=" + dir.getFileName();
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
     master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec);
-    AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent")).withPort(0).withResources(resources);
+    AgentConfig config = AgentConfig.of(zkSpec, dir.resolve("agent")).withPort(0).withResources(resources)
+        .withSettings(Map.of(AgentConfig.TASK_USER, "nobody"));
     agent = AgentProcess.start(config, Resources.parse(resources), Attributes.NONE, MasterDetectors.from(zkSpec));
     detector = MasterDetectors.from(zkSpec);
     operator = new OperatorClient(detector);

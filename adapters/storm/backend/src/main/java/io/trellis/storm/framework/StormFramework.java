@@ -7,6 +7,7 @@ import io.trellis.api.SchedulerCall;
 import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
+import io.trellis.client.DemandRequests;
 import io.trellis.client.GangRetries;
 import io.trellis.client.OperatorClient;
 import io.trellis.client.Scheduler;
@@ -266,8 +267,8 @@ public final class StormFramework implements AutoCloseable {
   /**
    * Tells the master what the topologies wait for: one demand per topology, its one-slot
    * supervisor's resources times the slots it misses; a gang (all of them together) when the
-   * topology sets {@value StormView#GANG}. Sent when it changes; a refusal is logged and offers
-   * still come as before.
+   * topology sets {@value StormView#GANG}. Sent when it changes; a refused demand is logged and
+   * the others are stated without it, and offers still come as before.
    */
   private void declare(List<OfferPlanner.Need> needs) {
     List<SchedulerCall.Demand> demands = new ArrayList<>();
@@ -280,12 +281,13 @@ public final class StormFramework implements AutoCloseable {
       return;
     }
     try {
-      client.request(demands);
-      declared = demands;
+      DemandRequests.send(client, demands, (d, message) -> log.warn(
+          "the master refused what topology {} waits for; the other topologies are not held up: {}",
+          GangRetries.name(d.id()), message));
     } catch (RuntimeException e) {
       log.warn("the master refused what the topologies wait for: {}", e.getMessage());
-      declared = demands;
     }
+    declared = demands;
   }
 
   private List<SchedulerCall.Demand> declared = List.of();

@@ -61,6 +61,8 @@ public final class StormCluster implements AutoCloseable {
    */
   StormCluster(String agentResources, int inProcessAgents, java.time.Duration agentTimeout) throws Exception {
     dir = Files.createTempDirectory("trellis-storm-e2e-");
+    // Agents started as `trellis agent` run supervisors as nobody, who must reach their sandboxes.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     marker = "-Dtrellis.test.cluster=" + dir.getFileName();
     zk = new TestingServer(true);
     zkSpec = "zk://" + zk.getConnectString() + "/trellis";
@@ -95,7 +97,7 @@ public final class StormCluster implements AutoCloseable {
     long base = freeRange(40);
     ProcessBuilder pb = new ProcessBuilder(trellis.toString(), "agent", "--master", zkSpec, "--port",
         Long.toString(freeRange(1)), "--work-dir", dir.resolve(name).toString(), "--resources",
-        resources + ";ports:[" + base + "-" + (base + 39) + "]")
+        resources + ";ports:[" + base + "-" + (base + 39) + "]", "--insecure")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
     return pb.start();
   }
@@ -174,6 +176,10 @@ public final class StormCluster implements AutoCloseable {
   /** Submits the word count; returns its output directory. */
   Path submitWordCount(String name, long sentences, int workers) throws Exception {
     Path out = dir.resolve(name);
+    // Workers write their counts here, as whichever user their agent runs tasks as (nobody for an
+    // agent started as `trellis agent`, root for the agents in this JVM).
+    Files.createDirectories(out);
+    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     Result r = run(List.of("storm", "jar", "--nimbus", nimbus, examplesJar().toString(),
         "io.trellis.storm.examples.WordCount", name, out.toString(), Long.toString(sentences),
         Integer.toString(workers), "256"), 300);
