@@ -15,6 +15,7 @@ import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.ClosedSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,25 +47,33 @@ public final class LaunchBenchmark {
 
   public static void main(String[] args) throws Exception {
     int tasks = 1000;
+    boolean secure = false;
     for (String a : args) {
       if (a.startsWith("--tasks=")) {
         tasks = Integer.parseInt(a.substring("--tasks=".length()));
+      } else if (a.equals("--secure")) {
+        secure = true;
       } else {
-        System.err.println("usage: bench-launch [--tasks=1000]");
+        System.err.println("usage: bench-launch [--tasks=1000] [--secure]");
         System.exit(2);
       }
     }
-    new LaunchBenchmark().run(tasks);
+    new LaunchBenchmark().run(tasks, secure);
   }
 
-  void run(int tasks) throws Exception {
+  void run(int tasks, boolean secure) throws Exception {
     Path work = Files.createTempDirectory("trellis-launch-bench-");
-    try (MasterProcess master = MasterProcess.standalone(MasterConfig.defaults().withPort(0));
-        AgentProcess agent = AgentProcess.start(
-            AgentConfig.of(master.endpoint(), work).withPort(0).withResources(""),
+    ClosedSetup setup = secure ? ClosedSetup.in(work.resolve("security")) : ClosedSetup.OPEN;
+    AgentConfig agentConfig = AgentConfig.of("", work).withPort(0).withResources("");
+    if (secure) {
+      agentConfig = agentConfig.withSettings(Map.of(AgentConfig.CLUSTER_KEY_FILE, setup.clusterKeyFile().toString()));
+    }
+    try (MasterProcess master = MasterProcess.standalone(MasterConfig.defaults().withPort(0), setup.transport("master"),
+            setup.serverSecurity(), setup.clusterKey());
+        AgentProcess agent = AgentProcess.start(agentConfig,
             Resources.parse("cpus:64;mem:65536;disk:1000;ports:[31000-32000]"), Attributes.NONE,
-            new FixedMasterDetector(master.endpoint()))) {
-      SchedulerClient client = SchedulerClient.start(new FixedMasterDetector(master.endpoint()),
+            new FixedMasterDetector(master.endpoint()), setup.transport("agent"), setup.serverSecurity())) {
+      SchedulerClient client = SchedulerClient.start(new FixedMasterDetector(master.endpoint()), setup.client("admin"),
           new FrameworkInfo(null, "launch-bench", "bench", List.of("*"), 0.0, null), new Scheduler() {
             @Override
             public void offers(SchedulerClient c, List<OfferInfo> o) {
@@ -79,8 +88,8 @@ public final class LaunchBenchmark {
             }
           });
       client.awaitSubscribed(Duration.ofSeconds(30));
-      System.out.printf("Trellis launch benchmark: %d cores, master %s, agent %s%n",
-          Runtime.getRuntime().availableProcessors(), master.endpoint(), agent.endpoint());
+      System.out.printf("Trellis launch benchmark: %d cores, master %s, agent %s, %s%n",
+          Runtime.getRuntime().availableProcessors(), master.endpoint(), agent.endpoint(), setup.describe());
       System.out.println("warming up (100 tasks) ...");
       latency(client, "warm", 100);
       long[] latencies = latency(client, "lat", tasks);

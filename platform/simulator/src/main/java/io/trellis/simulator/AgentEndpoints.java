@@ -28,10 +28,17 @@ final class AgentEndpoints implements AutoCloseable {
   private volatile Fleet fleet;
   private final ScheduledExecutorService loop;
 
-  AgentEndpoints(String host, ScheduledExecutorService loop) throws IOException {
+  /** @param tls serves https with this context when not {@code null} */
+  AgentEndpoints(String host, ScheduledExecutorService loop, javax.net.ssl.SSLContext tls) throws IOException {
     this.loop = loop;
     // A deep accept queue: a master launching or killing thousands of tasks opens as many connections.
-    this.server = HttpServer.create(new InetSocketAddress(host, 0), 4096);
+    if (tls == null) {
+      this.server = HttpServer.create(new InetSocketAddress(host, 0), 4096);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, 0), 4096);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      this.server = https;
+    }
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "trellis-simulator-http");
       t.setDaemon(true);

@@ -38,7 +38,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private final MasterLink link;
   private final AgentEndpoints endpoints;
 
-  private SimulatedCluster(SimulatorConfig config, io.trellis.security.ClientSecurity security) throws IOException {
+  private SimulatedCluster(SimulatorConfig config, io.trellis.security.ClientSecurity security,
+      javax.net.ssl.SSLContext tls) throws IOException {
     loop = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "trellis-simulator");
       t.setDaemon(true);
@@ -47,7 +48,7 @@ public final class SimulatedCluster implements AutoCloseable {
     loop.setRemoveOnCancelPolicy(true);
     detector = MasterDetectors.from(config.master());
     try {
-      endpoints = new AgentEndpoints(config.host(), loop);
+      endpoints = new AgentEndpoints(config.host(), loop, tls);
     } catch (IOException | RuntimeException e) {
       loop.shutdownNow();
       detector.close();
@@ -78,7 +79,17 @@ public final class SimulatedCluster implements AutoCloseable {
   /** As {@link #start(SimulatorConfig)}, calling the master with these credentials and TLS settings. */
   public static SimulatedCluster start(SimulatorConfig config, io.trellis.security.ClientSecurity security)
       throws IOException {
-    return new SimulatedCluster(config, security);
+    return new SimulatedCluster(config, security, null);
+  }
+
+  /**
+   * As {@link #start(SimulatorConfig, io.trellis.security.ClientSecurity)}, the agents' endpoints
+   * served over https with {@code tls} (a server context: certificate and key), as agents of a
+   * cluster running TLS are.
+   */
+  public static SimulatedCluster start(SimulatorConfig config, io.trellis.security.ClientSecurity security,
+      javax.net.ssl.SSLContext tls) throws IOException {
+    return new SimulatedCluster(config, security, tls);
   }
 
   /** A pump is queued on the simulator's thread (touched only there). */

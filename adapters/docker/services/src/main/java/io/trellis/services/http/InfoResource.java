@@ -84,17 +84,21 @@ public final class InfoResource {
     return Http.json(200, node);
   }
 
-  /** Marathon answers {@code pong} as text; clients that ask for JSON (marathon-node) get it as a JSON string. */
+  /**
+   * Marathon answers {@code pong} as text; clients that ask for JSON (marathon-node) get it as a
+   * JSON string. The server's preference ({@code qs}) picks text for a client that takes anything,
+   * whatever order reflection lists the two methods in.
+   */
   @GET
   @Path("{ping: ping|v2/ping}")
-  @Produces(MediaType.TEXT_PLAIN)
+  @Produces("text/plain;qs=1")
   public String ping() {
     return "pong";
   }
 
   @GET
   @Path("{ping: ping|v2/ping}")
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces("application/json;qs=0.5")
   public String pingJson() {
     return "\"pong\"";
   }

@@ -9,6 +9,7 @@ import io.trellis.core.resource.Attributes;
 import io.trellis.core.resource.Resources;
 import io.trellis.master.MasterConfig;
 import io.trellis.master.MasterProcess;
+import io.trellis.security.ClosedSetup;
 import io.trellis.services.ServicesProcess;
 import io.trellis.simulator.SimulatedCluster;
 import java.io.IOException;
@@ -37,7 +38,9 @@ import org.apache.curator.test.TestingServer;
  * loopback as across machines.
  */
 public final class ServicesBenchmark {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** What protects the calls: open unless {@code --secure}. */
+  private static ClosedSetup setup = ClosedSetup.OPEN;
+  private static HttpClient http;
 
   /**
    * One measured deployment.
@@ -53,6 +56,7 @@ public final class ServicesBenchmark {
     int instances = 1000;
     int agents = 1000;
     String only = "all";
+    boolean secure = false;
     for (String a : args) {
       if (a.startsWith("--instances=")) {
         instances = Integer.parseInt(a.substring("--instances=".length()));
@@ -62,12 +66,16 @@ public final class ServicesBenchmark {
         rounds = Integer.parseInt(a.substring("--rounds=".length()));
       } else if (a.startsWith("--scenario=")) {
         only = a.substring("--scenario=".length());
+      } else if (a.equals("--secure")) {
+        secure = true;
       } else {
-        System.err.println("usage: bench-services [--instances=1000] [--agents=1000] [--scenario=all|local|simulated] [--rounds=1]");
+        System.err.println("usage: bench-services [--instances=1000] [--agents=1000] [--scenario=all|local|simulated] [--rounds=1] [--secure]");
         System.exit(2);
       }
     }
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+    setup = secure ? ClosedSetup.in(Files.createTempDirectory("trellis-bench-security-")) : ClosedSetup.OPEN;
+    System.out.println("calls: " + setup.describe());
     System.out.printf("%-18s %9s %16s %12s %14s%n", "scenario", "instances", "all RUNNING s", "stopped s", "RUNNING cpu s");
     if (!only.equals("simulated")) {
       print(localAgent(instances));
@@ -87,12 +95,13 @@ public final class ServicesBenchmark {
     Path dir = Files.createTempDirectory("trellis-bench-services-");
     try (TestingServer zk = new TestingServer(true)) {
       String zkSpec = "zk://" + zk.getConnectString() + "/trellis";
-      try (MasterProcess master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec)) {
+      try (MasterProcess master = master(zkSpec)) {
         String resources = "cpus:" + Math.max(4, instances / 100 + 1) + ";mem:" + (instances * 2 + 1024) + ";disk:1000;ports:[31000-31010]";
         AgentConfig config = new AgentConfig(zkSpec, "127.0.0.1", 0, dir.resolve("agent"), resources, "",
-            Duration.ofSeconds(2), Duration.ofSeconds(1), Map.of());
+            Duration.ofSeconds(2), Duration.ofSeconds(1), setup.isOpen() ? Map.of()
+                : Map.of(AgentConfig.CLUSTER_KEY_FILE, setup.clusterKeyFile().toString()));
         try (AgentProcess agent = AgentProcess.start(config, Resources.parse(resources), Attributes.NONE,
-            MasterDetectors.from(zkSpec))) {
+            MasterDetectors.from(zkSpec), setup.transport("agent"), setup.serverSecurity())) {
           return measure("local agent", zkSpec, instances);
         }
       }
@@ -102,19 +111,27 @@ public final class ServicesBenchmark {
   public static Result simulatedAgents(int instances, int agents) throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
       String zkSpec = "zk://" + zk.getConnectString() + "/trellis";
-      try (MasterProcess master = MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec);
-          SimulatedCluster sim = SimulatedCluster.start(zkSpec, agents, "cpus:8;mem:32768;ports:[31000-32000]")) {
+      try (MasterProcess master = master(zkSpec);
+          SimulatedCluster sim = SimulatedCluster.start(
+              io.trellis.simulator.SimulatorConfig.of(zkSpec, agents, "cpus:8;mem:32768;ports:[31000-32000]"),
+              setup.client("agent"), setup.serverContext())) {
         sim.awaitRegistered(Duration.ofMinutes(2));
         return measure(agents + " simulated", zkSpec, instances);
       }
     }
   }
 
+  private static MasterProcess master(String zkSpec) throws IOException {
+    return MasterProcess.withZooKeeper(MasterConfig.defaults().withPort(0), zkSpec, setup.transport("master"),
+        setup.serverSecurity(), setup.clusterKey());
+  }
+
   /** Rounds of deploy and delete in one cluster: the first runs on a cold JVM, the later ones warm. */
   static int rounds = 1;
 
   static Result measure(String scenario, String zkSpec, int instances) throws Exception {
-    try (ServicesProcess services = ServicesProcess.start(zkSpec, null, "*", "127.0.0.1", 0)) {
+    try (ServicesProcess services = ServicesProcess.start(zkSpec, null, "*", "127.0.0.1", 0, setup.transport("services"),
+        setup.serverSecurity())) {
       Result last = null;
       for (int round = 1; round <= rounds; round++) {
         last = round(services, rounds == 1 ? scenario : scenario + " #" + round, instances, "/bench/sleep" + round);
@@ -127,7 +144,7 @@ public final class ServicesBenchmark {
   }
 
   private static Result round(ServicesProcess services, String scenario, int instances, String appId) throws Exception {
-    String base = "http://127.0.0.1:" + services.port();
+    String base = setup.client("admin").url("127.0.0.1:" + services.port());
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (services.framework() == null || services.framework().master() == null) {
       if (System.nanoTime() > deadline) {
@@ -178,7 +195,10 @@ public final class ServicesBenchmark {
   }
 
   private static JsonNode send(String base, String method, String path, String body, int expect) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+    if (http == null) {
+      http = setup.client("admin").httpClient().version(HttpClient.Version.HTTP_1_1).build();
+    }
+    HttpResponse<String> r = http.send(setup.client("admin").authorize(HttpRequest.newBuilder(URI.create(base + path)))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build(), HttpResponse.BodyHandlers.ofString());
