@@ -140,14 +140,15 @@ final class LocalCommand implements Callable<Integer> {
       ClusterKey key = ClusterKey.readOrCreate(keyFile);
       Map<String, String> settings = new LinkedHashMap<>(docker.settings());
       settings.put(AgentConfig.CLUSTER_KEY_FILE, keyFile.toString());
-      String user = localTaskUser(dir.resolve("agent"));
+      Path agentDir = agentDir(dir);
+      String user = localTaskUser(agentDir);
       if (user != null) {
         settings.put(AgentConfig.TASK_USER, user);
       }
       try (MasterProcess master = Processes.master(config, zkSpec, as("master", transport, dir, security), security,
               key);
           AgentProcess agent = Processes.agent(new AgentConfig(zkSpec, "127.0.0.1", agentPort,
-              dir.resolve("agent"), resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
+              agentDir, resources, "", Duration.ofSeconds(3), Duration.ofSeconds(2), settings),
               as("agent", transport, dir, security), security)) {
         if (!agent.awaitRegistered(Duration.ofSeconds(30))) {
           System.err.println("WARNING: the agent has not registered with the master within 30 s; see the log above");
@@ -161,7 +162,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");
-        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + dir.resolve("agent")
+        System.out.println("  agent            " + scheme + "://" + agent.endpoint() + "   sandboxes under " + agentDir
             + (user == null ? "" : ", tasks run as " + user));
         System.out.println("  cluster key      " + keyFile + "   (masters sign their calls to agents with it)");
         if (transport.server() != null) {
@@ -208,6 +209,48 @@ final class LocalCommand implements Callable<Integer> {
     return transport.withClient(transport.client().withToken(token));
   }
 
+  /** Where root's sandboxes go when its data directory is closed to the task user. */
+  static final Path ROOT_SANDBOXES = Path.of("/var/lib/trellis/local-agents");
+
+  private static boolean hasContent(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isPresent();
+    }
+  }
+
+  /**
+   * The agent's work directory (sandboxes, checkpoints): {@code <data dir>/agent}, unless run as
+   * root with a default task user that could not reach it (a data directory in a home of mode
+   * 0700, such as {@code /root/.trellis/local}): then a directory of its own under {@code
+   * /var/lib/trellis/local-agents}, named after the data directory so a restart finds its tasks
+   * again, and emptied with it by {@code --fresh}.
+   */
+  Path agentDir(Path dataDir) throws java.io.IOException {
+    Path inside = dataDir.resolve("agent");
+    if (taskUser != null || TaskUsers.choose(null) == null || TaskUsers.closedOnTheWay(inside) == null
+        || hasContent(inside)) {
+      // An agent directory already in use keeps its tasks (and, if closed, runs them as root: --fresh moves it).
+      return inside;
+    }
+    String name = java.util.UUID.nameUUIDFromBytes(dataDir.toAbsolutePath().normalize().toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 8);
+    Path outside = ROOT_SANDBOXES.resolve(name);
+    if (fresh && Files.exists(outside)) {
+      try (java.util.stream.Stream<Path> all = Files.walk(outside)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(outside);
+    Files.writeString(outside.resolve("DATA_DIR"), "the sandboxes of the trellis local whose data directory is "
+        + dataDir.toAbsolutePath().normalize() + "\n");
+    return outside;
+  }
+
   /**
    * The user tasks run as: the one given, else {@value TaskUsers#DEFAULT} when run as root and the
    * sandboxes are open to it; a root whose data directory is closed to other users (a home
@@ -221,7 +264,8 @@ final class LocalCommand implements Callable<Integer> {
     Path closed = TaskUsers.closedOnTheWay(agentDir);
     if (closed != null) {
       System.err.println("WARNING: tasks run as root, not as " + user + ": " + closed + " is closed to other users,"
-          + " so " + user + " could not reach the sandboxes under " + agentDir + ". Start with --data-dir under a"
+          + " so " + user + " could not reach the sandboxes under " + agentDir + ". Start with --fresh (sandboxes"
+          + " then go under " + ROOT_SANDBOXES + ") or --data-dir under a"
           + " directory others may enter (such as /var/lib/trellis/local) to run tasks as " + user + ".");
       return null;
     }
