@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The cluster's small HTTP API for {@code trellis hadoop}: {@code GET /v1/status},
  * {@code POST /v1/flexup {"instances":N,"profile":"small","together":false}}, {@code POST /v1/flexdown {"instances":N}},
  * {@code GET /v1/conf} (the client's Hadoop settings by file) and {@code POST /v1/shutdown}. Errors
- * are JSON {@code {"message":...}} with 400 (unreadable), 413 (too large), 422 (invalid) or 503.
+ * are JSON {@code {"message":...}} with 400 (unreadable), 401 (no or a wrong token: see {@link
+ * io.trellis.security.ControlToken}), 413 (too large), 422 (invalid) or 503.
  */
 public final class ControlServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -32,6 +33,8 @@ public final class ControlServer implements AutoCloseable {
   private final Map<String, Object> info;
   private final Map<String, Map<String, String>> clientConf;
   private final Runnable shutdown;
+  /** The token every call must carry. */
+  private String token;
 
   private ControlServer(HttpServer server, NodeManagerFramework framework, Map<String, Object> info,
       Map<String, Map<String, String>> clientConf, Runnable shutdown) {
@@ -46,6 +49,8 @@ public final class ControlServer implements AutoCloseable {
       Map<String, Map<String, String>> clientConf, Runnable shutdown) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
     ControlServer c = new ControlServer(server, framework, info, clientConf, shutdown);
+    // Closed to anyone without the token, made for the port bound and kept for this user only.
+    c.token = io.trellis.security.ControlToken.create(server.getAddress().getPort());
     server.createContext("/v1/", c::handle);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "hadoop-control");
@@ -63,6 +68,14 @@ public final class ControlServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String route = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+      if (!io.trellis.security.ControlToken.accepts(token, ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"trellis hadoop\"");
+        reply(ex, 401, Map.of("message", "the control API needs its token: send 'Authorization: Bearer <token>'"
+            + " with the token the ResourceManager wrote to " + io.trellis.security.ControlToken.file(port())
+            + " (the trellis command of that user on that machine finds it; elsewhere set "
+            + io.trellis.security.ControlToken.ENV + ")"));
+        return;
+      }
       try {
         switch (route) {
           case "GET /v1/status" -> reply(ex, 200, status());

@@ -26,12 +26,24 @@ final class ControlClient {
   }
 
   JsonNode get(String path) throws Failure {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return send(authorized(HttpRequest.newBuilder(uri(path))).GET());
+  }
+
+  /** The request with the control API's token, found by the port ({@link io.trellis.security.ControlToken}). */
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    int colon = address.lastIndexOf(':');
+    String token = null;
+    try {
+      token = colon < 0 ? null : io.trellis.security.ControlToken.find(Integer.parseInt(address.substring(colon + 1)));
+    } catch (NumberFormatException badPort) {
+      // uri() has refused the address already.
+    }
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   JsonNode post(String path, Object body) throws Failure {
     try {
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+      return send(authorized(HttpRequest.newBuilder(uri(path))).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new Failure("cannot write the request: " + e.getOriginalMessage());

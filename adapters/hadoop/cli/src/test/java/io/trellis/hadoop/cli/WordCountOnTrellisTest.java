@@ -61,6 +61,11 @@ class WordCountOnTrellisTest {
     assertEquals(0, job.exitValue(), Files.readString(cluster.dir.resolve("wc.log")));
     assertEquals(expected, YarnCluster.output(out));
 
+    // The control API is closed to callers without the ResourceManager's token.
+    assertEquals(401, cluster.controlStatus("GET", "/v1/status", null));
+    assertEquals(401, cluster.controlStatus("POST", "/v1/flexup", "Bearer not-the-token"));
+    assertEquals(401, cluster.controlStatus("POST", "/v1/shutdown", null));
+
     // The NMs' YARN ids as the status shows them are those of their tasks' labels.
     JsonNode status = cluster.control("/v1/status").path("nodeManagers").path("nodes");
     assertFalse(status.isEmpty(), "no NodeManager right after the job: " + status);

@@ -170,8 +170,23 @@ public final class YarnCluster implements AutoCloseable {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
   }
 
+  /** A call to the control API with the token the ResourceManager wrote for this user. */
   JsonNode control(String path) throws IOException, InterruptedException {
-    return get("http://127.0.0.1:" + rmPorts[5] + path);
+    String token = io.trellis.security.ControlToken.find(rmPorts[5]);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rmPorts[5] + path))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return Json.mapper().readTree(r.body());
+  }
+
+  /** The status code of a control API call with {@code authorization} (or none). */
+  int controlStatus(String method, String path, String authorization) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rmPorts[5] + path))
+        .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.ofString("{\"instances\": 1}"));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   /** The ResourceManager's {@code /ws/v1/cluster/metrics}. */
