@@ -39,7 +39,8 @@ final class AgentEndpoints implements AutoCloseable {
       https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
       this.server = https;
     }
-    this.workers = Executors.newFixedThreadPool(2, r -> {
+    // TLS handshakes and record work take the workers longer: more of them, or callers pile up connections.
+    this.workers = Executors.newFixedThreadPool(tls == null ? 2 : 8, r -> {
       Thread t = new Thread(r, "trellis-simulator-http");
       t.setDaemon(true);
       return t;
