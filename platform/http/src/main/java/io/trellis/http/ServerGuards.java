@@ -32,8 +32,8 @@ public final class ServerGuards {
     }
   }
 
-  /** An {@link ErrorBody} with this status and message, as JSON. */
-  static String json(int status, String message) {
+  /** An {@link ErrorBody} with this status and message, as JSON: how every Trellis server answers errors. */
+  public static String json(int status, String message) {
     try {
       return Json.mapper().writeValueAsString(new ErrorBody(status, message, List.of()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {

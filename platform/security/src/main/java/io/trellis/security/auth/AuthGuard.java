@@ -1,7 +1,5 @@
 package io.trellis.security.auth;
 
-import io.trellis.api.ErrorBody;
-import io.trellis.api.Json;
 import io.trellis.security.Action;
 import io.trellis.security.Authorizer;
 import io.trellis.security.Decision;
@@ -161,11 +159,7 @@ final class AuthGuard extends HttpHandler {
   }
 
   static String json(int status, String message) {
-    try {
-      return Json.mapper().writeValueAsString(new ErrorBody(status, message, List.of()));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-      return "{\"status\":" + status + ",\"message\":\"error " + status + "\"}";
-    }
+    return io.trellis.http.ServerGuards.json(status, message);
   }
 
   @Override
