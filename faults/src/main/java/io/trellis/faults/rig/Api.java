@@ -47,6 +47,11 @@ public final class Api {
     return send(request(url).GET().build());
   }
 
+  /** A GET that gives up after {@code timeout} (polls of processes that may be stopped). */
+  public Answer get(String url, Duration timeout) {
+    return send(request(url).timeout(timeout).GET().build());
+  }
+
   public Answer post(String url, Object body) {
     return send(request(url).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(text(body))).build());

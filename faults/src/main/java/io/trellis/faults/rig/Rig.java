@@ -225,7 +225,7 @@ public final class Rig implements AutoCloseable {
     n.awaitOutput(switch (n.role()) {
       case ZOOKEEPER -> "serving clients";
       case MASTER -> "master listening on";
-      case AGENT -> "agent listening on";
+      case AGENT -> "registered with the master";
       case SERVICES -> "services API listening on";
       case JOBS -> "jobs API on";
     }, START_TIMEOUT);
@@ -310,21 +310,28 @@ public final class Rig implements AutoCloseable {
 
   /** Every master whose own state says it leads (at most one, unless something is broken). */
   public List<Node> leaders() {
+    // Asked all at once, each with a short timeout: a stopped master accepts connections and
+    // never answers, and must not delay seeing the others.
+    List<java.util.concurrent.CompletableFuture<Node>> asked = nodes(Role.MASTER).stream().filter(Node::alive)
+        .map(m -> java.util.concurrent.CompletableFuture.supplyAsync(() -> saysItLeads(m) ? m : null)).toList();
     List<Node> out = new ArrayList<>();
-    for (Node m : nodes(Role.MASTER)) {
-      if (!m.alive()) {
-        continue;
-      }
-      try {
-        Api.Answer a = api.get(masterUrl(m) + "/api/v1/state");
-        if (a.ok() && a.json().path("leading").asBoolean(false)) {
-          out.add(m);
-        }
-      } catch (RuntimeException e) {
-        // paused, partitioned or starting: not a leader we can see
+    for (var f : asked) {
+      Node m = f.join();
+      if (m != null) {
+        out.add(m);
       }
     }
     return out;
+  }
+
+  /** Whether {@code master} answers within 2 s and says it leads. */
+  public boolean saysItLeads(Node master) {
+    try {
+      Api.Answer a = api.get(masterUrl(master) + "/api/v1/state", Duration.ofSeconds(2));
+      return a.ok() && a.json().path("leading").asBoolean(false);
+    } catch (RuntimeException e) {
+      return false; // stopped, partitioned or starting: not a leader anyone can see
+    }
   }
 
   /** Waits until one master leads and has recovered its state; returns it. */

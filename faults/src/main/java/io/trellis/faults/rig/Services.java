@@ -18,13 +18,24 @@ public final class Services {
    * {@code mem} in MiB.
    */
   public void createSleepers(String appId, int instances, double cpus, double mem) {
+    create(sleepers(appId, instances, cpus, mem));
+  }
+
+  /** The definition {@link #createSleepers} posts, for callers that add to it. */
+  public Map<String, Object> sleepers(String appId, int instances, double cpus, double mem) {
     Map<String, Object> app = new LinkedHashMap<>();
     app.put("id", appId);
     app.put("cmd", rig.ledger().command("sleep 86400"));
     app.put("instances", instances);
     app.put("cpus", cpus);
     app.put("mem", mem);
-    create(app);
+    return app;
+  }
+
+  /** Sets the app's instance count ({@code PUT /v2/apps/<id>}). */
+  public void scale(String appId, int instances) {
+    rig.api().put(rig.servicesUrl() + "/v2/apps" + appId + "?force=true", Map.of("instances", instances))
+        .expectOk("PUT /v2/apps" + appId);
   }
 
   /** Creates an app from its definition ({@code POST /v2/apps}). */

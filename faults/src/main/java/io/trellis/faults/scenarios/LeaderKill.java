@@ -2,8 +2,6 @@ package io.trellis.faults.scenarios;
 
 import io.trellis.faults.rig.Node;
 import io.trellis.faults.rig.Rig;
-import io.trellis.faults.rig.Services;
-import io.trellis.faults.rig.Waits;
 import io.trellis.faults.suite.Invariants;
 import io.trellis.faults.suite.Result;
 import io.trellis.faults.suite.Scenario;
@@ -28,11 +26,8 @@ public final class LeaderKill implements Scenario {
   @Override
   public Result run(Rig rig) {
     Result r = new Result(name);
-    Services services = new Services(rig);
-    String app = "/faults/leader-kill";
-    services.createSleepers(app, tasks, 0.01, 4);
-    services.awaitRunning(app, tasks, Duration.ofSeconds(60 + tasks));
-    Set<String> before = Invariants.running(rig, app);
+    Sleepers app = Sleepers.start(rig, "/faults/leader-kill", tasks);
+    Set<String> before = app.running();
 
     Node leader = rig.awaitLeader(Duration.ofSeconds(30));
     long t0 = System.nanoTime();
@@ -42,18 +37,14 @@ public final class LeaderKill implements Scenario {
     r.check("another master leads within " + FAILOVER_BUDGET.toSeconds() + " s", !next.equals(leader)
         && failover.compareTo(FAILOVER_BUDGET) <= 0, failover, leader.name() + " killed, " + next.name() + " leads");
 
-    Waits.until("the new leader to list " + tasks + " tasks of " + app + " running", Duration.ofSeconds(180),
-        () -> Invariants.running(rig, app).size() == tasks);
-    services.awaitRunning(app, tasks, Duration.ofSeconds(120));
-    Duration recovered = Duration.ofNanos(System.nanoTime() - t0);
+    Duration recovered = app.awaitWhole(t0, Duration.ofSeconds(180));
     Invariants.notLost(rig, r, before, recovered);
-    Invariants.launchedOnce(rig, r);
-    Invariants.liveKnown(rig, r, Duration.ofSeconds(30));
-    Invariants.appWhole(rig, r, app, tasks, recovered);
+    r.check("no instance launched again", app.launches() == tasks, app.launches() + " launches for " + tasks + " instances");
+    app.verify(r, recovered);
 
     leader.start();
     rig.awaitUp(leader);
-    services.delete(app);
+    app.remove();
     return r;
   }
 }
