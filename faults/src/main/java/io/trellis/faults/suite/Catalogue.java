@@ -1,6 +1,8 @@
 package io.trellis.faults.suite;
 
+import io.trellis.faults.scenarios.DockerdRestart;
 import io.trellis.faults.scenarios.LeaderKill;
+import io.trellis.faults.scenarios.StatusStorm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,10 @@ public final class Catalogue {
     List<Entry> out = new ArrayList<>();
     out.add(new Entry("leader-kill-500", "kill -9 of the leading master while 500 tasks run",
         new LeaderKill("leader-kill-500", 500)));
+    out.add(new Entry("dockerd-restart", "kill -9 of dockerd while an app's Docker instances run, then dockerd again",
+        new DockerdRestart("dockerd-restart", 4)));
+    out.add(new Entry("status-storm", "the services leader killed in a storm of status updates (150 instances"
+        + " failing every 2 s)", new StatusStorm("status-storm", 150)));
     return out;
   }
 }
