@@ -39,6 +39,7 @@ class FaultsReducedSetTest {
 
   @Test
   void killingTheLeadingMasterLosesAndDoublesNoTask() throws Exception {
+    rig.ledger().clear();
     Result result = new LeaderKill("leader-kill-50", 50).run(rig);
     System.out.print(Table.console(result.rows()));
     assertTrue(result.allHeld(), result.summary());
@@ -47,6 +48,7 @@ class FaultsReducedSetTest {
 
   @Test
   void anAgentKilledAndRestartedInsideItsTimeoutKeepsItsTasks() throws Exception {
+    rig.ledger().clear();
     Result result = new AgentRestart("agent-restart-inside", false).run(rig);
     System.out.print(Table.console(result.rows()));
     assertTrue(result.allHeld(), result.summary());

@@ -3,6 +3,7 @@ package io.trellis.faults.suite;
 import io.trellis.faults.scenarios.AgentPartition;
 import io.trellis.faults.scenarios.AgentReboot;
 import io.trellis.faults.scenarios.AgentRestart;
+import io.trellis.faults.scenarios.DockerdRestart;
 import io.trellis.faults.scenarios.LeaderChurn;
 import io.trellis.faults.scenarios.LeaderKill;
 import io.trellis.faults.scenarios.LeaderPause;
@@ -41,8 +42,10 @@ public final class Catalogue {
         new LeaderZkPartition()));
     out.add(new Entry("zookeeper-lose-1", "kill -9 of 1 of the 3 ZooKeeper members", new ZooKeeperLoss(1)));
     out.add(new Entry("zookeeper-lose-2", "kill -9 of 2 of the 3 ZooKeeper members, then back", new ZooKeeperLoss(2)));
-    out.add(new Entry("status-storm", "200 instances deploying, the leading services instance killed -9 meanwhile",
-        new StatusStorm()));
+    out.add(new Entry("dockerd-restart", "kill -9 of dockerd while an app's Docker instances run, then dockerd again",
+        new DockerdRestart("dockerd-restart", 4)));
+    out.add(new Entry("status-storm", "the services leader killed in a storm of status updates (150 instances"
+        + " failing every 2 s)", new StatusStorm("status-storm", 150)));
     return out;
   }
 }
