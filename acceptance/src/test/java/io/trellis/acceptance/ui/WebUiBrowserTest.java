@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in the system's headless Chromium against a {@code trellis local} cluster: a person
  * opens the master's address, signs in with the admin token, sees the agent and its resources, and
- * finds a service's task on the tasks page. Screenshots of every page go to
+ * finds a service's task on the tasks page with the tail of its output. Screenshots of every page go to
  * {@code target/ui-screenshots}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -136,6 +136,7 @@ class WebUiBrowserTest {
     rows.get(0).findElement(By.tagName("a")).click();
     WebElement details = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".task-details")));
     assertTrue(details.getText().contains("framework"), details.getText());
+    wait.until(d -> d.findElement(By.id("tail-stdout")).getText().contains("hello from the UI test"));
     shot("task-details");
   }
 

@@ -124,6 +124,26 @@ public final class ClusterPages {
     return page(live, offset, limit);
   }
 
+  /** Where a task's sandbox is: the agent's endpoint, or empty for a task this master does not know. */
+  public static java.util.Optional<String> sandboxAgent(Master m, String framework, String task) {
+    TaskRecord t = m.tasks.get(framework + "/" + task);
+    if (t == null) {
+      for (TaskRecord done : m.completed) {
+        if (done.frameworkId.value().equals(framework) && done.spec.taskId().equals(task)) {
+          t = done;
+        }
+      }
+    }
+    AgentState a = t == null ? null : m.agents.get(t.agentId);
+    return a == null ? java.util.Optional.empty() : java.util.Optional.of(a.endpoint);
+  }
+
+  /** The agent's answer to reading a sandbox file for a caller, passing the caller's credentials on. */
+  public static java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> readFile(Master m,
+      String agentEndpoint, String query, String authorization) {
+    return m.agentClient().readFile(agentEndpoint, query, authorization);
+  }
+
   private static <T> Page<T> page(List<T> all, int offset, int limit) {
     int from = Math.min(Math.max(0, offset), all.size());
     int to = Math.min(all.size(), from + Math.max(0, Math.min(limit, MAX_LIMIT)));

@@ -77,6 +77,50 @@ public final class OperatorResource {
     return Bodies.json(Bodies.await(master().loop().submit(() -> ClusterPages.tasks(master(), filter, from, size))));
   }
 
+  /**
+   * A file of a task's sandbox, read from its agent with the caller's own credentials (the agent
+   * checks {@code read_sandbox}): {@code file} is stdout or stderr or a path in the sandbox, a
+   * negative {@code offset} reads the end; the agent's answer comes back as it is.
+   */
+  @GET
+  @Path("api/v1/frameworks/{framework}/tasks/{task}/files/read")
+  @Produces(MediaType.APPLICATION_JSON)
+  public jakarta.ws.rs.core.Response readFile(@PathParam("framework") String framework, @PathParam("task") String task,
+      @jakarta.ws.rs.QueryParam("file") String file, @jakarta.ws.rs.QueryParam("offset") String offset,
+      @jakarta.ws.rs.QueryParam("length") String length,
+      @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    String agent = Bodies.await(master().loop().submit(() -> ClusterPages.sandboxAgent(master(), framework, task)))
+        .orElseThrow(() -> new ApiException(404, "no task " + shorten(task) + " of framework " + shorten(framework)
+            + " is known to this master, or its agent is gone"));
+    String query = "framework=" + encode(framework) + "&task=" + encode(task) + "&file=" + encode(file == null ? "stdout" : file)
+        + "&offset=" + encode(offset == null ? "0" : offset) + "&length=" + encode(length == null ? "65536" : length);
+    java.net.http.HttpResponse<String> answer;
+    try {
+      answer = ClusterPages.readFile(master(), agent, query, authorization).get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while reading from agent " + agent);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ApiException(502, "the task's agent at " + agent + " did not answer (" + e.getClass().getSimpleName()
+          + "); it may be down or unreachable");
+    }
+    if (answer.statusCode() == 401) {
+      // The caller is signed in here; the agent does not take their credentials.
+      throw new ApiException(403, "the task's agent at " + agent + " did not accept your credentials for its sandbox: "
+          + shorten(answer.body()));
+    }
+    return jakarta.ws.rs.core.Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body())
+        .build();
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String shorten(String value) {
+    return value.length() > 100 ? value.substring(0, 100) + "..." : value;
+  }
+
   /** A query parameter that counts things: absent is {@code fallback}, else 0 to 1,000,000. */
   private static int count(String name, String value, int fallback) {
     if (value == null || value.isBlank()) {

@@ -1,7 +1,7 @@
 // Tasks, filtered and paged on the master: by framework, role, state, agent and text.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { query } from './api.js';
+import { api, query } from './api.js';
 import { usePoll } from './poll.js';
 import { State } from './format.js';
 
@@ -50,9 +50,46 @@ export function Tasks({ onUnauthorized }) {
 }
 
 function Details({ task }) {
+  const [file, setFile] = useState('stdout');
   return html`<div class="card task-details">
     <div>framework <code>${task.frameworkId}</code></div>
     ${task.exitCode !== null && task.exitCode !== undefined && html`<div>exit code ${task.exitCode}</div>`}
     ${Object.keys(task.labels || {}).length > 0 && html`<div>labels ${Object.entries(task.labels).map(([k, v]) => html`<code>${k}=${v}</code> `)}</div>`}
+    <div class="tabs">${['stdout', 'stderr'].map((f) => html`<button class=${f === file ? 'active' : ''} id=${'file-' + f}
+      onClick=${() => setFile(f)}>${f}</button>`)}</div>
+    <${Tail} key=${file} task=${task} file=${file} />
+  </div>`;
+}
+
+const TAIL = 16384;
+
+/** The end of a sandbox file, followed while the task page is open (read through the master from the task's agent). */
+function Tail({ task, file }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer = null;
+    let next = -TAIL;
+    const base = `/api/v1/frameworks/${encodeURIComponent(task.frameworkId)}/tasks/${encodeURIComponent(task.id)}/files/read`;
+    const read = async () => {
+      try {
+        const r = await api(base + query({ file, offset: next, length: TAIL }));
+        if (stopped) return;
+        const data = r.data || '';
+        next = r.offset + new TextEncoder().encode(data).length;
+        if (data) setText((t) => (t + data).slice(-4 * TAIL));
+        setError(null);
+      } catch (e) {
+        if (!stopped) setError(e.message);
+      }
+      if (!stopped) timer = setTimeout(read, 1000);
+    };
+    read();
+    return () => { stopped = true; clearTimeout(timer); };
+  }, [task.id, file]);
+  return html`<div>
+    ${error && html`<div class="error">${error}</div>`}
+    <pre class="tail" id=${'tail-' + file}>${text || html`<span class="muted">(empty so far)</span>`}</pre>
   </div>`;
 }
