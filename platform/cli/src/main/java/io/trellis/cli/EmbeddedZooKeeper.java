@@ -72,8 +72,9 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     Properties p = new Properties();
     p.setProperty("clientPort", Integer.toString(clientPort));
     p.setProperty("clientPortAddress", bind);
-    // A tick of 500 ms lets sessions be 1 to 10 s (2 to 20 ticks): the masters' default is 10 s.
+    // Sessions of 1 s (two ticks of 500 ms) to 60 s: the masters' default is 10 s.
     p.setProperty("tickTime", "500");
+    p.setProperty("maxSessionTimeout", "60000");
     p.setProperty("initLimit", "20");
     p.setProperty("syncLimit", "10");
     p.setProperty("admin.enableServer", "false");
