@@ -68,11 +68,11 @@ public final class Api {
 
   /** Sends a request made by the caller (raw bodies, other headers); the token is added. */
   public Answer send(HttpRequest.Builder raw) {
-    return send(raw.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build());
+    return send(raw.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build());
   }
 
   private HttpRequest.Builder request(String url) {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token).header("Accept", "application/json");
   }
 

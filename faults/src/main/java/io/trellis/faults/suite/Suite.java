@@ -3,6 +3,8 @@ package io.trellis.faults.suite;
 import io.trellis.faults.rig.Install;
 import io.trellis.faults.rig.Rig;
 import io.trellis.faults.rig.RigConfig;
+import io.trellis.faults.rig.Services;
+import io.trellis.faults.rig.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -114,6 +117,7 @@ public final class Suite {
             + " in " + Table.seconds(Duration.ofNanos(System.nanoTime() - t0)));
         try {
           rig.restore();
+          rows.add(cleanUp(rig, e.name()));
         } catch (RuntimeException ex) {
           progress("the rig could not be made whole again (" + ex.getMessage() + "); starting a new one");
           rig.close();
@@ -126,6 +130,29 @@ public final class Suite {
       }
     }
     return rows;
+  }
+
+  /**
+   * Removes every app the scenario left and waits until no task process is left on the agents'
+   * hosts: a process that outlives its app is an orphan, a verdict of its own.
+   */
+  static Result.Row cleanUp(Rig rig, String scenario) {
+    Services services = new Services(rig);
+    List<String> apps = services.appIds();
+    apps.forEach(services::delete);
+    long t0 = System.nanoTime();
+    boolean clean;
+    try {
+      Waits.until("every task process to end with its app", Duration.ofSeconds(90), () -> rig.taskProcesses().isEmpty());
+      clean = true;
+    } catch (Waits.TimedOut e) {
+      clean = false;
+    }
+    Map<String, Set<Long>> left = rig.taskProcesses();
+    left.values().forEach(pids -> pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)));
+    return new Result.Row(scenario, "no task process outlives its app (no orphans)", clean,
+        Duration.ofNanos(System.nanoTime() - t0), clean ? apps.size() + " apps removed, no task process left"
+            : left.size() + " task processes left after their apps were removed, e.g. " + left.keySet().iterator().next());
   }
 
   static void progress(String line) {
