@@ -156,7 +156,8 @@ public final class Suite {
   }
 
   static void progress(String line) {
-    System.out.println(java.time.LocalTime.now().withNano(0) + " " + line);
+    System.out.println(java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
+        + " " + line);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -172,8 +173,14 @@ public final class Suite {
   }
 
   static String machine() {
-    return Runtime.getRuntime().availableProcessors() + " cores, "
-        + (Runtime.getRuntime().maxMemory() / 1) + " JVM max heap; " + System.getProperty("os.name") + " "
+    String memory = "";
+    try {
+      memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB, ").findFirst().orElse("");
+    } catch (java.io.IOException e) {
+      // leave it out
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores, " + memory + System.getProperty("os.name") + " "
         + System.getProperty("os.version") + ", Java " + System.getProperty("java.version");
   }
 }
