@@ -140,6 +140,34 @@ class WebUiBrowserTest {
     shot("task-details");
   }
 
+  @Test
+  @Order(4)
+  void anAppDeployedFromTheServicesPageBecomesHealthyAndABadOneShowsItsFieldErrors() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-services")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-id")));
+    browser.findElement(By.id("app-id")).sendKeys("/ui-bad");
+    browser.findElement(By.id("app-cmd")).sendKeys("sleep 600");
+    browser.findElement(By.id("app-cpus")).sendKeys("-2");
+    browser.findElement(By.id("app-mem")).sendKeys("1e400");
+    browser.findElement(By.id("deploy-submit")).click();
+    WebElement cpus = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-cpus")));
+    assertTrue(cpus.getText().contains("-2") || cpus.getText().toLowerCase().contains("positive")
+        || cpus.getText().contains("cpus"), cpus.getText());
+    assertTrue(browser.findElement(By.id("deploy-error")).isDisplayed());
+    shot("services-invalid");
+    // The bad app was not stored.
+    assertTrue(browser.findElements(By.cssSelector(".app-row[data-app='/ui-bad']")).isEmpty());
+
+    browser.findElement(By.id("app-json")).sendKeys("{\"id\": \"/ui-healthy\", \"cmd\": \"sleep 600\", \"cpus\": 0.1,"
+        + " \"mem\": 32, \"instances\": 1, \"healthChecks\": [{\"protocol\": \"COMMAND\", \"command\": {\"value\": \"true\"},"
+        + " \"intervalSeconds\": 1, \"gracePeriodSeconds\": 1}]}");
+    browser.findElement(By.id("deploy-submit")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".app-row[data-app='/ui-healthy']")).stream()
+        .anyMatch(r -> r.getText().contains("1 healthy") && r.getText().contains("Running")));
+    shot("services");
+  }
+
   /** Signs in with the cluster's admin token unless this browser tab already has. */
   private static void signIn() throws Exception {
     browser.get(ui);

@@ -144,6 +144,27 @@ public final class ClusterPages {
     return m.agentClient().readFile(agentEndpoint, query, authorization);
   }
 
+  /** Where a framework serves its API (as it said when it subscribed) and who subscribed it ("" when unknown). */
+  public record WebTarget(String url, String principal) {}
+
+  public static java.util.Optional<WebTarget> webTarget(Master m, String frameworkId) {
+    FrameworkState f;
+    try {
+      f = m.frameworks.get(io.trellis.core.id.FrameworkId.of(frameworkId));
+    } catch (IllegalArgumentException notAnId) {
+      return java.util.Optional.empty();
+    }
+    if (f == null || f.info.webuiUrl() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new WebTarget(f.info.webuiUrl(), f.principal == null ? "" : f.principal));
+  }
+
+  /** The HTTP client the master reaches agents with (its TLS settings), for calls on a user's behalf. */
+  public static java.net.http.HttpClient webClient(Master m) {
+    return m.agentClient().httpClient();
+  }
+
   private static <T> Page<T> page(List<T> all, int offset, int limit) {
     int from = Math.min(Math.max(0, offset), all.size());
     int to = Math.min(all.size(), from + Math.max(0, Math.min(limit, MAX_LIMIT)));

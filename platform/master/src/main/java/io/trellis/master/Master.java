@@ -163,7 +163,7 @@ public final class Master {
       allocator.addFramework(id, Set.copyOf(info.roles()), true);
       allocator.setPriority(id, info.priorityOrDefault());
       persist("frameworks", id.value(), new FrameworkInfo(id.value(), info.name(), info.user(), info.roles(),
-          info.failoverTimeoutSeconds(), info.hostname(), info.priority()));
+          info.failoverTimeoutSeconds(), info.hostname(), info.priority(), info.webuiUrl()));
       log.info("framework {} ({}) subscribed with roles {}", id, info.name(), info.roles());
     }
     f.sink = sink;

@@ -5,10 +5,12 @@ import { html } from './html.js';
 import { signIn, signOut, token } from './api.js';
 import { Overview } from './overview.js';
 import { Tasks } from './tasks.js';
+import { Services } from './services.js';
 
 const VIEWS = {
   overview: { title: 'Overview', view: Overview },
   tasks: { title: 'Tasks', view: Tasks },
+  services: { title: 'Services', view: Services },
 };
 
 function route() {
