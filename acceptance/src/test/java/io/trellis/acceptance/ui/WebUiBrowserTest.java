@@ -168,6 +168,37 @@ class WebUiBrowserTest {
     shot("services");
   }
 
+  @Test
+  @Order(5)
+  void aJobAddedAndRunFromTheJobsPageShowsInItsHistoryAndInTheGraph() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-jobs")).click();
+    WebElement json = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("job-json")));
+    json.sendKeys("{\"name\": \"ui-parent\", \"command\": \"echo parent\", \"schedule\": \"R/2040-01-01T00:00:00Z/P1D\","
+        + " \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    wait.until(d -> !d.findElements(By.cssSelector(".job-row[data-job='ui-parent']")).isEmpty());
+    browser.findElement(By.id("job-json")).sendKeys("{\"name\": \"ui-child\", \"command\": \"echo child\","
+        + " \"parents\": [\"ui-no-such-job\"], \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("job-error")));
+    assertTrue(refused.getText().contains("ui-no-such-job"), refused.getText());
+    shot("jobs-invalid");
+    browser.findElement(By.id("job-json")).clear();
+    browser.findElement(By.id("job-json")).sendKeys("{\"name\": \"ui-child\", \"command\": \"echo child\","
+        + " \"parents\": [\"ui-parent\"], \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#job-graph line.edge")).size() == 1
+        && d.findElements(By.cssSelector("#job-graph g.node")).size() == 2);
+
+    WebElement parent = browser.findElement(By.cssSelector(".job-row[data-job='ui-parent']"));
+    parent.findElement(By.cssSelector(".run-now")).click();
+    parent.findElement(By.tagName("a")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".job-history[data-job='ui-parent'] .run-row")).stream()
+        .anyMatch(r -> r.getText().contains("succeeded")));
+    shot("jobs");
+  }
+
   /** Signs in with the cluster's admin token unless this browser tab already has. */
   private static void signIn() throws Exception {
     browser.get(ui);

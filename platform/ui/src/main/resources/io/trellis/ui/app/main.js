@@ -6,11 +6,13 @@ import { signIn, signOut, token } from './api.js';
 import { Overview } from './overview.js';
 import { Tasks } from './tasks.js';
 import { Services } from './services.js';
+import { Jobs } from './jobs.js';
 
 const VIEWS = {
   overview: { title: 'Overview', view: Overview },
   tasks: { title: 'Tasks', view: Tasks },
   services: { title: 'Services', view: Services },
+  jobs: { title: 'Jobs', view: Jobs },
 };
 
 function route() {
