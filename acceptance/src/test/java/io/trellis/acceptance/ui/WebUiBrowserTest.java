@@ -199,6 +199,33 @@ class WebUiBrowserTest {
     shot("jobs");
   }
 
+  @Test
+  @Order(6)
+  void theEventsPageStreamsWhatChangesAndFiltersWarnings() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-events")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row")).stream()
+        .anyMatch(r -> r.getText().contains("registered")));
+    int before = browser.findElements(By.cssSelector("#events .event-row")).size();
+    // A task that fails while the page is open shows up live, as a warning.
+    HttpResponse<String> deployed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + cluster.servicesPort + "/v2/apps"))
+        .header("Authorization", cluster.authorization()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"/ui-failing\", \"cmd\": \"exit 3\", \"cpus\": 0.1,"
+            + " \"mem\": 16, \"backoffSeconds\": 60}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, deployed.statusCode(), deployed.body());
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row.warning")).stream()
+        .anyMatch(r -> r.getText().contains("ui-failing") && r.getText().contains("failed")));
+    assertTrue(browser.findElements(By.cssSelector("#events .event-row")).size() > before);
+    browser.findElement(By.id("warnings-only")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row.info")).isEmpty());
+    assertTrue(!browser.findElements(By.cssSelector("#events .event-row.warning")).isEmpty());
+    shot("events");
+    browser.findElement(By.id("nav-overview")).click();
+    WebElement leaders = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leaders")));
+    assertTrue(leaders.getText().contains("leading"), leaders.getText());
+  }
+
   /** Signs in with the cluster's admin token unless this browser tab already has. */
   private static void signIn() throws Exception {
     browser.get(ui);

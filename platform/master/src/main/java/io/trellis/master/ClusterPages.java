@@ -34,7 +34,10 @@ public final class ClusterPages {
   public record Overview(String masterId, String endpoint, boolean leading, boolean recovered, long epoch,
       int agentsReachable, int agentsUnreachable, Map<TaskState, Integer> tasksByState,
       Map<String, ResourceRow> resources, Page<StateView.Agent> agents, List<StateView.Framework> frameworks,
-      List<StateView.RoleView> roles, int offers) {}
+      List<StateView.RoleView> roles, int offers, List<Leader> leaders) {}
+
+  /** One term of leadership: newest last. */
+  public record Leader(long epoch, String masterId, String endpoint, double since) {}
 
   public record ResourceRow(double total, double used, double offered, double idle) {}
 
@@ -98,7 +101,8 @@ public final class ClusterPages {
     }
     return new Overview(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), reachable,
         m.agents.size() - reachable, byState, rows, page(matching, offset, limit), StateView.frameworks(m),
-        StateView.roles(m), offers);
+        StateView.roles(m), offers, m.leaders.stream()
+            .map(l -> new Leader(l.epoch(), l.masterId(), l.endpoint(), l.at())).toList());
   }
 
   /** One page of tasks, live ones first (by id), then completed ones, newest first. */

@@ -7,12 +7,14 @@ import { Overview } from './overview.js';
 import { Tasks } from './tasks.js';
 import { Services } from './services.js';
 import { Jobs } from './jobs.js';
+import { Events } from './events.js';
 
 const VIEWS = {
   overview: { title: 'Overview', view: Overview },
   tasks: { title: 'Tasks', view: Tasks },
   services: { title: 'Services', view: Services },
   jobs: { title: 'Jobs', view: Jobs },
+  events: { title: 'Events', view: Events },
 };
 
 function route() {

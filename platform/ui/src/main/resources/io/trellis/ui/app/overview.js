@@ -33,6 +33,7 @@ export function Overview({ onUnauthorized }) {
     </div>
     <${Resources} rows=${data.resources} />
     <${History} data=${data} live=${live} />
+    <${Leaders} leaders=${data.leaders || []} />
     <${Roles} roles=${data.roles} />
     <${Frameworks} frameworks=${data.frameworks} />
     <${Agents} page=${data.agents} offset=${offset} setOffset=${setOffset} text=${agentText} setText=${(t) => { setAgentText(t); setOffset(0); }} />
@@ -76,6 +77,15 @@ function History({ data, live }) {
   useEffect(() => () => plot.current && plot.current.destroy(), []);
   return html`<section id="history"><h2>Allocation over time <span class="muted">(since this page opened, up to an hour)</span></h2>
     <div class="chart" ref=${box}></div></section>`;
+}
+
+/** Who led, newest first: each failover shows as a new term. */
+function Leaders({ leaders }) {
+  return html`<section id="leaders"><h2>Leaders <span class="muted">(${leaders.length} terms kept)</span></h2>
+    <table><thead><tr><th class="num">epoch</th><th>master</th><th>address</th><th>since</th></tr></thead>
+    <tbody>${leaders.slice().reverse().map((l, i) => html`<tr><td class="num">${l.epoch}</td><td>${l.masterId}${i === 0
+      ? html` <span class="state ok">leading</span>` : ''}</td><td><code>${l.endpoint}</code></td>
+      <td class="muted">${new Date(l.since * 1000).toLocaleString()}</td></tr>`)}</tbody></table></section>`;
 }
 
 function Roles({ roles }) {
