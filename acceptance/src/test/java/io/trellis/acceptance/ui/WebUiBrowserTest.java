@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.testkit.LocalJvm;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,13 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,7 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
-  private static final Path SHOTS = Path.of("target", "ui-screenshots");
   private static Path data;
   private static LocalJvm cluster;
   private static WebDriver browser;
@@ -50,26 +43,8 @@ class WebUiBrowserTest {
     data = Files.createTempDirectory("trellis-ui-");
     cluster = LocalJvm.onFreePorts(data.resolve("local")).start().awaitUp(Duration.ofSeconds(120));
     ui = "http://127.0.0.1:" + cluster.masterPort + "/";
-    browser = chromium();
+    browser = Chromium.start(data.resolve("chromium"));
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    Files.createDirectories(SHOTS);
-  }
-
-  /** Debian's chromium and chromium-driver (bin/test installs them); never a downloaded browser. */
-  private static WebDriver chromium() {
-    File binary = new File("/usr/bin/chromium");
-    File driver = new File("/usr/bin/chromedriver");
-    if (!binary.canExecute() || !driver.canExecute()) {
-      throw new AssertionError("the browser tests need Debian's Chromium and its driver: apt-get install -y chromium"
-          + " chromium-driver (bin/test installs them)");
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1400,1000", "--user-data-dir=" + data.resolve("chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
   }
 
   @AfterAll
@@ -224,6 +199,7 @@ class WebUiBrowserTest {
     browser.findElement(By.id("nav-overview")).click();
     WebElement leaders = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leaders")));
     assertTrue(leaders.getText().contains("leading"), leaders.getText());
+    shot("overview-busy");
   }
 
   /** Signs in with the cluster's admin token unless this browser tab already has. */
@@ -247,7 +223,6 @@ class WebUiBrowserTest {
   }
 
   private static void shot(String name) throws Exception {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
+    Chromium.shot(browser, name);
   }
 }
