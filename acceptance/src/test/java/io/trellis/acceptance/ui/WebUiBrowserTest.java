@@ -202,6 +202,19 @@ class WebUiBrowserTest {
     shot("overview-busy");
   }
 
+  @Test
+  @Order(7)
+  void theEnginesPageListsSparkStormAndHadoopByTheirFrameworks() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-bigdata")).click();
+    for (String engine : List.of("spark", "storm", "hadoop")) {
+      WebElement section = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("engine-" + engine)));
+      // This cluster runs none: the mixed workload (bin/test-mixed) runs all three.
+      assertTrue(section.getText().contains("none running"), section.getText());
+    }
+    shot("engines");
+  }
+
   /** Signs in with the cluster's admin token unless this browser tab already has. */
   private static void signIn() throws Exception {
     browser.get(ui);
