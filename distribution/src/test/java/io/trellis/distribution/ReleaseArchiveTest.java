@@ -60,9 +60,8 @@ class ReleaseArchiveTest {
       assertEquals(0, made.status(), made.output());
     }
     Path key = dir.resolve("etc/cluster.key");
-    Process keygen = new ProcessBuilder("bash", "-c", "head -c 32 /dev/urandom | xxd -p -c 64 > " + key
-        + "; chmod 600 " + key).inheritIO().start();
-    assertEquals(0, keygen.waitFor());
+    Release.Result keyMade = release.run(work, Map.of(), "security", "cluster-key", key.toString());
+    assertEquals(0, keyMade.status(), keyMade.output());
 
     int zkPort = freePort();
     int masterPort = freePort();
