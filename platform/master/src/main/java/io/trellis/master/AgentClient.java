@@ -89,6 +89,20 @@ public final class AgentClient {
     return post(endpoint, "/internal/tasks/acknowledge", ack);
   }
 
+  /**
+   * Reads a file of a task's sandbox on the agent at {@code endpoint} on behalf of a caller, whose
+   * own {@code authorization} is passed on: the agent decides whether that caller may read the
+   * sandbox ({@code read_sandbox}). {@code query} is the agent's {@code files/read} query string.
+   */
+  public CompletableFuture<HttpResponse<String>> readFile(String endpoint, String query, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(security.url(endpoint) + "/files/read?" + query))
+        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> calls) {
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
   }

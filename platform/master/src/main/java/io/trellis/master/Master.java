@@ -465,6 +465,10 @@ public final class Master {
     return agents.get(id);
   }
 
+  AgentClient agentClient() {
+    return agentClient;
+  }
+
   /** Stops tracking a task; a finished one stays visible among the completed tasks. */
   void forgetTask(TaskRecord t) {
     tasks.remove(TaskRecord.key(t.frameworkId, t.spec.taskId()));
