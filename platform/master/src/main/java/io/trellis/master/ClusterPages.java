@@ -34,7 +34,11 @@ public final class ClusterPages {
   public record Overview(String masterId, String endpoint, boolean leading, boolean recovered, long epoch,
       int agentsReachable, int agentsUnreachable, Map<TaskState, Integer> tasksByState,
       Map<String, ResourceRow> resources, Page<StateView.Agent> agents, List<StateView.Framework> frameworks,
-      List<StateView.RoleView> roles, int offers, List<Leader> leaders) {}
+      List<StateView.RoleView> roles, int offers, List<Leader> leaders, List<Sample> history) {}
+
+  /** The cluster at one instant of the last hour ({@code at} in seconds since the epoch): what the charts draw. */
+  public record Sample(double at, double cpusTotal, double cpusAllocated, double memTotal, double memAllocated,
+      int staging, int running, int killing, int offers) {}
 
   /** One term of leadership: newest last. */
   public record Leader(long epoch, String masterId, String endpoint, double since) {}
@@ -102,7 +106,7 @@ public final class ClusterPages {
     return new Overview(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), reachable,
         m.agents.size() - reachable, byState, rows, page(matching, offset, limit), StateView.frameworks(m),
         StateView.roles(m), offers, m.leaders.stream()
-            .map(l -> new Leader(l.epoch(), l.masterId(), l.endpoint(), l.at())).toList());
+            .map(l -> new Leader(l.epoch(), l.masterId(), l.endpoint(), l.at())).toList(), m.history.samples());
   }
 
   /** One page of tasks, live ones first (by id), then completed ones, newest first. */

@@ -51,6 +51,8 @@ public final class Master {
   final java.util.ArrayDeque<TaskRecord> completed = new java.util.ArrayDeque<>();
   /** What changed, for people watching the cluster. */
   public final ClusterEvents events;
+  /** The last hour, sampled, for the UI's charts. */
+  final ClusterHistory history = new ClusterHistory();
   private static final int COMPLETED_KEPT = 1000;
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
@@ -116,6 +118,8 @@ public final class Master {
         preemptions.run();
       }
     });
+    loop.execute(() -> history.sample(this));
+    loop.every(Duration.ofSeconds(ClusterHistory.EVERY_SECONDS), () -> history.sample(this));
     loop.every(config.heartbeatInterval(), () -> {
       for (FrameworkState f : frameworks.values()) {
         f.send(SchedulerEvent.heartbeat());

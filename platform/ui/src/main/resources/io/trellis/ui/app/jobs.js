@@ -127,6 +127,8 @@ function AddJob({ base, onUnauthorized }) {
   };
   return html`<section id="add-job"><h2>Add a job</h2>
     <form onSubmit=${submit} class="deploy-form">
+      <p class="muted">Paste or upload a Chronos job (JSON): <input id="job-file" type="file" accept=".json,application/json"
+        onChange=${async (e) => { const f = e.target.files[0]; if (f) setText(await f.text()); }} /></p>
       <textarea id="job-json" rows="6" value=${text} onInput=${(e) => setText(e.target.value)}
         placeholder='{"name": "nightly-report", "command": "echo report", "schedule": "R/2030-01-01T02:00:00Z/P1D", "cpus": 0.1, "mem": 32}'></textarea>
       <div><button id="job-submit" type="submit">Add</button> ${result.ok && html`<span class="muted">${result.ok}</span>`}</div>

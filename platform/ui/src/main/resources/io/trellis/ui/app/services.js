@@ -147,7 +147,9 @@ function Deploy({ base, onUnauthorized }) {
           onInput=${(e) => setForm({ ...form, [f.key]: e.target.value })} />
         ${errors.fields[f.key] && html`<em class="field-error" id=${'error-' + f.key}>${errors.fields[f.key]}</em>`}
       </label>`)}</div>
-      <p class="muted">…or paste a Marathon app definition (JSON), which takes precedence:</p>
+      <p class="muted">…or paste or upload a Marathon app definition (JSON), which takes precedence:
+        <input id="app-file" type="file" accept=".json,application/json"
+          onChange=${async (e) => { const f = e.target.files[0]; if (f) setJson(await f.text()); }} /></p>
       <textarea id="app-json" rows="6" placeholder='{"id": "/web", "cmd": "...", "instances": 2, "cpus": 0.1, "mem": 64}'
         value=${json} onInput=${(e) => setJson(e.target.value)}></textarea>
       <div><button id="deploy-submit" type="submit">Deploy</button> ${done && html`<span class="muted">${done}</span>`}</div>
