@@ -60,9 +60,8 @@ class ReleaseArchiveTest {
       assertEquals(0, made.status(), made.output());
     }
     Path key = dir.resolve("etc/cluster.key");
-    Process keygen = new ProcessBuilder("bash", "-c", "head -c 32 /dev/urandom | xxd -p -c 64 > " + key
-        + "; chmod 600 " + key).inheritIO().start();
-    assertEquals(0, keygen.waitFor());
+    Release.Result keyMade = release.run(work, Map.of(), "security", "cluster-key", key.toString());
+    assertEquals(0, keyMade.status(), keyMade.output());
 
     int zkPort = freePort();
     int masterPort = freePort();
@@ -114,7 +113,7 @@ class ReleaseArchiveTest {
   }
 
   @Test
-  void helpListsEveryCommandAndTheAdaptersFindTheirJarsInTheRelease() throws Exception {
+  void theReleaseHoldsItsSettingsUnitsAndAdaptersAndHelpListsEveryCommand() throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
     Release.Result help = release.run(work, Map.of(), "--help");
     assertEquals(0, help.status(), help.output());
@@ -122,6 +121,12 @@ class ReleaseArchiveTest {
         "app", "jobs", "job", "spark", "storm", "hadoop")) {
       assertTrue(help.output().lines().anyMatch(l -> l.trim().startsWith(command + " ")), command + ":\n"
           + help.output());
+    }
+    for (String file : List.of("conf/master.properties", "conf/agent.properties", "conf/jobs.properties",
+        "conf/logback.xml", "conf/examples/hello-sh.json", "docs/operations.md", "systemd/trellis-zookeeper@.service",
+        "systemd/trellis-master.service", "systemd/trellis-agent.service", "systemd/trellis-services.service",
+        "systemd/trellis-jobs.service", "systemd/env/zookeeper.env", "systemd/env/services.env")) {
+      assertTrue(Files.isRegularFile(release.home.resolve(file)), file + " is in the release");
     }
     for (String adapter : List.of("spark", "storm", "hadoop")) {
       try (var jars = Files.list(release.home.resolve("lib").resolve(adapter))) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.testkit.LocalJvm;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,13 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,7 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
-  private static final Path SHOTS = Path.of("target", "ui-screenshots");
   private static Path data;
   private static LocalJvm cluster;
   private static WebDriver browser;
@@ -50,26 +43,8 @@ class WebUiBrowserTest {
     data = Files.createTempDirectory("trellis-ui-");
     cluster = LocalJvm.onFreePorts(data.resolve("local")).start().awaitUp(Duration.ofSeconds(120));
     ui = "http://127.0.0.1:" + cluster.masterPort + "/";
-    browser = chromium();
+    browser = Chromium.start(data.resolve("chromium"));
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    Files.createDirectories(SHOTS);
-  }
-
-  /** Debian's chromium and chromium-driver (bin/test installs them); never a downloaded browser. */
-  private static WebDriver chromium() {
-    File binary = new File("/usr/bin/chromium");
-    File driver = new File("/usr/bin/chromedriver");
-    if (!binary.canExecute() || !driver.canExecute()) {
-      throw new AssertionError("the browser tests need Debian's Chromium and its driver: apt-get install -y chromium"
-          + " chromium-driver (bin/test installs them)");
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1400,1000", "--user-data-dir=" + data.resolve("chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
   }
 
   @AfterAll
@@ -140,6 +115,106 @@ class WebUiBrowserTest {
     shot("task-details");
   }
 
+  @Test
+  @Order(4)
+  void anAppDeployedFromTheServicesPageBecomesHealthyAndABadOneShowsItsFieldErrors() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-services")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-id")));
+    browser.findElement(By.id("app-id")).sendKeys("/ui-bad");
+    browser.findElement(By.id("app-cmd")).sendKeys("sleep 600");
+    browser.findElement(By.id("app-cpus")).sendKeys("-2");
+    browser.findElement(By.id("app-mem")).sendKeys("1e400");
+    browser.findElement(By.id("deploy-submit")).click();
+    WebElement cpus = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-cpus")));
+    assertTrue(cpus.getText().contains("-2") || cpus.getText().toLowerCase().contains("positive")
+        || cpus.getText().contains("cpus"), cpus.getText());
+    assertTrue(browser.findElement(By.id("deploy-error")).isDisplayed());
+    shot("services-invalid");
+    // The bad app was not stored.
+    assertTrue(browser.findElements(By.cssSelector(".app-row[data-app='/ui-bad']")).isEmpty());
+
+    browser.findElement(By.id("app-json")).sendKeys("{\"id\": \"/ui-healthy\", \"cmd\": \"sleep 600\", \"cpus\": 0.1,"
+        + " \"mem\": 32, \"instances\": 1, \"healthChecks\": [{\"protocol\": \"COMMAND\", \"command\": {\"value\": \"true\"},"
+        + " \"intervalSeconds\": 1, \"gracePeriodSeconds\": 1}]}");
+    browser.findElement(By.id("deploy-submit")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".app-row[data-app='/ui-healthy']")).stream()
+        .anyMatch(r -> r.getText().contains("1 healthy") && r.getText().contains("Running")));
+    shot("services");
+  }
+
+  @Test
+  @Order(5)
+  void aJobAddedAndRunFromTheJobsPageShowsInItsHistoryAndInTheGraph() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-jobs")).click();
+    WebElement json = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("job-json")));
+    json.sendKeys("{\"name\": \"ui-parent\", \"command\": \"echo parent\", \"schedule\": \"R/2040-01-01T00:00:00Z/P1D\","
+        + " \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    wait.until(d -> !d.findElements(By.cssSelector(".job-row[data-job='ui-parent']")).isEmpty());
+    browser.findElement(By.id("job-json")).sendKeys("{\"name\": \"ui-child\", \"command\": \"echo child\","
+        + " \"parents\": [\"ui-no-such-job\"], \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("job-error")));
+    assertTrue(refused.getText().contains("ui-no-such-job"), refused.getText());
+    shot("jobs-invalid");
+    browser.findElement(By.id("job-json")).clear();
+    browser.findElement(By.id("job-json")).sendKeys("{\"name\": \"ui-child\", \"command\": \"echo child\","
+        + " \"parents\": [\"ui-parent\"], \"cpus\": 0.1, \"mem\": 32}");
+    browser.findElement(By.id("job-submit")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#job-graph line.edge")).size() == 1
+        && d.findElements(By.cssSelector("#job-graph g.node")).size() == 2);
+
+    WebElement parent = browser.findElement(By.cssSelector(".job-row[data-job='ui-parent']"));
+    parent.findElement(By.cssSelector(".run-now")).click();
+    parent.findElement(By.tagName("a")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".job-history[data-job='ui-parent'] .run-row")).stream()
+        .anyMatch(r -> r.getText().contains("succeeded")));
+    shot("jobs");
+  }
+
+  @Test
+  @Order(6)
+  void theEventsPageStreamsWhatChangesAndFiltersWarnings() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-events")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row")).stream()
+        .anyMatch(r -> r.getText().contains("registered")));
+    int before = browser.findElements(By.cssSelector("#events .event-row")).size();
+    // A task that fails while the page is open shows up live, as a warning.
+    HttpResponse<String> deployed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + cluster.servicesPort + "/v2/apps"))
+        .header("Authorization", cluster.authorization()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"/ui-failing\", \"cmd\": \"exit 3\", \"cpus\": 0.1,"
+            + " \"mem\": 16, \"backoffSeconds\": 60}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, deployed.statusCode(), deployed.body());
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row.warning")).stream()
+        .anyMatch(r -> r.getText().contains("ui-failing") && r.getText().contains("failed")));
+    assertTrue(browser.findElements(By.cssSelector("#events .event-row")).size() > before);
+    browser.findElement(By.id("warnings-only")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#events .event-row.info")).isEmpty());
+    assertTrue(!browser.findElements(By.cssSelector("#events .event-row.warning")).isEmpty());
+    shot("events");
+    browser.findElement(By.id("nav-overview")).click();
+    WebElement leaders = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leaders")));
+    assertTrue(leaders.getText().contains("leading"), leaders.getText());
+    shot("overview-busy");
+  }
+
+  @Test
+  @Order(7)
+  void theEnginesPageListsSparkStormAndHadoopByTheirFrameworks() throws Exception {
+    signIn();
+    browser.findElement(By.id("nav-bigdata")).click();
+    for (String engine : List.of("spark", "storm", "hadoop")) {
+      WebElement section = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("engine-" + engine)));
+      // This cluster runs none: the mixed workload (bin/test-mixed) runs all three.
+      assertTrue(section.getText().contains("none running"), section.getText());
+    }
+    shot("engines");
+  }
+
   /** Signs in with the cluster's admin token unless this browser tab already has. */
   private static void signIn() throws Exception {
     browser.get(ui);
@@ -161,7 +236,6 @@ class WebUiBrowserTest {
   }
 
   private static void shot(String name) throws Exception {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
+    Chromium.shot(browser, name);
   }
 }

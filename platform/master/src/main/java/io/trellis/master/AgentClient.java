@@ -89,6 +89,11 @@ public final class AgentClient {
     return post(endpoint, "/internal/tasks/acknowledge", ack);
   }
 
+  /** The client every call goes through (HTTP/1.1, the master's TLS settings). */
+  HttpClient httpClient() {
+    return http;
+  }
+
   /**
    * Reads a file of a task's sandbox on the agent at {@code endpoint} on behalf of a caller, whose
    * own {@code authorization} is passed on: the agent decides whether that caller may read the

@@ -34,7 +34,14 @@ public final class ClusterPages {
   public record Overview(String masterId, String endpoint, boolean leading, boolean recovered, long epoch,
       int agentsReachable, int agentsUnreachable, Map<TaskState, Integer> tasksByState,
       Map<String, ResourceRow> resources, Page<StateView.Agent> agents, List<StateView.Framework> frameworks,
-      List<StateView.RoleView> roles, int offers) {}
+      List<StateView.RoleView> roles, int offers, List<Leader> leaders, List<Sample> history) {}
+
+  /** The cluster at one instant of the last hour ({@code at} in seconds since the epoch): what the charts draw. */
+  public record Sample(double at, double cpusTotal, double cpusAllocated, double memTotal, double memAllocated,
+      int staging, int running, int killing, int offers) {}
+
+  /** One term of leadership: newest last. */
+  public record Leader(long epoch, String masterId, String endpoint, double since) {}
 
   public record ResourceRow(double total, double used, double offered, double idle) {}
 
@@ -98,7 +105,8 @@ public final class ClusterPages {
     }
     return new Overview(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), reachable,
         m.agents.size() - reachable, byState, rows, page(matching, offset, limit), StateView.frameworks(m),
-        StateView.roles(m), offers);
+        StateView.roles(m), offers, m.leaders.stream()
+            .map(l -> new Leader(l.epoch(), l.masterId(), l.endpoint(), l.at())).toList(), m.history.samples());
   }
 
   /** One page of tasks, live ones first (by id), then completed ones, newest first. */
@@ -142,6 +150,27 @@ public final class ClusterPages {
   public static java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> readFile(Master m,
       String agentEndpoint, String query, String authorization) {
     return m.agentClient().readFile(agentEndpoint, query, authorization);
+  }
+
+  /** Where a framework serves its API (as it said when it subscribed) and who subscribed it ("" when unknown). */
+  public record WebTarget(String url, String principal) {}
+
+  public static java.util.Optional<WebTarget> webTarget(Master m, String frameworkId) {
+    FrameworkState f;
+    try {
+      f = m.frameworks.get(io.trellis.core.id.FrameworkId.of(frameworkId));
+    } catch (IllegalArgumentException notAnId) {
+      return java.util.Optional.empty();
+    }
+    if (f == null || f.info.webuiUrl() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new WebTarget(f.info.webuiUrl(), f.principal == null ? "" : f.principal));
+  }
+
+  /** The HTTP client the master reaches agents with (its TLS settings), for calls on a user's behalf. */
+  public static java.net.http.HttpClient webClient(Master m) {
+    return m.agentClient().httpClient();
   }
 
   private static <T> Page<T> page(List<T> all, int offset, int limit) {

@@ -28,10 +28,11 @@ public final class StateView {
   /**
    * @param priority the framework's priority (0 unless it gave one)
    * @param preempted how many of its tasks were preempted since this master leads
+   * @param webuiUrl where the framework serves its own API or UI, as it said when it subscribed, or null
    */
   public record Framework(String id, String name, List<String> roles, boolean connected,
       Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons,
-      List<DemandView> demands, int priority, long preempted) {}
+      List<DemandView> demands, int priority, long preempted, String webuiUrl) {}
 
   /**
    * One demand a framework stated (REQUEST). For a gang: its state, what it holds per agent,
@@ -88,7 +89,8 @@ public final class StateView {
         reasons.put(role, why);
       }
       frameworks.add(new Framework(f.id.value(), f.info.name(), f.info.roles(), f.connected(), shares,
-          allocated, reasons, demands(m, f), f.info.priorityOrDefault(), m.preemptions.preempted(f.id)));
+          allocated, reasons, demands(m, f), f.info.priorityOrDefault(), m.preemptions.preempted(f.id),
+          f.info.webuiUrl()));
     }
     return frameworks;
   }

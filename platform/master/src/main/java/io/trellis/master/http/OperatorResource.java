@@ -121,6 +121,49 @@ public final class OperatorResource {
     return value.length() > 100 ? value.substring(0, 100) + "..." : value;
   }
 
+  /**
+   * What changes in the cluster, as Server-Sent Events ({@code id: <seq>}, {@code data: <json>}):
+   * the kept events after {@code since}, then each new one as it happens.
+   */
+  @GET
+  @Path("api/v1/events")
+  @Produces("text/event-stream")
+  public org.glassfish.jersey.server.ChunkedOutput<String> events(@jakarta.ws.rs.QueryParam("since") String since) {
+    long after = since == null || since.isBlank() ? 0 : count("since", since, 0);
+    Master m = master();
+    org.glassfish.jersey.server.ChunkedOutput<String> out = new org.glassfish.jersey.server.ChunkedOutput<>(String.class, "");
+    m.loop().execute(() -> {
+      StringBuilder backlog = new StringBuilder();
+      m.events.since(after).forEach(e -> backlog.append(sse(e)));
+      if ((backlog.length() == 0 || write(out, backlog.toString())) && !out.isClosed()) {
+        m.events.watch(e -> write(out, sse(e)));
+      }
+    });
+    return out;
+  }
+
+  private static String sse(io.trellis.master.ClusterEvents.Event e) {
+    return "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + Bodies.json(e) + "\n\n";
+  }
+
+  /** Writes to a watcher's stream; false once it is closed. */
+  private static boolean write(org.glassfish.jersey.server.ChunkedOutput<String> out, String text) {
+    if (out.isClosed()) {
+      return false;
+    }
+    try {
+      out.write(text);
+      return true;
+    } catch (java.io.IOException | RuntimeException gone) {
+      try {
+        out.close();
+      } catch (java.io.IOException ignored) {
+        // Closed by the peer already.
+      }
+      return false;
+    }
+  }
+
   /** A query parameter that counts things: absent is {@code fallback}, else 0 to 1,000,000. */
   private static int count(String name, String value, int fallback) {
     if (value == null || value.isBlank()) {

@@ -5,10 +5,18 @@ import { html } from './html.js';
 import { signIn, signOut, token } from './api.js';
 import { Overview } from './overview.js';
 import { Tasks } from './tasks.js';
+import { Services } from './services.js';
+import { Jobs } from './jobs.js';
+import { Events } from './events.js';
+import { BigData } from './bigdata.js';
 
 const VIEWS = {
   overview: { title: 'Overview', view: Overview },
   tasks: { title: 'Tasks', view: Tasks },
+  services: { title: 'Services', view: Services },
+  jobs: { title: 'Jobs', view: Jobs },
+  bigdata: { title: 'Spark, Storm, Hadoop', view: BigData },
+  events: { title: 'Events', view: Events },
 };
 
 function route() {

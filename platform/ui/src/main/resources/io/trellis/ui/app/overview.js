@@ -33,6 +33,7 @@ export function Overview({ onUnauthorized }) {
     </div>
     <${Resources} rows=${data.resources} />
     <${History} data=${data} live=${live} />
+    <${Leaders} leaders=${data.leaders || []} />
     <${Roles} roles=${data.roles} />
     <${Frameworks} frameworks=${data.frameworks} />
     <${Agents} page=${data.agents} offset=${offset} setOffset=${setOffset} text=${agentText} setText=${(t) => { setAgentText(t); setOffset(0); }} />
@@ -50,32 +51,41 @@ function Resources({ rows }) {
     </tbody></table></section>`;
 }
 
-/** Allocated cpus, live tasks and outstanding offers, sampled while the page is open (last hour). */
+/** The last hour as the master sampled it (every 10 s), and now: allocation, live tasks by state, offers. */
 function History({ data, live }) {
-  const samples = useRef({ t: [], cpus: [], tasks: [], offers: [] });
   const box = useRef(null);
   const plot = useRef(null);
-  const s = samples.current;
+  const samples = (data.history || []).slice();
   const now = Date.now() / 1000;
-  if (s.t.length === 0 || now - s.t[s.t.length - 1] >= 1) {
-    s.t.push(now); s.cpus.push(data.resources.cpus ? data.resources.cpus.used : 0); s.tasks.push(live); s.offers.push(data.offers);
-    while (s.t.length && now - s.t[0] > 3600) { s.t.shift(); s.cpus.shift(); s.tasks.shift(); s.offers.shift(); }
-  }
+  const cpus = data.resources.cpus || { total: 0, used: 0 };
+  const states = data.tasksByState || {};
+  samples.push({ at: now, cpusTotal: cpus.total, cpusAllocated: cpus.used, staging: (states.STAGING || 0) + (states.STARTING || 0),
+    running: states.RUNNING || 0, killing: states.KILLING || 0, offers: data.offers });
   useEffect(() => {
     if (!box.current) return;
-    const series = [s.t, s.cpus, s.tasks, s.offers];
+    const series = [samples.map((x) => x.at), samples.map((x) => x.cpusAllocated), samples.map((x) => x.cpusTotal),
+      samples.map((x) => x.running), samples.map((x) => x.staging), samples.map((x) => x.killing), samples.map((x) => x.offers)];
     if (!plot.current) {
-      plot.current = new uPlot({ width: Math.max(300, box.current.clientWidth - 10), height: 180,
-        series: [{}, { label: 'cpus allocated', stroke: '#2f6f4f', width: 2 }, { label: 'live tasks', stroke: '#1570ef', scale: 'n' },
-          { label: 'offers', stroke: '#b54708', scale: 'n' }],
-        axes: [{}, { label: 'cpus' }, { side: 1, scale: 'n', label: 'count' }] }, series, box.current);
+      plot.current = new uPlot({ width: Math.max(300, box.current.clientWidth - 10), height: 200,
+        series: [{}, { label: 'cpus allocated', stroke: '#2f6f4f', width: 2 }, { label: 'cpus total', stroke: '#98a2b3', dash: [4, 4] },
+          { label: 'running', stroke: '#1570ef', scale: 'n' }, { label: 'staging', stroke: '#b54708', scale: 'n' },
+          { label: 'killing', stroke: '#b42318', scale: 'n' }, { label: 'offers', stroke: '#7a5af8', scale: 'n' }],
+        axes: [{}, { label: 'cpus' }, { side: 1, scale: 'n', label: 'tasks, offers' }] }, series, box.current);
     } else {
       plot.current.setData(series);
     }
   });
   useEffect(() => () => plot.current && plot.current.destroy(), []);
-  return html`<section id="history"><h2>Allocation over time <span class="muted">(since this page opened, up to an hour)</span></h2>
+  return html`<section id="history"><h2>The last hour <span class="muted">(sampled by the master every 10 s)</span></h2>
     <div class="chart" ref=${box}></div></section>`;
+}
+
+function Leaders({ leaders }) {
+  return html`<section id="leaders"><h2>Leaders <span class="muted">(${leaders.length} terms kept)</span></h2>
+    <table><thead><tr><th class="num">epoch</th><th>master</th><th>address</th><th>since</th></tr></thead>
+    <tbody>${leaders.slice().reverse().map((l, i) => html`<tr><td class="num">${l.epoch}</td><td>${l.masterId}${i === 0
+      ? html` <span class="state ok">leading</span>` : ''}</td><td><code>${l.endpoint}</code></td>
+      <td class="muted">${new Date(l.since * 1000).toLocaleString()}</td></tr>`)}</tbody></table></section>`;
 }
 
 function Roles({ roles }) {

@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, Unauthorized } from './api.js';
 
-/** {data, error} of GET {@code path}, read again every {@code every} ms and whenever {@code path} changes. */
+/** {data, error} of GET {@code path}, read again every {@code every} ms and whenever {@code path} changes (null: nothing read). */
 export function usePoll(path, every, onUnauthorized) {
   const [state, setState] = useState({ data: null, error: null });
   useEffect(() => {
+    if (!path) return undefined;
     let stopped = false;
     let timer = null;
     const read = async () => {
