@@ -5,7 +5,6 @@ import io.trellis.faults.rig.Node.Role;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -45,7 +43,6 @@ public final class Rig implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
-  private final Map<String, String> bootIds = new TreeMap<>();
   private Ledger ledger;
   private Api api;
   private Thread hook;
@@ -133,6 +130,7 @@ public final class Rig implements AutoCloseable {
         .toArray(String[]::new));
     api = new Api(Files.readString(security.resolve("admin.token")).strip());
 
+    CommandLines lines = new CommandLines(config, security, key, zk());
     progress.accept("starting 3 ZooKeeper members");
     String ensemble = String.join(",", hostsOf("zk").stream()
         .map(h -> h.address() + ":2888:3888:2181").toList());
@@ -140,23 +138,13 @@ public final class Rig implements AutoCloseable {
     boolean trellisZk = zkHelp.status() == 0 && zkHelp.output().contains("--ensemble");
     for (int i = 1; i <= 3; i++) {
       Host h = network.host("zk" + i);
-      Path data = dataDir(h);
-      List<String> argv = trellisZk
-          ? config.install().trellis(List.of("zookeeper", "--data-dir", data.toString(), "--id", Integer.toString(i),
-              "--ensemble", ensemble))
-          : zooKeeperMember(data, i, ensemble);
-      add(new Node(h.name(), Role.ZOOKEEPER, h, argv, env(h), logOf(h)));
+      add(new Node(h.name(), Role.ZOOKEEPER, h, lines.zooKeeper(trellisZk, dataDir(h), i, ensemble), env(h), logOf(h)));
     }
     startAll(Role.ZOOKEEPER, "serving clients");
 
     progress.accept("starting " + config.masters() + " masters");
-    List<String> common = List.of("--security-dir", security.toString());
     for (Host h : hostsOf("master")) {
-      List<String> args = new ArrayList<>(List.of("master", "--host", h.address(), "--zk", zk(),
-          "--cluster-key-file", key.toString()));
-      args.addAll(common);
-      args.addAll(config.masterOptions());
-      add(new Node(h.name(), Role.MASTER, h, config.install().trellis(args), env(h), logOf(h)));
+      add(new Node(h.name(), Role.MASTER, h, lines.master(h), env(h), logOf(h)));
     }
     startAll(Role.MASTER, "master listening on");
     awaitLeader(START_TIMEOUT);
@@ -165,23 +153,15 @@ public final class Rig implements AutoCloseable {
     for (Host h : hostsOf("agent")) {
       Path work = dataDir(h).resolve("work");
       Files.createDirectories(work);
-      List<String> args = new ArrayList<>(List.of("agent", "--master", zk(), "--host", h.address(),
-          "--work-dir", work.toString(), "--resources", config.agentResources(), "--cluster-key-file", key.toString()));
-      args.addAll(common);
       Map<String, String> env = env(h);
-      bootIds.put(h.name(), UUID.randomUUID().toString());
-      env.put(BOOT_ID_VARIABLE, bootIds.get(h.name()));
-      add(new Node(h.name(), Role.AGENT, h, config.install().trellis(args), env, logOf(h)));
+      env.put(BOOT_ID_VARIABLE, UUID.randomUUID().toString());
+      add(new Node(h.name(), Role.AGENT, h, lines.agent(h, work), env, logOf(h)));
     }
     for (Host h : hostsOf("services")) {
-      List<String> args = new ArrayList<>(List.of("services", "--zk", zk(), "--host", h.address()));
-      args.addAll(common);
-      add(new Node(h.name(), Role.SERVICES, h, config.install().trellis(args), env(h), logOf(h)));
+      add(new Node(h.name(), Role.SERVICES, h, lines.framework("services", h), env(h), logOf(h)));
     }
     for (Host h : hostsOf("jobs")) {
-      List<String> args = new ArrayList<>(List.of("jobs", "--zk", zk(), "--host", h.address()));
-      args.addAll(common);
-      add(new Node(h.name(), Role.JOBS, h, config.install().trellis(args), env(h), logOf(h)));
+      add(new Node(h.name(), Role.JOBS, h, lines.framework("jobs", h), env(h), logOf(h)));
     }
     nodes.values().stream().filter(n -> !n.alive()).forEach(Node::start);
     for (Node n : nodes.values()) {
@@ -193,15 +173,6 @@ public final class Rig implements AutoCloseable {
 
   /** The environment variable the agent reads its host's boot id from, instead of the kernel's. */
   public static final String BOOT_ID_VARIABLE = "TRELLIS_BOOT_ID";
-
-  private List<String> zooKeeperMember(Path data, int id, String ensemble) {
-    String self = ZooKeeperMember.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-    String cp = config.install().lib() + "/*" + java.io.File.pathSeparator + self;
-    List<String> argv = new ArrayList<>(List.of(Install.java()));
-    argv.addAll(List.of(JAVA_OPTS.split(" ")));
-    argv.addAll(List.of("-cp", cp, ZooKeeperMember.class.getName(), data.toString(), Integer.toString(id), ensemble));
-    return argv;
-  }
 
   private Map<String, String> env(Host h) {
     Map<String, String> env = new TreeMap<>();
@@ -403,30 +374,7 @@ public final class Rig implements AutoCloseable {
    * namespace whose environment names a {@code TRELLIS_TASK_ID}.
    */
   public Map<String, Set<Long>> taskProcesses() {
-    Map<String, Set<Long>> out = new TreeMap<>();
-    for (Node a : nodes(Role.AGENT)) {
-      for (long pid : network.pids(a.host())) {
-        String id = taskIdOf(pid);
-        if (id != null) {
-          out.computeIfAbsent(id, k -> new TreeSet<>()).add(pid);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static String taskIdOf(long pid) {
-    try {
-      byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
-      for (String kv : new String(env, StandardCharsets.UTF_8).split("\0")) {
-        if (kv.startsWith("TRELLIS_TASK_ID=")) {
-          return kv.substring("TRELLIS_TASK_ID=".length());
-        }
-      }
-    } catch (IOException e) {
-      // gone meanwhile
-    }
-    return null;
+    return TaskProcesses.on(network, nodes(Role.AGENT).stream().map(Node::host).toList());
   }
 
   /**
@@ -441,9 +389,7 @@ public final class Rig implements AutoCloseable {
     for (long pid : network.pids(agent.host())) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
-    String boot = UUID.randomUUID().toString();
-    bootIds.put(agent.name(), boot);
-    agent.setEnv(BOOT_ID_VARIABLE, boot);
+    agent.setEnv(BOOT_ID_VARIABLE, UUID.randomUUID().toString());
     agent.start();
   }
 

@@ -52,8 +52,8 @@ public final class Invariants {
   }
 
   /**
-   * The app runs exactly {@code instances} task processes, each known to the master as running,
-   * and the ledger's launches for it are {@code instances} plus {@code relaunchesAllowed}.
+   * The app runs exactly {@code instances} task processes on the agents' hosts, and every task
+   * process there was written to the ledger (none started behind the rig's back).
    */
   public static void appWhole(Rig rig, Result r, String appId, int instances, Duration recovery) {
     Map<String, String> slotOf = new HashMap<>();
