@@ -25,7 +25,7 @@ public final class ZooKeeperLoss implements Scenario {
 
   @Override
   public Result run(Rig rig) {
-    String name = "zookeeper-lose-" + lost + "-of-3";
+    String name = "zookeeper-lose-" + lost;
     Result r = new Result(name);
     Sleepers app = Sleepers.start(rig, "/faults/zk-lose-" + lost, 10);
     Set<String> before = app.running();
