@@ -188,6 +188,7 @@ class MixedWorkloadTest {
     }
     assertTrue(together >= 5, "all four roles held resources together in only " + together + " samples; "
         + dominantShares(state()) + "; logs in " + dir);
+    enginesPageShowsAllThree();
 
     double weights = WEIGHTS.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, String> report = new LinkedHashMap<>();
@@ -256,6 +257,25 @@ class MixedWorkloadTest {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master.endpoint() + "/metrics"))
         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     return r.body().lines().filter(l -> l.contains(word) && !l.startsWith("#")).toList().toString();
+  }
+
+  /** The web UI's engines page lists the Spark applications, the Storm and the YARN cluster with their workers. */
+  private void enginesPageShowsAllThree() throws Exception {
+    org.openqa.selenium.WebDriver browser = io.trellis.acceptance.ui.Chromium.start(dir.resolve("chromium"));
+    try {
+      browser.get("http://" + master.endpoint() + "/ui/#/bigdata");
+      org.openqa.selenium.support.ui.WebDriverWait wait =
+          new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(60));
+      for (String engine : List.of("spark", "storm", "hadoop")) {
+        wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#engine-" + engine + " .engine")).stream()
+            .anyMatch(card -> card.getText().matches("(?s).*\\b[1-9][0-9]* (executors|supervisors|NodeManagers).*")));
+      }
+      // The ResourceManager announces its own web UI.
+      assertTrue(!browser.findElements(org.openqa.selenium.By.cssSelector("#engine-hadoop .engine a[target=_blank]")).isEmpty());
+      io.trellis.acceptance.ui.Chromium.shot(browser, "engines-mixed");
+    } finally {
+      browser.quit();
+    }
   }
 
   private void startCluster() throws Exception {

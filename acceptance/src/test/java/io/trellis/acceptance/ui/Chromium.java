@@ -11,13 +11,13 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Debian's Chromium in headless mode, through its own chromedriver (bin/test installs both); never a downloaded browser. */
-final class Chromium {
+public final class Chromium {
   /** Where every page's screenshot is kept, as test artifacts. */
-  static final Path SHOTS = Path.of("target", "ui-screenshots");
+  public static final Path SHOTS = Path.of("target", "ui-screenshots");
 
   private Chromium() {}
 
-  static WebDriver start(Path profile) throws java.io.IOException {
+  public static WebDriver start(Path profile) throws java.io.IOException {
     File binary = new File("/usr/bin/chromium");
     File driver = new File("/usr/bin/chromedriver");
     if (!binary.canExecute() || !driver.canExecute()) {
@@ -34,7 +34,7 @@ final class Chromium {
     return new ChromeDriver(service, options);
   }
 
-  static void shot(WebDriver browser, String name) throws java.io.IOException {
+  public static void shot(WebDriver browser, String name) throws java.io.IOException {
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

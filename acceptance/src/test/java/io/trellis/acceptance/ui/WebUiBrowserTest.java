@@ -112,6 +112,9 @@ class WebUiBrowserTest {
     WebElement details = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".task-details")));
     assertTrue(details.getText().contains("framework"), details.getText());
     wait.until(d -> d.findElement(By.id("tail-stdout")).getText().contains("hello from the UI test"));
+    // The sandbox's files, listed by the agent: stderr opens in the tail.
+    browser.findElement(By.cssSelector(".sandbox-files summary")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".sandbox-file")).stream().anyMatch(r -> r.getText().contains("stderr")));
     shot("task-details");
   }
 

@@ -128,6 +128,8 @@ final class Accepts {
       TaskRecord t = new TaskRecord(f.id, o.role(), o.agentId(), placed, need);
       master.tasks.put(TaskRecord.key(f.id, spec.taskId()), t);
       master.metrics.taskState(null, TaskState.STAGING);
+      master.events.info("task", "task " + spec.taskId() + " of framework " + f.info.name() + " launched on agent "
+          + o.agentId());
       g.launched.add(t);
     }
     Duration refuse = master.refuse(accept.filters() == null ? null : accept.filters().refuseSeconds());

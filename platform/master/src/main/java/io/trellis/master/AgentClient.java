@@ -95,12 +95,13 @@ public final class AgentClient {
   }
 
   /**
-   * Reads a file of a task's sandbox on the agent at {@code endpoint} on behalf of a caller, whose
+   * Reads or lists a task's sandbox on the agent at {@code endpoint} on behalf of a caller, whose
    * own {@code authorization} is passed on: the agent decides whether that caller may read the
-   * sandbox ({@code read_sandbox}). {@code query} is the agent's {@code files/read} query string.
+   * sandbox ({@code read_sandbox}). {@code call} is {@code read} or {@code browse}, {@code query}
+   * the agent's {@code files/<call>} query string.
    */
-  public CompletableFuture<HttpResponse<String>> readFile(String endpoint, String query, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(security.url(endpoint) + "/files/read?" + query))
+  public CompletableFuture<HttpResponse<String>> sandbox(String endpoint, String call, String query, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(security.url(endpoint) + "/files/" + call + "?" + query))
         .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET();
     if (authorization != null) {
       request.header("Authorization", authorization);

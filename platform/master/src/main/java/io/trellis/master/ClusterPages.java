@@ -146,10 +146,10 @@ public final class ClusterPages {
     return a == null ? java.util.Optional.empty() : java.util.Optional.of(a.endpoint);
   }
 
-  /** The agent's answer to reading a sandbox file for a caller, passing the caller's credentials on. */
-  public static java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> readFile(Master m,
-      String agentEndpoint, String query, String authorization) {
-    return m.agentClient().readFile(agentEndpoint, query, authorization);
+  /** The agent's answer to reading ({@code call} read) or listing (browse) a sandbox for a caller, with the caller's credentials. */
+  public static java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> sandbox(Master m,
+      String agentEndpoint, String call, String query, String authorization) {
+    return m.agentClient().sandbox(agentEndpoint, call, query, authorization);
   }
 
   /** Where a framework serves its API (as it said when it subscribed) and who subscribed it ("" when unknown). */

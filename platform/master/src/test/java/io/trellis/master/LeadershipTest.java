@@ -92,6 +92,9 @@ class LeadershipTest {
     JsonNode standby = awaitHealth(b, h -> h.path("leader").asText().equals(a.endpoint()));
     assertFalse(standby.path("leading").asBoolean(), standby.toString());
     assertFalse(standby.path("recovered").asBoolean(), standby.toString());
+    HttpResponse<String> ui = send(b, "GET", "/ui/", null);
+    assertEquals(307, ui.statusCode(), "a standby sends a browser on to the leader's UI");
+    assertEquals("http://" + a.endpoint() + "/ui/", ui.headers().firstValue("Location").orElse(""));
 
     HttpResponse<String> reg = send(a, "POST", "/internal/agents/register", Json.mapper().writeValueAsString(
         new AgentProtocol.Register(null, "127.0.0.1", "127.0.0.1:1", "cpus:1;mem:64", Map.of(), List.of())));
@@ -99,6 +102,7 @@ class LeadershipTest {
     JsonNode registered = Json.mapper().readTree(reg.body());
     assertEquals(1, registered.path("epoch").asLong(), "the registration names the leader's epoch: " + registered);
 
+    String first = a.endpoint();
     a.close();
     a = null;
     // The new leader knows the agent from the state store and waits for it to register again.
@@ -108,6 +112,10 @@ class LeadershipTest {
     assertTrue(state.path("leading").asBoolean(), state.toString());
     assertFalse(state.path("recovered").asBoolean(), state.toString());
     assertEquals(2, state.path("epoch").asLong(), state.toString());
+    JsonNode leaders = Json.mapper().readTree(send(b, "GET", "/api/v1/overview", null).body()).path("leaders");
+    assertEquals(2, leaders.size(), "the history of leaders is kept across the failover: " + leaders);
+    assertEquals(first, leaders.get(0).path("endpoint").asText(), leaders.toString());
+    assertEquals(2, leaders.get(1).path("epoch").asLong(), leaders.toString());
 
     HttpResponse<String> again = send(b, "POST", "/internal/agents/register", Json.mapper().writeValueAsString(
         new AgentProtocol.Register(registered.path("agentId").asText(), "127.0.0.1", "127.0.0.1:1", "cpus:1;mem:64",

@@ -42,7 +42,7 @@ public final class MasterHttpServer implements AutoCloseable {
     server.getServerConfiguration().setPassTraceRequest(true);
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
     server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api, new io.trellis.ui.WebUi(),
-        new FrameworkProxy(master)),
+        new FrameworkProxy(master), leadership),
         HttpHandlerRegistration.ROOT);
     io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "master");

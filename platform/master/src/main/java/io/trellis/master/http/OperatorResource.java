@@ -89,14 +89,28 @@ public final class OperatorResource {
       @jakarta.ws.rs.QueryParam("file") String file, @jakarta.ws.rs.QueryParam("offset") String offset,
       @jakarta.ws.rs.QueryParam("length") String length,
       @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    return sandbox(framework, task, "read", "&file=" + encode(file == null ? "stdout" : file) + "&offset="
+        + encode(offset == null ? "0" : offset) + "&length=" + encode(length == null ? "65536" : length), authorization);
+  }
+
+  /** The files of a task's sandbox, listed by its agent for the caller (as {@link #readFile}). */
+  @GET
+  @Path("api/v1/frameworks/{framework}/tasks/{task}/files/browse")
+  @Produces(MediaType.APPLICATION_JSON)
+  public jakarta.ws.rs.core.Response browseFiles(@PathParam("framework") String framework,
+      @PathParam("task") String task, @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    return sandbox(framework, task, "browse", "", authorization);
+  }
+
+  private jakarta.ws.rs.core.Response sandbox(String framework, String task, String call, String more,
+      String authorization) {
     String agent = Bodies.await(master().loop().submit(() -> ClusterPages.sandboxAgent(master(), framework, task)))
         .orElseThrow(() -> new ApiException(404, "no task " + shorten(task) + " of framework " + shorten(framework)
             + " is known to this master, or its agent is gone"));
-    String query = "framework=" + encode(framework) + "&task=" + encode(task) + "&file=" + encode(file == null ? "stdout" : file)
-        + "&offset=" + encode(offset == null ? "0" : offset) + "&length=" + encode(length == null ? "65536" : length);
+    String query = "framework=" + encode(framework) + "&task=" + encode(task) + more;
     java.net.http.HttpResponse<String> answer;
     try {
-      answer = ClusterPages.readFile(master(), agent, query, authorization).get(15, java.util.concurrent.TimeUnit.SECONDS);
+      answer = ClusterPages.sandbox(master(), agent, call, query, authorization).get(15, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted while reading from agent " + agent);

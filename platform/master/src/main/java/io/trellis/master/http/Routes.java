@@ -18,9 +18,11 @@ final class Routes extends HttpHandler {
   private final HttpHandler api;
   private final HttpHandler ui;
   private final HttpHandler proxy;
+  private final Leadership leadership;
 
-  Routes(HttpHandler agents, HttpHandler api, HttpHandler ui, HttpHandler proxy) {
+  Routes(HttpHandler agents, HttpHandler api, HttpHandler ui, HttpHandler proxy, Leadership leadership) {
     super("trellis-master");
+    this.leadership = leadership;
     this.agents = agents;
     this.api = api;
     this.ui = ui;
@@ -32,6 +34,10 @@ final class Routes extends HttpHandler {
     String path = request.getRequestURI();
     if (path.equals(AgentEndpoints.PATH) || path.startsWith(AgentEndpoints.PATH + "/")) {
       agents.service(request, response);
+    } else if (WebUi.serves(path) && !leadership.isLeader() && leadership.leaderEndpoint().isPresent()) {
+      // The UI calls the API of the address it was loaded from: a standby sends people to the leader's UI.
+      response.setStatus(307);
+      response.setHeader("Location", request.getScheme() + "://" + leadership.leaderEndpoint().get() + path);
     } else if (WebUi.serves(path)) {
       ui.service(request, response);
     } else if (FrameworkProxy.serves(path)) {

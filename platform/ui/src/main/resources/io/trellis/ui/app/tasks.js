@@ -58,7 +58,25 @@ function Details({ task }) {
     <div class="tabs">${['stdout', 'stderr'].map((f) => html`<button class=${f === file ? 'active' : ''} id=${'file-' + f}
       onClick=${() => setFile(f)}>${f}</button>`)}</div>
     <${Tail} key=${file} task=${task} file=${file} />
+    <${Files} task=${task} current=${file} onPick=${setFile} />
   </div>`;
+}
+
+/** The task's sandbox, as its agent lists it: a file opens in the tail above. */
+function Files({ task, current, onPick }) {
+  const [files, setFiles] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    api(`/api/v1/frameworks/${encodeURIComponent(task.frameworkId)}/tasks/${encodeURIComponent(task.id)}/files/browse`)
+      .then(setFiles, (e) => setError(e.message));
+  }, [task.id]);
+  if (error) return html`<div class="muted">sandbox: ${error}</div>`;
+  if (!files) return html`<div class="muted">listing the sandbox…</div>`;
+  return html`<details class="sandbox-files"><summary>sandbox (${files.length} entries)</summary>
+    <table><tbody>${files.map((f) => html`<tr class="sandbox-file">
+      <td>${f.directory || f.link ? html`<code>${f.path}${f.directory ? '/' : ' (link)'}</code>`
+        : html`<a href="javascript:void 0" class=${f.path === current ? 'active' : ''} onClick=${() => onPick(f.path)}><code>${f.path}</code></a>`}</td>
+      <td class="num muted">${f.directory ? '' : f.size + ' B'}</td></tr>`)}</tbody></table></details>`;
 }
 
 const TAIL = 16384;
