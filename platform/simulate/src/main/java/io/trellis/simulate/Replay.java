@@ -14,7 +14,6 @@ import io.trellis.testkit.SimulatedTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,8 @@ public final class Replay {
       String name = String.format("agent-%05d", i + 1);
       allocator.addAgent(AgentId.of(name), name, cluster.agentResources(), Attributes.NONE, List.of());
     }
-    Set<String> named = new HashSet<>();
+    // Roles in name order: the allocator breaks ties between equal roles by the order it met them.
+    Set<String> named = new java.util.TreeSet<>();
     for (TaskGroup g : trace.groups()) {
       named.add(g.role());
     }
@@ -110,8 +110,9 @@ public final class Replay {
     }
     rolesOf.forEach((name, frameworkRoles) -> {
       FrameworkId id = FrameworkId.of(name);
-      allocator.addFramework(id, frameworkRoles, true);
-      frameworks.put(id, new SimFramework(id, frameworkRoles, allocator, settings.refuse(), settings.gangTimeout()));
+      SimFramework f = new SimFramework(id, frameworkRoles, allocator, settings.refuse(), settings.gangTimeout());
+      f.subscribe();
+      frameworks.put(id, f);
     });
     List<TaskGroup> groups = trace.groups();
     for (int i = 0; i < groups.size(); i++) {
@@ -170,12 +171,13 @@ public final class Replay {
     r.end().cancel();
     allocator.release(r.framework().id, r.from().group.role(), AgentId.of(r.agent()), r.from().group.shape());
     preempted.merge(r.from().group.role(), 1L, Long::sum);
-    r.framework().submit(new SimFramework.Waiting(r.from().index, r.from().group, r.from().submitMillis, 1, false));
+    r.framework().resubmit(r.from());
   }
 
   private List<Outcome.NeverPlaced> neverPlaced() {
     List<Outcome.NeverPlaced> out = new ArrayList<>();
     for (SimFramework f : frameworks.values()) {
+      out.addAll(f.refused());
       for (SimFramework.Waiting w : f.waiting()) {
         if (w.remaining == 0) {
           continue;
@@ -215,9 +217,7 @@ public final class Replay {
 
     @Override
     public void gangChanged(DemandStatus status) {
-      if (status.state() == DemandStatus.State.EXPIRED) {
-        frameworks.get(status.framework()).gangExpired(status.demand().id());
-      }
+      frameworks.get(status.framework()).gangChanged(status);
     }
   }
 

@@ -11,12 +11,14 @@ import java.util.TreeSet;
 /**
  * Samples utilisation and each role's dominant share at regular intervals of simulated time,
  * next to the share weighted DRF would give it: the cluster filled by weight (progressive
- * filling), no role given more than it asks for (running and waiting tasks) or than its quota
+ * filling), no role given more than it asks for (running tasks and waiting tasks that fit an
+ * agent) or than its quota
  * limit allows, and at least its guarantee when it asks for that much.
  */
 final class Sampler {
   static final int SAMPLES = 300;
   private final Resources total;
+  private final Resources agent;
   private final Map<String, RoleSpec> specs;
   private final List<String> roles;
   private final long every;
@@ -24,6 +26,7 @@ final class Sampler {
 
   Sampler(ClusterSpec cluster, Map<String, RoleSpec> specs, Trace trace) {
     this.total = cluster.total();
+    this.agent = cluster.agentResources();
     this.specs = specs;
     TreeSet<String> names = new TreeSet<>(specs.keySet());
     long span = 0;
@@ -55,7 +58,8 @@ final class Sampler {
     asked.putAll(held);
     for (SimFramework f : frameworks) {
       for (SimFramework.Waiting w : f.waiting()) {
-        if (w.remaining > 0) {
+        // Tasks no agent can hold are not counted as asked for: they would raise the target for nothing.
+        if (w.remaining > 0 && agent.contains(w.group.shape())) {
           asked.merge(w.group.role(), times(w.group.shape(), w.remaining), Resources::plus);
         }
       }

@@ -2,6 +2,7 @@ package io.trellis.simulate;
 
 import io.trellis.allocator.Allocator;
 import io.trellis.allocator.Demand;
+import io.trellis.allocator.DemandStatus;
 import io.trellis.allocator.Offer;
 import io.trellis.core.id.FrameworkId;
 import io.trellis.core.resource.Resources;
@@ -52,6 +53,7 @@ final class SimFramework {
   private final Duration refuse;
   private final Duration gangTimeout;
   private final List<Waiting> waiting = new ArrayList<>();
+  private final List<Outcome.NeverPlaced> refused = new ArrayList<>();
   private boolean suppressed;
 
   SimFramework(FrameworkId id, Set<String> roles, Allocator allocator, Duration refuse, Duration gangTimeout) {
@@ -62,7 +64,26 @@ final class SimFramework {
     this.gangTimeout = gangTimeout;
   }
 
+  /** Registers with the allocator, suppressed until its first task is submitted. */
+  void subscribe() {
+    allocator.addFramework(id, roles, true);
+    allocator.suppress(id, Set.of());
+    suppressed = true;
+  }
+
+  /**
+   * Adds waiting tasks. A gang no cluster of this size could ever hold is refused, as the master
+   * refuses it when the framework states it.
+   */
   void submit(Waiting w) {
+    if (w.gang) {
+      TaskGroup g = w.group;
+      String refusal = allocator.gangRefusal(g.role(), g.shape(), g.gang(), List.of());
+      if (refusal != null) {
+        refused.add(new Outcome.NeverPlaced(id.value(), g.role(), w.remaining, g.shape(), "refused: " + refusal));
+        return;
+      }
+    }
     waiting.add(w);
     waiting.sort(Comparator.comparingInt((Waiting x) -> -x.group.priority()).thenComparingLong(x -> x.submitMillis)
         .thenComparingInt(x -> x.index));
@@ -73,13 +94,32 @@ final class SimFramework {
     }
   }
 
-  /** A gang fell back to a plain demand after its timeout. */
-  void gangExpired(String demandId) {
+  /** A task of {@code from}'s group was preempted: it waits again, with the group's first submit time. */
+  void resubmit(Waiting from) {
     for (Waiting w : waiting) {
-      if (w.demandId().equals(demandId)) {
+      if (w.index == from.index) {
+        w.remaining++;
+        state();
+        return;
+      }
+    }
+    submit(new Waiting(from.index, from.group, from.submitMillis, 1, false));
+  }
+
+  /** A gang that expired fell back to a plain demand: its tasks are placed one by one from now on. */
+  void gangChanged(DemandStatus status) {
+    if (status.state() != DemandStatus.State.EXPIRED) {
+      return;
+    }
+    for (Waiting w : waiting) {
+      if (w.demandId().equals(status.demand().id())) {
         w.gang = false;
       }
     }
+  }
+
+  List<Outcome.NeverPlaced> refused() {
+    return refused;
   }
 
   List<Waiting> waiting() {
@@ -149,12 +189,18 @@ final class SimFramework {
     }
   }
 
+  /**
+   * Accepts what was used and returns the rest. Like a Mesos scheduler with tasks still to place,
+   * it sets no filter on the rest of an offer it used while it still waits for more under that
+   * role (the allocator's minimum offer keeps crumbs away); it filters what it declines outright.
+   */
   private void finish(Offer offer, Resources left) {
     if (left.equals(offer.resources())) {
       allocator.decline(offer.id(), refuse);
-    } else {
-      allocator.accept(offer.id(), offer.resources().minus(left), refuse);
+      return;
     }
+    boolean wantsMore = waiting.stream().anyMatch(w -> w.remaining > 0 && w.group.role().equals(offer.role()));
+    allocator.accept(offer.id(), offer.resources().minus(left), wantsMore ? Duration.ZERO : refuse);
   }
 
   /** States the demands; suppresses offers when nothing waits. */

@@ -35,7 +35,8 @@ public final class TrellisTrace {
       groups.add(row(fields, columns));
     });
     if (columns.isEmpty()) {
-      throw new IllegalArgumentException(file + " has no header row; the first row must name the columns: " + HEADER);
+      throw new IllegalArgumentException(file + " has no header row" + (skipped.count() > 0
+          ? " (" + skipped.firstReasons().get(0) + ")" : "") + "; the first row must name the columns: " + HEADER);
     }
     return new Trace(groups, skipped);
   }
