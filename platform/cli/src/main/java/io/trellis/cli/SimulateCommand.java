@@ -89,12 +89,19 @@ final class SimulateCommand implements Callable<Integer> {
       }
       settings = settings.withMaxTime(Duration.ofMillis((long) (maxHours * 3_600_000)));
     }
+    if (report != null && java.nio.file.Files.exists(report) && !java.nio.file.Files.isDirectory(report)) {
+      throw new IllegalArgumentException("--report " + report + " is a file; give a directory (it is created if missing)");
+    }
     Trace input = read(cluster);
     System.err.printf("trace: %d groups, %d tasks; %d rows skipped%n", input.groups().size(), input.tasks(),
         input.skipped().count());
     input.skipped().firstReasons().forEach(r -> System.err.println("  skipped " + r));
     if (writeTrace != null) {
-      TrellisTrace.write(input, writeTrace);
+      try {
+        TrellisTrace.write(input, writeTrace);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot write the trace to " + writeTrace + " (" + e.getMessage() + ")");
+      }
     }
     if (input.groups().isEmpty()) {
       throw new IllegalArgumentException("the trace holds no task that can be replayed");
@@ -107,7 +114,12 @@ final class SimulateCommand implements Callable<Integer> {
     summary.print(System.out);
     System.out.printf("%nreplayed in %.1f s of wall time (%.0fx real time)%n", wall, outcome.endMillis() / 1000.0 / Math.max(wall, 1e-3));
     if (report != null) {
-      System.out.println("report: " + Html.write(report, summary, "trellis simulate: " + source()));
+      try {
+        System.out.println("report: " + Html.write(report, summary, "trellis simulate: " + source()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot write the report to " + report + " (" + e.getMessage()
+            + "): give --report a directory you can write");
+      }
     }
     return 0;
   }

@@ -77,6 +77,7 @@ class SimulateCommandTest {
         {"--trace", huge.toString(), "--format", "nope"},
         {"--generate", "--roles", dir.resolve("none.csv").toString()},
         {"--generate", "--preemption", "sometimes"},
+        {"--generate", "--gen-minutes", "1", "--report", huge.toString()},
         {},
     };
     for (String[] args : cases) {

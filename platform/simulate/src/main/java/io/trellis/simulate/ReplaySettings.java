@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param preemptionInterval how often preemption is planned, as the master does
  * @param drain how long the replay goes on once the trace is over and nothing runs, while tasks
  *     still wait and nothing is placed
- * @param maxTime the replay stops here in any case (simulated time from the start of the trace)
+ * @param maxTime the replay stops here in any case (simulated time from the start of the trace;
+ *     {@code trellis simulate --max-hours})
  */
 public record ReplaySettings(Duration refuse, Duration gangTimeout, PreemptionMode preemption,
     Duration preemptionInterval, Duration drain, Duration maxTime) {

@@ -82,7 +82,7 @@ public final class Summary {
 
   public void print(PrintStream out) {
     out.printf(Locale.ROOT, "simulated %s, %d tasks placed%s%n", duration(outcome.endMillis()),
-        outcome.placements().size(), outcome.cutShort() ? " (stopped at --max-time with work left)" : "");
+        outcome.placements().size(), outcome.cutShort() ? " (stopped at --max-hours with work left)" : "");
     out.println();
     out.println("UTILISATION      mean    peak");
     meanUsed.forEach((name, mean) -> out.printf(Locale.ROOT, "  %-12s %6.1f%% %6.1f%%%n", name, 100 * mean,
