@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,10 @@ public final class SchedulerClient implements AutoCloseable {
   /** The demands last sent with {@link #request}, sent again after every re-subscription. */
   private volatile List<SchedulerCall.Demand> demands;
   private final AcknowledgementSender acknowledgements;
+  /** Whether the client's thread waits on the master (a SUBSCRIBE's answer, the next event). */
+  private volatile boolean waiting;
+  /** The master this client last left because another leads (watchdog thread only). */
+  private volatile String left;
   /** Updates of the current burst of events, acknowledged when the burst ends (event thread only). */
   private final List<TaskStatus> burst = new ArrayList<>();
 
@@ -103,7 +108,10 @@ public final class SchedulerClient implements AutoCloseable {
       Scheduler scheduler, boolean autoAcknowledge) {
     SchedulerClient c = new SchedulerClient(detector, security, info, scheduler, autoAcknowledge);
     c.thread.start();
-    c.watchdog.scheduleWithFixedDelay(c::checkSilence, 1, 1, TimeUnit.SECONDS);
+    c.watchdog.scheduleWithFixedDelay(() -> {
+      c.checkSilence();
+      c.checkLeader();
+    }, 1, 1, TimeUnit.SECONDS);
     return c;
   }
 
@@ -137,6 +145,7 @@ public final class SchedulerClient implements AutoCloseable {
         if (closed) {
           return;
         }
+        Thread.interrupted(); // a stream broken on purpose (see breakStream) is not the end of the client
         log.debug("subscription to the master failed: {}", e.toString());
         // A TLS mismatch says which CA to trust (or that the master speaks plain HTTP).
         String reason = e instanceof IOException io && (io instanceof javax.net.ssl.SSLException
@@ -144,18 +153,24 @@ public final class SchedulerClient implements AutoCloseable {
             ? http.security().unreachable("the master at " + endpoint, io) : e.getMessage();
         safely(() -> scheduler.disconnected(this, reason));
       } catch (InterruptedException e) {
-        return;
+        if (closed) {
+          return;
+        }
+        safely(() -> scheduler.disconnected(this, "left the master at " + endpoint + ": another leads"));
       }
       try {
         Thread.sleep(backoff);
       } catch (InterruptedException e) {
-        return;
+        if (closed) {
+          return;
+        }
       }
       backoff = Math.min(backoff * 2, 5000);
     }
   }
 
   private void subscribe(String at) throws IOException, InterruptedException {
+    left = null;
     FrameworkInfo current = info;
     if (frameworkId != null && !frameworkId.equals(current.id())) {
       // Everything else as the framework gave it (its priority and web address included).
@@ -166,7 +181,13 @@ public final class SchedulerClient implements AutoCloseable {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(MasterHttp.json(SchedulerCall.subscribe(current))))
         .build();
-    HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    waiting = true;
+    try {
+      response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } finally {
+      waiting = false;
+    }
     if (response.statusCode() != 200) {
       String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
       String message = http.refusal(body, response.statusCode());
@@ -179,7 +200,7 @@ public final class SchedulerClient implements AutoCloseable {
     subscribedTo = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       String line;
-      while (!closed && (line = lines.readLine()) != null) {
+      while (!closed && (line = readLine(lines)) != null) {
         if (!line.isBlank()) {
           lastEventNanos = System.nanoTime();
           dispatch(Json.mapper().readValue(line, SchedulerEvent.class));
@@ -194,6 +215,15 @@ public final class SchedulerClient implements AutoCloseable {
     }
     if (!closed) {
       throw new IOException("the master closed the subscription stream");
+    }
+  }
+
+  private String readLine(BufferedReader lines) throws IOException {
+    waiting = true;
+    try {
+      return lines.readLine();
+    } finally {
+      waiting = false;
     }
   }
 
@@ -238,12 +268,43 @@ public final class SchedulerClient implements AutoCloseable {
     InputStream s = stream;
     if (s != null && System.nanoTime() - lastEventNanos > (long) (3 * heartbeatSeconds * 1e9)) {
       log.info("no event from the master for {} s; reconnecting", (int) (3 * heartbeatSeconds));
-      stream = null;
+      breakStream();
+    }
+  }
+
+  /**
+   * Another master leads than the one this client subscribed to (or is subscribing to): leave
+   * it now. A leader that was paused or cut off keeps its connections open and says nothing, so
+   * waiting for its stream to fail would leave the framework without a master for the silence
+   * timeout, however soon the new leader was elected.
+   */
+  private void checkLeader() {
+    String at = endpoint;
+    Optional<MasterInfo> leader = detector.current();
+    if (!closed && at != null && leader.isPresent() && !leader.get().endpoint().equals(at) && !at.equals(left)) {
+      left = at;
+      log.info("the leading master is now {}; leaving {}", leader.get().endpoint(), at);
+      breakStream();
+    }
+  }
+
+  /**
+   * Ends the current subscription: closes its stream and interrupts the client's thread, since a
+   * read (or a SUBSCRIBE waiting for its answer) on a silent connection does not return when the
+   * stream is closed from another thread. The loop then subscribes to the leader again.
+   */
+  private void breakStream() {
+    InputStream s = stream;
+    stream = null;
+    if (s != null) {
       try {
         s.close();
       } catch (IOException ignored) {
         // Closing is all we want.
       }
+    }
+    if (waiting) {
+      thread.interrupt(); // only a wait on the master, never the framework's own callbacks
     }
   }
 
