@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The one JSON configuration of every Trellis process: records, nulls left out, unknown fields
- * ignored; a document must be one value (no trailing tokens), nested at most
+ * ignored, a field given twice refused; a document must be one value (no trailing tokens), nested at most
  * {@link #MAX_NESTING} deep, with numbers of at most {@link #MAX_NUMBER_LENGTH} digits.
  */
 public final class Json {
@@ -34,6 +34,8 @@ public final class Json {
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
         .build();
+    // A field given twice is refused rather than the last one silently winning.
+    factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return new ObjectMapper(factory)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
