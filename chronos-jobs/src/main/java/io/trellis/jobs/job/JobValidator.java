@@ -41,6 +41,9 @@ public final class JobValidator {
     List<FieldError> errors = new ArrayList<>();
     if (job.name() == null || job.name().isBlank()) {
       errors.add(new FieldError("$.name", "required"));
+    } else if (job.name().matches("\\.+")) {
+      // "." and ".." cannot name a node in the store, nor a directory.
+      errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' is not a job name: it needs a letter or digit"));
     } else if (!NAME.matcher(job.name()).matches() || !job.name().equals(job.name().strip())) {
       errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' (" + job.name().length()
           + " characters) is not a job name: use letters, digits, '_', '-', '.', '#' and inner blanks, at most 200"));

@@ -121,6 +121,10 @@ class JobsBadInputTest {
     JsonNode twice = refused(422, "POST", "/v1/scheduler/dependency",
         "{\"name\":\"twice\",\"command\":\"true\",\"parents\":[\"parent\",\"parent\"]}");
     assertEquals("$.parents[1]", twice.path("errors").get(0).path("path").asText(), twice.toString());
+    for (String dots : new String[] {".", ".."}) {
+      JsonNode name = refused(422, "POST", "/v1/scheduler/iso8601", job(dots, ""));
+      assertEquals("$.name", name.path("errors").get(0).path("path").asText(), name.toString());
+    }
     assertNotStored("never");
     assertNotStored("both");
     assertNotStored("twice");

@@ -48,11 +48,16 @@ final class Registrations {
     if (attributes.size() > MAX_ATTRIBUTES) {
       errors.add(new FieldError("attributes", "holds " + attributes.size() + " entries, more than " + MAX_ATTRIBUTES));
     }
-    attributes.forEach((name, value) -> {
-      if (name.length() > MAX_TEXT || (value != null && value.length() > MAX_TEXT)) {
-        errors.add(new FieldError("attributes", "an entry is longer than " + MAX_TEXT + " characters"));
+    if (attributes.entrySet().stream().anyMatch(e -> e.getKey().length() > MAX_TEXT
+        || (e.getValue() != null && e.getValue().length() > MAX_TEXT))) {
+      errors.add(new FieldError("attributes", "an entry is longer than " + MAX_TEXT + " characters"));
+    } else if (attributes.size() <= MAX_ATTRIBUTES) {
+      try {
+        new io.trellis.core.resource.Attributes(attributes);
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("attributes", e.getMessage()));
       }
-    });
+    }
     if (!errors.isEmpty()) {
       throw new ApiException(422, "invalid agent registration: " + errors.get(0).path() + " " + errors.get(0).message(),
           errors);

@@ -121,12 +121,16 @@ class OperatorInputTest {
       "{\"hostname\":\"h\",\"resources\":\"cpus:1\"}|endpoint",
       "{\"hostname\":\"h\",\"endpoint\":\"ftp://x\",\"resources\":\"cpus:1\"}|endpoint",
       "{\"agentId\":\"../../etc\",\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|agentId",
-      "{\"hostname\":\"h\",\"hostname\":\"i\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|hostname"})
+      "{\"hostname\":\"h\",\"hostname\":\"i\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|hostname",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":{\"rack\":\"\"}}|attributes",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":[1]}|expected an object, not an array",
+      "null|null"})
   void aRegistrationMissingOrSpoilingAFieldIsA4xxNamingIt(String body, String field) throws Exception {
     String[] r = raw("POST", "/internal/agents/register", body);
     int status = Integer.parseInt(r[0].split(" ")[1]);
     assertTrue(status == 400 || status == 422, body + " -> " + r[0] + " " + r[1]);
     assertTrue(r[1].contains(field), body + " -> " + r[1]);
+    assertFalse(r[1].contains("java.") || r[1].contains("Exception"), r[1]);
     assertFalse(raw("GET", "/api/v1/state", "")[1].contains("\"hostname\":\"h\""), "an agent was registered");
   }
 
