@@ -152,12 +152,14 @@ class BadInputBatteryTest {
           + a.body().substring(0, Math.min(300, a.body().length()));
       if (a.status() >= 500 || INTERNALS.matcher(a.body()).find()) {
         broken.add(what);
+        System.out.println("fuzz: broken " + what);
       } else if (a.status() < 300) {
         accepted++;
         removeFuzzed();
         stored = settled();
       } else if (!stored().equals(stored)) {
         broken.add("refused but stored: " + what);
+        System.out.println("fuzz: broken, refused but stored: " + what);
         stored = stored();
       }
       if (i % 1000 == 0) {
