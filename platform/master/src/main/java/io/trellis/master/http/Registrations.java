@@ -23,7 +23,9 @@ final class Registrations {
 
   static void check(AgentProtocol.Register r) {
     List<FieldError> errors = new ArrayList<>();
-    if (r.agentId() != null && DirectoryName.problem(r.agentId()) != null) {
+    if (r.agentId() != null && r.agentId().isBlank()) {
+      errors.add(new FieldError("agentId", "is blank: leave it out to get a new id"));
+    } else if (r.agentId() != null && DirectoryName.problem(r.agentId()) != null) {
       errors.add(new FieldError("agentId", DirectoryName.problem(r.agentId())));
     }
     text(errors, "hostname", r.hostname());
@@ -39,7 +41,7 @@ final class Registrations {
       errors.add(new FieldError("resources", "is " + r.resources().length() + " characters long, more than " + MAX_TEXT * 64));
     } else {
       try {
-        Resources.parse(r.resources());
+        tasks(r.tasks(), Resources.parse(r.resources()), errors);
       } catch (IllegalArgumentException e) {
         errors.add(new FieldError("resources", e.getMessage()));
       }
@@ -61,6 +63,40 @@ final class Registrations {
     if (!errors.isEmpty()) {
       throw new ApiException(422, "invalid agent registration: " + errors.get(0).path() + " " + errors.get(0).message(),
           errors);
+    }
+  }
+
+  /**
+   * The tasks an agent reports: each whole, and those still running within its resources. The
+   * master applies a registration in one go, so anything it could not take is refused here first.
+   */
+  private static void tasks(List<AgentProtocol.RunningTask> tasks, Resources total, List<FieldError> errors) {
+    Resources used = Resources.empty();
+    for (int i = 0; tasks != null && i < tasks.size(); i++) {
+      AgentProtocol.RunningTask t = tasks.get(i);
+      String at = "tasks[" + i + "]";
+      if (t == null || t.task() == null || t.state() == null) {
+        errors.add(new FieldError(at, "needs frameworkId, task and state"));
+        continue;
+      }
+      String problem = t.frameworkId() == null || t.frameworkId().isBlank() ? "is required" : DirectoryName.problem(t.frameworkId());
+      if (problem != null) {
+        errors.add(new FieldError(at + ".frameworkId", problem));
+      }
+      if (t.task().taskId() == null || t.task().taskId().isBlank() || t.task().taskId().length() > MAX_TEXT) {
+        errors.add(new FieldError(at + ".task.taskId", "must be a non-blank text of at most " + MAX_TEXT + " characters"));
+      }
+      try {
+        Resources r = Resources.parse(t.task().resources() == null ? "" : t.task().resources());
+        if (!t.state().isTerminal()) {
+          used = used.plus(r);
+        }
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError(at + ".task.resources", e.getMessage()));
+      }
+    }
+    if (errors.isEmpty() && !total.contains(used)) {
+      errors.add(new FieldError("tasks", "the running tasks use " + used + ", beyond the agent's resources " + total));
     }
   }
 

@@ -124,7 +124,11 @@ class OperatorInputTest {
       "{\"hostname\":\"h\",\"hostname\":\"i\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|hostname",
       "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":{\"rack\":\"\"}}|attributes",
       "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":[1]}|expected an object, not an array",
-      "null|null"})
+      "null|null",
+      "{\"agentId\":\" \",\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|agentId",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"tasks\":[null]}|tasks[0]",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"tasks\":[{\"frameworkId\":\"f\",\"role\":\"*\","
+          + "\"state\":\"RUNNING\",\"task\":{\"taskId\":\"t\",\"resources\":\"cpus:2\"}}]}|beyond the agent's resources"})
   void aRegistrationMissingOrSpoilingAFieldIsA4xxNamingIt(String body, String field) throws Exception {
     String[] r = raw("POST", "/internal/agents/register", body);
     int status = Integer.parseInt(r[0].split(" ")[1]);
@@ -132,6 +136,17 @@ class OperatorInputTest {
     assertTrue(r[1].contains(field), body + " -> " + r[1]);
     assertFalse(r[1].contains("java.") || r[1].contains("Exception"), r[1]);
     assertFalse(raw("GET", "/api/v1/state", "")[1].contains("\"hostname\":\"h\""), "an agent was registered");
+  }
+
+  /** Once, a registration with a broken task list failed half-way and the agent could never register again. */
+  @org.junit.jupiter.api.Test
+  void aRefusedRegistrationLeavesTheAgentAbleToRegisterAgain() throws Exception {
+    String good = "{\"agentId\":\"again\",\"hostname\":\"again\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}";
+    assertEquals("200", raw("POST", "/internal/agents/register", good)[0].split(" ")[1]);
+    String[] bad = raw("POST", "/internal/agents/register", good.replace("}", ",\"tasks\":[null]}"));
+    assertEquals("422", bad[0].split(" ")[1], bad[1]);
+    String[] again = raw("POST", "/internal/agents/register", good);
+    assertEquals("200", again[0].split(" ")[1], again[1]);
   }
 
   @org.junit.jupiter.api.Test
