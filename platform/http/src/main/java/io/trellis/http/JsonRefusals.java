@@ -2,7 +2,9 @@ package io.trellis.http;
 
 import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -13,7 +15,8 @@ import org.glassfish.grizzly.memory.MemoryManager;
 /**
  * Requests the HTTP codec refuses before any handler runs (a request line and headers over the
  * listener's limit, a malformed request line) get a JSON body saying why, instead of an empty
- * 400: the codec filter is swapped for one with the same settings that writes that body.
+ * 400: the codec filter is swapped for one with the same settings that writes that body. The
+ * same codec serves requests asking to upgrade the protocol as plain HTTP/1.1.
  */
 final class JsonRefusals implements AddOn {
   /** Grizzly's limit on the request line and headers when the listener sets none. */
@@ -40,6 +43,18 @@ final class JsonRefusals implements AddOn {
       super(listener.isChunkingEnabled(), maxHeaderSize, null, listener.getKeepAlive(), null,
           listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
       this.maxHeaderSize = maxHeaderSize;
+    }
+
+    /**
+     * No Trellis server speaks another protocol after an {@code Upgrade} (HTTP/2 over cleartext,
+     * which Java's own HTTP client asks for by default, or WebSocket): the request is served as
+     * HTTP/1.1, as a server may, and its body read by its length. Grizzly would otherwise take
+     * everything after the headers for the new protocol's bytes, so a read of the body waited
+     * for its timeout and the call failed with a 500.
+     */
+    @Override
+    protected void onIncomingUpgrade(FilterChainContext ctx, HttpHeader header) {
+      header.getUpgradeDC().recycle();
     }
 
     @Override

@@ -29,8 +29,9 @@ class ServerGuardsTest {
     server.getServerConfiguration().addHttpHandler(new HttpHandler() {
       @Override
       public void service(Request request, Response response) throws Exception {
+        byte[] body = request.getInputStream().readNBytes(1 << 20);
         response.setContentType("application/json");
-        response.getWriter().write("{\"path\":\"" + request.getRequestURI() + "\"}");
+        response.getWriter().write("{\"path\":\"" + request.getRequestURI() + "\",\"read\":" + body.length + "}");
       }
     });
     ServerGuards.install(server);
@@ -44,9 +45,14 @@ class ServerGuardsTest {
   }
 
   private String[] get(String target) throws Exception {
+    return send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  }
+
+  private String[] send(String request) throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -70,6 +76,23 @@ class ServerGuardsTest {
       assertTrue(r[0].startsWith("HTTP/1.1 400"), target + ": " + r[0]);
       assertTrue(Json.mapper().readTree(r[1]).path("message").asText().contains("malformed percent-escape '%"), r[1]);
     }
+  }
+
+  @Test
+  void aBodySentWithAnUpgradeToHttp2IsReadByItsLengthAndAnsweredAsHttp11() throws Exception {
+    // Java's HTTP client asks a plain-HTTP server to upgrade to h2c by default.
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/apps")).timeout(java.time.Duration.ofSeconds(10))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"x\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+    assertEquals(10, Json.mapper().readTree(r.body()).path("read").asInt(), r.body());
+    String[] ws = send("POST /apps HTTP/1.1\r\nHost: x\r\nConnection: close\r\nUpgrade: websocket\r\n"
+        + "Content-Length: 2\r\n\r\n{}");
+    assertTrue(ws[0].startsWith("HTTP/1.1 200"), ws[0]);
+    assertEquals(2, Json.mapper().readTree(ws[1]).path("read").asInt(), ws[1]);
   }
 
   @Test
