@@ -92,7 +92,7 @@ class BadInputBatteryTest {
   }
 
   private static void check(Case c) throws Exception {
-    Answer a = RawHttp.send(endpoints.get(c.server()), c.method(), c.target(), c.body());
+    Answer a = RawHttp.send(endpoints.get(c.server()), c.method(), c.target(), c.body(), c.headers());
     if (Boolean.getBoolean("trellis.battery.show")) { // -Dtrellis.battery.show=true lists every answer
       System.out.println(c + " -> " + a);
     }

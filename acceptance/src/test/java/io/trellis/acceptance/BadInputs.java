@@ -14,7 +14,11 @@ final class BadInputs {
 
   enum Server { MASTER, AGENT, SERVICES, JOBS }
 
-  record Case(String name, Server server, String method, String target, byte[] body, String mustName) {
+  record Case(String name, Server server, String method, String target, byte[] body, String mustName, String headers) {
+    Case(String name, Server server, String method, String target, byte[] body, String mustName) {
+      this(name, server, method, target, body, mustName, "");
+    }
+
     @Override
     public String toString() {
       return server + " " + method + " " + (target.length() > 60 ? target.substring(0, 60) + "..." : target) + " (" + name + ")";
@@ -107,6 +111,9 @@ final class BadInputs {
     notUtf8[at] = (byte) 0xC3;
     notUtf8[at + 1] = (byte) 0x28;
     cases.add(new Case("not UTF-8", e.server(), e.method(), e.target(), notUtf8, null));
+    // Java's HttpClient asks to upgrade to HTTP/2 in clear text on every POST by default.
+    cases.add(new Case("asking to upgrade to h2c", e.server(), e.method(), e.target(), utf8.apply(good.substring(0, good.length() / 2)),
+        null, "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"));
   }
 
   /** Absurd values in named fields: the answer names the field. */
