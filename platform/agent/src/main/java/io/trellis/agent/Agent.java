@@ -119,6 +119,9 @@ public final class Agent implements AutoCloseable {
     containerizers.forEach(c -> c.initialize(context));
     call(() -> {
       recover();
+      if (config.bootId() != null) {
+        checkpoints.bootId(config.bootId());
+      }
       return null;
     }).join();
     link.start(this);
@@ -483,7 +486,16 @@ public final class Agent implements AutoCloseable {
 
   private void recover() {
     List<Path> dirs = checkpoints.taskDirs();
-    List<Path> sandboxes = dirs.stream().map(d -> d.resolve("sandbox")).toList();
+    // After a reboot no task survived: a pid in a checkpoint may now be another process, so
+    // none is reattached and every task still live in the checkpoints is reported gone.
+    String boot = config.bootId();
+    String bootBefore = checkpoints.bootId();
+    boolean rebooted = boot != null && bootBefore != null && !boot.equals(bootBefore);
+    if (rebooted) {
+      log.warn("the host rebooted since this agent last ran (boot id {} became {}): its tasks are gone",
+          bootBefore, boot);
+    }
+    List<Path> sandboxes = rebooted ? List.of() : dirs.stream().map(d -> d.resolve("sandbox")).toList();
     Map<String, Container> found = new LinkedHashMap<>();
     for (Containerizer c : containerizers) {
       for (Container container : c.recover(sandboxes)) {
@@ -517,6 +529,9 @@ public final class Agent implements AutoCloseable {
         } else if (t.state == TaskState.RUNNING) {
           checkHealth(t, dir.resolve("sandbox"), Resources.parse(launch.task().resources()));
         }
+      } else if (!t.state.isTerminal() && rebooted) {
+        update(t, TaskState.GONE, REASON_AGENT_REBOOTED, "the host rebooted while the task ran (boot id "
+            + bootBefore + " became " + boot + "): the task is gone", null);
       } else if (!t.state.isTerminal() && kill != null) {
         update(t, TaskState.KILLED, "REASON_TASK_KILLED", "killed; it ended while the agent restarted", null);
       } else if (!t.state.isTerminal()) {
@@ -524,6 +539,9 @@ public final class Agent implements AutoCloseable {
       }
     }
   }
+
+  /** The reason of the GONE updates for the tasks of a host that rebooted. */
+  public static final String REASON_AGENT_REBOOTED = "REASON_AGENT_REBOOTED";
 
   static String key(String frameworkId, String taskId) {
     return frameworkId + "/" + taskId;

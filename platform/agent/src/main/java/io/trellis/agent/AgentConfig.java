@@ -32,6 +32,14 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
    * running as root switches to it); without it tasks run as the agent's own user.
    */
   public static final String TASK_USER = "task-user";
+  /**
+   * The setting naming the host's boot id; unset, {@value #BOOT_ID_VARIABLE} from the environment,
+   * else the kernel's {@code /proc/sys/kernel/random/boot_id}. A boot id other than the one the
+   * work directory was last used with means the host rebooted: its tasks are gone.
+   */
+  public static final String BOOT_ID = "boot-id";
+  /** The environment variable that stands for the kernel's boot id (tests, fault rigs). */
+  public static final String BOOT_ID_VARIABLE = "TRELLIS_BOOT_ID";
 
   public AgentConfig {
     settings = settings == null ? Map.of() : Map.copyOf(settings);
@@ -60,6 +68,22 @@ public record AgentConfig(String master, String host, int port, Path workDir, St
   public String taskUser() {
     String user = settings.get(TASK_USER);
     return user == null || user.isBlank() ? null : user;
+  }
+
+  /** This host's boot id (see {@link #BOOT_ID}), or {@code null} when none can be read. */
+  public String bootId() {
+    String id = settings.get(BOOT_ID);
+    if (id == null || id.isBlank()) {
+      id = System.getenv(BOOT_ID_VARIABLE);
+    }
+    if (id == null || id.isBlank()) {
+      try {
+        id = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id"));
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
+    return id.strip();
   }
 
   public static AgentConfig of(String master, Path workDir) {

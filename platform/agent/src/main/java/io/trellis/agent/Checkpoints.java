@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * workDir/agent-id
+ * workDir/boot-id                    (the host's boot id when the agent last started)
  * workDir/tasks/&lt;frameworkId&gt;/&lt;taskId&gt;/launch.json
  * workDir/tasks/&lt;frameworkId&gt;/&lt;taskId&gt;/sandbox/               (stdout, stderr)
  * workDir/tasks/&lt;frameworkId&gt;/&lt;taskId&gt;/updates/&lt;seq&gt;-&lt;uuid&gt;.json  (until acknowledged)
@@ -55,6 +56,20 @@ final class Checkpoints {
 
   void agentId(String id) {
     write(root.resolve("agent-id"), id);
+  }
+
+  /** The boot id of the host when this work directory was last used, or null (never recorded). */
+  String bootId() {
+    Path p = root.resolve("boot-id");
+    try {
+      return Files.exists(p) ? Files.readString(p).trim() : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void bootId(String id) {
+    write(root.resolve("boot-id"), id);
   }
 
   void launch(AgentProtocol.Launch launch) {
