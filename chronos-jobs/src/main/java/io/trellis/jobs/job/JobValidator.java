@@ -143,12 +143,21 @@ public final class JobValidator {
     }
     try {
       io.trellis.jobs.schedule.Schedule parsed = Schedules.parse(text, job.scheduleTimeZone(), now);
-      if (parsed instanceof io.trellis.jobs.schedule.quartz.CronSchedule && parsed.next(now).isEmpty()) {
+      if (parsed instanceof io.trellis.jobs.schedule.quartz.CronSchedule && nextOf(parsed, now).isEmpty()) {
         // A date that never comes (31 February): stored, the job would wait for ever unseen.
         errors.add(new FieldError(path, "cron expression '" + shortened(text) + "' matches no time to come"));
       }
     } catch (InvalidScheduleException e) {
       errors.add(new FieldError(path, e.getMessage()));
+    }
+  }
+
+  /** The schedule's next time; none when the schedule library cannot find one. */
+  private static java.util.Optional<Instant> nextOf(io.trellis.jobs.schedule.Schedule s, Instant now) {
+    try {
+      return s.next(now);
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
     }
   }
 
