@@ -27,6 +27,8 @@ public final class Suite {
     Path markdown = null;
     boolean list = false;
     boolean hold = false;
+    String prefix = null;
+    String subnet = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--list" -> list = true;
@@ -34,8 +36,11 @@ public final class Suite {
         case "--only" -> only = Set.of(value(args, ++i, "--only").split(","));
         case "--install" -> install = Path.of(value(args, ++i, "--install"));
         case "--markdown" -> markdown = Path.of(value(args, ++i, "--markdown"));
+        case "--prefix" -> prefix = value(args, ++i, "--prefix");
+        case "--subnet" -> subnet = value(args, ++i, "--subnet");
         case "-h", "--help" -> {
-          System.out.println("usage: bin/fault-suite [--only name,name] [--list] [--install DIR] [--markdown FILE] [--hold]");
+          System.out.println("usage: bin/fault-suite [--only name,name] [--list] [--install DIR] [--markdown FILE] [--hold]"
+              + " [--prefix tg- --subnet 10.78.0 (a second rig on the machine)]");
           return;
         }
         default -> fail("unknown option '" + args[i] + "'; see bin/fault-suite --help");
@@ -60,14 +65,21 @@ public final class Suite {
       fail(e.getMessage());
     }
     Install from = install != null ? Install.at(install) : Install.fromSource(Path.of("").toAbsolutePath());
+    RigConfig config = RigConfig.full(from);
+    if (prefix != null || subnet != null) {
+      if (prefix == null || subnet == null) {
+        fail("--prefix and --subnet go together: a second rig needs both its own (e.g. --prefix tg- --subnet 10.78.0)");
+      }
+      config = config.withPrefix(prefix, subnet);
+    }
     if (hold) {
-      try (Rig rig = Rig.start(RigConfig.full(from), Suite::progress)) {
+      try (Rig rig = Rig.start(config, Suite::progress)) {
         progress("holding the rig for use by hand (admin token " + rig.root().resolve("security/admin.token")
             + ", ZooKeeper " + rig.zk() + "); stop with Ctrl-C, which removes it");
         new java.util.concurrent.CountDownLatch(1).await();
       }
     }
-    List<Result.Row> rows = runAll(RigConfig.full(from), run);
+    List<Result.Row> rows = runAll(config, run);
     System.out.println();
     System.out.print(Table.console(rows));
     if (markdown != null) {
