@@ -6,7 +6,6 @@ import io.trellis.faults.rig.Waits;
 import io.trellis.faults.suite.Result;
 import io.trellis.faults.suite.Scenario;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A 100-instance deploy during which the leading services instance, or the leading master, dies
@@ -30,15 +29,16 @@ public final class CrashPointDeploy implements Scenario {
   @Override
   public Result run(Rig rig) {
     Result r = new Result("crash-" + point.replace('@', '-'));
-    Node armed = armTheNextLeader(rig);
+    Node armed = Frameworks.arm(rig, role, point);
     String app = "/faults/crash-" + point.replaceAll("[^a-z0-9]+", "-");
     Sleepers deploy = Sleepers.startDeploying(rig, app, INSTANCES);
     long t0 = System.nanoTime();
     Waits.until(armed.name() + " to reach crash point " + point, Duration.ofSeconds(120), () -> !armed.alive());
+    long crashed = System.nanoTime();
     boolean said = armed.output().contains("crash point " + point.replaceAll("@\\d+$", "") + " reached");
     Node next = role == Node.Role.MASTER ? rig.awaitLeader(Duration.ofSeconds(60))
         : Frameworks.awaitLeading(rig, role, armed, Duration.ofSeconds(60));
-    Duration failover = Duration.ofNanos(System.nanoTime() - t0);
+    Duration failover = Duration.ofNanos(System.nanoTime() - crashed);
     r.check("crashed at the point, another " + role.name().toLowerCase() + " leads within "
         + Frameworks.FAILOVER_BUDGET.toSeconds() + " s", said && failover.compareTo(Frameworks.FAILOVER_BUDGET) <= 0,
         failover, armed.name() + (said ? " halted at " + point : " died without reaching " + point) + ", " + next.name()
@@ -52,32 +52,5 @@ public final class CrashPointDeploy implements Scenario {
     rig.awaitUp(armed);
     deploy.remove();
     return r;
-  }
-
-  /**
-   * Starts one standby of the role again with the crash point set, then kills the leader (and any
-   * other standby) so that the armed one leads; those start again without it.
-   */
-  private Node armTheNextLeader(Rig rig) {
-    List<Node> all = rig.nodes(role);
-    Node leader = role == Node.Role.MASTER ? rig.awaitLeader(Duration.ofSeconds(60))
-        : Frameworks.awaitLeading(rig, role, null, Duration.ofSeconds(60));
-    Node armed = all.stream().filter(n -> !n.equals(leader)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the crash point scenarios need two " + role + " instances"));
-    armed.kill9();
-    armed.setEnv("TRELLIS_CRASH_POINT", point);
-    armed.start();
-    rig.awaitUp(armed);
-    List<Node> others = all.stream().filter(n -> !n.equals(armed)).toList();
-    others.forEach(Node::kill9);
-    if (role == Node.Role.MASTER) {
-      Waits.until(armed.name() + " to lead", Duration.ofSeconds(60), () -> rig.saysItLeads(armed));
-      rig.awaitAgentsRegistered(Duration.ofSeconds(60));
-    } else {
-      Frameworks.awaitLeading(rig, role, null, Duration.ofSeconds(60));
-    }
-    others.forEach(Node::start);
-    others.forEach(rig::awaitUp);
-    return armed;
   }
 }

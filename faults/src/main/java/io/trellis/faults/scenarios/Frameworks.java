@@ -42,6 +42,34 @@ final class Frameworks {
     return rig.nodes(role).stream().filter(n -> leadsRecovered(rig, n)).findFirst();
   }
 
+  /**
+   * Makes a leader of {@code role} that carries crash point {@code point}: one standby starts again
+   * with it, then the leader (and any other standby) is killed so that the armed one leads; those
+   * start again without it. Returns the armed instance.
+   */
+  static Node arm(Rig rig, Node.Role role, String point) {
+    java.util.List<Node> all = rig.nodes(role);
+    Node leader = role == Node.Role.MASTER ? rig.awaitLeader(Duration.ofSeconds(60))
+        : awaitLeading(rig, role, null, Duration.ofSeconds(60));
+    Node armed = all.stream().filter(n -> !n.equals(leader)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the crash point scenarios need two " + role + " instances"));
+    armed.kill9();
+    armed.setEnv("TRELLIS_CRASH_POINT", point);
+    armed.start();
+    rig.awaitUp(armed);
+    java.util.List<Node> others = all.stream().filter(n -> !n.equals(armed)).toList();
+    others.forEach(Node::kill9);
+    if (role == Node.Role.MASTER) {
+      Waits.until(armed.name() + " to lead", Duration.ofSeconds(60), () -> rig.saysItLeads(armed));
+      rig.awaitAgentsRegistered(Duration.ofSeconds(60));
+    } else {
+      awaitLeading(rig, role, null, Duration.ofSeconds(60));
+    }
+    others.forEach(Node::start);
+    others.forEach(rig::awaitUp);
+    return armed;
+  }
+
   /** Waits until an instance of {@code role} other than {@code not} (may be null) leads and has recovered. */
   static Node awaitLeading(Rig rig, Node.Role role, Node not, Duration timeout) {
     Node[] found = new Node[1];

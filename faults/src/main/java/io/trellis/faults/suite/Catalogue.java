@@ -44,10 +44,14 @@ public final class Catalogue {
     out.add(new Entry("status-storm", "200 instances deploying, the leading services instance killed -9 meanwhile",
         new StatusStorm()));
     // Crash points, jobs and framework failover.
-    for (String point : List.of("services.instance-stored@2", "services.launch-sent@2", "services.before-acknowledge@40",
-        "master.accept-forwarded@2")) {
+    for (String point : List.of("services.instance-stored@1", "services.launch-sent@1", "services.before-acknowledge@40",
+        "master.accept-forwarded@1")) {
       out.add(new Entry("crash-" + point.replace('@', '-'), "a 100-instance deploy, the leader halted at crash point "
           + point, new io.trellis.faults.scenarios.CrashPointDeploy(point)));
+    }
+    for (String point : List.of("jobs.slot-recorded@1", "jobs.run-recorded@1", "jobs.launch-sent@1")) {
+      out.add(new Entry("crash-" + point.replace('@', '-'), "once-a-minute jobs, the jobs leader halted at crash point "
+          + point, new io.trellis.faults.scenarios.JobsCrashPoint(point)));
     }
     out.add(new Entry("services-failover", "the leading services instance killed -9 three times: time to a recovered leader",
         new io.trellis.faults.scenarios.FrameworkFailover(io.trellis.faults.rig.Node.Role.SERVICES, 3)));
