@@ -173,7 +173,8 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
     detector = MasterDetectors.from(config.masterSpec());
     String id = store.frameworkId().orElse(null);
     client = SchedulerClient.start(detector, transport.client(), new FrameworkInfo(id, "trellis-jobs", config.user(),
-        List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()), launcher, false);
+        List.of(config.role()), FAILOVER_TIMEOUT_SECONDS, config.host()).withWebuiUrl(transport.scheme() + "://" + endpoint()),
+        launcher, false);
     launcher.attach(client);
     this.launcher = launcher;
     e.start();

@@ -77,14 +77,10 @@ public final class AgentApi {
     }
     plainName(framework, "framework");
     plainName(task, "task");
-    Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
-    Path target = sandbox.resolve(file).normalize();
-    if (!target.startsWith(sandbox)) {
-      throw new IllegalArgumentException("file '" + file + "' is outside the task's sandbox");
-    }
     if (length < 0 || length > 4 * 1024 * 1024) {
       throw new IllegalArgumentException("length must be between 0 and 4194304, got " + length);
     }
+    Path target = inSandbox(framework, task, file);
     try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "r")) {
       long size = f.length();
       long start = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
@@ -98,6 +94,65 @@ public final class AgentApi {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code file} of the task's sandbox, its links resolved: the task's user writes the sandbox, so
+   * a link in it may point anywhere (at /etc/shadow, say), and the agent, perhaps root, must never
+   * read through one to outside the sandbox.
+   */
+  private Path inSandbox(String framework, String task, String file) {
+    Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
+    Path target = sandbox.resolve(file).normalize();
+    if (!target.startsWith(sandbox)) {
+      throw new IllegalArgumentException("file '" + file + "' is outside the task's sandbox");
+    }
+    try {
+      Path real = target.toRealPath();
+      if (!real.startsWith(sandbox.toRealPath())) {
+        throw new IllegalArgumentException("file '" + file + "' leads outside the task's sandbox (a link)");
+      }
+      return real;
+    } catch (NoSuchFileException e) {
+      throw new jakarta.ws.rs.NotFoundException("no file '" + file + "' in the sandbox of task " + task);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @param path relative to the sandbox; {@code link} when it is a symbolic link (never followed) */
+  public record SandboxFile(String path, long size, double modified, boolean directory, boolean link) {}
+
+  /** The most files a listing of a sandbox holds. */
+  static final int MAX_LISTED = 1000;
+
+  /** The files of a task's sandbox, three levels deep at most, without following links. */
+  public List<SandboxFile> browse(String framework, String task) {
+    if (framework == null || task == null) {
+      throw new IllegalArgumentException("framework and task are required query parameters");
+    }
+    plainName(framework, "framework");
+    plainName(task, "task");
+    Path sandbox = agent.checkpoints.sandbox(framework, task).normalize();
+    if (!Files.isDirectory(sandbox, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new jakarta.ws.rs.NotFoundException("task " + task + " of framework " + framework + " has no sandbox here");
+    }
+    List<SandboxFile> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(sandbox, 3)) {
+      walk.filter(p -> !p.equals(sandbox)).limit(MAX_LISTED).forEach(p -> {
+        try {
+          var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          out.add(new SandboxFile(sandbox.relativize(p).toString(), a.size(), a.lastModifiedTime().toMillis() / 1000.0,
+              a.isDirectory(), a.isSymbolicLink()));
+        } catch (IOException gone) {
+          // Removed while listed.
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new IllegalStateException("cannot list the sandbox of task " + task + ": " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** The agent's view: its resources and tasks. */

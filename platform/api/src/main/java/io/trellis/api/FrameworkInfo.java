@@ -11,9 +11,11 @@ import java.util.List;
  * @param priority orders the framework's tasks for preemption (lowest are taken first) and the
  *     frameworks of one role for offers (highest first); {@code null} means 0. Between
  *     {@link #MIN_PRIORITY} and {@link #MAX_PRIORITY}; a task's own priority overrides it
+ * @param webuiUrl where the framework serves its own API or UI ({@code http(s)://host:port}), or
+ *     {@code null}; the master's web UI links to it, and reaches the services and jobs APIs there
  */
 public record FrameworkInfo(String id, String name, String user, List<String> roles,
-    Double failoverTimeoutSeconds, String hostname, Integer priority) {
+    Double failoverTimeoutSeconds, String hostname, Integer priority, String webuiUrl) {
   public static final int MIN_PRIORITY = -1_000_000_000;
   public static final int MAX_PRIORITY = 1_000_000_000;
 
@@ -24,7 +26,23 @@ public record FrameworkInfo(String id, String name, String user, List<String> ro
   /** A framework of priority 0. */
   public FrameworkInfo(String id, String name, String user, List<String> roles,
       Double failoverTimeoutSeconds, String hostname) {
-    this(id, name, user, roles, failoverTimeoutSeconds, hostname, null);
+    this(id, name, user, roles, failoverTimeoutSeconds, hostname, null, null);
+  }
+
+  /** A framework without a web address of its own. */
+  public FrameworkInfo(String id, String name, String user, List<String> roles,
+      Double failoverTimeoutSeconds, String hostname, Integer priority) {
+    this(id, name, user, roles, failoverTimeoutSeconds, hostname, priority, null);
+  }
+
+  /** The same framework under the id the master gave it. */
+  public FrameworkInfo withId(String given) {
+    return new FrameworkInfo(given, name, user, roles, failoverTimeoutSeconds, hostname, priority, webuiUrl);
+  }
+
+  /** The same framework, serving its API or UI at {@code url}. */
+  public FrameworkInfo withWebuiUrl(String url) {
+    return new FrameworkInfo(id, name, user, roles, failoverTimeoutSeconds, hostname, priority, url);
   }
 
   /** The priority, 0 when none was given. */

@@ -159,6 +159,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("Trellis local cluster is up.");
         System.out.println("  data directory   " + dir + "   (kept between runs; --fresh starts empty)");
         System.out.println("  ZooKeeper        " + zk.connectString() + "   (" + zkSpec + ")");
+        System.out.println("  web UI           " + scheme + "://" + master.endpoint() + "/ui/   (sign in with the admin token below)");
         System.out.println("  master           " + scheme + "://" + master.endpoint() + "   scheduler API /api/v1/scheduler");
         System.out.println("  state            " + scheme + "://" + master.endpoint() + "/api/v1/state");
         System.out.println("  metrics          " + scheme + "://" + master.endpoint() + "/metrics");

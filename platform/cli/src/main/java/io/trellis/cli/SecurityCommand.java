@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code trellis security}: make tokens for principals and hashes of passwords. */
 @Command(name = "security", mixinStandardHelpOptions = true,
     description = "Make bearer tokens for principals and password hashes for a credentials file.",
-    subcommands = {SecurityCommand.Token.class, SecurityCommand.HashPassword.class})
+    subcommands = {SecurityCommand.Token.class, SecurityCommand.HashPassword.class, SecurityCommand.NewClusterKey.class})
 final class SecurityCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -47,6 +47,33 @@ final class SecurityCommand implements Runnable {
       boolean made = security.ensureToken(name);
       System.out.println((made ? "made " : "kept the existing ") + security.tokenFile(name)
           + "; its hash is in " + security.tokens() + " (copy that line to other servers' --tokens-file)");
+      return 0;
+    }
+  }
+
+  /** {@code trellis security cluster-key FILE}: a new cluster key for masters and agents. */
+  @Command(name = "cluster-key", mixinStandardHelpOptions = true,
+      description = "Write a new cluster key (32 random bytes in hex, mode 0600) to FILE, for every master and agent"
+          + " of the cluster (--cluster-key-file); a key already in FILE is checked and kept.")
+  static final class NewClusterKey implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Where the key goes, e.g. /etc/trellis/cluster.key")
+    Path file;
+
+    @Override
+    public Integer call() {
+      boolean existed = java.nio.file.Files.exists(file);
+      try {
+        io.trellis.security.signing.ClusterKey.readOrCreate(file);
+      } catch (IllegalArgumentException e) {
+        System.err.println("trellis security cluster-key: " + e.getMessage());
+        return 2;
+      } catch (java.io.IOException e) {
+        System.err.println("trellis security cluster-key: cannot write " + file + " (" + e + "): give a path in a"
+            + " directory this user may write");
+        return 2;
+      }
+      System.out.println((existed ? "kept the existing cluster key " : "made the cluster key ") + file
+          + " (mode 0600); give the same file to every master and agent with --cluster-key-file");
       return 0;
     }
   }

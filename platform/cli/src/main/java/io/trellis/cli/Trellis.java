@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "trellis", mixinStandardHelpOptions = true, version = "trellis 0.1.0",
     description = "Trellis: a shared cluster resource allocator for mixed workloads.",
     subcommands = {LocalCommand.class, MasterCommand.class, AgentCommand.class, RunCommand.class,
-        StateCommand.class, SecurityCommand.class, CommandLine.HelpCommand.class})
+        StateCommand.class, SecurityCommand.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class Trellis implements Runnable {
   /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
   private static final java.util.logging.Logger JERSEY_PROVIDERS =

@@ -158,8 +158,8 @@ public final class SchedulerClient implements AutoCloseable {
   private void subscribe(String at) throws IOException, InterruptedException {
     FrameworkInfo current = info;
     if (frameworkId != null && !frameworkId.equals(current.id())) {
-      current = new FrameworkInfo(frameworkId, current.name(), current.user(), current.roles(),
-          current.failoverTimeoutSeconds(), current.hostname());
+      // Everything else as the framework gave it (its priority and web address included).
+      current = current.withId(frameworkId);
       info = current;
     }
     HttpRequest request = http.request(at, "/api/v1/scheduler")

@@ -89,6 +89,26 @@ public final class AgentClient {
     return post(endpoint, "/internal/tasks/acknowledge", ack);
   }
 
+  /** The client every call goes through (HTTP/1.1, the master's TLS settings). */
+  HttpClient httpClient() {
+    return http;
+  }
+
+  /**
+   * Reads or lists a task's sandbox on the agent at {@code endpoint} on behalf of a caller, whose
+   * own {@code authorization} is passed on: the agent decides whether that caller may read the
+   * sandbox ({@code read_sandbox}). {@code call} is {@code read} or {@code browse}, {@code query}
+   * the agent's {@code files/<call>} query string.
+   */
+  public CompletableFuture<HttpResponse<String>> sandbox(String endpoint, String call, String query, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(security.url(endpoint) + "/files/" + call + "?" + query))
+        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> calls) {
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
   }

@@ -49,6 +49,10 @@ public final class Master {
   final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   /** The latest finished tasks no longer tracked, newest last, for the operator's view. */
   final java.util.ArrayDeque<TaskRecord> completed = new java.util.ArrayDeque<>();
+  /** What changed, for people watching the cluster. */
+  public final ClusterEvents events;
+  /** The last hour, sampled, for the UI's charts. */
+  final ClusterHistory history = new ClusterHistory();
   private static final int COMPLETED_KEPT = 1000;
   private final Map<OfferId, Offer> offers = new HashMap<>();
   final Tasks taskLogic;
@@ -87,6 +91,7 @@ public final class Master {
     this.config = config;
     this.loop = loop;
     this.clock = clock;
+    this.events = new ClusterEvents(clock);
     this.agentClient = agentClient;
     this.metrics = metrics;
     this.allocator = new HierarchicalAllocator(
@@ -113,6 +118,8 @@ public final class Master {
         preemptions.run();
       }
     });
+    loop.execute(() -> history.sample(this));
+    loop.every(Duration.ofSeconds(ClusterHistory.EVERY_SECONDS), () -> history.sample(this));
     loop.every(config.heartbeatInterval(), () -> {
       for (FrameworkState f : frameworks.values()) {
         f.send(SchedulerEvent.heartbeat());
@@ -154,6 +161,7 @@ public final class Master {
       allocator.setPriority(f.id, info.priorityOrDefault());
       allocator.setActive(f.id, true);
       log.info("framework {} ({}) re-subscribed", f.id, info.name());
+      events.info("framework", "framework " + info.name() + " (" + f.id + ") subscribed again");
     } else {
       FrameworkId id = FrameworkId.of(info.id() != null ? info.id() : "fw-" + UUID.randomUUID());
       f = new FrameworkState(id, info, clock.instant());
@@ -163,8 +171,9 @@ public final class Master {
       allocator.addFramework(id, Set.copyOf(info.roles()), true);
       allocator.setPriority(id, info.priorityOrDefault());
       persist("frameworks", id.value(), new FrameworkInfo(id.value(), info.name(), info.user(), info.roles(),
-          info.failoverTimeoutSeconds(), info.hostname(), info.priority()));
+          info.failoverTimeoutSeconds(), info.hostname(), info.priority(), info.webuiUrl()));
       log.info("framework {} ({}) subscribed with roles {}", id, info.name(), info.roles());
+      events.info("framework", "framework " + info.name() + " (" + id + ") subscribed with roles " + info.roles());
     }
     f.sink = sink;
     f.streamId = UUID.randomUUID().toString();
@@ -246,6 +255,8 @@ public final class Master {
     allocator.setActive(id, false);
     double timeout = f.info.failoverTimeoutSeconds() == null ? 0 : f.info.failoverTimeoutSeconds();
     log.info("framework {} disconnected; failover timeout {} s", id, timeout);
+    events.warning("framework", "framework " + f.info.name() + " (" + id + ") disconnected; its tasks are kept for "
+        + timeout + " s");
     f.failover = loop.schedule(Duration.ofMillis((long) (timeout * 1000)), () -> teardown(id));
   }
 
@@ -418,6 +429,7 @@ public final class Master {
     allocator.addAgent(id, a.hostname, total, attributes, used);
     persist("agents", id.value(), new StoredAgent(a.hostname, a.endpoint, total.toString(), attributes.values()));
     log.info("agent {} at {} registered with {}", id, a.endpoint, total);
+    events.info("agent", "agent " + a.hostname + " (" + id + ") registered with " + total);
     recovery.registered(id);
     return new AgentProtocol.Registered(id.value(), masterId, config.heartbeatInterval().toMillis() / 1000.0,
         tenure.epoch());
@@ -445,11 +457,15 @@ public final class Master {
       Duration silent = Duration.between(a.lastSeen, now);
       if (a.reachable && silent.compareTo(config.agentTimeout()) > 0) {
         log.warn("agent {} at {} silent for {} s: marking it unreachable", a.id, a.endpoint, silent.toSeconds());
+        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") silent for " + silent.toSeconds()
+            + " s: unreachable");
         a.reachable = false;
         allocator.removeAgent(a.id);
         taskLogic.agentUnreachable(a);
       } else if (!a.reachable && silent.compareTo(config.agentRemovalTimeout()) > 0) {
         log.warn("agent {} gone for {} s: removing it; its tasks are lost", a.id, silent.toSeconds());
+        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") gone for " + silent.toSeconds()
+            + " s: removed, its tasks are lost");
         agents.remove(a.id);
         taskLogic.agentLost(a);
         for (FrameworkState f : frameworks.values()) {
@@ -463,6 +479,10 @@ public final class Master {
 
   AgentState agent(AgentId id) {
     return agents.get(id);
+  }
+
+  AgentClient agentClient() {
+    return agentClient;
   }
 
   /** Stops tracking a task; a finished one stays visible among the completed tasks. */
@@ -572,7 +592,49 @@ public final class Master {
     }
     log.info("recovered {} roles, {} frameworks and {} agents from the state store", roles.size(),
         frameworks.size(), agents.size());
+    recordLeadership();
     recovery.start();
+  }
+
+  /** The leaders so far, oldest first: the last {@value #LEADERS_KEPT} terms. */
+  record StoredLeader(long epoch, String masterId, String endpoint, double at) {}
+
+  static final int LEADERS_KEPT = 20;
+  final List<StoredLeader> leaders = new ArrayList<>();
+
+  /** Adds this term to the stored history of leaders (keeping the last few) and says so. */
+  private void recordLeadership() {
+    var json = io.trellis.api.Json.mapper();
+    List<String> stored = store.ids("leaders");
+    for (String id : stored) {
+      try {
+        store.get("leaders", id).ifPresent(v -> {
+          try {
+            leaders.add(json.readValue(v.text(), StoredLeader.class));
+          } catch (java.io.IOException e) {
+            log.debug("leader entry {} is unreadable: {}", id, e.getMessage());
+          }
+        });
+      } catch (io.trellis.master.state.StateStoreException e) {
+        log.debug("leader entry {} cannot be read: {}", id, e.getMessage());
+      }
+    }
+    StoredLeader self = new StoredLeader(tenure.epoch(), masterId, endpoint, clock.millis() / 1000.0);
+    leaders.add(self);
+    while (leaders.size() > LEADERS_KEPT) {
+      leaders.remove(0);
+    }
+    // The history is for people: a failure to keep it must not stop the master from leading.
+    try {
+      // Ids sort as numbers: the epoch, zero-padded.
+      store.put("leaders", String.format("%019d", tenure.epoch()), json.writeValueAsBytes(self));
+      for (int i = 0; i < stored.size() + 1 - LEADERS_KEPT; i++) {
+        store.delete("leaders", stored.get(i));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      log.info("the history of leaders was not updated ({}); the overview shows this term only", e.getMessage());
+    }
+    events.info("leader", "master " + masterId + " at " + endpoint + " leads (epoch " + tenure.epoch() + ")");
   }
 
   /** Leadership lost: close every stream so frameworks and agents look for the new leader. */

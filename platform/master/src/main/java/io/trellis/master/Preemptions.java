@@ -148,6 +148,8 @@ final class Preemptions {
     view.hold(p.agent(), p.role(), p.need(), until);
     inFlight.put(key(p.framework(), p.role()), new InFlight(p.role(), p.need(), victims, until));
     master.metrics.preemption(p.role());
+    master.events.warning("preemption", "preempting " + victims.size() + " task(s) on agent " + p.agent() + " for framework "
+        + p.framework() + " of role " + p.role() + " (needs " + p.need() + ")");
     for (TaskRecord t : victims) {
       t.preemptedFor = why;
       t.killGraceSeconds = config.grace().toMillis() / 1000.0;

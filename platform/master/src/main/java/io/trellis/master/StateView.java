@@ -28,10 +28,11 @@ public final class StateView {
   /**
    * @param priority the framework's priority (0 unless it gave one)
    * @param preempted how many of its tasks were preempted since this master leads
+   * @param webuiUrl where the framework serves its own API or UI, as it said when it subscribed, or null
    */
   public record Framework(String id, String name, List<String> roles, boolean connected,
       Map<String, Double> shares, Map<String, String> allocated, Map<String, List<String>> reasons,
-      List<DemandView> demands, int priority, long preempted) {}
+      List<DemandView> demands, int priority, long preempted, String webuiUrl) {}
 
   /**
    * One demand a framework stated (REQUEST). For a gang: its state, what it holds per agent,
@@ -52,17 +53,29 @@ public final class StateView {
       boolean preemptible) {}
 
   public static State of(Master m) {
+    Map<io.trellis.core.id.AgentId, Resources> used = usedByAgent(m);
     List<Agent> agents = new ArrayList<>();
     for (AgentState a : m.agents.values()) {
-      Resources used = Resources.empty();
-      for (TaskRecord t : m.tasks.values()) {
-        if (t.agentId.equals(a.id) && !t.state.isTerminal()) {
-          used = used.plus(t.resources);
-        }
-      }
-      agents.add(new Agent(a.id.value(), a.hostname, a.endpoint, a.reachable, a.total.toString(),
-          used.toString(), a.attributes.values(), a.registeredAt.toEpochMilli() / 1000.0));
+      agents.add(agent(a, used.getOrDefault(a.id, Resources.empty())));
     }
+    List<Framework> frameworks = frameworks(m);
+    List<Task> tasks = new ArrayList<>();
+    List<TaskRecord> all = new ArrayList<>(m.completed);
+    all.addAll(m.tasks.values());
+    for (TaskRecord t : all) {
+      tasks.add(task(t));
+    }
+    List<OfferView> offers = new ArrayList<>();
+    for (Offer o : m.allocator.outstandingOffers()) {
+      offers.add(new OfferView(o.id().value(), o.frameworkId().value(), o.agentId().value(), o.role(),
+          o.resources().toString()));
+    }
+    return new State(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), agents, frameworks,
+        tasks, offers, roles(m));
+  }
+
+  /** Every framework with its shares, allocations, waiting reasons and demands. */
+  static List<Framework> frameworks(Master m) {
     List<Framework> frameworks = new ArrayList<>();
     for (FrameworkState f : m.frameworks.values()) {
       Map<String, Double> shares = new TreeMap<>();
@@ -76,24 +89,35 @@ public final class StateView {
         reasons.put(role, why);
       }
       frameworks.add(new Framework(f.id.value(), f.info.name(), f.info.roles(), f.connected(), shares,
-          allocated, reasons, demands(m, f), f.info.priorityOrDefault(), m.preemptions.preempted(f.id)));
+          allocated, reasons, demands(m, f), f.info.priorityOrDefault(), m.preemptions.preempted(f.id),
+          f.info.webuiUrl()));
     }
-    List<Task> tasks = new ArrayList<>();
-    List<TaskRecord> all = new ArrayList<>(m.completed);
-    all.addAll(m.tasks.values());
-    for (TaskRecord t : all) {
-      tasks.add(new Task(t.spec.taskId(), t.spec.name(), t.frameworkId.value(), t.agentId.value(), t.role,
-          t.state, t.resources.toString(), t.latest == null ? null : t.latest.reason(),
-          t.latest == null ? null : t.latest.message(), t.latest == null ? null : t.latest.exitCode(),
-          t.healthy, t.spec.labels()));
+    return frameworks;
+  }
+
+  /** What the live tasks of each agent use: one pass over the tasks. */
+  static Map<io.trellis.core.id.AgentId, Resources> usedByAgent(Master m) {
+    Map<io.trellis.core.id.AgentId, Resources> used = new java.util.HashMap<>();
+    for (TaskRecord t : m.tasks.values()) {
+      if (!t.state.isTerminal()) {
+        used.merge(t.agentId, t.resources, Resources::plus);
+      }
     }
-    List<OfferView> offers = new ArrayList<>();
-    for (Offer o : m.allocator.outstandingOffers()) {
-      offers.add(new OfferView(o.id().value(), o.frameworkId().value(), o.agentId().value(), o.role(),
-          o.resources().toString()));
-    }
-    return new State(m.masterId, m.endpoint, m.tenure.holds(), m.recovered(), m.tenure.epoch(), agents, frameworks,
-        tasks, offers, roles(m));
+    return used;
+  }
+
+  /** An agent as the API shows it, its live tasks using {@code used}. */
+  static Agent agent(AgentState a, Resources used) {
+    return new Agent(a.id.value(), a.hostname, a.endpoint, a.reachable, a.total.toString(), used.toString(),
+        a.attributes.values(), a.registeredAt.toEpochMilli() / 1000.0);
+  }
+
+  /** A task as the API shows it. */
+  static Task task(TaskRecord t) {
+    return new Task(t.spec.taskId(), t.spec.name(), t.frameworkId.value(), t.agentId.value(), t.role,
+        t.state, t.resources.toString(), t.latest == null ? null : t.latest.reason(),
+        t.latest == null ? null : t.latest.message(), t.latest == null ? null : t.latest.exitCode(),
+        t.healthy, t.spec.labels());
   }
 
   private static List<DemandView> demands(Master m, FrameworkState f) {

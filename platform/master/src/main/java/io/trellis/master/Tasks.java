@@ -304,6 +304,15 @@ final class Tasks {
     if (before != t.state) {
       log.debug("task {} of {}: {} -> {}", t.spec.taskId(), t.frameworkId, before, t.state);
       master.metrics.taskState(before, t.state);
+      String why = fromAgent != null && fromAgent.message() != null ? ": " + fromAgent.message() : "";
+      String text = "task " + t.spec.taskId() + " " + before.name().toLowerCase(java.util.Locale.ROOT) + " → "
+          + t.state.name().toLowerCase(java.util.Locale.ROOT) + why;
+      if (t.state == TaskState.FAILED || t.state == TaskState.LOST || t.state == TaskState.ERROR
+          || t.state == TaskState.GONE || t.state == TaskState.UNREACHABLE) {
+        master.events.warning("task", text);
+      } else {
+        master.events.info("task", text);
+      }
     }
     for (Effect effect : tr.effects()) {
       switch (effect.kind()) {

@@ -35,6 +35,8 @@ public final class ServicesProcess implements AutoCloseable {
   private final AtomicReference<ServicesFramework> leading = new AtomicReference<>();
   private Leadership leadership;
   private ServicesHttpServer http;
+  /** Where this instance serves its API, as frameworks announce it to the master. */
+  private volatile String webuiUrl;
 
   private ServicesProcess(ZkServiceStore store, MasterDetector detector, EventBus bus, String role,
       io.trellis.security.TransportSecurity transport) {
@@ -89,6 +91,7 @@ public final class ServicesProcess implements AutoCloseable {
       p.leadership = new Leadership(store.curator(), root + "/leader", p.new Term());
       p.http = new ServicesHttpServer(p.leadership, p.leading::get, store, p.bus,
           new ServicesHttpServer.Info(zk, role, host), host, port, transport.server(), transport.client(), security);
+      p.webuiUrl = transport.scheme() + "://" + host + ":" + p.http.port();
       p.leadership.join(host + ":" + p.http.port());
       if (!p.leadership.awaitLeading(FIRST_ELECTION)) {
         log.info("services instance {}:{} stands by; the leader is {}", host, p.http.port(),
@@ -108,7 +111,7 @@ public final class ServicesProcess implements AutoCloseable {
     @Override
     public void elected() {
       ServicesFramework f = new ServicesFramework(store, detector, transport.client(), Clock.systemUTC(), bus, role,
-          "services");
+          "services").servedAt(webuiUrl);
       try {
         f.start();
       } catch (RuntimeException e) {

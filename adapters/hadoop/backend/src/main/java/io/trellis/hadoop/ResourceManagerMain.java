@@ -115,9 +115,9 @@ public final class ResourceManagerMain implements Callable<Integer> {
         Duration.ofSeconds(starvedSeconds), Duration.ofSeconds(registrationTimeout), decommissionTimeout);
     Path work = (workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".trellis", "hadoop", name))
         .toAbsolutePath();
-    FrameworkSettings fs = new FrameworkSettings(master, role, name, System.getProperty("user.name"), failoverTimeout,
-        Duration.ofSeconds(1), work);
     RmAddresses rm = new RmAddresses(host, rmPort, schedulerPort, trackerPort, adminPort, webPort);
+    FrameworkSettings fs = new FrameworkSettings(master, role, name, System.getProperty("user.name"), failoverTimeout,
+        Duration.ofSeconds(1), work, "http://" + rm.web());
     Path libDir = lib != null ? lib : AdapterLib.ownLib();
     List<String> jvmFlags = AdapterLib.jvmFlags();
     Path staging = Files.createDirectories(work.resolve("staging"));

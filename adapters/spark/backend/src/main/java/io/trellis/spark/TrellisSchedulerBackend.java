@@ -80,7 +80,9 @@ public final class TrellisSchedulerBackend extends CoarseGrainedSchedulerBackend
     command = new ExecutorCommand(settings, driverUrl, appId);
     detector = MasterDetectors.from(settings.master().detectorSpec());
     FrameworkInfo info = new FrameworkInfo(null, "spark " + settings.frameworkName() + " (" + appId + ")",
-        settings.user(), settings.roles(), settings.failoverTimeoutSeconds(), sc.conf().get("spark.driver.host"));
+        settings.user(), settings.roles(), settings.failoverTimeoutSeconds(), sc.conf().get("spark.driver.host"))
+        // The driver's own web UI, which Trellis' UI links to.
+        .withWebuiUrl(sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null);
     awaitingGang = settings.gang() != null;
     // Credentials and TLS as every Trellis client finds them (a cluster-mode driver gets them in its environment).
     client = SchedulerClient.start(detector, io.trellis.security.ClientSecurity.fromEnvironment(), info, new Callbacks());

@@ -89,6 +89,20 @@ public final class AgentResource {
         Math.max(Integer.MIN_VALUE, number(length, "length")))));
   }
 
+  /**
+   * Lists a task's sandbox: {@code GET /files/browse?framework=F&task=T} answers
+   * {@code [{"path", "size", "modified", "directory", "link"}]}, three levels deep at most.
+   */
+  @GET
+  @Path("files/browse")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String browse(@QueryParam("framework") String framework, @QueryParam("task") String task,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
+    io.trellis.security.RequestSecurity.require(request, io.trellis.security.Action.READ_SANDBOX,
+        framework == null ? "" : framework);
+    return json(api.browse(framework, task));
+  }
+
   /** A whole number given in a query parameter, or a 400 naming the parameter. */
   private static long number(String value, String name) {
     try {

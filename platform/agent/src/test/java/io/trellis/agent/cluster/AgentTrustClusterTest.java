@@ -124,6 +124,32 @@ class AgentTrustClusterTest {
   }
 
   @Test
+  void aLinkInASandboxIsNeverFollowedToOutsideIt() throws Exception {
+    runThroughMaster("links", null, "ln -s /etc/shadow leak; ln -s / everything; mkdir -p logs; echo kept > logs/app.log");
+    String base = "http://" + agent.endpoint() + "/files/";
+    String task = "framework=" + framework.frameworkId() + "&task=links";
+    for (String file : List.of("leak", "everything/etc/shadow")) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "read?" + task + "&file=" + file)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, r.statusCode(), file + ": " + r.body());
+      assertTrue(r.body().contains("outside the task's sandbox"), r.body());
+      assertFalse(r.body().contains("root:"), r.body());
+    }
+    HttpResponse<String> kept = HTTP.send(HttpRequest.newBuilder(URI.create(base + "read?" + task + "&file=logs/app.log"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, kept.statusCode(), kept.body());
+    assertEquals("kept\n", Json.mapper().readTree(kept.body()).path("data").asText());
+    var listed = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "browse?" + task)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    java.util.Map<String, Boolean> links = new java.util.HashMap<>();
+    listed.forEach(f -> links.put(f.path("path").asText(), f.path("link").asBoolean()));
+    assertEquals(Boolean.TRUE, links.get("leak"), listed.toString());
+    assertEquals(Boolean.TRUE, links.get("everything"), listed.toString());
+    assertEquals(Boolean.FALSE, links.get("logs/app.log"), listed.toString());
+    assertFalse(links.keySet().stream().anyMatch(p -> p.startsWith("everything/")), "links are not walked into: " + listed);
+  }
+
+  @Test
   void aTasksCommandHealthCheckRunsAsTheTasksUser() throws Exception {
     OfferInfo offer = queue.nextOffer();
     TaskSpec task = new TaskSpec("checked", "checked", offer.agentId(), "cpus:0.1;mem:32", CommandSpec.shell("sleep 600"),

@@ -41,7 +41,8 @@ public final class MasterHttpServer implements AutoCloseable {
     server.addListener(new NetworkListener("trellis-master", host, port));
     server.getServerConfiguration().setPassTraceRequest(true);
     server.getServerConfiguration().setDefaultQueryEncoding(java.nio.charset.StandardCharsets.UTF_8);
-    server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api),
+    server.getServerConfiguration().addHttpHandler(new Routes(new AgentEndpoints(master, leadership), api, new io.trellis.ui.WebUi(),
+        new FrameworkProxy(master)),
         HttpHandlerRegistration.ROOT);
     io.trellis.security.tls.ServerTls.install(tls, server);
     security.install(server, "master");

@@ -3,6 +3,7 @@ package io.trellis.master.http;
 import io.trellis.core.resource.Resources;
 import io.trellis.core.role.Quota;
 import io.trellis.master.ApiException;
+import io.trellis.master.ClusterPages;
 import io.trellis.master.Master;
 import io.trellis.master.StateView;
 import io.trellis.security.Action;
@@ -44,6 +45,154 @@ public final class OperatorResource {
   @Produces(MediaType.APPLICATION_JSON)
   public String roles() {
     return Bodies.json(Bodies.await(master().loop().submit(() -> StateView.roles(master()))));
+  }
+
+  /** The cluster at a glance, with one page of agents (those whose id or hostname holds {@code agent}). */
+  @GET
+  @Path("api/v1/overview")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String overview(@jakarta.ws.rs.QueryParam("offset") String offset, @jakarta.ws.rs.QueryParam("limit") String limit,
+      @jakarta.ws.rs.QueryParam("agent") String agent) {
+    int from = count("offset", offset, 0);
+    int size = count("limit", limit, 50);
+    return Bodies.json(Bodies.await(master().loop().submit(() -> ClusterPages.overview(master(), from, size, agent))));
+  }
+
+  /** One page of tasks, filtered by framework id, role, state, agent id and text in the id or name. */
+  @GET
+  @Path("api/v1/tasks")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String tasks(@jakarta.ws.rs.QueryParam("framework") String framework,
+      @jakarta.ws.rs.QueryParam("role") String role, @jakarta.ws.rs.QueryParam("state") String state,
+      @jakarta.ws.rs.QueryParam("agent") String agent, @jakarta.ws.rs.QueryParam("q") String text,
+      @jakarta.ws.rs.QueryParam("offset") String offset, @jakarta.ws.rs.QueryParam("limit") String limit) {
+    if (state != null && !state.isBlank() && java.util.Arrays.stream(io.trellis.api.TaskState.values())
+        .noneMatch(s -> s.name().equalsIgnoreCase(state))) {
+      throw new ApiException(400, "unknown task state '" + (state.length() > 40 ? state.substring(0, 40) + "..." : state)
+          + "' in query parameter 'state'; one of " + java.util.Arrays.toString(io.trellis.api.TaskState.values()));
+    }
+    int from = count("offset", offset, 0);
+    int size = count("limit", limit, 100);
+    ClusterPages.TaskFilter filter = new ClusterPages.TaskFilter(framework, role, state, agent, text);
+    return Bodies.json(Bodies.await(master().loop().submit(() -> ClusterPages.tasks(master(), filter, from, size))));
+  }
+
+  /**
+   * A file of a task's sandbox, read from its agent with the caller's own credentials (the agent
+   * checks {@code read_sandbox}): {@code file} is stdout or stderr or a path in the sandbox, a
+   * negative {@code offset} reads the end; the agent's answer comes back as it is.
+   */
+  @GET
+  @Path("api/v1/frameworks/{framework}/tasks/{task}/files/read")
+  @Produces(MediaType.APPLICATION_JSON)
+  public jakarta.ws.rs.core.Response readFile(@PathParam("framework") String framework, @PathParam("task") String task,
+      @jakarta.ws.rs.QueryParam("file") String file, @jakarta.ws.rs.QueryParam("offset") String offset,
+      @jakarta.ws.rs.QueryParam("length") String length,
+      @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    return sandbox(framework, task, "read", "&file=" + encode(file == null ? "stdout" : file) + "&offset="
+        + encode(offset == null ? "0" : offset) + "&length=" + encode(length == null ? "65536" : length), authorization);
+  }
+
+  /** The files of a task's sandbox, listed by its agent for the caller (as {@link #readFile}). */
+  @GET
+  @Path("api/v1/frameworks/{framework}/tasks/{task}/files/browse")
+  @Produces(MediaType.APPLICATION_JSON)
+  public jakarta.ws.rs.core.Response browseFiles(@PathParam("framework") String framework,
+      @PathParam("task") String task, @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    return sandbox(framework, task, "browse", "", authorization);
+  }
+
+  private jakarta.ws.rs.core.Response sandbox(String framework, String task, String call, String more,
+      String authorization) {
+    String agent = Bodies.await(master().loop().submit(() -> ClusterPages.sandboxAgent(master(), framework, task)))
+        .orElseThrow(() -> new ApiException(404, "no task " + shorten(task) + " of framework " + shorten(framework)
+            + " is known to this master, or its agent is gone"));
+    String query = "framework=" + encode(framework) + "&task=" + encode(task) + more;
+    java.net.http.HttpResponse<String> answer;
+    try {
+      answer = ClusterPages.sandbox(master(), agent, call, query, authorization).get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while reading from agent " + agent);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ApiException(502, "the task's agent at " + agent + " did not answer (" + e.getClass().getSimpleName()
+          + "); it may be down or unreachable");
+    }
+    if (answer.statusCode() == 401) {
+      // The caller is signed in here; the agent does not take their credentials.
+      throw new ApiException(403, "the task's agent at " + agent + " did not accept your credentials for its sandbox: "
+          + shorten(answer.body()));
+    }
+    return jakarta.ws.rs.core.Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body())
+        .build();
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String shorten(String value) {
+    return value.length() > 100 ? value.substring(0, 100) + "..." : value;
+  }
+
+  /**
+   * What changes in the cluster, as Server-Sent Events ({@code id: <seq>}, {@code data: <json>}):
+   * the kept events after {@code since}, then each new one as it happens.
+   */
+  @GET
+  @Path("api/v1/events")
+  @Produces("text/event-stream")
+  public org.glassfish.jersey.server.ChunkedOutput<String> events(@jakarta.ws.rs.QueryParam("since") String since) {
+    long after = since == null || since.isBlank() ? 0 : count("since", since, 0);
+    Master m = master();
+    org.glassfish.jersey.server.ChunkedOutput<String> out = new org.glassfish.jersey.server.ChunkedOutput<>(String.class, "");
+    m.loop().execute(() -> {
+      StringBuilder backlog = new StringBuilder();
+      m.events.since(after).forEach(e -> backlog.append(sse(e)));
+      if ((backlog.length() == 0 || write(out, backlog.toString())) && !out.isClosed()) {
+        m.events.watch(e -> write(out, sse(e)));
+      }
+    });
+    return out;
+  }
+
+  private static String sse(io.trellis.master.ClusterEvents.Event e) {
+    return "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + Bodies.json(e) + "\n\n";
+  }
+
+  /** Writes to a watcher's stream; false once it is closed. */
+  private static boolean write(org.glassfish.jersey.server.ChunkedOutput<String> out, String text) {
+    if (out.isClosed()) {
+      return false;
+    }
+    try {
+      out.write(text);
+      return true;
+    } catch (java.io.IOException | RuntimeException gone) {
+      try {
+        out.close();
+      } catch (java.io.IOException ignored) {
+        // Closed by the peer already.
+      }
+      return false;
+    }
+  }
+
+  /** A query parameter that counts things: absent is {@code fallback}, else 0 to 1,000,000. */
+  private static int count(String name, String value, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0 && n <= 1_000_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw new ApiException(400, "query parameter '" + name + "' must be a whole number from 0 to 1000000, got '"
+        + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
   }
 
   /** A role's settings are a weight and two resource lists: far less than this. */

@@ -97,12 +97,18 @@ public final class SchedulerResource {
     texts.put("name", info.name());
     texts.put("user", info.user());
     texts.put("hostname", info.hostname());
+    texts.put("webuiUrl", info.webuiUrl());
     texts.forEach((field, text) -> {
       if (text != null && text.length() > MAX_TEXT) {
         problems.add(new io.trellis.api.ErrorBody.FieldError(at + field, "is " + text.length()
             + " characters long, more than " + MAX_TEXT));
       }
     });
+    String web = info.webuiUrl();
+    if (web != null && web.length() <= MAX_TEXT && !web.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?(/[^\\s]*)?")) {
+      problems.add(new io.trellis.api.ErrorBody.FieldError(at + "webuiUrl",
+          "must be an http:// or https:// address such as http://host:8080, got '" + web + "'"));
+    }
     Double failover = info.failoverTimeoutSeconds();
     if (failover != null && !(failover >= 0 && failover <= MAX_FAILOVER_SECONDS)) {
       problems.add(new io.trellis.api.ErrorBody.FieldError(at + "failoverTimeoutSeconds",

@@ -51,7 +51,7 @@ final class AuthGuard extends HttpHandler {
       return;
     }
     if (principal == null) {
-      if (security.isOpen(request.getMethod(), path)) {
+      if (security.isOpen(request.getMethod(), readObject(request))) {
         principal = Principal.ANONYMOUS;
       } else {
         refuse(response, 401, "authentication required: send 'Authorization: Bearer <token>'"
@@ -71,8 +71,8 @@ final class AuthGuard extends HttpHandler {
       }
       return d;
     };
-    if (!mutating && !security.isOpenWithoutCheck(path)) {
-      String what = readObject(request);
+    String what = mutating ? null : readObject(request);
+    if (!mutating && !security.isOpenWithoutCheck(what)) {
       Decision read = authorizer.decide(caller, Action.READ, what);
       if (!read.allowed()) {
         refuse(response, 403, ServerSecurity.refusal(caller, Action.READ, what, read));

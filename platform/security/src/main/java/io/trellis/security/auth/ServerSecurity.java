@@ -28,6 +28,8 @@ import org.glassfish.grizzly.http.server.ServerConfiguration;
 public final class ServerSecurity {
   /** Paths anyone may GET without credentials: liveness probes, which say nothing else. */
   public static final Set<String> PROBES = Set.of("/health", "/ping", "/v2/ping");
+  /** Where the master serves its web UI. */
+  static final String UI = "/ui";
   private static final ServerSecurity OFF = new ServerSecurity(false, List.of(), Authorizer.allowAll(), false, false,
       new AuditLog(InstantSource.system()));
 
@@ -171,9 +173,14 @@ public final class ServerSecurity {
     return anonymousRead || isOpenWithoutCheck(path);
   }
 
-  /** Paths served to anyone without an access check: probes, and metrics when open. */
+  /**
+   * Paths served to anyone without an access check: probes, the web UI's own files (its page and
+   * scripts, which hold no cluster data: the page asks for a token before it reads anything),
+   * the root's redirect to it, and metrics when open.
+   */
   boolean isOpenWithoutCheck(String path) {
-    return PROBES.contains(path) || (openMetrics && path.equals("/metrics"));
+    return PROBES.contains(path) || path.equals("/") || path.equals(UI) || path.startsWith(UI + "/")
+        || (openMetrics && path.equals("/metrics"));
   }
 
   /** An {@code ErrorBody} as JSON, as every Trellis server answers errors. */

@@ -55,7 +55,7 @@ public final class ClusterKey {
       text = Files.readString(file, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the cluster key file " + file + " (" + e
-          + "); give the file that `trellis local` or `trellis keygen` wrote, readable by this user");
+          + "); give the file that `trellis local` or `trellis security cluster-key FILE` wrote, readable by this user");
     }
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

@@ -43,6 +43,7 @@ public final class ServicesFramework implements AutoCloseable {
   private final MasterDetector detector;
   private final io.trellis.security.ClientSecurity security;
   private final String name;
+  private volatile String webuiUrl;
 
   public ServicesFramework(ServiceStore store, MasterDetector detector, Clock clock, EventBus bus,
       String role, String name) {
@@ -65,6 +66,12 @@ public final class ServicesFramework implements AutoCloseable {
     this.name = name;
   }
 
+  /** Announces {@code url} to the master as where this framework's API is served (before {@link #start}). */
+  public ServicesFramework servedAt(String url) {
+    this.webuiUrl = url;
+    return this;
+  }
+
   /** Loads the stored state and subscribes; returns at once (subscription is in the background). */
   public ServicesFramework start() {
     await(parts.loop.submit(() -> {
@@ -73,7 +80,7 @@ public final class ServicesFramework implements AutoCloseable {
     }));
     String id = await(parts.loop.submit(() -> parts.state.frameworkId));
     FrameworkInfo info = new FrameworkInfo(id, name, System.getProperty("user.name", "root"),
-        List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null);
+        List.of(parts.role), FAILOVER_TIMEOUT_SECONDS, null).withWebuiUrl(webuiUrl);
     parts.client = SchedulerClient.start(detector, security, info, callbacks, false);
     tick();
     probeReadiness();

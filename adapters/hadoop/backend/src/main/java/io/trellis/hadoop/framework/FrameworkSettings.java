@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param cluster this YARN cluster's name: the framework's name and a label on its NM tasks
  * @param failoverTimeoutSeconds how long Trellis keeps the NMs while the ResourceManager is away
  * @param workDir where the framework id is kept across restarts (and the MapReduce staging area)
+ * @param webuiUrl the ResourceManager's web UI, which the framework announces to Trellis (or null)
  */
 public record FrameworkSettings(String master, String role, String cluster, String user, double failoverTimeoutSeconds,
-    Duration tick, Path workDir) {
+    Duration tick, Path workDir, String webuiUrl) {
   public FrameworkSettings {
     if (role == null || !role.matches("[a-zA-Z0-9_.-]{1,64}")) {
       throw new IllegalArgumentException("--role '" + role + "' must be 1-64 letters, digits, '_', '.' or '-'");

@@ -90,7 +90,7 @@ public final class NodeManagerFramework implements AutoCloseable {
     String savedId = Files.exists(idFile) ? Files.readString(idFile, StandardCharsets.UTF_8).trim() : null;
     FrameworkInfo info = new FrameworkInfo(savedId == null || savedId.isEmpty() ? null : savedId,
         "hadoop " + settings.cluster(), settings.user(), List.of(settings.role()), settings.failoverTimeoutSeconds(),
-        null);
+        null).withWebuiUrl(settings.webuiUrl());
     client = SchedulerClient.start(detector, security, info, new Callbacks());
     long tick = settings.tick().toMillis();
     loop.scheduleWithFixedDelay(() -> guarded("tick", this::tick), tick, tick, TimeUnit.MILLISECONDS);

@@ -96,17 +96,28 @@ final class EnvCommand implements Callable<Integer> {
 
   /**
    * The backend jar beside the adapter's lib directory ({@code adapters/spark/backend/target} in a
-   * source tree): never inside it, where its classes would be on drivers' class path twice.
+   * source tree) or in its {@code backend/} folder ({@code lib/spark/backend} of a release): never
+   * in the lib directory itself, where its classes would be on drivers' class path twice.
    */
   static Path backendJar(Path lib) {
-    Path dir = lib.toAbsolutePath().normalize().getParent();
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(BACKEND_JAR)
-          && f.getFileName().toString().endsWith(".jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no " + BACKEND_JAR + "*.jar in " + dir
-              + "; build it with 'mvn -pl adapters/spark/backend -am package -DskipTests'"));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+    Path beside = lib.toAbsolutePath().normalize().getParent();
+    Path inside = lib.toAbsolutePath().normalize().resolve("backend");
+    for (Path dir : List.of(inside, beside)) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        java.util.Optional<Path> jar = files.filter(f -> f.getFileName().toString().startsWith(BACKEND_JAR)
+            && f.getFileName().toString().endsWith(".jar")).findFirst();
+        if (jar.isPresent()) {
+          return jar.get();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
     }
+    throw new IllegalStateException("no " + BACKEND_JAR + "*.jar in " + inside + " nor in " + beside
+        + "; build it with 'mvn -pl adapters/spark/backend -am package -DskipTests'");
   }
+
 }
