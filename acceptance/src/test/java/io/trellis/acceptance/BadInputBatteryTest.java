@@ -92,7 +92,7 @@ class BadInputBatteryTest {
   }
 
   private static void check(Case c) throws Exception {
-    Answer a = RawHttp.send(endpoints.get(c.server()), c.method(), c.target(), c.body());
+    Answer a = RawHttp.send(endpoints.get(c.server()), c.method(), c.target(), c.body(), c.headers());
     if (Boolean.getBoolean("trellis.battery.show")) { // -Dtrellis.battery.show=true lists every answer
       System.out.println(c + " -> " + a);
     }
@@ -127,6 +127,81 @@ class BadInputBatteryTest {
     await(Server.JOBS, "/v1/scheduler/job/battery-good/history", a -> a.body().contains("\"state\":\"SUCCEEDED\""),
         Duration.ofSeconds(60));
     expect(200, Server.SERVICES, "DELETE", "/v2/apps//battery/good", "");
+  }
+
+  /**
+   * Random and mutated documents ({@link Fuzz}) on every API that takes one: none gets a 5xx or
+   * shows internals, and none that is refused changes what is stored. What is accepted is removed
+   * again. {@code -Dtrellis.fuzz.count} (default 300) and {@code -Dtrellis.fuzz.seed} (default 15).
+   */
+  @Order(4)
+  @Test
+  void fuzzedDocumentsNeverGetA5xxAndWhenRefusedChangeNothing() throws Exception {
+    int count = Integer.getInteger("trellis.fuzz.count", 300);
+    long seed = Long.getLong("trellis.fuzz.seed", 15L);
+    Fuzz fuzz = new Fuzz(seed);
+    List<String> stored = settled();
+    int accepted = 0;
+    List<String> broken = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 1; i <= count; i++) {
+      Fuzz.Input in = fuzz.next();
+      Answer a = RawHttp.send(endpoints.get(in.server()), in.method(), in.target(), in.body());
+      String what = "#" + i + " " + in.kind() + " " + in.server() + " " + in.method() + " " + in.target() + ": "
+          + new String(in.body(), 0, Math.min(300, in.body().length), StandardCharsets.UTF_8) + " -> " + a.status() + " "
+          + a.body().substring(0, Math.min(300, a.body().length()));
+      if (a.status() >= 500 || INTERNALS.matcher(a.body()).find()) {
+        broken.add(what);
+        System.out.println("fuzz: broken " + what);
+      } else if (a.status() < 300) {
+        accepted++;
+        removeFuzzed();
+        stored = settled();
+      } else if (!stored().equals(stored)) {
+        broken.add("refused but stored: " + what);
+        System.out.println("fuzz: broken, refused but stored: " + what);
+        stored = stored();
+      }
+      if (i % 1000 == 0) {
+        System.out.printf("fuzz: %d of %d tried, %d accepted, %d broken%n", i, count, accepted, broken.size());
+      }
+    }
+    System.out.printf("fuzz: %d documents tried (seed %d) in %d s: %d accepted and removed, %d refused with a 4xx, "
+        + "%d broken (5xx, internals shown, or refused yet stored)%n", count, seed,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), accepted, count - accepted - broken.size(), broken.size());
+    assertTrue(broken.isEmpty(), broken.size() + " broken:\n" + String.join("\n", broken.subList(0, Math.min(20, broken.size()))));
+  }
+
+  /** Removes what an accepted fuzzed document created: apps, groups and jobs named fuzz. */
+  private static void removeFuzzed() throws Exception {
+    for (JsonNode app : get(Server.SERVICES, "/v2/apps").path("apps")) {
+      String id = app.path("id").asText();
+      if (!id.startsWith("/battery")) {
+        RawHttp.send(endpoints.get(Server.SERVICES), "DELETE", "/v2/apps/" + encode(id) + "?force=true", new byte[0]);
+      }
+    }
+    for (JsonNode group : get(Server.SERVICES, "/v2/groups").path("groups")) {
+      String id = group.path("id").asText();
+      if (!id.startsWith("/battery")) {
+        RawHttp.send(endpoints.get(Server.SERVICES), "DELETE", "/v2/groups/" + encode(id) + "?force=true", new byte[0]);
+      }
+    }
+    for (JsonNode job : get(Server.JOBS, "/v1/scheduler/jobs")) {
+      String name = job.path("name").asText();
+      if (!name.startsWith("battery")) {
+        RawHttp.send(endpoints.get(Server.JOBS), "DELETE", "/v1/scheduler/job/" + encode(name), new byte[0]);
+      }
+    }
+  }
+
+  /** What is stored once no deployment runs (an app's removal ends after its answer). */
+  private static List<String> settled() throws Exception {
+    await(Server.SERVICES, "/v2/deployments", a -> a.body().strip().equals("[]"), Duration.ofSeconds(60));
+    return stored();
+  }
+
+  private static String encode(String path) {
+    return java.net.URLEncoder.encode(path, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
   }
 
   /** What the cluster stores: apps with their versions, groups, jobs and roles. */

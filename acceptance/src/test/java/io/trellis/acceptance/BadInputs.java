@@ -14,7 +14,11 @@ final class BadInputs {
 
   enum Server { MASTER, AGENT, SERVICES, JOBS }
 
-  record Case(String name, Server server, String method, String target, byte[] body, String mustName) {
+  record Case(String name, Server server, String method, String target, byte[] body, String mustName, String headers) {
+    Case(String name, Server server, String method, String target, byte[] body, String mustName) {
+      this(name, server, method, target, body, mustName, "");
+    }
+
     @Override
     public String toString() {
       return server + " " + method + " " + (target.length() > 60 ? target.substring(0, 60) + "..." : target) + " (" + name + ")";
@@ -50,6 +54,13 @@ final class BadInputs {
         new JsonEndpoint(Server.MASTER, "POST", "/api/v1/scheduler",
             "{\"type\":\"DECLINE\",\"frameworkId\":\"battery-none\",\"decline\":{\"offerIds\":[]}}"),
         new JsonEndpoint(Server.MASTER, "POST", "/internal/agents/heartbeat", "{\"agentId\":\"battery-none\"}"),
+        new JsonEndpoint(Server.MASTER, "POST", "/internal/agents/register", "{\"hostname\":\"battery\"}"),
+        new JsonEndpoint(Server.MASTER, "POST", "/internal/agents/update", "{\"agentId\":\"battery-none\"}"),
+        new JsonEndpoint(Server.MASTER, "POST", "/internal/agents/updates",
+            "{\"agentId\":\"battery-none\",\"updates\":[{\"frameworkId\":\"battery-none\"}]}"),
+        new JsonEndpoint(Server.AGENT, "POST", "/internal/tasks/launches", "{\"launches\":[]}"),
+        new JsonEndpoint(Server.AGENT, "POST", "/internal/tasks/acknowledge", "{\"taskId\":\"battery-none\",\"uuid\":\"u\"}"),
+        new JsonEndpoint(Server.AGENT, "POST", "/internal/tasks/acknowledgements", "{\"acknowledgements\":[]}"),
         new JsonEndpoint(Server.AGENT, "POST", "/internal/tasks/kill", "{\"frameworkId\":\"battery-none\",\"taskId\":\"t\"}"),
         new JsonEndpoint(Server.AGENT, "POST", "/internal/tasks/launch", "{}"),
         new JsonEndpoint(Server.SERVICES, "POST", "/v2/apps", app("/battery/new", null, null)),
@@ -57,6 +68,12 @@ final class BadInputs {
         new JsonEndpoint(Server.SERVICES, "PUT", "/v2/apps//battery/new", app("/battery/new", null, null)),
         new JsonEndpoint(Server.SERVICES, "PATCH", "/v2/apps//battery/b", "{\"cpus\":0.2}"),
         new JsonEndpoint(Server.SERVICES, "POST", "/v2/groups", "{\"id\":\"/battery-g\",\"apps\":[" + app("/battery-g/x", null, null) + "]}"),
+        new JsonEndpoint(Server.SERVICES, "PUT", "/v2/groups//battery-g", "{\"apps\":[" + app("/battery-g/x", null, null) + "]}"),
+        new JsonEndpoint(Server.SERVICES, "POST", "/v2/groups//battery-g", "{\"apps\":[" + app("/battery-g/x", null, null) + "]}"),
+        new JsonEndpoint(Server.SERVICES, "POST", "/v2/tasks/delete", "{\"ids\":[\"battery-none\"]}"),
+        new JsonEndpoint(Server.JOBS, "PUT", "/v1/scheduler/iso8601", job("battery-new", null, null)),
+        new JsonEndpoint(Server.JOBS, "PUT", "/v1/scheduler/dependency",
+            "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":[\"battery-parent\"],\"cpus\":0.1,\"mem\":16}"),
         new JsonEndpoint(Server.JOBS, "POST", "/v1/scheduler/iso8601", job("battery-new", null, null)),
         new JsonEndpoint(Server.JOBS, "POST", "/v1/scheduler/dependency",
             "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":[\"battery-parent\"],\"cpus\":0.1,\"mem\":16}"));
@@ -94,6 +111,9 @@ final class BadInputs {
     notUtf8[at] = (byte) 0xC3;
     notUtf8[at + 1] = (byte) 0x28;
     cases.add(new Case("not UTF-8", e.server(), e.method(), e.target(), notUtf8, null));
+    // Java's HttpClient asks to upgrade to HTTP/2 in clear text on every POST by default.
+    cases.add(new Case("asking to upgrade to h2c", e.server(), e.method(), e.target(), utf8.apply(good.substring(0, good.length() / 2)),
+        null, "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"));
   }
 
   /** Absurd values in named fields: the answer names the field. */
@@ -118,8 +138,45 @@ final class BadInputs {
       cases.add(json("job schedule '" + schedule + "'", Server.JOBS, "POST", "/v1/scheduler/iso8601",
           job("battery-n", "schedule", "\"" + schedule + "\"").replaceFirst("\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",", ""), "schedule"));
     }
-    cases.add(json("job cron 99 * * * *", Server.JOBS, "POST", "/v1/scheduler/iso8601",
-        job("battery-n", "cron", "\"99 * * * *\"").replaceFirst("\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",", ""), "cron"));
+    for (String schedule : List.of("R5/2099-13-01T00:00:00Z/P1D", "R/2099-01-01T00:00:00Z/P99999999999999Y",
+        "R99999999999999999999/2099-01-01T00:00:00Z/P1D", "R/2099-01-01T00:00:00Z/PT0.000001S", "R/" + HUGE + "/P1D",
+        "R/2099-01-01T00:00:00+99:00/P1D", "R/2099-01-01T00:00:00Z/P1D/P1D")) {
+      cases.add(json("job schedule '" + (schedule.length() > 50 ? schedule.substring(0, 50) : schedule) + "'", Server.JOBS,
+          "POST", "/v1/scheduler/iso8601", job("battery-n", "schedule", "\"" + schedule + "\"")
+              .replaceFirst("\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",", ""), "schedule"));
+    }
+    cases.add(cronJob("\"\"", "schedule"));
+    for (String cron : List.of("99 * * * *", "* * * * * * * *", "0 0 31 2 *", "*/0 * * * *", "@every 1s", "1-99999999999 * * * *",
+        "0 0 * * 8", "L W # ? *")) {
+      cases.add(cronJob("\"" + cron + "\"", "cron"));
+    }
+    cases.add(cronJob("[1,2]", "cron"));
+    cases.add(jobField("cron", "\"* * * * *\"", "cron")); // beside a schedule
+    cases.add(jobField("missedRunPolicy", "\"SOMETIMES\"", "missedRunPolicy"));
+    cases.add(jobField("scheduleTimeZone", "\"Mars/Olympus\"", "scheduleTimeZone"));
+    cases.add(json("job name of wrong type", Server.JOBS, "POST", "/v1/scheduler/iso8601", job("battery-n", null, null)
+        .replace("\"name\":\"battery-n\"", "\"name\":{\"a\":1}"), "name"));
+    cases.add(json("job parents of wrong type", Server.JOBS, "POST", "/v1/scheduler/dependency",
+        "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":\"battery-parent\",\"cpus\":0.1,\"mem\":16}", "parents"));
+    cases.add(json("job of no parent", Server.JOBS, "POST", "/v1/scheduler/dependency",
+        "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":[\"battery-none\"],\"cpus\":0.1,\"mem\":16}", "battery-none"));
+    cases.add(json("job of empty parents", Server.JOBS, "POST", "/v1/scheduler/dependency",
+        "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":[],\"cpus\":0.1,\"mem\":16}", "parents"));
+    for (String v : List.of("0", "\"abc\"", "true", "[1]", "{}")) {
+      cases.add(json("role weight " + v, Server.MASTER, "PUT", "/api/v1/roles/battery-role", "{\"weight\":" + v + "}", "weight"));
+    }
+    for (String q : List.of("cpus:-1", "cpus:NaN", "cpus", "mem:1;;cpus:x", "cpus:1;cpus:2", "gpus:" + "9".repeat(400))) {
+      cases.add(json("role quota " + (q.length() > 30 ? q.substring(0, 30) : q), Server.MASTER, "PUT", "/api/v1/roles/battery-role",
+          "{\"quota\":{\"guarantee\":\"" + q + "\"}}", "quota"));
+    }
+    cases.add(json("role quota of wrong type", Server.MASTER, "PUT", "/api/v1/roles/battery-role", "{\"quota\":[1]}", "quota"));
+    cases.add(appField("instances", "\"three\"", "instances"));
+    cases.add(appField("cpus", "{\"a\":1}", "cpus"));
+    cases.add(appField("env", "[1,2]", "env"));
+    cases.add(appField("constraints", "[[\"hostname\",\"NO_SUCH_OPERATOR\"]]", "constraints"));
+    cases.add(appField("portDefinitions", "[{\"port\":1e400}]", "port"));
+    cases.add(appField("healthChecks", "[{\"protocol\":\"COMMAND\",\"command\":{\"value\":\"true\"},\"intervalSeconds\":1e400}]", "interval"));
+    cases.add(appField("dependencies", "[\"/" + HUGE + "\"]", "dependencies"));
     String subscribe = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"frameworkInfo\":{\"name\":\"battery\",\"user\":\"ops\"%s}}}";
     cases.add(json("framework name of 300k", Server.MASTER, "POST", "/api/v1/scheduler",
         String.format(subscribe, ",\"name\":\"" + HUGE.substring(0, 200_000) + "\"").replaceFirst("\"name\":\"battery\",", ""), "name"));
@@ -170,8 +227,27 @@ final class BadInputs {
     cases.add(new Case("delete no job", Server.JOBS, "DELETE", "/v1/scheduler/job/%ZZ", new byte[0], null));
   }
 
-  /** Dependency cycles, between apps (separate calls and one group) and between jobs. */
+  /** Dependency cycles, between apps (separate calls and one group) and between jobs; duplicates. */
   private static void cycles(List<Case> cases) {
+    cases.add(json("app that exists", Server.SERVICES, "POST", "/v2/apps", app("/battery/b", null, null), "/battery/b"));
+    cases.add(json("same app twice in a batch", Server.SERVICES, "PUT", "/v2/apps",
+        "[" + app("/battery/twice", null, null) + "," + app("/battery/twice", null, null) + "]", "/battery/twice"));
+    cases.add(json("same app twice in a group", Server.SERVICES, "POST", "/v2/groups", "{\"id\":\"/battery-d\",\"apps\":["
+        + app("/battery-d/x", null, null) + "," + app("/battery-d/x", null, null) + "]}", "/battery-d/x"));
+    cases.add(json("same group twice in a group", Server.SERVICES, "POST", "/v2/groups", "{\"id\":\"/battery-e\",\"groups\":["
+        + "{\"id\":\"/battery-e/g\",\"apps\":[" + app("/battery-e/g/x", null, null) + "]},"
+        + "{\"id\":\"/battery-e/g\",\"apps\":[" + app("/battery-e/g/y", null, null) + "]}]}", "/battery-e/g"));
+    cases.add(json("app outside its group", Server.SERVICES, "POST", "/v2/groups", "{\"id\":\"/battery-f\",\"apps\":["
+        + app("/elsewhere/x", null, null) + "]}", "/elsewhere/x"));
+    cases.add(json("app as deep as 1000 groups", Server.SERVICES, "POST", "/v2/apps", app("/battery" + "/d".repeat(1000), null, null), "id"));
+    cases.add(json("group nested 5000 deep", Server.SERVICES, "POST", "/v2/groups",
+        "{\"id\":\"/battery-h\",\"groups\":[".repeat(5000) + "]}".repeat(5000), null));
+    cases.add(json("same parent twice", Server.JOBS, "POST", "/v1/scheduler/dependency",
+        "{\"name\":\"battery-dep\",\"command\":\"true\",\"parents\":[\"battery-parent\",\"battery-parent\"],\"cpus\":0.1,\"mem\":16}",
+        "parents"));
+    cases.add(json("duplicate key", Server.SERVICES, "POST", "/v2/apps",
+        app("/battery/dupkey", "id", "\"/battery/other\""), "id"));
+
     cases.add(json("app cycle through a stored app", Server.SERVICES, "PUT", "/v2/apps//battery/b",
         app("/battery/b", "dependencies", "[\"/battery/a\"]"), "/battery/a"));
     cases.add(json("app depending on itself", Server.SERVICES, "POST", "/v2/apps",
@@ -183,6 +259,27 @@ final class BadInputs {
         "{\"name\":\"battery-parent\",\"command\":\"true\",\"parents\":[\"battery-child\"],\"cpus\":0.1,\"mem\":16}", "battery-child"));
     cases.add(json("job its own parent", Server.JOBS, "POST", "/v1/scheduler/dependency",
         "{\"name\":\"battery-selfish\",\"command\":\"true\",\"parents\":[\"battery-selfish\"],\"cpus\":0.1,\"mem\":16}", "battery-selfish"));
+  }
+
+  /** A good app but for one field. */
+  private static Case appField(String field, String value, String mustName) {
+    return json("app " + field + " " + shortened(value), Server.SERVICES, "POST", "/v2/apps", app("/battery/n", field, value), mustName);
+  }
+
+  /** A good job but for one field. */
+  private static Case jobField(String field, String value, String mustName) {
+    return json("job " + field + " " + shortened(value), Server.JOBS, "POST", "/v1/scheduler/iso8601", job("battery-n", field, value),
+        mustName);
+  }
+
+  /** A job scheduled by {@code cron} alone. */
+  private static Case cronJob(String cron, String mustName) {
+    return json("job cron " + shortened(cron), Server.JOBS, "POST", "/v1/scheduler/iso8601",
+        job("battery-n", "cron", cron).replaceFirst("\"schedule\":\"R/2099-01-01T00:00:00Z/P1D\",", ""), mustName);
+  }
+
+  private static String shortened(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
   }
 
   private static String unknownFields(String json) {

@@ -33,6 +33,11 @@ final class RawHttp {
   }
 
   static Answer send(String endpoint, String method, String target, byte[] body) throws IOException {
+    return send(endpoint, method, target, body, "");
+  }
+
+  /** As {@link #send(String, String, String, byte[])} with more header lines, each ending in CRLF. */
+  static Answer send(String endpoint, String method, String target, byte[] body, String headers) throws IOException {
     int colon = endpoint.lastIndexOf(':');
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1))), 2000);
@@ -40,7 +45,7 @@ final class RawHttp {
       OutputStream out = s.getOutputStream();
       try {
         out.write((method + " " + target + " HTTP/1.1\r\nHost: " + endpoint + "\r\nContent-Type: application/json\r\n"
-            + "Accept: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n"
+            + "Accept: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n" + headers
             + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
             .getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);

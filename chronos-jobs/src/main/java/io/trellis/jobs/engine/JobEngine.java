@@ -197,6 +197,9 @@ public final class JobEngine {
         task(e, r).ifPresent(launches::add);
       }
     }
+    if (!launches.isEmpty()) {
+      io.trellis.core.CrashPoints.reached("jobs.run-recorded");
+    }
     launcher.launchAll(launches);
   }
 
@@ -263,6 +266,9 @@ public final class JobEngine {
       } else {
         remember(e, r);
       }
+    }
+    if (!launches.isEmpty()) {
+      io.trellis.core.CrashPoints.reached("jobs.run-recorded");
     }
     launcher.launchAll(launches);
   }

@@ -137,6 +137,7 @@ final class SlotRecorder {
       for (Run r : created) {
         await(r);
       }
+      io.trellis.core.CrashPoints.reached("jobs.slot-recorded");
     }
     for (JobEntry e : touched) {
       store.putStatus(e.name(), e.status);

@@ -459,6 +459,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
     Instant at = clock.instant();
     call(accepts, "ACCEPT of " + tasks.size() + " tasks", () -> {
       c.accept(List.of(offer.id()), tasks, a.refuseSeconds());
+      io.trellis.core.CrashPoints.reached("jobs.launch-sent");
       long answered = clock.millis();
       onPlacer(() -> accepted(a, at, answered));
     }, e -> {

@@ -41,6 +41,9 @@ public final class JobValidator {
     List<FieldError> errors = new ArrayList<>();
     if (job.name() == null || job.name().isBlank()) {
       errors.add(new FieldError("$.name", "required"));
+    } else if (job.name().matches("\\.+")) {
+      // "." and ".." cannot name a node in the store, nor a directory.
+      errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' is not a job name: it needs a letter or digit"));
     } else if (!NAME.matcher(job.name()).matches() || !job.name().equals(job.name().strip())) {
       errors.add(new FieldError("$.name", "'" + shortened(job.name()) + "' (" + job.name().length()
           + " characters) is not a job name: use letters, digits, '_', '-', '.', '#' and inner blanks, at most 200"));
@@ -128,6 +131,10 @@ public final class JobValidator {
       errors.add(new FieldError("$.schedule", "required for a job without parents"));
       return;
     }
+    if (job.schedule() != null && !job.schedule().isBlank() && job.cron() != null && !job.cron().isBlank()) {
+      errors.add(new FieldError("$.cron", "a job has either a schedule or a cron expression, not both: drop one"));
+      return;
+    }
     try {
       Schedules.zone(job.scheduleTimeZone());
     } catch (InvalidScheduleException e) {
@@ -135,17 +142,33 @@ public final class JobValidator {
       return;
     }
     try {
-      Schedules.parse(text, job.scheduleTimeZone(), now);
+      io.trellis.jobs.schedule.Schedule parsed = Schedules.parse(text, job.scheduleTimeZone(), now);
+      if (parsed instanceof io.trellis.jobs.schedule.quartz.CronSchedule && nextOf(parsed, now).isEmpty()) {
+        // A date that never comes (31 February): stored, the job would wait for ever unseen.
+        errors.add(new FieldError(path, "cron expression '" + shortened(text) + "' matches no time to come"));
+      }
     } catch (InvalidScheduleException e) {
       errors.add(new FieldError(path, e.getMessage()));
     }
   }
 
+  /** The schedule's next time; none when the schedule library cannot find one. */
+  private static java.util.Optional<Instant> nextOf(io.trellis.jobs.schedule.Schedule s, Instant now) {
+    try {
+      return s.next(now);
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static void parents(Job job, Function<String, Job> existing, List<FieldError> errors) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < job.parents().size(); i++) {
       String p = job.parents().get(i);
       if (p == null || p.isBlank()) {
         errors.add(new FieldError("$.parents[" + i + "]", "empty parent name"));
+      } else if (!seen.add(p)) {
+        errors.add(new FieldError("$.parents[" + i + "]", "parent '" + shortened(p) + "' is named twice"));
       } else if (p.equals(job.name())) {
         errors.add(new FieldError("$.parents[" + i + "]", "a job cannot be its own parent"));
       } else if (existing.apply(p) == null) {

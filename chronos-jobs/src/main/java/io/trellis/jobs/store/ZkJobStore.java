@@ -40,6 +40,12 @@ import org.apache.zookeeper.KeeperException;
  */
 public final class ZkJobStore implements JobStore {
   private static final ObjectMapper JSON = Json.mapper();
+  /**
+   * The most one transaction carries (paths and data): ZooKeeper refuses a request over 1 MB
+   * (jute.maxbuffer) by dropping the connection, so thousands of runs due together are recorded
+   * in several transactions, each fenced.
+   */
+  static final int MAX_TRANSACTION_BYTES = 512 * 1024;
   private final CuratorFramework zk;
   private final String root;
   private final LeaderEpoch epoch;
@@ -149,20 +155,37 @@ public final class ZkJobStore implements JobStore {
       return List.of();
     }
     try {
+      List<Run> created = new ArrayList<>(toCreate.size());
+      List<Run> batch = new ArrayList<>();
       List<CuratorOp> ops = new ArrayList<>();
+      long bytes = 0;
       for (Run r : toCreate) {
-        ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT)
-            .forPath(runsPath(r.job()) + "/" + r.key(), bytes(r)));
+        String path = runsPath(r.job()) + "/" + r.key();
+        byte[] data = bytes(r);
+        if (!ops.isEmpty() && bytes + path.length() + data.length > MAX_TRANSACTION_BYTES) {
+          created.addAll(createBatch(batch, ops));
+          batch = new ArrayList<>();
+          ops = new ArrayList<>();
+          bytes = 0;
+        }
+        batch.add(r);
+        ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data));
+        bytes += path.length() + data.length;
       }
-      try {
-        epoch.commit(zk, "record " + toCreate.size() + " runs", ops);
-        return List.copyOf(toCreate);
-      } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
-        // A slot recorded before, or a job stored without its runs' znode: one by one.
-        return createOneByOne(toCreate);
-      }
+      created.addAll(createBatch(batch, ops));
+      return created;
     } catch (Exception e) {
       throw storeFailure("create " + toCreate.size() + " run records", e);
+    }
+  }
+
+  /** Records one batch in one transaction; a slot recorded before, or a missing runs' znode, one by one. */
+  private List<Run> createBatch(List<Run> batch, List<CuratorOp> ops) throws Exception {
+    try {
+      epoch.commit(zk, "record " + batch.size() + " runs", ops);
+      return List.copyOf(batch);
+    } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
+      return createOneByOne(batch);
     }
   }
 

@@ -110,6 +110,27 @@ class JobsBadInputTest {
   }
 
   @Test
+  void aCronThatNeverFiresBothKindsOfScheduleAndAParentNamedTwiceAreRefused() throws Exception {
+    for (String fields : new String[] {"\"cron\":\"0 0 31 2 *\"", "\"schedule\":\"cron: 0 0 30 2 *\""}) {
+      JsonNode never = refused(422, "POST", "/v1/scheduler/iso8601", "{\"name\":\"never\",\"command\":\"true\"," + fields + "}");
+      assertTrue(never.path("message").asText().contains("matches no time to come"), never.toString());
+    }
+    JsonNode both = refused(422, "POST", "/v1/scheduler/iso8601", job("both", ",\"cron\":\"* * * * *\""));
+    assertEquals("$.cron", both.path("errors").get(0).path("path").asText(), both.toString());
+    api.post("/v1/scheduler/iso8601", job("parent", ""));
+    JsonNode twice = refused(422, "POST", "/v1/scheduler/dependency",
+        "{\"name\":\"twice\",\"command\":\"true\",\"parents\":[\"parent\",\"parent\"]}");
+    assertEquals("$.parents[1]", twice.path("errors").get(0).path("path").asText(), twice.toString());
+    for (String dots : new String[] {".", ".."}) {
+      JsonNode name = refused(422, "POST", "/v1/scheduler/iso8601", job(dots, ""));
+      assertEquals("$.name", name.path("errors").get(0).path("path").asText(), name.toString());
+    }
+    assertNotStored("never");
+    assertNotStored("both");
+    assertNotStored("twice");
+  }
+
+  @Test
   void malformedJsonIsA400NamingTheProblemAndOversizedBodiesA413() throws Exception {
     String deep = "[".repeat(60_000) + "]".repeat(60_000);
     JsonNode nested = refused(400, "POST", "/v1/scheduler/iso8601", job("deep", ",\"arguments\":" + deep));

@@ -26,6 +26,16 @@ class SchedulesTest {
     return out;
   }
 
+  /** Found by the fuzzing run: Quartz fails on an empty list element with an unchecked exception. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"cron: 0 3 1 , *", "cron: , * * * *", "cron: 0 0 1,,2 * *",
+      "cron: 0 0 * * 1-", "cron: 0 0 * * -"})
+  void malformedCronListsAreInvalidSchedules(String schedule) {
+    io.trellis.jobs.schedule.InvalidScheduleException e = assertThrows(io.trellis.jobs.schedule.InvalidScheduleException.class,
+        () -> Schedules.parse(schedule, null, NOW));
+    assertTrue(e.getMessage().startsWith("bad cron expression"), e.getMessage());
+  }
+
   @Test
   void aDailyPeriodKeepsTheLocalTimeAcrossDaylightSaving() {
     Schedule s = Schedules.parse("R/2026-03-28T02:30:00/P1D", "Europe/Berlin", NOW);

@@ -41,6 +41,26 @@ abstract class JobStoreContract {
         s.runs("a").stream().map(Run::slot).toList(), "oldest slot first");
   }
 
+  /**
+   * Thousands of jobs with long names due at one slot: their runs, recorded in one call, total
+   * well over ZooKeeper's 1 MB limit for one request, and every one is recorded once.
+   */
+  @Test
+  void theRunsOfThousandsOfJobsDueTogetherAreAllRecorded() {
+    JobStore s = store();
+    List<Run> due = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String name = String.format("%04d-", i) + "n".repeat(190);
+      s.putJob(job(name));
+      due.add(run(name, 1));
+    }
+    long bytes = due.stream().mapToLong(r -> r.toString().length() + 2L * r.job().length()).sum();
+    assertTrue(bytes > 1_500_000, "the batch is " + bytes + " bytes");
+    assertEquals(3000, s.createRuns(due).size());
+    assertEquals(List.of(), s.createRuns(due), "recorded once");
+    assertEquals(1, s.runs(due.get(2999).job()).size());
+  }
+
   @Test
   void runsAreUpdatedAndDeleted() {
     JobStore s = store();

@@ -46,6 +46,26 @@ public final class Catalogue {
         new DockerdRestart("dockerd-restart", 4)));
     out.add(new Entry("status-storm", "the services leader killed in a storm of status updates (150 instances"
         + " failing every 2 s)", new StatusStorm("status-storm", 150)));
+    // Crash points, jobs and framework failover.
+    for (String point : List.of("services.instance-stored@1", "services.launch-sent@1", "services.before-acknowledge@40",
+        "master.accept-forwarded@1")) {
+      out.add(new Entry("crash-" + point.replace('@', '-'), "a 100-instance deploy, the leader halted at crash point "
+          + point, new io.trellis.faults.scenarios.CrashPointDeploy(point)));
+    }
+    for (String point : List.of("jobs.slot-recorded@1", "jobs.run-recorded@1", "jobs.launch-sent@1")) {
+      out.add(new Entry("crash-" + point.replace('@', '-'), "once-a-minute jobs, the jobs leader halted at crash point "
+          + point, new io.trellis.faults.scenarios.JobsCrashPoint(point)));
+    }
+    out.add(new Entry("services-failover", "the leading services instance killed -9 three times: time to a recovered leader",
+        new io.trellis.faults.scenarios.FrameworkFailover(io.trellis.faults.rig.Node.Role.SERVICES, 3)));
+    out.add(new Entry("jobs-failover", "the leading jobs instance killed -9 three times: time to a recovered leader",
+        new io.trellis.faults.scenarios.FrameworkFailover(io.trellis.faults.rig.Node.Role.JOBS, 3)));
+    out.add(new Entry("jobs-leader-kill-50", "6 once-a-minute jobs at staggered seconds, the jobs leader killed -9 within"
+        + " ±2 s of a slot 50 times: every slot once", new io.trellis.faults.scenarios.JobsLeaderKill("jobs-leader-kill-50", 50, 6, 15)));
+    out.add(new Entry("full-work-dir", "an agent's work directory (a 24 MiB tmpfs) filled while an app scales up on it,"
+        + " then freed", new io.trellis.faults.scenarios.FullWorkDir()));
+    out.add(new Entry("jobs-down-3-slots", "the jobs framework down across 3 slots: each missed-run policy applied and recorded",
+        new io.trellis.faults.scenarios.JobsDown()));
     return out;
   }
 }

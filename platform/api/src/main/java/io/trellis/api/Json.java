@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The one JSON configuration of every Trellis process: records, nulls left out, unknown fields
- * ignored; a document must be one value (no trailing tokens), nested at most
+ * ignored, a field given twice refused; a document must be one value (no trailing tokens), nested at most
  * {@link #MAX_NESTING} deep, with numbers of at most {@link #MAX_NUMBER_LENGTH} digits.
  */
 public final class Json {
@@ -34,6 +34,8 @@ public final class Json {
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING).maxNumberLength(MAX_NUMBER_LENGTH).build())
         .build();
+    // A field given twice is refused rather than the last one silently winning.
+    factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return new ObjectMapper(factory)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -46,7 +48,13 @@ public final class Json {
    * content), then its values, so that every body meets the same limits whatever its type.
    */
   public static <T> T read(String text, Class<T> type) throws JsonProcessingException {
-    return MAPPER.treeToValue(MAPPER.readTree(text), type);
+    com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(text);
+    if (tree == null || tree.isNull() || tree.isMissingNode()) {
+      // Jackson reads "null" as no object at all; every caller wants one.
+      throw com.fasterxml.jackson.databind.exc.MismatchedInputException.from(null, type,
+          "the document is " + (tree == null || tree.isMissingNode() ? "empty" : "null") + ": send a JSON object");
+    }
+    return MAPPER.treeToValue(tree, type);
   }
 
   /**
@@ -75,6 +83,45 @@ public final class Json {
       }
     }
     return path.toString();
+  }
+
+  /**
+   * Jackson's mapping messages in the client's words: "Cannot deserialize value of type
+   * `java.util.ArrayList<...>` from String value (token VALUE_STRING)" becomes "expected an
+   * array, not a string"; a constructor's failure names no class.
+   */
+  static String plainTypes(String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "Cannot deserialize value of type `([^`]*)` from ([\\w -]+?) value(?:\\s*\\(token `?\\w+`?\\))?").matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          "expected " + kind(m.group(1)) + ", not " + article(m.group(2).toLowerCase(java.util.Locale.ROOT))));
+    }
+    m.appendTail(out);
+    return out.toString()
+        .replaceAll("Cannot construct instance of `[^`]*`, problem: `?java\\.lang\\.NullPointerException`?",
+            "a value is null or missing where one is needed")
+        .replaceAll("Cannot construct instance of `[^`]*`(, problem:)?", "invalid value:")
+        .replaceAll("`(?:java|javax|jakarta|io\\.trellis|com\\.fasterxml)\\.[^`]*`", "a value");
+  }
+
+  private static String kind(String type) {
+    String raw = type.replaceAll("<.*", "");
+    String simple = raw.substring(raw.lastIndexOf('.') + 1).replaceAll(".*\\$", "");
+    return switch (simple) {
+      case "ArrayList", "List", "Set", "HashSet", "LinkedHashSet", "Collection" -> "an array";
+      case "LinkedHashMap", "HashMap", "Map", "TreeMap" -> "an object";
+      case "String", "char", "Character" -> "a string";
+      case "Integer", "int", "Long", "long", "Short", "short", "BigInteger" -> "an integer";
+      case "Double", "double", "Float", "float", "BigDecimal", "Number" -> "a number";
+      case "Boolean", "boolean" -> "true or false";
+      default -> raw.endsWith("[]") ? "an array" : "an object";
+    };
+  }
+
+  private static String article(String what) {
+    return (what.matches("^[aeiou].*") ? "an " : "a ") + what;
   }
 
   /** The path of the value a parser is at: {@code $.a.b[2]}. */
@@ -118,6 +165,7 @@ public final class Json {
     if (message.startsWith("Trailing token")) {
       message = "trailing content after the JSON document: send exactly one JSON value";
     }
+    message = plainTypes(message);
     message = message.replaceAll("\\s*\\(for [^)]*\\)", "")
         .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "").replaceAll("`[\\w.$]+[.$](\\w+)`", "$1");
     if (message.length() > 300) {

@@ -20,12 +20,19 @@ public final class Utf8Bodies implements ReaderInterceptor {
     if (context.getType() != String.class) {
       return context.proceed();
     }
-    byte[] bytes = context.getInputStream().readAllBytes();
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return strict(context.getInputStream().readAllBytes());
     } catch (CharacterCodingException e) {
-      throw new BadRequestException("the request body is not UTF-8 text: send JSON encoded as UTF-8");
+      throw new BadRequestException(NOT_UTF8);
     }
+  }
+
+  /** What a client hears when its body is not UTF-8. */
+  public static final String NOT_UTF8 = "the request body is not UTF-8 text: send JSON encoded as UTF-8";
+
+  /** The bytes as UTF-8 text; bytes that are not UTF-8 are refused rather than replaced. */
+  public static String strict(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
   }
 }

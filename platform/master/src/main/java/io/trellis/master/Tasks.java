@@ -57,6 +57,8 @@ final class Tasks {
     }
     agents.launch(a.endpoint, launches).whenComplete((ok, failure) -> {
       if (failure == null) {
+        // The agent holds the launches; the framework may not have its answer yet.
+        io.trellis.core.CrashPoints.reached("master.accept-forwarded");
         master.loop.execute(() -> placed.forEach(t -> t.launchDelivered = true));
       } else {
         master.loop.execute(() -> {

@@ -41,13 +41,16 @@ public final class CronSchedule implements Schedule {
    * or six with seconds first. Day-of-week counts 0 or 7 as Sunday, as in crontab.
    */
   public static CronSchedule parse(String text, ZoneId zone) {
-    String quartz = CronTranslation.toQuartz(text);
     try {
-      CronExpression e = new CronExpression(quartz);
+      CronExpression e = new CronExpression(CronTranslation.toQuartz(text));
       e.setTimeZone(UTC);
       return new CronSchedule(text.strip(), zone, e);
-    } catch (ParseException e) {
-      throw new InvalidScheduleException("bad cron expression '" + text + "': " + e.getMessage());
+    } catch (InvalidScheduleException e) {
+      throw e;
+    } catch (ParseException | RuntimeException e) {
+      // Quartz's parser also fails with unchecked exceptions on odd lists such as "1 , *".
+      throw new InvalidScheduleException("bad cron expression '" + text + "': "
+          + (e instanceof ParseException ? e.getMessage() : "a field is malformed (" + e.getClass().getSimpleName() + ")"));
     }
   }
 

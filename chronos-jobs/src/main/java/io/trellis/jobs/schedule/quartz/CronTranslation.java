@@ -55,6 +55,11 @@ final class CronTranslation {
   private static void range(String text, String name, String field, int min, int max) {
     for (String part : field.split(",", -1)) {
       String[] stepped = part.split("/", 2);
+      if (stepped[0].isEmpty() || stepped[0].startsWith("-") || stepped[0].endsWith("-")) {
+        // Quartz takes "1,,2" or "1-" and then fails to find any time, with an unchecked exception.
+        throw new InvalidScheduleException("bad cron expression '" + text + "': " + name + " '" + field
+            + "' has an empty list element or an open range");
+      }
       Matcher m = NUMBER.matcher(stepped[0]);
       while (m.find()) {
         if (m.group().length() > 2 || Integer.parseInt(m.group()) < min || Integer.parseInt(m.group()) > max) {

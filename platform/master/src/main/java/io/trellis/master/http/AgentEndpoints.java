@@ -71,6 +71,7 @@ final class AgentEndpoints extends HttpHandler {
         case "register" -> {
           AgentProtocol.Register r = Bodies.parse(body, AgentProtocol.Register.class);
           require(request, r.hostname());
+          Registrations.check(r);
           answer(response, 200, Bodies.json(Bodies.await(master().loop().submit(() -> master().register(r))))
               .getBytes(StandardCharsets.UTF_8));
         }
@@ -162,7 +163,11 @@ final class AgentEndpoints extends HttpHandler {
       if (bytes.length > Bodies.MAX_BODY) {
         throw new ApiException(413, "the request body exceeds " + Bodies.MAX_BODY + " bytes");
       }
-      return new String(bytes, StandardCharsets.UTF_8);
+      try {
+        return io.trellis.http.Utf8Bodies.strict(bytes);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new ApiException(400, io.trellis.http.Utf8Bodies.NOT_UTF8);
+      }
     }
   }
 

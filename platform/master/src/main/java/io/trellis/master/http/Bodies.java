@@ -27,7 +27,7 @@ final class Bodies {
       throw new ApiException(413, "the request body exceeds " + maxBytes + " bytes");
     }
     try {
-      return Json.mapper().readValue(body, type);
+      return Json.read(body, type);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, Json.unparsable(type.getSimpleName(), e));
     }

@@ -274,6 +274,15 @@ public final class OperatorResource {
   }
 
   private static Resources resources(String text, String path, List<io.trellis.api.ErrorBody.FieldError> errors) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String item : (text == null ? "" : text).split(";")) {
+      String name = item.contains(":") ? item.substring(0, item.indexOf(':')).strip() : "";
+      if (!name.isEmpty() && !names.add(name)) {
+        // Summing "cpus:1;cpus:2" into cpus:3 would store what nobody wrote.
+        errors.add(new io.trellis.api.ErrorBody.FieldError(path, "names " + name + " twice: give each resource once"));
+        return null;
+      }
+    }
     try {
       return Resources.parse(text == null ? "" : text);
     } catch (IllegalArgumentException e) {

@@ -105,6 +105,64 @@ class OperatorInputTest {
     assertTrue(bad[1].contains("$.preemptible"), bad[1]);
   }
 
+  @org.junit.jupiter.api.Test
+  void aQuotaNamingAResourceTwiceIsRefusedNotSummed() throws Exception {
+    String[] r = raw("PUT", "/api/v1/roles/twice", "{\"quota\":{\"guarantee\":\"cpus:1;cpus:2\"}}");
+    assertEquals("422", r[0].split(" ")[1], r[1]);
+    assertTrue(r[1].contains("quota.guarantee") && r[1].contains("names cpus twice"), r[1]);
+    assertFalse(raw("GET", "/api/v1/roles", "")[1].contains("cpus:3"));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\"}|resources",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:x\"}|resources",
+      "{\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|hostname",
+      "{\"hostname\":\"h\",\"resources\":\"cpus:1\"}|endpoint",
+      "{\"hostname\":\"h\",\"endpoint\":\"ftp://x\",\"resources\":\"cpus:1\"}|endpoint",
+      "{\"agentId\":\"../../etc\",\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|agentId",
+      "{\"hostname\":\"h\",\"hostname\":\"i\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|hostname",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":{\"rack\":\"\"}}|attributes",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"attributes\":[1]}|expected an object, not an array",
+      "null|null",
+      "{\"agentId\":\" \",\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}|agentId",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"tasks\":[null]}|tasks[0]",
+      "{\"hostname\":\"h\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\",\"tasks\":[{\"frameworkId\":\"f\",\"role\":\"*\","
+          + "\"state\":\"RUNNING\",\"task\":{\"taskId\":\"t\",\"resources\":\"cpus:2\"}}]}|beyond the agent's resources"})
+  void aRegistrationMissingOrSpoilingAFieldIsA4xxNamingIt(String body, String field) throws Exception {
+    String[] r = raw("POST", "/internal/agents/register", body);
+    int status = Integer.parseInt(r[0].split(" ")[1]);
+    assertTrue(status == 400 || status == 422, body + " -> " + r[0] + " " + r[1]);
+    assertTrue(r[1].contains(field), body + " -> " + r[1]);
+    assertFalse(r[1].contains("java.") || r[1].contains("Exception"), r[1]);
+    assertFalse(raw("GET", "/api/v1/state", "")[1].contains("\"hostname\":\"h\""), "an agent was registered");
+  }
+
+  /** Once, a registration with a broken task list failed half-way and the agent could never register again. */
+  @org.junit.jupiter.api.Test
+  void aRefusedRegistrationLeavesTheAgentAbleToRegisterAgain() throws Exception {
+    String good = "{\"agentId\":\"again\",\"hostname\":\"again\",\"endpoint\":\"127.0.0.1:1\",\"resources\":\"cpus:1\"}";
+    assertEquals("200", raw("POST", "/internal/agents/register", good)[0].split(" ")[1]);
+    String[] bad = raw("POST", "/internal/agents/register", good.replace("}", ",\"tasks\":[null]}"));
+    assertEquals("422", bad[0].split(" ")[1], bad[1]);
+    String[] again = raw("POST", "/internal/agents/register", good);
+    assertEquals("200", again[0].split(" ")[1], again[1]);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBodyThatIsNotUtf8IsA400() throws Exception {
+    String[] hostPort = master.endpoint().split(":");
+    try (Socket s = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      byte[] b = "{\"agentId\":\"a\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+      b[b.length - 3] = (byte) 0x28; // the second byte of the accent spoiled: C3 28 is not UTF-8
+      s.getOutputStream().write(("POST /internal/agents/heartbeat HTTP/1.1\r\nHost: x\r\nContent-Length: " + b.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(b);
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("not UTF-8"), answer);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"2000000000", "-1000000001"})
   void aFrameworkPriorityOutOfRangeIsRefusedNamingIt(String priority) throws Exception {

@@ -95,8 +95,9 @@ public final class AppReader {
     try {
       raw = MAPPER.treeToValue(app, AppDefinition.class);
     } catch (JsonProcessingException e) {
-      throw new ServiceException(422, "invalid app definition: " + e.getOriginalMessage(),
-          List.of(new FieldError("$", e.getOriginalMessage())), Map.of());
+      String problem = Json.describe(e);
+      throw new ServiceException(422, "invalid app definition: " + Json.path(e) + ": " + problem,
+          List.of(new FieldError(Json.path(e), problem)), Map.of());
     }
     errors.addAll(AppValidator.validate(raw));
     if (!errors.isEmpty()) {

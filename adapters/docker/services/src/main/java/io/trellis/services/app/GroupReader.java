@@ -19,6 +19,8 @@ import java.util.Set;
  */
 public final class GroupReader {
   private static final Set<String> KNOWN = Set.of("id", "apps", "groups", "version", "scaleBy");
+  /** Marks a subgroup's entry in the map of paths while walking (app ids never hold a space). */
+  private static final String GROUP = "group ";
   private static final Set<String> IGNORED = Set.of("dependencies", "enforceRole", "pods");
 
   private GroupReader() {}
@@ -71,6 +73,15 @@ public final class GroupReader {
         errors.add(new FieldError("$", "app '" + a.app().id() + "' is defined twice"));
       }
     }
+    for (Map.Entry<String, String> g : paths.entrySet()) {
+      if (g.getKey().startsWith(GROUP)) {
+        String groupId = g.getKey().substring(GROUP.length());
+        if (seen.contains(groupId)) {
+          errors.add(new FieldError(g.getValue() + ".id", "'" + groupId + "' is both an app and a group"));
+        }
+      }
+    }
+    paths.keySet().removeIf(k -> k.startsWith(GROUP));
     if (!errors.isEmpty()) {
       throw new ServiceException(422, "invalid group definition: " + errors.size()
           + (errors.size() == 1 ? " error" : " errors") + " (see details)", errors, Map.of());
@@ -159,7 +170,11 @@ public final class GroupReader {
         continue;
       }
       String abs = insideGroup(groupId, subId.asText(), at, errors);
-      if (abs != null) {
+      if (abs != null && paths.putIfAbsent(GROUP + abs, at) != null) {
+        // Two definitions of one group: which apps it holds would depend on their order.
+        errors.add(new FieldError(at + ".id", "group '" + abs + "' is defined twice (also at "
+            + paths.get(GROUP + abs) + ")"));
+      } else if (abs != null) {
         walk(sub, abs, at, apps, paths, errors, warnings);
       }
     }

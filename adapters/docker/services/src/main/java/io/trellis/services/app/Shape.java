@@ -74,6 +74,10 @@ sealed interface Shape {
           return;
         }
         for (int i = 0; i < node.size(); i++) {
+          if (node.get(i).isNull()) {
+            errors.add(new FieldError(path + "[" + i + "]", "must not be null"));
+            continue;
+          }
           check(node.get(i), a.element(), path + "[" + i + "]", errors, warnings);
         }
       } else if (shape instanceof MapOf m) {
@@ -89,6 +93,10 @@ sealed interface Shape {
           Map.Entry<String, JsonNode> e = it.next();
           if (e.getKey().length() > MAX_KEY) {
             errors.add(new FieldError(path, "has a key " + e.getKey().length() + " characters long, more than " + MAX_KEY));
+            continue;
+          }
+          if (e.getValue().isNull()) {
+            errors.add(new FieldError(path + "." + e.getKey(), "must not be null"));
             continue;
           }
           check(e.getValue(), m.value(), path + "." + e.getKey(), errors, warnings);

@@ -73,6 +73,7 @@ final class Callbacks implements Scheduler {
         }
       }
       convergeSoon();
+      io.trellis.core.CrashPoints.reached("services.before-acknowledge");
       // Acknowledged once applied, off the loop: the client sends the acknowledgements queued
       // meanwhile together, in one call.
       client.acknowledgeSoon(status);

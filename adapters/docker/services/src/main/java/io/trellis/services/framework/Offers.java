@@ -125,6 +125,7 @@ final class Offers {
       for (Instance i : created) {
         s.instances.put(i.taskId(), i);
       }
+      io.trellis.core.CrashPoints.reached("services.instance-stored");
     }
     List<OfferInfo> unused = new ArrayList<>();
     List<String> used = new ArrayList<>();
@@ -180,6 +181,7 @@ final class Offers {
     p.calls.execute(() -> {
       try {
         p.client.accept(offerIds, tasks, REFUSE_BUSY);
+        io.trellis.core.CrashPoints.reached("services.launch-sent");
         log.debug("launching {} instances on {} offers", tasks.size(), offerIds.size());
       } catch (RuntimeException e) {
         log.warn("accepting {} offers failed ({}); reconciling their {} instances", offerIds.size(), e.getMessage(),

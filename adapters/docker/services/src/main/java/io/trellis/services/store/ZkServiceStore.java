@@ -26,6 +26,11 @@ public final class ZkServiceStore implements ServiceStore {
   /** Versions kept per app; older ones are removed. */
   static final int MAX_VERSIONS = 50;
   private static final int BATCH = 250;
+  /**
+   * The most one transaction of new instances carries: ZooKeeper refuses a request over 1 MB
+   * (jute.maxbuffer), and instances on agents with many attributes are large.
+   */
+  static final int MAX_TRANSACTION_BYTES = 512 * 1024;
 
   /**
    * The ZooKeeper session: a standby instance takes over this long after its leader vanished
@@ -140,16 +145,33 @@ public final class ZkServiceStore implements ServiceStore {
     } catch (Exception e) {
       throw new StoreException("cannot create " + root + "/instances: " + e.getMessage(), e);
     }
-    for (int from = 0; from < instances.size(); from += BATCH) {
-      List<CuratorOp> ops = new ArrayList<>();
-      try {
-        for (Instance i : instances.subList(from, Math.min(instances.size(), from + BATCH))) {
-          ops.add(zk.transactionOp().create().forPath(root + "/instances/" + i.taskId(), bytes(i)));
-        }
-        zk.transaction().forOperations(ops);
-      } catch (Exception e) {
-        throw new StoreException("cannot store " + ops.size() + " instances: " + e.getMessage(), e);
+    List<CuratorOp> ops = new ArrayList<>();
+    long bytes = 0;
+    for (Instance i : instances) {
+      byte[] data = bytes(i);
+      if (ops.size() == BATCH || (!ops.isEmpty() && bytes + data.length > MAX_TRANSACTION_BYTES)) {
+        commit(ops);
+        ops = new ArrayList<>();
+        bytes = 0;
       }
+      try {
+        ops.add(zk.transactionOp().create().forPath(root + "/instances/" + i.taskId(), data));
+      } catch (Exception e) {
+        throw new StoreException("cannot store instance " + i.taskId() + ": " + e.getMessage(), e);
+      }
+      bytes += data.length + 100;
+    }
+    commit(ops);
+  }
+
+  private void commit(List<CuratorOp> ops) {
+    if (ops.isEmpty()) {
+      return;
+    }
+    try {
+      zk.transaction().forOperations(ops);
+    } catch (Exception e) {
+      throw new StoreException("cannot store " + ops.size() + " instances: " + e.getMessage(), e);
     }
   }
 

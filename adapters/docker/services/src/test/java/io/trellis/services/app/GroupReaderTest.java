@@ -53,6 +53,13 @@ class GroupReaderTest {
     ServiceException twice = assertThrows(ServiceException.class, () -> GroupReader.read("""
         {"id": "/g", "apps": [{"id": "a", "cmd": "x"}, {"id": "/g/a", "cmd": "y"}]}""", null));
     assertTrue(twice.errors().get(0).message().contains("defined twice"), twice.errors().toString());
+    ServiceException groupTwice = assertThrows(ServiceException.class, () -> GroupReader.read("""
+        {"id": "/g", "groups": [{"id": "s", "apps": [{"id": "a", "cmd": "x"}]}, {"id": "/g/s", "apps": [{"id": "b", "cmd": "y"}]}]}""",
+        null));
+    assertEquals("$.groups[1].id", groupTwice.errors().get(0).path(), groupTwice.errors().toString());
+    ServiceException both = assertThrows(ServiceException.class, () -> GroupReader.read("""
+        {"id": "/g", "apps": [{"id": "s", "cmd": "x"}], "groups": [{"id": "s", "apps": [{"id": "b", "cmd": "y"}]}]}""", null));
+    assertTrue(both.errors().get(0).message().contains("both an app and a group"), both.errors().toString());
     GroupReader.Group g = GroupReader.read("""
         {"id": "/g", "apps": [{"id": "a", "cmd": "x"}], "pods": [{"id": "p"}], "color": "red"}""", null);
     assertTrue(g.warnings().contains("$.pods is not supported by Trellis and is ignored"), g.warnings().toString());

@@ -76,6 +76,22 @@ class ZkServiceStoreTest {
     assertEquals(599, store.instances().size(), "updating a removed instance does not bring it back");
   }
 
+  /** New instances on agents with many attributes: one round's well over ZooKeeper's 1 MB request limit. */
+  @Test
+  void aRoundOfLargeInstancesIsStoredWhateverItsTotalSize() {
+    java.util.Map<String, String> attributes = new java.util.HashMap<>();
+    for (int a = 0; a < 40; a++) {
+      attributes.put("attribute-" + a, "v".repeat(200));
+    }
+    List<Instance> instances = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      instances.add(new Instance("large_a." + i, "/large/a", "v", "agent", "h", attributes, List.of(), TaskState.STAGING,
+          null, "2026-01-01T00:00:00Z", null, false));
+    }
+    store.putInstances(instances);
+    assertEquals(400, store.instances().stream().filter(i -> i.appId().equals("/large/a")).count());
+  }
+
   @Test
   void onlyTheNewestVersionsAreKept() {
     for (int i = 0; i < ZkServiceStore.MAX_VERSIONS + 5; i++) {
