@@ -44,6 +44,13 @@ final class Sleepers {
     return s;
   }
 
+  /** Creates the app without waiting for its instances. */
+  static Sleepers startDeploying(Rig rig, String app, int instances) {
+    Sleepers s = new Sleepers(rig, app, instances);
+    s.services.createSleepers(app, instances, 0.01, 4);
+    return s;
+  }
+
   /** Task ids the leader lists running for the app. */
   Set<String> running() {
     return Invariants.running(rig, app);
