@@ -58,19 +58,25 @@ final class DockerCli {
   record Outcome(int status, String output) {}
 
   static Outcome run(List<String> argv, int timeoutSeconds) {
+    java.nio.file.Path out = null;
     try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
+      // The output goes to a file, so that a command that hangs is still stopped at its timeout.
+      out = java.nio.file.Files.createTempFile("trellis-docker-", ".out");
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return new Outcome(-1, argv + " did not end within " + timeoutSeconds + " s");
       }
-      return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+      return new Outcome(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return new Outcome(-1, argv.get(0) + " cannot be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(-1, "interrupted");
+    } finally {
+      if (out != null) {
+        out.toFile().delete();
+      }
     }
   }
 }

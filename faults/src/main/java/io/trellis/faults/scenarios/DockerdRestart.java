@@ -61,7 +61,7 @@ public final class DockerdRestart implements Scenario {
 
     // Settled: the master's running instances of the app are exactly the running containers.
     List<String> why = new java.util.ArrayList<>();
-    boolean settled = Settle.within(Duration.ofSeconds(240), () -> {
+    boolean settled = Invariants.settles(Duration.ofSeconds(240), () -> {
       why.clear();
       Set<String> listed = Invariants.running(rig, app);
       Set<String> containers = running(DockerCli.containers(agents, false));
@@ -92,7 +92,7 @@ public final class DockerdRestart implements Scenario {
     r.check(Invariants.NO_ORPHANS, running.size() == instances && running.equals(after), recovery,
         running.size() + " Trellis containers running for " + instances + " instances");
     List<String> leftovers = new java.util.ArrayList<>();
-    boolean cleaned = Settle.within(Duration.ofSeconds(60), () -> {
+    boolean cleaned = Invariants.settles(Duration.ofSeconds(60), () -> {
       leftovers.clear();
       DockerCli.containers(agents, true).forEach((task, state) -> {
         if (!"running".equals(state)) {

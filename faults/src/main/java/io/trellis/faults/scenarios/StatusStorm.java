@@ -82,12 +82,12 @@ public final class StatusStorm implements Scenario {
     Duration recovery = Duration.ofNanos(System.nanoTime() - fixedAt);
 
     List<String> ghosts = new ArrayList<>();
-    boolean delivered = Settle.within(Duration.ofSeconds(60), () -> {
+    boolean delivered = Invariants.settles(Duration.ofSeconds(60), () -> {
       ghosts.clear();
       Set<String> alive = rig.taskProcesses().keySet();
       for (JsonNode t : rig.state().path("tasks")) {
         String state = t.path("state").asText();
-        if (app.equals(t.path("name").asText()) && !ended(state) && !alive.contains(t.path("id").asText())) {
+        if (app.equals(t.path("name").asText()) && !Invariants.terminal(state) && !alive.contains(t.path("id").asText())) {
           ghosts.add(t.path("id").asText() + " (" + state + ")");
         }
       }
@@ -106,9 +106,6 @@ public final class StatusStorm implements Scenario {
     return r;
   }
 
-  private static boolean ended(String state) {
-    return Set.of("FINISHED", "FAILED", "KILLED", "LOST", "GONE", "ERROR").contains(state);
-  }
 
   /** The services instance that leads now, from any instance's {@code /v2/leader}. */
   static Node servicesLeader(Rig rig) {

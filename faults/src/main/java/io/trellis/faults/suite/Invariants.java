@@ -99,11 +99,13 @@ public final class Invariants {
     return out;
   }
 
-  static boolean terminal(String state) {
+  /** Whether a task in {@code state} has ended. */
+  public static boolean terminal(String state) {
     return Set.of("FINISHED", "FAILED", "KILLED", "LOST", "GONE", "ERROR").contains(state);
   }
 
-  private static boolean settles(Duration settle, java.util.concurrent.Callable<Boolean> check) {
+  /** Whether {@code check} comes to hold within {@code settle}: a verdict, not a failure of the scenario. */
+  public static boolean settles(Duration settle, java.util.concurrent.Callable<Boolean> check) {
     try {
       Waits.until("the check to hold", settle, check);
       return true;

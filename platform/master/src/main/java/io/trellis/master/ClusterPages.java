@@ -134,10 +134,16 @@ public final class ClusterPages {
 
   /** Where a task's sandbox is: the agent's endpoint, or empty for a task this master does not know. */
   public static java.util.Optional<String> sandboxAgent(Master m, String framework, String task) {
-    TaskRecord t = m.tasks.get(framework + "/" + task);
+    io.trellis.core.id.FrameworkId id;
+    try {
+      id = io.trellis.core.id.FrameworkId.of(framework);
+    } catch (IllegalArgumentException notAnId) {
+      return java.util.Optional.empty();
+    }
+    TaskRecord t = m.tasks.get(TaskRecord.key(id, task));
     if (t == null) {
       for (TaskRecord done : m.completed) {
-        if (done.frameworkId.value().equals(framework) && done.spec.taskId().equals(task)) {
+        if (done.frameworkId.equals(id) && done.spec.taskId().equals(task)) {
           t = done;
         }
       }
