@@ -12,6 +12,7 @@ import io.trellis.core.resource.Resources;
 import io.trellis.core.role.Quota;
 import io.trellis.core.role.Role;
 import io.trellis.testkit.SimulatedTime;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,9 @@ import java.util.Set;
  * </ul>
  *
  * Each cycle is timed around {@code allocate()}, which includes turning decisions into offer
- * objects; the declines between cycles are not timed. Prints p50 and p99 per case.
+ * objects; the declines of the previous cycle's offers are timed as one batch per round. Prints
+ * p50, p99 and max of both per case, the bytes allocated per offer (cycle and decline), and the
+ * garbage-collection pauses that started during the case's rounds (count, longest, total).
  */
 public final class AllocatorBenchmark {
   private static final Duration LONG_FILTER = Duration.ofDays(1);
@@ -39,6 +42,10 @@ public final class AllocatorBenchmark {
   private static final Resources USED =
       Resources.parse("cpus:16;mem:2014;disk:1024;ports:[31000-31015]");
 
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static GcPauses gc;
+
   private AllocatorBenchmark() {}
 
   public static void main(String[] args) {
@@ -46,12 +53,14 @@ public final class AllocatorBenchmark {
     System.out.printf("Trellis allocator benchmark: %d cores, max heap %d MiB, java %s%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.version"));
+    gc = new GcPauses();
+    System.out.printf("JVM flags: %s%nGC pauses counted from: %s%n",
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), gc.collectors());
     System.out.println("warming up ...");
     declineOffers(1000, 50, 100, true);
     declineOffers(5000, 200, 60, true);
     if (o.scenarios.contains("decline")) {
-      System.out.printf("%n%-16s %7s %11s %7s %9s %9s %9s %9s%n", "scenario", "agents", "frameworks",
-          "rounds", "offers", "p50 ms", "p99 ms", "max ms");
+      header("frameworks");
       for (int agents : o.agents) {
         for (int frameworks : o.frameworks) {
           declineOffers(agents, frameworks, o.maxRounds, false);
@@ -59,8 +68,7 @@ public final class AllocatorBenchmark {
       }
     }
     if (o.scenarios.contains("quota")) {
-      System.out.printf("%n%-16s %7s %11s %7s %9s %9s %9s %9s%n", "scenario", "agents", "roles",
-          "rounds", "offers", "p50 ms", "p99 ms", "max ms");
+      header("roles");
       quota(3000, 3000, o.maxRounds, false);
     }
     if (o.scenarios.contains("add")) {
@@ -69,18 +77,35 @@ public final class AllocatorBenchmark {
     }
   }
 
-  /** What one scenario measured: cycle times in nanoseconds, one per round. */
-  record Result(String name, int agents, int frameworks, long offers, long[] cycles) {
+  private static void header(String clients) {
+    System.out.printf("%n%-34s | %-26s | %-20s | %-8s | %s%n", "", "allocate() cycle",
+        "declines per round", "alloc", "GC pauses");
+    System.out.printf("%-13s %6s %6s %5s %8s | %8s %8s %8s | %6s %6s %6s | %8s | %4s %7s %8s%n",
+        "scenario", "agents", clients.equals("roles") ? "roles" : "fwks", "round", "offers",
+        "p50 ms", "p99 ms", "max ms", "p50 ms", "p99 ms", "max ms", "B/offer", "n", "max ms",
+        "total ms");
+  }
+
+  /**
+   * What one scenario measured: cycle and decline-batch times in nanoseconds, one per round,
+   * bytes the benchmark thread allocated in cycles and declines, and the GC pauses meanwhile.
+   */
+  record Result(String name, int agents, int frameworks, long offers, long[] cycles,
+      long[] declines, long allocated, GcPauses.Window pauses) {
     int rounds() {
       return cycles.length;
     }
 
     void print() {
-      long[] sorted = cycles.clone();
-      Arrays.sort(sorted);
-      System.out.printf("%-16s %7d %11d %7d %9d %9.2f %9.2f %9.2f%n", name, agents, frameworks,
-          sorted.length, offers, ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.99)),
-          ms(sorted[sorted.length - 1]));
+      long[] c = cycles.clone();
+      Arrays.sort(c);
+      long[] d = declines.clone();
+      Arrays.sort(d);
+      System.out.printf("%-13s %6d %6d %5d %8d | %8.2f %8.2f %8.2f | %6.2f %6.2f %6.2f | %8d | %s%n",
+          name, agents, frameworks, c.length, offers, ms(percentile(c, 0.50)),
+          ms(percentile(c, 0.99)), ms(c[c.length - 1]), ms(percentile(d, 0.50)),
+          ms(percentile(d, 0.99)), ms(percentile(d, 1.0)),
+          offers == 0 ? 0 : allocated / offers, pauses == null ? "   - (not watched)" : pauses);
     }
   }
 
@@ -124,14 +149,23 @@ public final class AllocatorBenchmark {
       int rounds, boolean quiet) {
     System.gc();
     long[] cycles = new long[rounds];
+    long[] declines = new long[rounds];
     List<Offer> previous = new ArrayList<>();
     long offers = 0;
     int done = 0;
+    long thread = Thread.currentThread().getId();
+    long allocatedBefore = THREADS.getThreadAllocatedBytes(thread);
+    long from = GcPauses.now();
+    int declined = 0;
     for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
       for (Offer offer : previous) {
         allocator.decline(offer.id(), LONG_FILTER);
       }
-      long start = System.nanoTime();
+      if (!previous.isEmpty()) {
+        declines[declined++] = System.nanoTime() - start;
+      }
+      start = System.nanoTime();
       previous = allocator.allocate();
       cycles[r] = System.nanoTime() - start;
       offers += previous.size();
@@ -140,7 +174,10 @@ public final class AllocatorBenchmark {
         break;
       }
     }
-    Result result = new Result(name, agents, frameworks, offers, Arrays.copyOf(cycles, done));
+    long allocated = THREADS.getThreadAllocatedBytes(thread) - allocatedBefore;
+    GcPauses.Window pauses = gc == null ? null : gc.between(from, GcPauses.now());
+    Result result = new Result(name, agents, frameworks, offers, Arrays.copyOf(cycles, done),
+        Arrays.copyOf(declines, declined), allocated, pauses);
     if (!quiet) {
       result.print();
     }
@@ -160,6 +197,7 @@ public final class AllocatorBenchmark {
       ids[a] = AgentId.of("agent-" + a);
     }
     System.gc();
+    long from = GcPauses.now();
     long start = System.nanoTime();
     for (int a = 0; a < agentCount; a++) {
       allocator.addAgent(ids[a], "host-" + a, AGENT, Attributes.NONE, List.of());
@@ -168,12 +206,17 @@ public final class AllocatorBenchmark {
     start = System.nanoTime();
     int offers = allocator.allocate().size();
     long cycle = System.nanoTime() - start;
+    GcPauses.Window pauses = gc == null ? null : gc.between(from, GcPauses.now());
     System.out.printf("AddAgents: added %d agents (%d frameworks registered) in %.2f ms;"
-        + " the first cycle made %d offers in %.2f ms%n", agentCount, frameworkCount, ms(added),
-        offers, ms(cycle));
+        + " the first cycle made %d offers in %.2f ms; GC pauses meanwhile: %s%n", agentCount,
+        frameworkCount, ms(added), offers, ms(cycle), pauses == null ? "not watched"
+            : pauses.count() + " (longest " + pauses.maxMillis() + " ms)");
   }
 
   private static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
     int index = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
