@@ -3,10 +3,7 @@ package io.trellis.allocator;
 import static io.trellis.allocator.Kinds.STRIDE;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Refuse filters: after a framework declines an agent's resources under a role, that agent is
@@ -15,45 +12,41 @@ import java.util.PriorityQueue;
  *
  * <p>The allocation loop tests one bit in the agent's row of subscription bits; expiry runs off
  * a heap at the start of a cycle, and growth checks compare against the smallest snapshot on the
- * agent. Filters made while an agent's free resources did not change share one snapshot.
+ * agent. Filters made while an agent's free resources did not change share one snapshot. The
+ * filters themselves are records of ints in a {@link FilterStore}, not objects: a cluster of 10k
+ * agents and 1k frameworks that all decline holds 10M of them.
  */
 final class Filters {
-  private static final class Filter {
-    final int sub;
-    final int agent;
-    final Instant until;
-    /** The unreserved scalars the framework refused on the agent; shared, never modified. */
-    final long[] snapshot;
-    boolean live = true;
-
-    Filter(int sub, int agent, Instant until, long[] snapshot) {
-      this.sub = sub;
-      this.agent = agent;
-      this.until = until;
-      this.snapshot = snapshot;
-    }
-  }
-
+  private final FilterStore store = new FilterStore();
   /** Per agent, which subscriptions filter it (bit {@code s} of the row), or {@code null}. */
   private long[][] byAgent = new long[0][];
   private int subWords;
   private int[] perAgentCount = new int[0];
-  private List<Filter>[] perAgent = newLists(0);
-  /** Per agent, the smallest snapshot of its live filters: free within it keeps them all valid. */
+  /**
+   * Per agent, at most the smallest snapshot of its live filters: free within it keeps them all
+   * valid. Removing a filter leaves it as it is (still a lower bound); a full check corrects it.
+   */
   private long[] cover = new long[0];
-  /** Per agent, the snapshot of its latest filter, reused while free resources are the same. */
-  private long[][] lastSnapshot = new long[0][];
-  private PriorityQueue<Filter> expiry = new PriorityQueue<>(Filters::byExpiry);
-  /** Dropped filters still in {@link #expiry}; the heap is rebuilt when they dominate it. */
-  private int dead;
+  /** Per agent, the snapshot of its latest filter, reused while free resources are the same; -1 for none. */
+  private int[] lastSnapshot = new int[0];
+
+  // Snapshots: the unreserved scalars a filter refused, shared by filters and never modified.
+  private long[][] snapshots = new long[16][];
+  /** References to each snapshot: its filters, plus one while it is an agent's last snapshot. */
+  private int[] snapshotRefs = new int[16];
+  private int[] freeSnapshots = new int[16];
+  private int freeSnapshotCount;
+  private int snapshotLimit;
 
   void ensureAgents(int capacity) {
     if (capacity > perAgentCount.length) {
+      int old = perAgentCount.length;
       byAgent = Arrays.copyOf(byAgent, capacity);
       perAgentCount = Arrays.copyOf(perAgentCount, capacity);
-      perAgent = Arrays.copyOf(perAgent, capacity);
       lastSnapshot = Arrays.copyOf(lastSnapshot, capacity);
+      Arrays.fill(lastSnapshot, old, capacity, -1);
       cover = Arrays.copyOf(cover, capacity * STRIDE);
+      store.ensureAgents(capacity);
     }
   }
 
@@ -67,6 +60,7 @@ final class Filters {
       }
       subWords = needWords;
     }
+    store.ensureSubs(needWords << 6);
   }
 
   /**
@@ -90,6 +84,11 @@ final class Filters {
     return perAgentCount[agent];
   }
 
+  /** How many filters there are in all. */
+  int size() {
+    return store.size();
+  }
+
   /**
    * The unreserved scalars a subscription's live filter on the agent refuses, or {@code null}.
    * Live view: do not modify.
@@ -98,12 +97,8 @@ final class Filters {
     if (!isFiltered(sub, agent)) {
       return null;
     }
-    for (Filter f : perAgent[agent]) {
-      if (f.sub == sub) {
-        return f.snapshot;
-      }
-    }
-    return null;
+    int id = store.find(sub, agent);
+    return id < 0 ? null : snapshots[store.snapshot(id)];
   }
 
   /**
@@ -122,62 +117,52 @@ final class Filters {
         return false;
       }
     }
-    long[] snapshot = lastSnapshot[agent];
-    if (snapshot == null || !Arrays.equals(snapshot, 0, STRIDE, refused, 0, STRIDE)) {
-      snapshot = lastSnapshot[agent] = Arrays.copyOf(refused, STRIDE);
+    int snapshot = lastSnapshot[agent];
+    if (snapshot < 0 || !Arrays.equals(snapshots[snapshot], 0, STRIDE, refused, 0, STRIDE)) {
+      if (snapshot >= 0) {
+        release(snapshot);
+      }
+      snapshot = lastSnapshot[agent] = newSnapshot(refused);
     }
-    Filter f = new Filter(sub, agent, until, snapshot);
+    snapshotRefs[snapshot]++;
     if (byAgent[agent] == null) {
       byAgent[agent] = new long[subWords];
     }
     byAgent[agent][sub >>> 6] |= 1L << sub;
-    List<Filter> list = perAgent[agent];
-    if (list == null) {
-      list = perAgent[agent] = new ArrayList<>(4);
-    }
     int base = agent * STRIDE;
-    if (list.isEmpty()) {
-      System.arraycopy(snapshot, 0, cover, base, STRIDE);
+    long[] taken = snapshots[snapshot];
+    if (perAgentCount[agent] == 0) {
+      System.arraycopy(taken, 0, cover, base, STRIDE);
     } else {
       for (int k = 0; k < STRIDE; k++) {
-        cover[base + k] = Math.min(cover[base + k], snapshot[k]);
+        cover[base + k] = Math.min(cover[base + k], taken[k]);
       }
     }
-    list.add(f);
     perAgentCount[agent]++;
-    expiry.add(f);
+    store.add(sub, agent, until.getEpochSecond(), until.getNano(), snapshot);
     return true;
   }
 
   /** Drops expired filters; returns whether any was dropped. */
   boolean expire(Instant now) {
+    long second = now.getEpochSecond();
+    int nano = now.getNano();
     boolean any = false;
-    while (!expiry.isEmpty() && !expiry.peek().until.isAfter(now)) {
-      Filter f = expiry.poll();
-      if (f.live) {
-        f.live = false;
-        unmark(f);
-        perAgent[f.agent].remove(f);
-        any = true;
-      } else {
-        dead--;
-      }
+    for (int id = store.earliest(); id >= 0 && store.dueBy(id, second, nano); id = store.earliest()) {
+      drop(id);
+      any = true;
     }
     return any;
   }
 
   Instant nextExpiry() {
-    while (!expiry.isEmpty() && !expiry.peek().live) {
-      expiry.poll();
-      dead--;
-    }
-    return expiry.isEmpty() ? null : expiry.peek().until;
+    int id = store.earliest();
+    return id < 0 ? null : store.until(id);
   }
 
   /** The agent's free resources grew: drops the filters whose snapshot no longer holds them. */
   void freeGrew(int agent, long[] free, int offset) {
-    List<Filter> list = perAgent[agent];
-    if (list == null || list.isEmpty()) {
+    if (perAgentCount[agent] == 0) {
       return;
     }
     int base = agent * STRIDE;
@@ -188,106 +173,90 @@ final class Filters {
     if (covered) {
       return;
     }
-    List<Filter> kept = new ArrayList<>(list.size());
-    for (Filter f : list) {
+    Arrays.fill(cover, base, base + STRIDE, Long.MAX_VALUE);
+    for (int id = store.firstOnAgent(agent), next; id >= 0; id = next) {
+      next = store.nextOnAgent(id);
+      long[] snapshot = snapshots[store.snapshot(id)];
       boolean holds = true;
       for (int k = 0; k < STRIDE && holds; k++) {
-        holds = free[offset + k] <= f.snapshot[k];
+        holds = free[offset + k] <= snapshot[k];
       }
       if (holds) {
-        kept.add(f);
+        for (int k = 0; k < STRIDE; k++) {
+          cover[base + k] = Math.min(cover[base + k], snapshot[k]);
+        }
       } else {
-        retire(f);
+        drop(id);
       }
     }
-    perAgent[agent] = kept;
-    recomputeCover(agent);
   }
 
   /** Drops every filter of the subscription (on revive or removal). */
   void clearSub(int sub) {
-    for (int a = 0; a < byAgent.length; a++) {
-      if (isSet(byAgent[a], sub)) {
-        removeOne(sub, a);
-      }
+    for (int id = store.firstOfSub(sub), next; id >= 0; id = next) {
+      next = store.nextOfSub(id);
+      drop(id);
     }
   }
 
   void clearAgent(int agent) {
-    List<Filter> list = perAgent[agent];
-    if (list != null) {
-      list.forEach(this::retire);
-      list.clear();
+    for (int id = store.firstOnAgent(agent), next; id >= 0; id = next) {
+      next = store.nextOnAgent(id);
+      drop(id);
     }
     byAgent[agent] = null;
-    lastSnapshot[agent] = null;
+    if (lastSnapshot[agent] >= 0) {
+      release(lastSnapshot[agent]);
+      lastSnapshot[agent] = -1;
+    }
   }
 
   /** When the subscription's filter on the agent expires, or {@code null}. */
   Instant earliestFor(int sub, int agent) {
-    List<Filter> list = perAgent[agent];
-    if (list != null) {
-      for (Filter f : list) {
-        if (f.sub == sub) {
-          return f.until;
-        }
-      }
-    }
-    return null;
+    int id = isFiltered(sub, agent) ? store.find(sub, agent) : -1;
+    return id < 0 ? null : store.until(id);
   }
 
   private void removeOne(int sub, int agent) {
-    for (Filter f : perAgent[agent]) {
-      if (f.sub == sub) {
-        drop(f);
-        return;
+    int id = store.find(sub, agent);
+    if (id < 0) {
+      throw new IllegalStateException("filter bit set without a filter for sub " + sub + " agent " + agent);
+    }
+    drop(id);
+  }
+
+  private void drop(int id) {
+    int agent = store.agent(id);
+    int sub = store.sub(id);
+    byAgent[agent][sub >>> 6] &= ~(1L << sub);
+    perAgentCount[agent]--;
+    release(store.snapshot(id));
+    store.remove(id);
+  }
+
+  private int newSnapshot(long[] refused) {
+    int id;
+    if (freeSnapshotCount > 0) {
+      id = freeSnapshots[--freeSnapshotCount];
+    } else {
+      id = snapshotLimit++;
+      if (id == snapshots.length) {
+        snapshots = Arrays.copyOf(snapshots, id * 2);
+        snapshotRefs = Arrays.copyOf(snapshotRefs, id * 2);
       }
     }
-    throw new IllegalStateException("filter bit set without a filter for sub " + sub + " agent " + agent);
+    snapshots[id] = Arrays.copyOf(refused, STRIDE);
+    snapshotRefs[id] = 1;
+    return id;
   }
 
-  /** Drops a filter that stays in the expiry heap until the heap is compacted or it expires. */
-  private void drop(Filter f) {
-    retire(f);
-    perAgent[f.agent].remove(f);
-  }
-
-  private void retire(Filter f) {
-    unmark(f);
-    f.live = false;
-    if (++dead > 1024 && dead > expiry.size() / 2) {
-      PriorityQueue<Filter> live = new PriorityQueue<>(Math.max(16, expiry.size() - dead), Filters::byExpiry);
-      for (Filter g : expiry) {
-        if (g.live) {
-          live.add(g);
-        }
+  private void release(int snapshot) {
+    if (--snapshotRefs[snapshot] == 0) {
+      snapshots[snapshot] = null;
+      if (freeSnapshotCount == freeSnapshots.length) {
+        freeSnapshots = Arrays.copyOf(freeSnapshots, freeSnapshotCount * 2);
       }
-      expiry = live;
-      dead = 0;
+      freeSnapshots[freeSnapshotCount++] = snapshot;
     }
-  }
-
-  private void unmark(Filter f) {
-    byAgent[f.agent][f.sub >>> 6] &= ~(1L << f.sub);
-    perAgentCount[f.agent]--;
-  }
-
-  private void recomputeCover(int agent) {
-    int base = agent * STRIDE;
-    Arrays.fill(cover, base, base + STRIDE, Long.MAX_VALUE);
-    for (Filter f : perAgent[agent]) {
-      for (int k = 0; k < STRIDE; k++) {
-        cover[base + k] = Math.min(cover[base + k], f.snapshot[k]);
-      }
-    }
-  }
-
-  private static int byExpiry(Filter x, Filter y) {
-    return x.until.compareTo(y.until);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Filter>[] newLists(int n) {
-    return (List<Filter>[]) new List<?>[n];
   }
 }
