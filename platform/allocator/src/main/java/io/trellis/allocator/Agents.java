@@ -36,10 +36,11 @@ final class Agents {
   Resources[] freeRanges = new Resources[0];
   /** Free reserved resources, or {@code null} when the agent has none. */
   Resources[] freeReserved = new Resources[0];
-  /** What each subscription holds on the agent (offered or in use), by subscription. */
-  Map<Integer, Resources>[] held = newHeldArray(0);
-  /** The part of {@link #held} that is in outstanding offers rather than in use, by subscription. */
-  Map<Integer, Resources>[] offered = newHeldArray(0);
+  /**
+   * What each subscription uses on the agent (accepted offers, resources reported in use at
+   * registration), by subscription. What it holds there is this plus its outstanding offers.
+   */
+  Map<Integer, Resources>[] inUse = newInUseArray(0);
 
   int slot(AgentId id) {
     Integer s = slots.get(id);
@@ -68,8 +69,7 @@ final class Agents {
     ids[a] = id;
     live[a] = true;
     maintenance[a] = false;
-    held[a] = new HashMap<>(4);
-    offered[a] = new HashMap<>(4);
+    inUse[a] = new HashMap<>(4);
     count++;
     return a;
   }
@@ -83,8 +83,7 @@ final class Agents {
     total[a] = null;
     freeRanges[a] = null;
     freeReserved[a] = null;
-    held[a] = null;
-    offered[a] = null;
+    inUse[a] = null;
     Arrays.fill(totalScalars, a * STRIDE, (a + 1) * STRIDE, 0L);
     Arrays.fill(free, a * STRIDE, (a + 1) * STRIDE, 0L);
     if (freeSlotCount == freeSlots.length) {
@@ -123,13 +122,12 @@ final class Agents {
     free = Arrays.copyOf(free, cap * STRIDE);
     freeRanges = Arrays.copyOf(freeRanges, cap);
     freeReserved = Arrays.copyOf(freeReserved, cap);
-    held = Arrays.copyOf(held, cap);
-    offered = Arrays.copyOf(offered, cap);
+    inUse = Arrays.copyOf(inUse, cap);
     capacity = cap;
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<Integer, Resources>[] newHeldArray(int n) {
+  private static Map<Integer, Resources>[] newInUseArray(int n) {
     return (Map<Integer, Resources>[]) new Map<?, ?>[n];
   }
 }

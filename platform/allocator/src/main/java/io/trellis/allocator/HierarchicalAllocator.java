@@ -16,10 +16,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -41,6 +39,8 @@ public final class HierarchicalAllocator implements Allocator {
   private final Filters filters = new Filters();
   private final Ledger ledger = new Ledger(kinds, agents, roles, subs, filters);
   private final boolean[] excluded = new boolean[STRIDE];
+  /** Scratch row for what a new filter refuses; the filters copy it. */
+  private final long[] refused = new long[STRIDE];
   private final PreemptionHolds holds = new PreemptionHolds();
   private final PreemptionView preemption =
       new PreemptionView(kinds, agents, roles, subs, holds, this::requestCycle);
@@ -48,29 +48,13 @@ public final class HierarchicalAllocator implements Allocator {
   private final ReasonFinder reasons;
   private final Gangs gangs;
 
-  private final Map<OfferId, OfferRecord> offers = new LinkedHashMap<>();
-  private final PriorityQueue<OfferRecord> offerExpiry =
-      new PriorityQueue<>((x, y) -> x.expires.compareTo(y.expires));
+  private final OutstandingOffers offers = new OutstandingOffers();
+  private final OfferShapes shapes = new OfferShapes(kinds);
   private long offerCounter;
   private int rotation;
   private boolean cyclePending;
   private Timer.Cancellable wake;
   private Instant wakeAt;
-
-  private static final class OfferRecord {
-    final Offer offer;
-    final int sub;
-    final int agent;
-    final Instant expires;
-    boolean live = true;
-
-    OfferRecord(Offer offer, int sub, int agent, Instant expires) {
-      this.offer = offer;
-      this.sub = sub;
-      this.agent = agent;
-      this.expires = expires;
-    }
-  }
 
   public HierarchicalAllocator(AllocatorConfig config, InstantSource clock, Timer timer,
       OfferListener listener) {
@@ -91,7 +75,7 @@ public final class HierarchicalAllocator implements Allocator {
     this.cycle = new AllocationCycle(kinds, agents, roles, subs, filters, ledger.unreservedFree,
         config.minAllocatable(), config.fairOffers(), ledger.clusterTotal, excluded);
     this.cycle.holds = holds;
-    this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, ledger.unreservedFree);
+    this.reasons = new ReasonFinder(kinds, agents, roles, subs, filters, offers, ledger.unreservedFree);
     this.gangs = new Gangs(kinds, agents, roles, subs, ledger, reasons, listener, config.minAllocatable());
   }
 
@@ -114,6 +98,8 @@ public final class HierarchicalAllocator implements Allocator {
     }
     int a = agents.add(id);
     filters.ensureAgents(agents.capacity);
+    offers.ensureAgents(agents.capacity);
+    shapes.ensureAgents(agents.capacity);
     agents.hostnames[a] = hostname;
     agents.attributes[a] = attributes == null ? Attributes.NONE : attributes;
     ledger.setTotal(a, total);
@@ -130,8 +116,8 @@ public final class HierarchicalAllocator implements Allocator {
     int a = agents.slot(id);
     kinds.registerAll(total);
     gangs.agentGone(a);
-    Resources held = Resources.empty();
-    for (Resources r : agents.held[a].values()) {
+    Resources held = offers.offeredOn(a);
+    for (Resources r : agents.inUse[a].values()) {
       held = held.plus(r);
     }
     if (!total.contains(held)) {
@@ -151,12 +137,13 @@ public final class HierarchicalAllocator implements Allocator {
     int a = agents.slot(id);
     rescindOn(a, "agent " + id + " was removed");
     gangs.agentGone(a);
-    for (Map.Entry<Integer, Resources> e : agents.held[a].entrySet()) {
+    for (Map.Entry<Integer, Resources> e : agents.inUse[a].entrySet()) {
       int s = e.getKey();
       roles.charge(subs.role[s], subs.client[s], kinds.toArray(e.getValue()), false);
     }
     ledger.dropTotal(a);
     filters.clearAgent(a);
+    shapes.forget(a);
     holds.clearAgent(a);
     agents.remove(a);
     requestCycle();
@@ -239,15 +226,16 @@ public final class HierarchicalAllocator implements Allocator {
   public void removeFramework(FrameworkId id) {
     Framework f = subs.framework(id);
     gangs.removeFramework(id);
-    for (OfferRecord rec : new ArrayList<>(offers.values())) {
+    for (OutstandingOffers.Entry rec : offers.all()) {
       if (subs.framework[rec.sub] == f) {
         withdraw(rec, "framework " + id + " was removed", true);
       }
     }
     for (int s : f.subs.values()) {
       for (int a = 0; a < agents.limit; a++) {
-        if (agents.live[a] && agents.held[a].containsKey(s)) {
-          giveBack(s, a, agents.held[a].get(s));
+        if (agents.live[a] && agents.inUse[a].containsKey(s)) {
+          ledger.release(s, a, agents.inUse[a].get(s));
+          requestCycle();
         }
       }
       if (subs.eligible[s]) {
@@ -285,7 +273,7 @@ public final class HierarchicalAllocator implements Allocator {
   /** Takes back the framework's offers; gangs whose offers were among them wait again. */
   private void withdrawAll(Framework f, String reason, boolean notify) {
     Set<String> gangsBack = new java.util.HashSet<>();
-    for (OfferRecord rec : new ArrayList<>(offers.values())) {
+    for (OutstandingOffers.Entry rec : offers.all()) {
       if (subs.framework[rec.sub] == f) {
         if (rec.offer.gang() != null) {
           gangsBack.add(rec.offer.gang());
@@ -411,7 +399,7 @@ public final class HierarchicalAllocator implements Allocator {
 
   @Override
   public void accept(OfferId id, Resources used, Duration refuseRemainder) {
-    OfferRecord rec = offers.get(id);
+    OutstandingOffers.Entry rec = offers.get(id);
     if (rec == null) {
       throw new IllegalArgumentException("unknown offer " + id);
     }
@@ -419,8 +407,11 @@ public final class HierarchicalAllocator implements Allocator {
       throw new IllegalArgumentException("offer " + id + " holds " + rec.offer.resources()
           + ", not " + used);
     }
-    forget(rec);
+    offers.remove(rec);
     Resources rest = rec.offer.resources().minus(used);
+    if (!used.isEmpty()) {
+      ledger.use(rec.sub, rec.agent, used);
+    }
     boolean refuse = refuseRemainder != null && refuseRemainder.compareTo(Duration.ZERO) > 0;
     long[] refused = refuse ? refusedWith(rec, rest) : null;
     if (!rest.isEmpty()) {
@@ -437,8 +428,8 @@ public final class HierarchicalAllocator implements Allocator {
    * subscription already refused on the agent (an earlier decline there). Resources freed since
    * the offer was made are not in it: the framework has not seen them.
    */
-  private long[] refusedWith(OfferRecord rec, Resources rest) {
-    long[] refused = new long[STRIDE];
+  private long[] refusedWith(OutstandingOffers.Entry rec, Resources rest) {
+    long[] refused = this.refused;
     kinds.toArray(rest, true, refused, 0);
     long[] earlier = filters.refused(rec.sub, rec.agent);
     if (earlier != null) {
@@ -457,7 +448,7 @@ public final class HierarchicalAllocator implements Allocator {
 
   @Override
   public void rescind(OfferId id, String reason) {
-    OfferRecord rec = offers.get(id);
+    OutstandingOffers.Entry rec = offers.get(id);
     if (rec == null) {
       throw new IllegalArgumentException("unknown offer " + id);
     }
@@ -469,32 +460,18 @@ public final class HierarchicalAllocator implements Allocator {
     int s = subs.sub(framework, role);
     int a = agents.slot(agent);
     // Only resources in use can be released; offered ones go back by accept, decline or rescind.
-    Resources held = agents.held[a].getOrDefault(s, Resources.empty());
-    Resources offered = agents.offered[a].get(s);
-    Resources inUse = offered == null ? held : held.minus(offered);
+    Resources inUse = agents.inUse[a].getOrDefault(s, Resources.empty());
     if (!inUse.contains(resources)) {
       throw new IllegalArgumentException("framework " + framework + " uses "
           + (inUse.isEmpty() ? "nothing" : inUse) + " under role " + role + " on agent " + agent
           + ", cannot release " + resources);
     }
-    giveBack(s, a, resources);
+    ledger.release(s, a, resources);
+    requestCycle();
   }
 
-  /** The offer is no longer outstanding; its resources are still held until given back or used. */
-  private void forget(OfferRecord rec) {
-    offers.remove(rec.offer.id());
-    rec.live = false;
-    Map<Integer, Resources> offered = agents.offered[rec.agent];
-    Resources left = offered.getOrDefault(rec.sub, Resources.empty()).minus(rec.offer.resources());
-    if (left.isEmpty()) {
-      offered.remove(rec.sub);
-    } else {
-      offered.put(rec.sub, left);
-    }
-  }
-
-  private void withdraw(OfferRecord rec, String reason, boolean notify) {
-    forget(rec);
+  private void withdraw(OutstandingOffers.Entry rec, String reason, boolean notify) {
+    offers.remove(rec);
     giveBack(rec.sub, rec.agent, rec.offer.resources());
     if (notify) {
       listener.rescinded(rec.offer, reason);
@@ -502,14 +479,12 @@ public final class HierarchicalAllocator implements Allocator {
   }
 
   private void rescindOn(int a, String reason) {
-    for (OfferRecord rec : new ArrayList<>(offers.values())) {
-      if (rec.agent == a) {
-        withdraw(rec, reason, true);
-      }
+    for (OutstandingOffers.Entry rec : offers.onAgent(a)) {
+      withdraw(rec, reason, true);
     }
   }
 
-  /** Resources held on an agent become free again, and a cycle will offer them. */
+  /** Resources of an offer become free again, and a cycle will offer them. */
   private void giveBack(int s, int a, Resources r) {
     ledger.giveBack(s, a, r);
     requestCycle();
@@ -522,11 +497,8 @@ public final class HierarchicalAllocator implements Allocator {
     Instant now = clock.instant();
     filters.expire(now);
     holds.expire(now);
-    while (!offerExpiry.isEmpty() && !offerExpiry.peek().expires.isAfter(now)) {
-      OfferRecord rec = offerExpiry.poll();
-      if (rec.live) {
-        withdraw(rec, "offer timed out after " + config.offerTimeout(), true);
-      }
+    for (var rec = offers.pollTimedOut(now); rec != null; rec = offers.pollTimedOut(now)) {
+      withdraw(rec, "offer timed out after " + config.offerTimeout(), true);
     }
     syncTotals();
     List<Gangs.Pending> together = gangs.run(now);
@@ -551,17 +523,14 @@ public final class HierarchicalAllocator implements Allocator {
     for (int i = 0; i < cycle.count; i++) {
       int s = cycle.sub[i];
       int a = cycle.agent[i];
-      Resources r = kinds.toResources(cycle.scalars, i * STRIDE).plus(cycle.ranges[i]);
+      Resources r = shapes.of(a, cycle.scalars, i * STRIDE, cycle.ranges[i]);
       if (cycle.reserved[i] != null) {
         r = r.plus(cycle.reserved[i]);
       }
-      agents.held[a].merge(s, r, Resources::plus);
-      agents.offered[a].merge(s, r, Resources::plus);
       Integer earlier = merged == null ? null : merged.putIfAbsent(((long) s << 32) | a, out.size());
       if (earlier != null) {
         Offer first = out.get(earlier);
-        OfferRecord old = offers.remove(first.id());
-        old.live = false;
+        offers.remove(offers.get(first.id()));
         r = r.plus(first.resources());
       }
       Offer offer = record(s, a, r, now, expires, null);
@@ -583,7 +552,6 @@ public final class HierarchicalAllocator implements Allocator {
       int a = p.agent();
       Resources r = p.resources().plus(agents.freeRanges[a]);
       agents.freeRanges[a] = Resources.empty();
-      ledger.offerHeld(s, a, r);
       out.add(record(s, a, r, now, expires, p.entry().demand.id()));
     }
     return out;
@@ -592,11 +560,7 @@ public final class HierarchicalAllocator implements Allocator {
   private Offer record(int s, int a, Resources r, Instant now, Instant expires, String gang) {
     Offer offer = new Offer(new OfferId(offerPrefix + (++offerCounter)), subs.framework[s].id,
         subs.role[s].name, agents.ids[a], agents.hostnames[a], r, now, gang);
-    OfferRecord rec = new OfferRecord(offer, s, a, expires == null ? Instant.MAX : expires);
-    offers.put(offer.id(), rec);
-    if (expires != null) {
-      offerExpiry.add(rec);
-    }
+    offers.add(offer, s, a, expires);
     return offer;
   }
 
@@ -617,11 +581,9 @@ public final class HierarchicalAllocator implements Allocator {
     if (deadline != null && (next == null || deadline.isBefore(next))) {
       next = deadline;
     }
-    while (!offerExpiry.isEmpty() && !offerExpiry.peek().live) {
-      offerExpiry.poll();
-    }
-    if (!offerExpiry.isEmpty() && (next == null || offerExpiry.peek().expires.isBefore(next))) {
-      next = offerExpiry.peek().expires;
+    Instant timeout = offers.nextTimeout();
+    if (timeout != null && (next == null || timeout.isBefore(next))) {
+      next = timeout;
     }
     if (next == null || (wakeAt != null && !next.isBefore(wakeAt))) {
       return;
@@ -676,8 +638,12 @@ public final class HierarchicalAllocator implements Allocator {
     int s = subs.sub(framework, role);
     Resources sum = Resources.empty();
     for (int a = 0; a < agents.limit; a++) {
-      if (agents.live[a] && agents.held[a].containsKey(s)) {
-        sum = sum.plus(agents.held[a].get(s));
+      if (agents.live[a]) {
+        sum = sum.plus(agents.inUse[a].getOrDefault(s, Resources.empty()));
+        Resources offered = offers.offered(s, a);
+        if (offered != null) {
+          sum = sum.plus(offered);
+        }
       }
     }
     return sum;
@@ -685,9 +651,7 @@ public final class HierarchicalAllocator implements Allocator {
 
   @Override
   public List<Offer> outstandingOffers() {
-    List<Offer> out = new ArrayList<>(offers.size());
-    offers.values().forEach(r -> out.add(r.offer));
-    return out;
+    return offers.offers();
   }
 
   private void syncTotals() {

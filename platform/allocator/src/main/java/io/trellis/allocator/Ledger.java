@@ -2,6 +2,7 @@ package io.trellis.allocator;
 
 import static io.trellis.allocator.Kinds.STRIDE;
 
+import io.trellis.core.resource.Resource;
 import io.trellis.core.resource.Resources;
 
 /**
@@ -21,6 +22,9 @@ final class Ledger {
   final long[] unreservedFree = new long[STRIDE];
   /** Whether the totals changed since the sorters last saw them. */
   boolean totalsDirty = true;
+  /** Scratch rows, so moving resources allocates nothing for their scalars. */
+  private final long[] charged = new long[STRIDE];
+  private final long[] moved = new long[STRIDE];
 
   Ledger(Kinds kinds, Agents agents, Roles roles, Subscriptions subs, Filters filters) {
     this.kinds = kinds;
@@ -64,30 +68,40 @@ final class Ledger {
     moveFree(a, r, -1);
   }
 
-  /** Marks resources of the agent as held by the subscription. */
+  /** Marks resources of the agent as used by the subscription (reported at registration). */
   void take(int s, int a, Resources r) {
     moveFree(a, r, -1);
-    agents.held[a].merge(s, r, Resources::plus);
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
+    use(s, a, r);
+    roles.charge(subs.role[s], subs.client[s], scalars(r), true);
   }
 
-  /** Resources held by the subscription on the agent become free again. */
+  /** Resources of an offer the subscription accepted are now in use; they stay charged to it. */
+  void use(int s, int a, Resources r) {
+    agents.inUse[a].merge(s, r, Resources::plus);
+  }
+
+  /** Resources of an offer that is declined, rescinded or timed out become free again. */
   void giveBack(int s, int a, Resources r) {
-    Resources held = agents.held[a].get(s);
-    if (held == null || !held.contains(r)) {
-      throw new IllegalArgumentException("framework " + subs.framework[s].id + " holds "
-          + (held == null ? "nothing" : held) + " under role " + subs.role[s].name + " on agent "
+    moveFree(a, r, 1);
+    roles.charge(subs.role[s], subs.client[s], scalars(r), false);
+    filters.freeGrew(a, agents.free, a * STRIDE);
+  }
+
+  /** Resources the subscription uses on the agent become free again. */
+  void release(int s, int a, Resources r) {
+    Resources used = agents.inUse[a].get(s);
+    if (used == null || !used.contains(r)) {
+      throw new IllegalArgumentException("framework " + subs.framework[s].id + " uses "
+          + (used == null ? "nothing" : used) + " under role " + subs.role[s].name + " on agent "
           + agents.ids[a] + ", cannot release " + r);
     }
-    Resources left = held.minus(r);
+    Resources left = used.minus(r);
     if (left.isEmpty()) {
-      agents.held[a].remove(s);
+      agents.inUse[a].remove(s);
     } else {
-      agents.held[a].put(s, left);
+      agents.inUse[a].put(s, left);
     }
-    moveFree(a, r, 1);
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
-    filters.freeGrew(a, agents.free, a * STRIDE);
+    giveBack(s, a, r);
   }
 
   /**
@@ -96,41 +110,52 @@ final class Ledger {
    */
   void hold(int s, int a, Resources r) {
     moveFree(a, r, -1);
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), true);
+    roles.charge(subs.role[s], subs.client[s], scalars(r), true);
   }
 
   /** A gang's hold on the agent ends: the resources are free again. */
   void unhold(int s, int a, Resources r) {
     moveFree(a, r, 1);
-    roles.charge(subs.role[s], subs.client[s], kinds.toArray(r), false);
+    roles.charge(subs.role[s], subs.client[s], scalars(r), false);
     filters.freeGrew(a, agents.free, a * STRIDE);
-  }
-
-  /** A gang's hold on the agent becomes an offer: the resources stay charged to the subscription. */
-  void offerHeld(int s, int a, Resources r) {
-    agents.held[a].merge(s, r, Resources::plus);
-    agents.offered[a].merge(s, r, Resources::plus);
   }
 
   /** Adds ({@code sign} 1) or removes (-1) {@code r} to or from the agent's free resources. */
   private void moveFree(int a, Resources r, int sign) {
-    long[] unreserved = new long[STRIDE];
-    kinds.toArray(r, true, unreserved, 0);
+    kinds.toArray(r, true, moved, 0);
     for (int k = 0; k < STRIDE; k++) {
-      agents.free[a * STRIDE + k] += sign * unreserved[k];
+      agents.free[a * STRIDE + k] += sign * moved[k];
       if (!agents.maintenance[a]) {
-        unreservedFree[k] += sign * unreserved[k];
+        unreservedFree[k] += sign * moved[k];
       }
     }
-    Resources ranges = r.filter(e -> !e.isScalar() && !e.isReserved());
-    agents.freeRanges[a] = sign > 0 ? agents.freeRanges[a].plus(ranges) : agents.freeRanges[a].minus(ranges);
-    Resources reserved = r.reserved();
-    if (!reserved.isEmpty()) {
+    int ranges = 0;
+    int reserved = 0;
+    for (int i = 0, n = r.size(); i < n; i++) {
+      Resource e = r.get(i);
+      if (e.isReserved()) {
+        reserved++;
+      } else if (!e.isScalar()) {
+        ranges++;
+      }
+    }
+    if (ranges > 0) {
+      Resources moving = ranges == r.size() ? r : r.filter(e -> !e.isScalar() && !e.isReserved());
+      agents.freeRanges[a] = sign > 0 ? agents.freeRanges[a].plus(moving) : agents.freeRanges[a].minus(moving);
+    }
+    if (reserved > 0) {
+      Resources moving = r.reserved();
       Resources now = sign > 0
-          ? (agents.freeReserved[a] == null ? reserved : agents.freeReserved[a].plus(reserved))
-          : agents.freeReserved[a].minus(reserved);
+          ? (agents.freeReserved[a] == null ? moving : agents.freeReserved[a].plus(moving))
+          : agents.freeReserved[a].minus(moving);
       agents.freeReserved[a] = now.isEmpty() ? null : now;
     }
+  }
+
+  /** The scalars of {@code r} (every role) in a scratch row, valid until the next call. */
+  private long[] scalars(Resources r) {
+    kinds.toArray(r, false, charged, 0);
+    return charged;
   }
 
   private static void addRow(long[] target, long[] rows, int a, int sign) {

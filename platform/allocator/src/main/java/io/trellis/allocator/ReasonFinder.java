@@ -18,15 +18,17 @@ final class ReasonFinder {
   private final Roles roles;
   private final Subscriptions subs;
   private final Filters filters;
+  private final OutstandingOffers offers;
   private final long[] unreservedFree;
 
   ReasonFinder(Kinds kinds, Agents agents, Roles roles, Subscriptions subs, Filters filters,
-      long[] unreservedFree) {
+      OutstandingOffers offers, long[] unreservedFree) {
     this.kinds = kinds;
     this.agents = agents;
     this.roles = roles;
     this.subs = subs;
     this.filters = filters;
+    this.offers = offers;
     this.unreservedFree = unreservedFree;
   }
 
@@ -78,7 +80,7 @@ final class ReasonFinder {
         continue;
       }
       usable++;
-      if (!gang && agents.offered[a].containsKey(s)) {
+      if (!gang && offers.any(s, a)) {
         ownOffers++;
       }
       long[] capacity = capacity(a, role.name, agents.totalScalars, true);
