@@ -41,8 +41,14 @@ final class AllocationCycle {
   private final int[] minKinds;
   private final long[] minAmounts;
 
+  /** The need last refused in the current walk of a role's frameworks, or this for none yet. */
+  private static final long[] NOTHING_REFUSED = new long[0];
+  private long[] refusedNeed = NOTHING_REFUSED;
+
   /** Below this many frameworks in a role, stepping through the order is as cheap as any index. */
   private static final int SPARSE_MIN_FRAMEWORKS = 64;
+  /** Filtered frameworks a walk steps over before it scans the filter bits instead. */
+  private static final int SPARSE_AFTER_FILTERED = 64;
 
   private final long[] offer = new long[STRIDE];
   private final long[] delta = new long[STRIDE];
@@ -57,6 +63,10 @@ final class AllocationCycle {
   private final long[] clusterTotal;
   private final boolean[] excluded;
   private final long[] uncapped = new long[STRIDE];
+  /** Per kind, the smallest need declared by an eligible subscription, this cycle. */
+  private final long[] smallestNeed = new long[STRIDE];
+  /** Whether every eligible subscription declared a need, this cycle. */
+  private boolean allDeclared;
 
   // Decisions of the current cycle.
   int count;
@@ -103,11 +113,12 @@ final class AllocationCycle {
       return;
     }
     start = Math.floorMod(start, n);
+    boundNeeds();
     if (roles.anyUnsatisfiedGuarantee()) {
       repeats = true;
       for (int i = 0; i < n; i++) {
         int a = start + i < n ? start + i : start + i - n;
-        if (!skip(a)) {
+        if (!skip(a) && !(allDeclared && fitsNoNeed(a))) {
           stamp++;
           guarantees(a);
         }
@@ -124,11 +135,16 @@ final class AllocationCycle {
     stage(start, n);
   }
 
-  /** Stage two over every agent, from {@code start}. */
+  /**
+   * Stage two over every agent, from {@code start}. An agent whose free resources fit no declared
+   * need is passed over when every subscription that could be offered it declared one (in the
+   * capping pass only those are offered anything): each of them would be refused there.
+   */
   private void stage(int start, int n) {
+    boolean needsDecide = capping || allDeclared;
     for (int i = 0; i < n; i++) {
       int a = start + i < n ? start + i : start + i - n;
-      if (!skip(a)) {
+      if (!skip(a) && !(needsDecide && fitsNoNeed(a))) {
         stamp++;
         headroom = roles.headroomNeeded();
         children(roles.root, a, null);
@@ -177,6 +193,44 @@ final class AllocationCycle {
       }
     }
     return true;
+  }
+
+  /** Sets {@link #smallestNeed} and {@link #allDeclared} from the eligible subscriptions. */
+  private void boundNeeds() {
+    Arrays.fill(smallestNeed, Long.MAX_VALUE);
+    allDeclared = true;
+    boolean[] eligible = subs.eligible;
+    for (int s = 0; s < eligible.length; s++) {
+      if (eligible[s]) {
+        long[] need = subs.need[s];
+        if (need == null) {
+          allDeclared = false;
+        } else {
+          for (int k = 0; k < STRIDE; k++) {
+            smallestNeed[k] = Math.min(smallestNeed[k], need[k]);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether the agent's free unreserved resources are below every declared need in some kind
+   * and it has no free reservations: an offer never exceeds the free amount, so {@link #offer}
+   * refuses every subscription with a need there.
+   */
+  private boolean fitsNoNeed(int a) {
+    if (agents.freeReserved[a] != null) {
+      return false;
+    }
+    int base = a * STRIDE;
+    long[] free = agents.free;
+    for (int k = 0; k < STRIDE; k++) {
+      if (free[base + k] < smallestNeed[k]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean skip(int a) {
@@ -254,12 +308,24 @@ final class AllocationCycle {
     return false;
   }
 
+  /**
+   * Walks a role's frameworks in order on one agent. With many frameworks, a walk that steps
+   * over {@link #SPARSE_AFTER_FILTERED} filtered ones goes on as {@link #sparseFrameworks}, and an
+   * agent that only a few subscriptions do not filter (fewer than the square root of the
+   * frameworks) starts there: stepping through the order costs the filtered frameworks ahead of
+   * the first open one, the scan costs the open ones, and both visit them in the same order.
+   */
   private boolean frameworks(RoleNode node, int a, RoleNode quota) {
     DrfSorter fs = node.frameworks;
-    if (fs.size() > SPARSE_MIN_FRAMEWORKS && 2 * filters.count(a) > subs.count) {
+    boolean many = fs.size() > SPARSE_MIN_FRAMEWORKS;
+    long open = subs.count - filters.count(a);
+    if (many && open * open < fs.size()) {
       return sparseFrameworks(node, a, quota);
     }
+    long[] filtering = filters.filteringSubs(a);
+    int stepped = 0;
     int p = 0;
+    refusedNeed = NOTHING_REFUSED;
     while (p < fs.size()) {
       int c = fs.clientAt(p);
       if (node.frameworkVisit[c] == stamp) {
@@ -268,7 +334,11 @@ final class AllocationCycle {
       }
       node.frameworkVisit[c] = stamp;
       int s = node.subByClient[c];
-      if (!Filters.isSet(filters.filteringSubs(a), s) && offer(s, a, node, quota) && exhausted(a)) {
+      if (Filters.isSet(filtering, s)) {
+        if (many && ++stepped > SPARSE_AFTER_FILTERED) {
+          return sparseFrameworks(node, a, quota);
+        }
+      } else if (tryOffer(s, a, node, quota) && exhausted(a)) {
         return true;
       }
       if (p < fs.size() && fs.clientAt(p) == c) {
@@ -288,6 +358,7 @@ final class AllocationCycle {
     long[] filtering = filters.filteringSubs(a);
     RoleNode[] subRole = subs.role;
     int[] client = subs.client;
+    refusedNeed = NOTHING_REFUSED;
     while (true) {
       int best = -1;
       for (int w = 0; w < filtering.length; w++) {
@@ -308,10 +379,29 @@ final class AllocationCycle {
         return false;
       }
       node.frameworkVisit[subs.client[best]] = stamp;
-      if (offer(best, a, node, quota) && exhausted(a)) {
+      if (tryOffer(best, a, node, quota) && exhausted(a)) {
         return true;
       }
     }
+  }
+
+  /**
+   * {@link #offer}, unless a subscription with the same need was just refused on this agent
+   * under the same role: whether an offer is made depends on the subscription only through its
+   * need, and nothing has changed since (the walk starts afresh after every offer made).
+   */
+  private boolean tryOffer(int s, int a, RoleNode node, RoleNode quota) {
+    long[] need = subs.need[s];
+    if (refusedNeed != NOTHING_REFUSED && (refusedNeed == need
+        || (need != null && refusedNeed != null && Arrays.equals(refusedNeed, need)))) {
+      return false;
+    }
+    if (offer(s, a, node, quota)) {
+      refusedNeed = NOTHING_REFUSED;
+      return true;
+    }
+    refusedNeed = need;
+    return false;
   }
 
   /** Offers what the subscription may take from the agent; returns whether it took anything. */

@@ -78,20 +78,22 @@ public final class AllocatorBenchmark {
   }
 
   private static void header(String clients) {
-    System.out.printf("%n%-34s | %-26s | %-20s | %-8s | %s%n", "", "allocate() cycle",
-        "declines per round", "alloc", "GC pauses");
-    System.out.printf("%-13s %6s %6s %5s %8s | %8s %8s %8s | %6s %6s %6s | %8s | %4s %7s %8s%n",
+    System.out.printf("%n%-34s | %-26s | %-13s | %-20s | %-8s | %s%n", "", "allocate() cycle",
+        "cycle CPU", "declines per round", "alloc", "GC pauses");
+    System.out.printf("%-13s %6s %6s %5s %8s | %8s %8s %8s | %6s %6s | %6s %6s %6s | %8s | %4s %7s %8s%n",
         "scenario", "agents", clients.equals("roles") ? "roles" : "fwks", "round", "offers",
-        "p50 ms", "p99 ms", "max ms", "p50 ms", "p99 ms", "max ms", "B/offer", "n", "max ms",
-        "total ms");
+        "p50 ms", "p99 ms", "max ms", "p50 ms", "p99 ms", "p50 ms", "p99 ms", "max ms", "B/offer",
+        "n", "max ms", "total ms");
   }
 
   /**
-   * What one scenario measured: cycle and decline-batch times in nanoseconds, one per round,
-   * bytes the benchmark thread allocated in cycles and declines, and the GC pauses meanwhile.
+   * What one scenario measured: cycle and decline-batch times in nanoseconds, one per round (wall
+   * clock, and the thread's CPU time per cycle: on a loaded machine the gap is time the thread
+   * waited for a core or a GC pause), bytes the benchmark thread allocated in cycles and
+   * declines, and the GC pauses meanwhile.
    */
   record Result(String name, int agents, int frameworks, long offers, long[] cycles,
-      long[] declines, long allocated, GcPauses.Window pauses) {
+      long[] cycleCpu, long[] declines, long allocated, GcPauses.Window pauses) {
     int rounds() {
       return cycles.length;
     }
@@ -99,11 +101,14 @@ public final class AllocatorBenchmark {
     void print() {
       long[] c = cycles.clone();
       Arrays.sort(c);
+      long[] u = cycleCpu.clone();
+      Arrays.sort(u);
       long[] d = declines.clone();
       Arrays.sort(d);
-      System.out.printf("%-13s %6d %6d %5d %8d | %8.2f %8.2f %8.2f | %6.2f %6.2f %6.2f | %8d | %s%n",
+      System.out.printf("%-13s %6d %6d %5d %8d | %8.2f %8.2f %8.2f | %6.2f %6.2f | %6.2f %6.2f %6.2f | %8d | %s%n",
           name, agents, frameworks, c.length, offers, ms(percentile(c, 0.50)),
-          ms(percentile(c, 0.99)), ms(c[c.length - 1]), ms(percentile(d, 0.50)),
+          ms(percentile(c, 0.99)), ms(c[c.length - 1]), ms(percentile(u, 0.50)),
+          ms(percentile(u, 0.99)), ms(percentile(d, 0.50)),
           ms(percentile(d, 0.99)), ms(percentile(d, 1.0)),
           offers == 0 ? 0 : allocated / offers, pauses == null ? "   - (not watched)" : pauses);
     }
@@ -149,6 +154,7 @@ public final class AllocatorBenchmark {
       int rounds, boolean quiet) {
     System.gc();
     long[] cycles = new long[rounds];
+    long[] cycleCpu = new long[rounds];
     long[] declines = new long[rounds];
     List<Offer> previous = new ArrayList<>();
     long offers = 0;
@@ -165,9 +171,11 @@ public final class AllocatorBenchmark {
       if (!previous.isEmpty()) {
         declines[declined++] = System.nanoTime() - start;
       }
+      long cpu = THREADS.getCurrentThreadCpuTime();
       start = System.nanoTime();
       previous = allocator.allocate();
       cycles[r] = System.nanoTime() - start;
+      cycleCpu[r] = THREADS.getCurrentThreadCpuTime() - cpu;
       offers += previous.size();
       done++;
       if (previous.isEmpty()) {
@@ -177,7 +185,7 @@ public final class AllocatorBenchmark {
     long allocated = THREADS.getThreadAllocatedBytes(thread) - allocatedBefore;
     GcPauses.Window pauses = gc == null ? null : gc.between(from, GcPauses.now());
     Result result = new Result(name, agents, frameworks, offers, Arrays.copyOf(cycles, done),
-        Arrays.copyOf(declines, declined), allocated, pauses);
+        Arrays.copyOf(cycleCpu, done), Arrays.copyOf(declines, declined), allocated, pauses);
     if (!quiet) {
       result.print();
     }
