@@ -52,6 +52,17 @@ final class FilterStore {
   /** Record ids, earliest expiry first. */
   private int[] heap = new int[FIRST_PAGE];
   private int heapSize;
+  /** Room (in records) above which {@link #compactIfSparse} packs a store three quarters empty. */
+  private final int compactAbove;
+  private int compactions;
+
+  FilterStore() {
+    this(4 * PAGE);
+  }
+
+  FilterStore(int compactAbove) {
+    this.compactAbove = compactAbove;
+  }
 
   void ensureAgents(int n) {
     if (n > agentHead.length) {
@@ -176,6 +187,56 @@ final class FilterStore {
   /** The filter that expires first, or -1 when none is stored. */
   int earliest() {
     return heapSize == 0 ? -1 : heap[0];
+  }
+
+  /**
+   * Packs the filters into as few pages as they need once three quarters of the room is empty,
+   * so a burst of filters does not pin its memory for good. Record ids change: call it only
+   * between operations, never while walking a list.
+   */
+  void compactIfSparse() {
+    if (capacity <= compactAbove || capacity <= FIRST_PAGE || size * 4L > capacity) {
+      return;
+    }
+    int room = size < PAGE ? Math.max(FIRST_PAGE, Integer.highestOneBit(Math.max(1, size)) * 2)
+        : (size + MASK) & ~MASK;
+    int[][] packed = room < PAGE ? new int[][] {new int[room * WIDTH]} : new int[room >>> PAGE_BITS][];
+    for (int p = 0; room >= PAGE && p < packed.length; p++) {
+      packed[p] = new int[PAGE * WIDTH];
+    }
+    // A record's new id is its place in the heap, which its HEAP_POS field already holds.
+    for (int i = 0; i < heapSize; i++) {
+      int id = heap[i];
+      for (int field = 0; field < WIDTH; field++) {
+        int value = get(id, field);
+        if (field >= AGENT_PREV && field <= SUB_NEXT && value >= 0) {
+          value = get(value, HEAP_POS);
+        }
+        packed[i >>> PAGE_BITS][(i & MASK) * WIDTH + field] = value;
+      }
+      heap[i] = i;
+    }
+    renumber(agentHead);
+    renumber(subHead);
+    pages = packed;
+    capacity = room;
+    limit = size;
+    freeHead = -1;
+    heap = Arrays.copyOf(heap, Math.max(FIRST_PAGE, room));
+    compactions++;
+  }
+
+  /** How many times the store was packed. */
+  int compactions() {
+    return compactions;
+  }
+
+  private void renumber(int[] heads) {
+    for (int i = 0; i < heads.length; i++) {
+      if (heads[i] >= 0) {
+        heads[i] = get(heads[i], HEAP_POS);
+      }
+    }
   }
 
   // Records.

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * agents and 1k frameworks that all decline holds 10M of them.
  */
 final class Filters {
-  private final FilterStore store = new FilterStore();
+  private final FilterStore store;
   /** Per agent, which subscriptions filter it (bit {@code s} of the row), or {@code null}. */
   private long[][] byAgent = new long[0][];
   private int subWords;
@@ -37,6 +37,15 @@ final class Filters {
   private int[] freeSnapshots = new int[16];
   private int freeSnapshotCount;
   private int snapshotLimit;
+
+  Filters() {
+    this(new FilterStore());
+  }
+
+  /** Filters kept in {@code store} (tests pass one that packs its pages early). */
+  Filters(FilterStore store) {
+    this.store = store;
+  }
 
   void ensureAgents(int capacity) {
     if (capacity > perAgentCount.length) {
@@ -152,6 +161,7 @@ final class Filters {
       drop(id);
       any = true;
     }
+    store.compactIfSparse();
     return any;
   }
 
@@ -189,6 +199,7 @@ final class Filters {
         drop(id);
       }
     }
+    store.compactIfSparse();
   }
 
   /** Drops every filter of the subscription (on revive or removal). */
@@ -197,6 +208,7 @@ final class Filters {
       next = store.nextOfSub(id);
       drop(id);
     }
+    store.compactIfSparse();
   }
 
   void clearAgent(int agent) {
@@ -209,6 +221,7 @@ final class Filters {
       release(lastSnapshot[agent]);
       lastSnapshot[agent] = -1;
     }
+    store.compactIfSparse();
   }
 
   /** When the subscription's filter on the agent expires, or {@code null}. */
