@@ -40,7 +40,7 @@ final class Agents {
    * What each subscription uses on the agent (accepted offers, resources reported in use at
    * registration), by subscription. What it holds there is this plus its outstanding offers.
    */
-  Map<Integer, Resources>[] inUse = newInUseArray(0);
+  Uses[] inUse = new Uses[0];
 
   int slot(AgentId id) {
     Integer s = slots.get(id);
@@ -69,7 +69,7 @@ final class Agents {
     ids[a] = id;
     live[a] = true;
     maintenance[a] = false;
-    inUse[a] = new HashMap<>(4);
+    inUse[a] = new Uses();
     count++;
     return a;
   }
@@ -124,10 +124,5 @@ final class Agents {
     freeReserved = Arrays.copyOf(freeReserved, cap);
     inUse = Arrays.copyOf(inUse, cap);
     capacity = cap;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<Integer, Resources>[] newInUseArray(int n) {
-    return (Map<Integer, Resources>[]) new Map<?, ?>[n];
   }
 }

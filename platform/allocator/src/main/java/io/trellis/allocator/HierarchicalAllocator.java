@@ -117,8 +117,8 @@ public final class HierarchicalAllocator implements Allocator {
     kinds.registerAll(total);
     gangs.agentGone(a);
     Resources held = offers.offeredOn(a);
-    for (Resources r : agents.inUse[a].values()) {
-      held = held.plus(r);
+    for (int i = 0; i < agents.inUse[a].size(); i++) {
+      held = held.plus(agents.inUse[a].value(i));
     }
     if (!total.contains(held)) {
       throw new IllegalArgumentException("agent " + id + " cannot shrink to " + total
@@ -137,9 +137,9 @@ public final class HierarchicalAllocator implements Allocator {
     int a = agents.slot(id);
     rescindOn(a, "agent " + id + " was removed");
     gangs.agentGone(a);
-    for (Map.Entry<Integer, Resources> e : agents.inUse[a].entrySet()) {
-      int s = e.getKey();
-      roles.charge(subs.role[s], subs.client[s], kinds.toArray(e.getValue()), false);
+    for (int i = 0; i < agents.inUse[a].size(); i++) {
+      int s = agents.inUse[a].sub(i);
+      roles.charge(subs.role[s], subs.client[s], kinds.toArray(agents.inUse[a].value(i)), false);
     }
     ledger.dropTotal(a);
     filters.clearAgent(a);
@@ -233,7 +233,7 @@ public final class HierarchicalAllocator implements Allocator {
     }
     for (int s : f.subs.values()) {
       for (int a = 0; a < agents.limit; a++) {
-        if (agents.live[a] && agents.inUse[a].containsKey(s)) {
+        if (agents.live[a] && agents.inUse[a].get(s) != null) {
           ledger.release(s, a, agents.inUse[a].get(s));
           requestCycle();
         }
@@ -460,7 +460,8 @@ public final class HierarchicalAllocator implements Allocator {
     int s = subs.sub(framework, role);
     int a = agents.slot(agent);
     // Only resources in use can be released; offered ones go back by accept, decline or rescind.
-    Resources inUse = agents.inUse[a].getOrDefault(s, Resources.empty());
+    Resources inUse = agents.inUse[a].get(s);
+    inUse = inUse == null ? Resources.empty() : inUse;
     if (!inUse.contains(resources)) {
       throw new IllegalArgumentException("framework " + framework + " uses "
           + (inUse.isEmpty() ? "nothing" : inUse) + " under role " + role + " on agent " + agent
@@ -639,7 +640,10 @@ public final class HierarchicalAllocator implements Allocator {
     Resources sum = Resources.empty();
     for (int a = 0; a < agents.limit; a++) {
       if (agents.live[a]) {
-        sum = sum.plus(agents.inUse[a].getOrDefault(s, Resources.empty()));
+        Resources used = agents.inUse[a].get(s);
+        if (used != null) {
+          sum = sum.plus(used);
+        }
         Resources offered = offers.offered(s, a);
         if (offered != null) {
           sum = sum.plus(offered);

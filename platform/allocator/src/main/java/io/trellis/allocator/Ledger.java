@@ -77,7 +77,7 @@ final class Ledger {
 
   /** Resources of an offer the subscription accepted are now in use; they stay charged to it. */
   void use(int s, int a, Resources r) {
-    agents.inUse[a].merge(s, r, Resources::plus);
+    agents.inUse[a].add(s, r);
   }
 
   /** Resources of an offer that is declined, rescinded or timed out become free again. */
@@ -95,12 +95,7 @@ final class Ledger {
           + (used == null ? "nothing" : used) + " under role " + subs.role[s].name + " on agent "
           + agents.ids[a] + ", cannot release " + r);
     }
-    Resources left = used.minus(r);
-    if (left.isEmpty()) {
-      agents.inUse[a].remove(s);
-    } else {
-      agents.inUse[a].put(s, left);
-    }
+    agents.inUse[a].set(s, used.minus(r));
     giveBack(s, a, r);
   }
 
