@@ -35,6 +35,7 @@ final class PlacementChecker {
     long[] appKeys = new long[n];
     long[] tasks = new long[n];
     int ports = 0;
+    int placedOnAgents = 0;
     for (int i = 0; i < n; i++) {
       int a = p.agent(i);
       tasks[i] = p.task(i);
@@ -51,7 +52,7 @@ final class PlacementChecker {
       } else {
         portKeys[ports++] = (long) a << 32 | port;
       }
-      appKeys[i] = (long) p.app(i) << 32 | a;
+      appKeys[placedOnAgents++] = (long) p.app(i) << 32 | a;
     }
     for (int a = 0; a < hosts; a++) {
       if (cpus[a] > host.cpusMillis()) {
@@ -78,8 +79,8 @@ final class PlacementChecker {
       }
     }
     if (uniqueHost) {
-      Arrays.sort(appKeys);
-      for (int i = 1; i < n; i++) {
+      Arrays.sort(appKeys, 0, placedOnAgents);
+      for (int i = 1; i < placedOnAgents; i++) {
         if (appKeys[i] == appKeys[i - 1]) {
           report.add("app %d has two instances on agent %d (constraint hostname:UNIQUE)",
               appKeys[i] >>> 32, appKeys[i] & 0xffffffffL);

@@ -84,8 +84,9 @@ record Workload(int hosts, int roles, int frameworksPerRole, boolean uniqueHost,
     return task / batch * appsPerBatch + task % batch % appsPerBatch;
   }
 
+  /** Apps of the stream (a last, partial batch still starts all of its apps). */
   int apps() {
-    return appOf(tasks() - 1) + 1;
+    return batches() * appsPerBatch;
   }
 
   int frameworkOfApp(int app) {
