@@ -18,7 +18,7 @@ record PlacementOptions(int[] hosts, List<int[]> grid, List<Boolean> uniqueHost,
     int jitWarmup, Path csv) {
   static final String USAGE = "usage: bench-placement [--hosts=1000,5000,10000] [--grid=1x10,1x100,10x10]"
       + " [--constraints=none,unique] [--offers=hold,decline] [--window=5000:3,10000:3|none]"
-      + " [--reps=5] [--warmup=1] [--jit-warmup=2] [--csv=FILE]";
+      + " [--reps=3] [--warmup=1] [--jit-warmup=2] [--csv=FILE]";
 
   static PlacementOptions parse(String[] args) {
     int[] hosts = {1000, 5000, 10000};
@@ -26,7 +26,7 @@ record PlacementOptions(int[] hosts, List<int[]> grid, List<Boolean> uniqueHost,
     List<Boolean> unique = List.of(false, true);
     List<Workload.OfferUse> offers = List.of(Workload.OfferUse.HOLD);
     Map<Integer, Integer> windows = new LinkedHashMap<>(Map.of(5000, 3, 10000, 3));
-    int reps = 5;
+    int reps = 3;
     int warmup = 1;
     int jit = 2;
     Path csv = null;
