@@ -8,6 +8,7 @@ import io.trellis.core.resource.Ranges;
 import io.trellis.core.resource.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class PackingFramework {
 
   void submit(int taskId) {
     if (pendingCount == pending.length) {
-      pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
+      pending = Arrays.copyOf(pending, pendingCount * 2);
     }
     pending[pendingCount++] = taskId;
   }

@@ -11,8 +11,9 @@ import io.trellis.core.resource.Ranges;
 import io.trellis.core.resource.Resources;
 import io.trellis.testkit.SimulatedTime;
 import java.lang.management.GarbageCollectorMXBean;
-import java.time.Duration;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ final class PlacementStream implements OfferListener {
     long[] gc1 = gc();
     List<String> violations = new PlacementChecker(Shape.HOST, workload.hosts(), workload.uniqueHost())
         .check(placements, asked);
-    return new Result(workload, asked, placements.size(), java.util.Arrays.copyOf(batchNs, done),
+    return new Result(workload, asked, placements.size(), Arrays.copyOf(batchNs, done),
         cycles, offers, stalls, gc1[1] - gc0[1], gc1[0] - gc0[0], violations);
   }
 

@@ -2,6 +2,7 @@ package io.trellis.bench.placement;
 
 import io.trellis.core.resource.Ranges;
 import io.trellis.core.resource.Resources;
+import java.util.Locale;
 
 /**
  * The size of a host or of a task: cpus and memory in thousandths (as {@link Resources} keeps
@@ -53,7 +54,7 @@ record Shape(long cpusMillis, long memMillis, int ports, int portBegin, int port
   /** e.g. {@code 8 cpus / 32768 MB / ports [31000-32000]} or {@code 1 cpus / 2048 MB / 1 port}. */
   String describe() {
     String p = portEnd >= portBegin ? "ports [" + portBegin + "-" + portEnd + "]" : ports + " port";
-    return String.format(java.util.Locale.ROOT, "%s cpus / %s MB / %s", cpusMillis / 1000.0,
+    return String.format(Locale.ROOT, "%s cpus / %s MB / %s", cpusMillis / 1000.0,
         memMillis / 1000.0, p).replace(".0 ", " ");
   }
 
