@@ -437,12 +437,28 @@ public final class Master {
 
   /** Returns false when the agent is unknown and must register again. */
   public boolean heartbeat(String agentId) {
+    return heartbeat(agentId, clock.instant());
+  }
+
+  /**
+   * A heartbeat that reached the master at {@code arrived}: the agent counts as heard from then,
+   * however long the heartbeat waited before this loop got to it. Returns false when the agent
+   * is unknown and must register again.
+   */
+  public boolean heartbeat(String agentId, Instant arrived) {
     AgentState a = agentId == null ? null : agents.get(AgentId.of(agentId));
     if (a == null || !a.reachable) {
       return false;
     }
-    a.lastSeen = clock.instant();
+    if (arrived.isAfter(a.lastSeen)) {
+      a.lastSeen = arrived;
+    }
     return true;
+  }
+
+  /** The master's clock, for stamping when a call arrived; readable from any thread. */
+  public InstantSource clock() {
+    return clock;
   }
 
   /** Whether recovery is over: every agent an earlier leader knew is back, or the agent timeout passed. */
@@ -460,6 +476,7 @@ public final class Master {
         events.warning("agent", "agent " + a.hostname + " (" + a.id + ") silent for " + silent.toSeconds()
             + " s: unreachable");
         a.reachable = false;
+        metrics.agentUnreachable();
         allocator.removeAgent(a.id);
         taskLogic.agentUnreachable(a);
       } else if (!a.reachable && silent.compareTo(config.agentRemovalTimeout()) > 0) {

@@ -53,6 +53,8 @@ final class MasterLink {
   private int nextToHeartbeat;
   private long heartbeatNanos = Duration.ofSeconds(5).toNanos();
   private int nextToRegister;
+  /** When overdue updates were last looked for (System.nanoTime). */
+  private long lastRetryScan;
   final AtomicInteger registered = new AtomicInteger();
   /** The master's last refusal of a registration, for errors; null if none. */
   volatile String refusal;
@@ -101,12 +103,13 @@ final class MasterLink {
         heartbeat(a);
       }
     }
-    send(true);
+    retryOverdue(now);
+    send();
   }
 
   /** Sends updates that were never sent, as soon as there is room. */
   void pump() {
-    send(false);
+    send();
   }
 
   private void forgetMaster(String why) {
@@ -154,8 +157,11 @@ final class MasterLink {
       heartbeatNanos = (long) (reg.heartbeatIntervalSeconds() * 1e9);
       for (SimTask t : a.tasks.values()) {
         t.sentAt = 0;
+        if (!t.pending.isEmpty()) {
+          fleet.toSend(t);
+        }
       }
-      send(false);
+      send();
     });
   }
 
@@ -172,29 +178,44 @@ final class MasterLink {
     });
   }
 
+  /** Queues again the updates sent longer than the retry interval ago and still unacknowledged. */
+  private void retryOverdue(long now) {
+    if (now - lastRetryScan < updateRetry.toNanos() / 2) {
+      return;
+    }
+    lastRetryScan = now;
+    for (SimTask t : fleet.unacknowledged) {
+      if (t.sentAt != 0 && now - t.sentAt > updateRetry.toNanos()) {
+        t.sentAt = 0;
+        fleet.toSend(t);
+      }
+    }
+  }
+
   /**
-   * Sends each task's first unacknowledged update: new ones, and with {@code retry} the overdue.
-   * An agent's updates due at once go in one call, as a real agent sends them.
+   * Sends the queued updates (each task's first unacknowledged one) as far as the budget of calls
+   * in flight allows. An agent's updates due at once go in one call, as a real agent sends them.
    */
-  private void send(boolean retry) {
+  private void send() {
     if (masterEndpoint == null) {
       return;
     }
     long now = System.nanoTime();
     Map<SimAgent, List<AgentProtocol.Update>> due = new LinkedHashMap<>();
-    for (SimTask t : fleet.unacknowledged) {
+    for (SimTask t; (t = fleet.unsent.peekFirst()) != null; ) {
       if (inFlight + due.size() >= maxInFlight && !due.containsKey(t.agent)) {
         break;
       }
+      fleet.unsent.pollFirst();
+      t.queued = false;
       TaskStatus head = t.pending.peekFirst();
-      if (head == null || !t.agent.registered) {
+      // An agent not registered sends its tasks' updates again once it is.
+      if (head == null || !t.agent.registered || t.sentAt != 0) {
         continue;
       }
-      if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
-        t.sentAt = now;
-        TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
-        due.computeIfAbsent(t.agent, a -> new ArrayList<>()).add(new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s));
-      }
+      t.sentAt = now;
+      TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
+      due.computeIfAbsent(t.agent, a -> new ArrayList<>()).add(new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s));
     }
     due.forEach((agent, updates) -> {
       if (updates.size() == 1) {
@@ -242,7 +263,7 @@ final class MasterLink {
       if (sentIn == epoch) {
         then.accept(failure == null ? response : null);
       }
-      send(false);
+      send();
     }));
   }
 

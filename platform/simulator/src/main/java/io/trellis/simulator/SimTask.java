@@ -15,6 +15,8 @@ final class SimTask {
   final ArrayDeque<TaskStatus> pending = new ArrayDeque<>();
   /** When the first pending update was last sent (System.nanoTime), or 0 if not since queued. */
   long sentAt;
+  /** Whether it waits in the fleet's queue of updates to send. */
+  boolean queued;
   /** The timer that ends the task by itself, if it does. */
   ScheduledFuture<?> end;
 

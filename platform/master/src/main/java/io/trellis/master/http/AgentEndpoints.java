@@ -76,9 +76,12 @@ final class AgentEndpoints extends HttpHandler {
               .getBytes(StandardCharsets.UTF_8));
         }
         case "heartbeat" -> {
+          java.time.Instant arrived = master().clock().instant();
           AgentProtocol.Heartbeat h = Bodies.parse(body, AgentProtocol.Heartbeat.class);
           require(request, h.agentId());
-          if (!Bodies.await(master().loop().submit(() -> master().heartbeat(h.agentId())))) {
+          // Ahead of allocation and the calls queued on the loop, and judged by when it arrived:
+          // an agent that heartbeats is never found silent because the master was busy.
+          if (!Bodies.await(master().loop().submitUrgent(() -> master().heartbeat(h.agentId(), arrived)))) {
             // 404 tells the agent to register again.
             throw new ApiException(404, "agent " + h.agentId() + " is not registered with this master: register again");
           }
