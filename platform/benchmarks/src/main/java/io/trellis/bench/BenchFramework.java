@@ -26,11 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchFramework implements Scheduler, AutoCloseable {
   static final String TASK = "cpus:0.5;mem:512";
   private static final Resources ONE = Resources.parse(TASK);
+  /** As frameworks in production do: a dropped stream does not cost the framework its tasks. */
+  private static final double FAILOVER_SECONDS = 600;
 
   private final AtomicInteger toLaunch;
   private final AtomicInteger nextId = new AtomicInteger();
   private final AtomicLong offersSeen = new AtomicLong();
   private final AtomicLong acceptCalls = new AtomicLong();
+  private final AtomicInteger subscriptions = new AtomicInteger();
   /** Running tasks by id, with their agent. */
   private final Map<String, String> live = new ConcurrentHashMap<>();
   private volatile boolean suppressed;
@@ -43,7 +46,7 @@ final class BenchFramework implements Scheduler, AutoCloseable {
   static BenchFramework start(String master, String name, int quota) {
     BenchFramework f = new BenchFramework(quota);
     f.client = SchedulerClient.start(new FixedMasterDetector(master),
-        new FrameworkInfo(null, name, "bench", List.of("*"), 0.0, null), f);
+        new FrameworkInfo(null, name, "bench", List.of("*"), FAILOVER_SECONDS, null), f);
     return f;
   }
 
@@ -57,6 +60,16 @@ final class BenchFramework implements Scheduler, AutoCloseable {
 
   long acceptCalls() {
     return acceptCalls.get();
+  }
+
+  /** How often the framework subscribed again after its first subscription (its stream broke). */
+  int resubscriptions() {
+    return Math.max(0, subscriptions.get() - 1);
+  }
+
+  @Override
+  public void subscribed(SchedulerClient c, String frameworkId) {
+    subscriptions.incrementAndGet();
   }
 
   @Override

@@ -100,8 +100,11 @@ public final class SimulatedClusterBenchmark {
           killAll(fws, tasks);
         }
         m = Metrics.read(operator);
-        System.out.printf("agents marked unreachable during the run: %d (must be 0); registered with the master now: %d of %d%n",
-            m.unreachable, m.reachable, agents);
+        System.out.printf("agents marked unreachable during the run: %d (must be 0); registered with the master now: %d of %d;"
+            + " frameworks subscribed again: %d times%n", m.unreachable, m.reachable, agents,
+            fws.stream().mapToInt(BenchFramework::resubscriptions).sum());
+        System.out.printf("heartbeats: %d sent, %d more than 1 s late (at most %d ms late), answered within %d ms%n",
+            sim.heartbeatsSent(), sim.heartbeatsLate(), sim.heartbeatMaxLateMillis(), sim.heartbeatMaxAnswerMillis());
         for (BenchFramework f : fws) {
           f.close();
         }
@@ -133,7 +136,9 @@ public final class SimulatedClusterBenchmark {
         nextReport += Duration.ofSeconds(5).toNanos();
         Metrics m = Metrics.read(operator);
         System.err.printf("  %.0f s: %d tasks RUNNING for the frameworks, %d for the master, %d on the agents;"
-            + " %d agents marked unreachable%n", seconds(start), running, m.running, sim.running(), m.unreachable);
+            + " %d agents marked unreachable; %d heartbeats sent, %d late (at most %d ms), answered within %d ms%n", seconds(start),
+            running, m.running, sim.running(), m.unreachable, sim.heartbeatsSent(), sim.heartbeatsLate(),
+            sim.heartbeatMaxLateMillis(), sim.heartbeatMaxAnswerMillis());
       }
       Thread.sleep(10);
     }

@@ -103,6 +103,7 @@ final class Fleet {
         TaskStatus head = t.pending.peekFirst();
         if (t.pending.removeIf(s -> s.uuid().equals(ack.uuid())) && head != null && head.uuid().equals(ack.uuid())) {
           t.sentAt = 0;
+          t.retries = 0;
           if (!t.pending.isEmpty()) {
             toSend(t);
           }
