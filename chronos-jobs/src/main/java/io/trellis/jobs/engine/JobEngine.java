@@ -111,6 +111,14 @@ public final class JobEngine {
     slots.arm();
   }
 
+  /**
+   * The framework subscribed to a master (again): one that just took over learns the tasks from
+   * agents as they register again, so the grace for tasks it does not know yet starts anew.
+   */
+  public void subscribed() {
+    unknownSince.clear();
+  }
+
   /** Drops timers; the store keeps everything. */
   public void stop() {
     slots.clear();

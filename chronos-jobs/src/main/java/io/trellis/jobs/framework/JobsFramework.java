@@ -163,6 +163,13 @@ public final class JobsFramework implements EngineAccess, AutoCloseable {
           if (!store.frameworkId().map(id::equals).orElse(false)) {
             store.putFrameworkId(id);
           }
+          // Before the answers to this subscription's reconciliation, which come through the loop too.
+          loop.execute(() -> {
+            JobEngine current = created.get();
+            if (current != null) {
+              current.subscribed();
+            }
+          });
         }, accepted, () -> {
           JobEngine current = created.get();
           return current == null ? java.util.Optional.empty() : current.nextDue();

@@ -27,6 +27,7 @@ public final class JobsHttpServer implements AutoCloseable {
       ServerSecurity security) throws IOException {
     ResourceConfig config = new ResourceConfig()
         .register(new SchedulerResource(engine))
+        .register(new HealthResource(engine))
         .register(new BodyLimit())
         .register(new JobAccess())
         .register(new ErrorMapper())

@@ -44,6 +44,13 @@ class JobsLeadershipTest {
         assertEquals(503, refused.statusCode());
         JsonNode body = Json.mapper().readTree(refused.body());
         assertTrue(body.path("message").asText().contains(first.endpoint()), refused.body());
+        // The liveness probe answers on both, each for itself.
+        JsonNode standbyHealth = Json.mapper().readTree(standby.send("GET", "/health", null).body());
+        assertFalse(standbyHealth.path("leading").asBoolean(), standbyHealth.toString());
+        assertTrue(standbyHealth.path("message").asText().contains(first.endpoint()), standbyHealth.toString());
+        HttpResponse<String> leaderHealth = leader.send("GET", "/health", null);
+        assertEquals(200, leaderHealth.statusCode());
+        assertTrue(Json.mapper().readTree(leaderHealth.body()).path("leading").asBoolean(), leaderHealth.body());
 
         first.close();
         awaitLeader(second);

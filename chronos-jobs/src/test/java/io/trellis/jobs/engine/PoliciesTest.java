@@ -102,6 +102,29 @@ class PoliciesTest {
   }
 
   @Test
+  void theGraceForUnknownTasksStartsAnewWithEverySubscription() {
+    engine.start();
+    engine.put(Jobs.scheduled("kept", "R/2026-01-01T00:01:00Z/PT1H"), false);
+    time.advance(Duration.ofMinutes(1));
+    String taskId = launcher.launched.get(0).task().taskId();
+    engine.onUpdate(RecordingLauncher.status(taskId, TaskState.RUNNING, null));
+    TaskStatus unknown = new TaskStatus(taskId, "fw", null, TaskState.GONE, "REASON_RECONCILIATION",
+        "the master does not know this task", null, null, 0);
+    // Two masters in a row take over before the task's agent registers again with either.
+    engine.onUpdate(unknown);
+    time.advance(Duration.ofSeconds(40));
+    engine.subscribed();
+    engine.onUpdate(unknown);
+    time.advance(Duration.ofSeconds(40));
+    engine.onUpdate(unknown);
+    assertEquals(1, engine.active("kept").size(), "within the grace of the second master: still running");
+    assertEquals(1, launcher.launched.size());
+    time.advance(JobEngine.UNKNOWN_GRACE);
+    engine.onUpdate(unknown);
+    assertEquals(0, engine.active("kept").size(), "unknown past the grace of one master: ended");
+  }
+
+  @Test
   void aRecordedRunTheMasterNeverSawIsLaunchedUnderTheSameTaskId() {
     engine.start();
     engine.put(Jobs.scheduled("lost", "R/2026-01-01T00:01:00Z/PT1M"), false);

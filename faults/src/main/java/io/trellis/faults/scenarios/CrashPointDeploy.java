@@ -43,9 +43,11 @@ public final class CrashPointDeploy implements Scenario {
         + Frameworks.FAILOVER_BUDGET.toSeconds() + " s", said && failover.compareTo(Frameworks.FAILOVER_BUDGET) <= 0,
         failover, armed.name() + (said ? " halted at " + point : " died without reaching " + point) + ", " + next.name()
             + " leads after " + failover.toMillis() + " ms");
+    String cut = deploy.settleCutCall();
     Duration recovered = deploy.awaitWhole(t0, Duration.ofSeconds(300));
     Waits.sleep(Duration.ofSeconds(5));
-    r.check("deployment completes after the failover", true, recovered, INSTANCES + " instances running");
+    r.check("deployment completes after the failover", true, recovered, INSTANCES + " instances running"
+        + (cut == null ? "" : "; " + cut));
     deploy.verify(r, recovered);
     armed.setEnv("TRELLIS_CRASH_POINT", "");
     armed.start();

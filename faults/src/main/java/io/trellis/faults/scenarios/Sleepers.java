@@ -21,6 +21,8 @@ final class Sleepers {
   final Services services;
   final String app;
   int instances;
+  /** Why the create call got no answer, when it got none. */
+  private String cutCall;
 
   private Sleepers(Rig rig, String app, int instances) {
     this.rig = rig;
@@ -44,11 +46,46 @@ final class Sleepers {
     return s;
   }
 
-  /** Creates the app without waiting for its instances. */
+  /**
+   * Creates the app without waiting for its instances. The server may die while it answers (a
+   * crash point on the call's own path): whether the app was stored is then unknown, and
+   * {@link #settleCutCall} asks the next leader, as a client whose call was cut does.
+   */
   static Sleepers startDeploying(Rig rig, String app, int instances) {
     Sleepers s = new Sleepers(rig, app, instances);
-    s.services.createSleepers(app, instances, 0.01, 4);
+    try {
+      s.services.createSleepers(app, instances, 0.01, 4);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof java.io.IOException)) {
+        throw e;
+      }
+      s.cutCall = e.getCause().toString();
+    }
     return s;
+  }
+
+  /**
+   * After a failover, when the create call was cut: posts it again unless the leader has the app
+   * (a cut call was never acknowledged, so either is right). Returns what happened, or null.
+   */
+  String settleCutCall() {
+    if (cutCall == null) {
+      return null;
+    }
+    JsonNode[] found = new JsonNode[1];
+    Waits.until("the services leader to answer for " + app, Duration.ofSeconds(60), () -> {
+      try {
+        found[0] = services.app(app);
+        return true;
+      } catch (IllegalStateException e) {
+        return false;
+      }
+    });
+    if (found[0] != null) {
+      return "the create call was cut by the crash (" + cutCall + "); the app had been stored";
+    }
+    services.createSleepers(app, instances, 0.01, 4);
+    return "the create call was cut by the crash (" + cutCall + ") before the app was stored; posted again";
   }
 
   /** Task ids the leader lists running for the app. */

@@ -47,6 +47,44 @@ class FailoverTest {
     }
   }
 
+  /**
+   * Leader changes in quick succession while the agent is away: each new master answers that it
+   * does not know the instances yet. The grace for unknown instances counts within one master's
+   * leadership, so two leaderships of under 30 s each, together over it, forget nothing.
+   */
+  @Test
+  void quickLeaderChangesWhileTheAgentIsAwayForgetNoInstance() throws Exception {
+    // The agent stays away for about 40 s: inside the removal timeout, as in a real cluster.
+    try (TestCluster cluster = new TestCluster(Duration.ofSeconds(120))) {
+      MasterProcess second = cluster.standbyMaster();
+      AgentProcess agent = cluster.agent("127.0.0.1", "cpus:4;mem:2048;disk:1000;ports:[32150-32199]", "");
+      cluster.startServices();
+      V2 api = cluster.api;
+      assertEquals(201, api.send("POST", "/v2/apps", """
+          {"id": "/kept", "cmd": "sleep 1000", "instances": 2, "cpus": 0.1, "mem": 16, "portDefinitions": []}""").status());
+      Waits.until("2 running", Duration.ofSeconds(60), () -> api.readyInstances("/kept") == 2 && api.deploymentsDone());
+      Set<String> before = new HashSet<>(api.app("/kept").path("tasks").findValuesAsText("id"));
+
+      agent.close();
+      cluster.master.close();
+      Waits.until("the framework follows the second master", Duration.ofSeconds(60),
+          () -> second.endpoint().equals(cluster.services.framework().master()));
+      MasterProcess third = cluster.standbyMaster();
+      Thread.sleep(18_000);
+      second.close();
+      Waits.until("the framework follows the third master", Duration.ofSeconds(60),
+          () -> third.endpoint().equals(cluster.services.framework().master()));
+      Thread.sleep(18_000);
+      cluster.restart(agent);
+      Waits.until("the agent's tasks known again", Duration.ofSeconds(60), () -> cluster.liveTasksInMaster() == 2);
+      Thread.sleep(6000);
+      Set<String> after = new HashSet<>(api.app("/kept").path("tasks").findValuesAsText("id"));
+      assertEquals(before, after, "the same instances, none forgotten and replaced");
+      assertEquals(2, cluster.liveTasksInMaster());
+      assertEquals(2, api.readyInstances("/kept"));
+    }
+  }
+
   @Test
   void instancesOnALostAgentAreReplaced() throws Exception {
     try (TestCluster cluster = new TestCluster()) {

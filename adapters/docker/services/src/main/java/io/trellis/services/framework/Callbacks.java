@@ -117,6 +117,11 @@ final class Callbacks implements Scheduler {
     }
     parts.subscribed = true;
     parts.suppressed = false;
+    // A master that just took over learns the tasks from agents as they register again: the
+    // grace for instances it does not know yet starts anew with every subscription. Carried over,
+    // a few quick leader changes would add up to the grace and every instance would be forgotten
+    // (and its task killed when its agent returned).
+    parts.unknown.clear();
     log.info("services framework {} subscribed to {}; reconciling {} instances", frameworkId,
         parts.client.subscribedTo(), s.instances.size());
     List<SchedulerCall.TaskRef> refs = new ArrayList<>();
