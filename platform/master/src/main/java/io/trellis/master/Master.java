@@ -438,11 +438,6 @@ public final class Master {
         tenure.epoch());
   }
 
-  /** Returns false when the agent is unknown and must register again. */
-  public boolean heartbeat(String agentId) {
-    return heartbeat(agentId, clock.instant());
-  }
-
   /**
    * A heartbeat that reached the master at {@code arrived}: the agent counts as heard from then,
    * however long the heartbeat waited before this loop got to it. Returns false when the agent

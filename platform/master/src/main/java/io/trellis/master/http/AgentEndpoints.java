@@ -72,8 +72,8 @@ final class AgentEndpoints extends HttpHandler {
           AgentProtocol.Register r = Bodies.parse(body, AgentProtocol.Register.class);
           require(request, r.hostname());
           Registrations.check(r);
-          answerWhenDone(response, master().loop().submit(() -> master().register(r)), 200,
-              registered -> Bodies.json(registered).getBytes(StandardCharsets.UTF_8));
+          answer(response, 200, Bodies.json(Bodies.await(master().loop().submit(() -> master().register(r))))
+              .getBytes(StandardCharsets.UTF_8));
         }
         case "heartbeat" -> {
           java.time.Instant arrived = master().clock().instant();
@@ -86,7 +86,10 @@ final class AgentEndpoints extends HttpHandler {
           // Answered at once, never waiting behind allocation or the calls queued on the loop;
           // the loop takes the heartbeat ahead of them, counting the agent heard from when the
           // heartbeat arrived.
-          master().loop().submitUrgent(() -> master().heartbeat(h.agentId(), arrived));
+          var taken = master().loop().submitUrgent(() -> master().heartbeat(h.agentId(), arrived));
+          if (taken.isCompletedExceptionally()) {
+            Bodies.await(taken); // throws the refusal: this master stopped leading
+          }
           answer(response, 200, EMPTY);
         }
         case "update" -> {
@@ -172,12 +175,6 @@ final class AgentEndpoints extends HttpHandler {
       }
     });
     answer(response, 202, EMPTY);
-  }
-
-  /** Answers with what the loop made of the work, waiting for it (at most {@link Bodies#WAIT_SECONDS}). */
-  private static <T> void answerWhenDone(Response response, java.util.concurrent.CompletableFuture<T> work,
-      int status, java.util.function.Function<T, byte[]> body) throws IOException {
-    answer(response, status, body.apply(Bodies.await(work)));
   }
 
   private Master master() {

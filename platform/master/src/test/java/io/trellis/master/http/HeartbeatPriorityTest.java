@@ -97,7 +97,9 @@ class HeartbeatPriorityTest {
     HttpResponse<String> registered = post("/internal/agents/register", new AgentProtocol.Register(null, "quiet-host",
         "127.0.0.1:1", "cpus:4;mem:4096", Map.of(), List.of()));
     String agentId = Json.mapper().readValue(registered.body(), AgentProtocol.Registered.class).agentId();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (master.master().loop().submit(() -> master.master().metrics().agentsMarkedUnreachable()).get(30, TimeUnit.SECONDS) == 0) {
+      assertTrue(System.nanoTime() < deadline, "the silent agent was never marked unreachable");
       Thread.sleep(100);
     }
     HttpResponse<String> late = post("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(agentId));
