@@ -1,147 +1,215 @@
 package io.trellis.bench;
 
-import io.trellis.api.CommandSpec;
-import io.trellis.api.FrameworkInfo;
-import io.trellis.api.OfferInfo;
-import io.trellis.api.TaskSpec;
-import io.trellis.api.TaskState;
-import io.trellis.api.TaskStatus;
-import io.trellis.client.Scheduler;
-import io.trellis.client.SchedulerClient;
+import io.trellis.client.OperatorClient;
 import io.trellis.client.discovery.FixedMasterDetector;
-import io.trellis.core.resource.Resources;
-import io.trellis.master.MasterConfig;
-import io.trellis.master.MasterProcess;
 import io.trellis.simulator.SimulatedCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A master against many simulated agents: how long the agents take to register, how fast a
- * framework fills the cluster with tasks (offers in, launches out, RUNNING back), and how fast it
- * kills them all. Nothing runs on the agents, so the figures are the master's and the protocol's.
+ * A master against many simulated agents and many frameworks: how long the agents take to
+ * register, how fast the frameworks fill the cluster with tasks through the scheduler API (offers
+ * in, one ACCEPT per offer event out, launches to the agents, RUNNING back), what that costs the
+ * master in CPU, and whether every agent stayed reachable meanwhile. Nothing runs on the agents,
+ * so the figures are the master's and the protocol's.
+ *
+ * <p>The master runs in a process of its own ({@link BenchMaster}): its CPU time is that
+ * process' (read through {@link ProcessHandle}), apart from the simulator and the frameworks,
+ * which run here. The count of RUNNING tasks and of agents marked unreachable are the master's
+ * own metrics.
  */
 public final class SimulatedClusterBenchmark {
-  private static final String AGENT = "cpus:8;mem:32768;ports:[31000-32000]";
-  private static final String TASK = "cpus:0.5;mem:512";
-
-  private final AtomicInteger toLaunch = new AtomicInteger();
-  private final AtomicLong offersSeen = new AtomicLong();
-  private volatile CountDownLatch running = new CountDownLatch(0);
-  private volatile CountDownLatch killed = new CountDownLatch(0);
-  /** Running tasks by id, with their agent. */
-  private final Map<String, String> live = new java.util.concurrent.ConcurrentHashMap<>();
+  static final String AGENT = "cpus:8;mem:32768;ports:[31000-32000]";
+  static final int TASKS_PER_AGENT = 16;
+  /** Stricter than the default 75 s: a heartbeat held up this long shows as an unreachable agent. */
+  static final int AGENT_TIMEOUT_SECONDS = 15;
 
   public static void main(String[] args) throws Exception {
     int agents = 1000;
     int tasks = 10_000;
+    int frameworks = 100;
+    boolean kill = false;
     for (String a : args) {
       if (a.startsWith("--agents=")) {
         agents = Integer.parseInt(a.substring("--agents=".length()));
       } else if (a.startsWith("--tasks=")) {
         tasks = Integer.parseInt(a.substring("--tasks=".length()));
+      } else if (a.startsWith("--frameworks=")) {
+        frameworks = Integer.parseInt(a.substring("--frameworks=".length()));
+      } else if (a.equals("--kill")) {
+        kill = true;
       } else {
-        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000]");
+        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000] [--frameworks=100] [--kill]");
         System.exit(2);
       }
     }
-    int capacity = agents * 16;
-    if (tasks > capacity) {
-      System.err.println("--tasks=" + tasks + " does not fit on " + agents + " agents of " + AGENT + " (at most " + capacity + ")");
+    int capacity = agents * TASKS_PER_AGENT;
+    if (tasks > capacity || tasks < frameworks || frameworks < 1) {
+      System.err.println("--tasks=" + tasks + " must fit on " + agents + " agents of " + AGENT + " (at most " + capacity
+          + ") and give each of the " + frameworks + " frameworks at least one");
       System.exit(2);
     }
-    new SimulatedClusterBenchmark().run(agents, tasks);
+    run(agents, tasks, frameworks, kill);
   }
 
-  void run(int agents, int tasks) throws Exception {
-    try (MasterProcess master = MasterProcess.standalone(MasterConfig.defaults().withPort(0))) {
+  static void run(int agents, int tasks, int frameworks, boolean kill) throws Exception {
+    Process masterProcess = startMaster();
+    try {
+      String endpoint = endpointOf(masterProcess);
+      OperatorClient operator = new OperatorClient(new FixedMasterDetector(endpoint));
+      System.out.printf("Trellis simulated cluster benchmark: %d agents, %d frameworks, %d tasks; %d cores; master pid %d at %s"
+          + " (agent timeout %d s)%n", agents, frameworks, tasks, Runtime.getRuntime().availableProcessors(),
+          masterProcess.pid(), endpoint, AGENT_TIMEOUT_SECONDS);
+      double cpuAtStart = cpuSeconds(masterProcess);
       long start = System.nanoTime();
-      try (SimulatedCluster sim = SimulatedCluster.start(master.endpoint(), agents, AGENT)) {
+      try (SimulatedCluster sim = SimulatedCluster.start(endpoint, agents, AGENT)) {
         sim.awaitRegistered(Duration.ofMinutes(5));
         double registration = seconds(start);
-        System.out.printf("Trellis simulated cluster benchmark: %d cores, master %s%n",
-            Runtime.getRuntime().availableProcessors(), master.endpoint());
-        System.out.printf("registration: %d agents in %.2f s = %.0f agents/s%n", agents, registration, agents / registration);
-        SchedulerClient client = SchedulerClient.start(new FixedMasterDetector(master.endpoint()),
-            new FrameworkInfo(null, "simulated-bench", "bench", List.of("*"), 0.0, null), new Scheduler() {
-              @Override
-              public void offers(SchedulerClient c, List<OfferInfo> offers) {
-                offersSeen.addAndGet(offers.size());
-                launch(c, offers);
-              }
-
-              @Override
-              public void update(SchedulerClient c, TaskStatus s) {
-                if (s.state() == TaskState.RUNNING && s.healthy() == null
-                    && live.putIfAbsent(s.taskId(), s.agentId()) == null) {
-                  running.countDown();
-                } else if (s.state() == TaskState.KILLED && live.remove(s.taskId()) != null) {
-                  killed.countDown();
-                }
-              }
-            });
-        client.awaitSubscribed(Duration.ofSeconds(30));
-        running = new CountDownLatch(tasks);
+        double cpuRegistered = cpuSeconds(masterProcess);
+        System.out.printf("registration: %d agents in %.2f s = %.0f agents/s (master CPU %.1f s)%n", agents, registration,
+            agents / registration, cpuRegistered - cpuAtStart);
+        List<BenchFramework> fws = new ArrayList<>();
         start = System.nanoTime();
-        toLaunch.set(tasks);
-        client.revive(List.of());
-        if (!running.await(10, TimeUnit.MINUTES)) {
-          throw new IllegalStateException(running.getCount() + " tasks did not reach RUNNING within 10 min");
+        for (int i = 0; i < frameworks; i++) {
+          int quota = tasks / frameworks + (i < tasks % frameworks ? 1 : 0);
+          fws.add(BenchFramework.start(endpoint, "bench-" + i, quota));
         }
+        awaitRunning(fws, tasks, operator, sim, start);
         double fill = seconds(start);
-        System.out.printf("fill: %d tasks RUNNING in %.2f s = %.0f tasks/s (%d offers seen; simulator counts %d running)%n",
-            tasks, fill, tasks / fill, offersSeen.get(), sim.running());
-        killed = new CountDownLatch(tasks);
-        start = System.nanoTime();
-        // As frameworks do, kills not answered in a while are sent again.
-        int rounds = 0;
-        while (!killed.await(rounds == 0 ? 0 : 30, TimeUnit.SECONDS)) {
-          if (++rounds > 20) {
-            throw new IllegalStateException(killed.getCount() + " tasks were not KILLED after " + rounds + " rounds of kills");
-          }
-          Map<String, String> left = Map.copyOf(live);
-          for (Map.Entry<String, String> t : left.entrySet()) {
-            client.kill(t.getKey(), t.getValue());
-          }
+        double cpuFilled = cpuSeconds(masterProcess);
+        Metrics m = Metrics.read(operator);
+        long offers = fws.stream().mapToLong(BenchFramework::offersSeen).sum();
+        long accepts = fws.stream().mapToLong(BenchFramework::acceptCalls).sum();
+        System.out.printf("fill: %d tasks RUNNING in %.2f s = %.0f tasks/s through the scheduler API (%d offers, %d ACCEPT calls)%n",
+            tasks, fill, tasks / fill, offers, accepts);
+        System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM)%n",
+            cpuFilled - cpuRegistered, (cpuFilled - cpuRegistered) * 1e6 / tasks);
+        System.out.printf("check: master counts %d tasks RUNNING (expected %d), simulator %d; agents marked unreachable: %d%n",
+            m.running, tasks, sim.running(), m.unreachable);
+        if (m.running != tasks) {
+          throw new IllegalStateException("the master counts " + m.running + " tasks RUNNING, not " + tasks);
         }
-        double kill = seconds(start);
-        System.out.printf("kill: %d tasks KILLED in %.2f s = %.0f tasks/s (%d rounds of kills)%n", tasks, kill,
-            tasks / kill, rounds);
-        client.teardown();
-        client.close();
+        if (kill) {
+          killAll(fws, tasks);
+        }
+        m = Metrics.read(operator);
+        System.out.printf("agents marked unreachable during the run: %d (must be 0); registered with the master now: %d of %d;"
+            + " frameworks subscribed again: %d times%n", m.unreachable, m.reachable, agents,
+            fws.stream().mapToInt(BenchFramework::resubscriptions).sum());
+        System.out.printf("heartbeats: %d sent, %d more than 1 s late (at most %d ms late), answered within %d ms%n",
+            sim.heartbeatsSent(), sim.heartbeatsLate(), sim.heartbeatMaxLateMillis(), sim.heartbeatMaxAnswerMillis());
+        for (BenchFramework f : fws) {
+          f.close();
+        }
+        if (m.unreachable != 0) {
+          throw new IllegalStateException(m.unreachable + " agents were marked unreachable while they heartbeat");
+        }
       }
+    } finally {
+      masterProcess.getOutputStream().close();
+      masterProcess.destroy();
+      masterProcess.waitFor();
     }
   }
 
-  private void launch(SchedulerClient c, List<OfferInfo> offers) {
-    List<String> decline = new ArrayList<>();
-    Resources one = Resources.parse(TASK);
-    for (OfferInfo o : offers) {
-      Resources left = Resources.parse(o.resources());
-      List<TaskSpec> batch = new ArrayList<>();
-      while (left.contains(one) && toLaunch.get() > 0) {
-        int n = toLaunch.decrementAndGet();
-        if (n < 0) {
-          break;
-        }
-        batch.add(new TaskSpec("t-" + n, "t-" + n, o.agentId(), TASK, CommandSpec.shell("serve"), Map.of(), null, null));
-        left = left.minus(one);
+  /** Waits until the frameworks saw every task RUNNING, printing progress every 5 s. */
+  private static void awaitRunning(List<BenchFramework> fws, int tasks, OperatorClient operator, SimulatedCluster sim,
+      long start) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    long nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      long running = fws.stream().mapToLong(BenchFramework::running).sum();
+      if (running >= tasks) {
+        return;
       }
-      if (batch.isEmpty()) {
-        decline.add(o.id());
-      } else {
-        c.accept(List.of(o.id()), batch, 0.0);
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException((tasks - running) + " of " + tasks + " tasks did not reach RUNNING within 10 min");
+      }
+      if (System.nanoTime() > nextReport) {
+        nextReport += Duration.ofSeconds(5).toNanos();
+        Metrics m = Metrics.read(operator);
+        System.err.printf("  %.0f s: %d tasks RUNNING for the frameworks, %d for the master, %d on the agents;"
+            + " %d agents marked unreachable; %d heartbeats sent, %d late (at most %d ms), answered within %d ms%n", seconds(start),
+            running, m.running, sim.running(), m.unreachable, sim.heartbeatsSent(), sim.heartbeatsLate(),
+            sim.heartbeatMaxLateMillis(), sim.heartbeatMaxAnswerMillis());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static void killAll(List<BenchFramework> fws, int tasks) throws InterruptedException {
+    long start = System.nanoTime();
+    int rounds = 0;
+    // As frameworks do, kills not answered in a while are sent again.
+    while (fws.stream().mapToLong(BenchFramework::running).sum() > 0) {
+      if (++rounds > 20) {
+        throw new IllegalStateException("tasks were not KILLED after " + rounds + " rounds of kills");
+      }
+      for (BenchFramework f : fws) {
+        f.killAll();
+      }
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < until && fws.stream().mapToLong(BenchFramework::running).sum() > 0) {
+        Thread.sleep(10);
       }
     }
-    if (!decline.isEmpty()) {
-      c.decline(decline, 60.0);
+    double kill = seconds(start);
+    System.out.printf("kill: %d tasks KILLED in %.2f s = %.0f tasks/s (%d rounds of kills)%n", tasks, kill, tasks / kill, rounds);
+  }
+
+  /** What the master's metrics say. */
+  private record Metrics(long running, long unreachable, long reachable) {
+    private static final Pattern RUNNING = Pattern.compile("^trellis_tasks\\{state=\"RUNNING\",?\\} (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern UNREACHABLE = Pattern.compile("^trellis_agents_marked_unreachable_total (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern REACHABLE = Pattern.compile("^trellis_agents\\{state=\"reachable\",?\\} (\\S+)$", Pattern.MULTILINE);
+
+    static Metrics read(OperatorClient operator) {
+      String text = operator.metrics();
+      return new Metrics(value(RUNNING, text), value(UNREACHABLE, text), value(REACHABLE, text));
     }
+
+    private static long value(Pattern p, String text) {
+      Matcher m = p.matcher(text);
+      if (!m.find()) {
+        throw new IllegalStateException("the master's metrics lack " + p.pattern());
+      }
+      return (long) Double.parseDouble(m.group(1));
+    }
+  }
+
+  /** Starts {@link BenchMaster} with this JVM's class path. */
+  private static Process startMaster() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
+    String extra = System.getProperty("bench.master.jvm");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMaster.class.getName(),
+        Integer.toString(AGENT_TIMEOUT_SECONDS)));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String endpointOf(Process master) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("endpoint=")) {
+        return line.substring("endpoint=".length());
+      }
+    }
+    throw new IllegalStateException("the master process ended before it served (exit " + master.exitValue() + ")");
+  }
+
+  private static double cpuSeconds(Process p) {
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
+        .orElseThrow(() -> new IllegalStateException("this platform does not report the CPU time of process " + p.pid()));
   }
 
   private static double seconds(long since) {

@@ -204,6 +204,9 @@ public final class SchedulerClient implements AutoCloseable {
         if (!line.isBlank()) {
           lastEventNanos = System.nanoTime();
           dispatch(Json.mapper().readValue(line, SchedulerEvent.class));
+          // The silence is counted from when the client reads again: time in the framework's own
+          // callbacks (a long burst of offers) is not the master's silence.
+          lastEventNanos = System.nanoTime();
         }
         if (!burst.isEmpty() && (burst.size() >= AcknowledgementSender.MAX_PER_CALL || !lines.ready())) {
           endBurst();
@@ -266,7 +269,7 @@ public final class SchedulerClient implements AutoCloseable {
   /** A stream silent for three heartbeats is broken: close it so the loop reconnects. */
   private void checkSilence() {
     InputStream s = stream;
-    if (s != null && System.nanoTime() - lastEventNanos > (long) (3 * heartbeatSeconds * 1e9)) {
+    if (s != null && waiting && System.nanoTime() - lastEventNanos > (long) (3 * heartbeatSeconds * 1e9)) {
       log.info("no event from the master for {} s; reconnecting", (int) (3 * heartbeatSeconds));
       breakStream();
     }

@@ -27,6 +27,14 @@ public final class AgentClient {
   private final long epoch;
   private final io.trellis.security.ClientSecurity security;
   private final RequestSigner signer;
+  /**
+   * Calls in flight at most: each holds a connection (HTTP/1.1), and a burst (a framework torn
+   * down with ten thousand tasks, each killed on its agent) must not open one socket per call.
+   */
+  static final int MAX_IN_FLIGHT = 256;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /** Calls waiting for one in flight to end, oldest first. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** A client of a master that leads alone (epoch 0). */
   public AgentClient() {
@@ -163,7 +171,7 @@ public final class AgentClient {
       // Signed afresh on every attempt: the agent refuses a nonce it has seen.
       signer.sign("POST", path, Long.toString(epoch), body).asMap().forEach(request::header);
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
+    return limited(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())).handle((r, failure) -> {
       if (failure == null) {
         if (r.statusCode() / 100 != 2) {
           throw new Refused(target, r.statusCode(), r.body());
@@ -176,5 +184,51 @@ public final class AgentClient {
       }
       return attempt(unsigned, path, body, target, attempt + 1);
     }).thenCompose(f -> f);
+  }
+
+  /** Starts {@code call} once fewer than {@link #MAX_IN_FLIGHT} calls are in flight. */
+  private <T> CompletableFuture<T> limited(java.util.function.Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    waiting.add(() -> {
+      CompletableFuture<T> sent;
+      try {
+        sent = call.get();
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      // Done at once (it could not even be sent): the loop that started it goes on to the next.
+      boolean done = sent.isDone();
+      sent.whenComplete((value, failure) -> {
+        inFlight.decrementAndGet();
+        if (!done) {
+          startWaiting();
+        }
+        if (failure == null) {
+          result.complete(value);
+        } else {
+          result.completeExceptionally(failure);
+        }
+      });
+    });
+    startWaiting();
+    return result;
+  }
+
+  private void startWaiting() {
+    while (!waiting.isEmpty()) {
+      int n = inFlight.get();
+      if (n >= MAX_IN_FLIGHT) {
+        return; // the end of a call in flight starts the next
+      }
+      if (!inFlight.compareAndSet(n, n + 1)) {
+        continue;
+      }
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.decrementAndGet();
+      } else {
+        next.run();
+      }
+    }
   }
 }

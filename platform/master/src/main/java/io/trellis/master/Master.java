@@ -46,6 +46,8 @@ public final class Master {
   private final AgentClient agentClient;
   final Map<FrameworkId, FrameworkState> frameworks = new LinkedHashMap<>();
   final Map<AgentId, AgentState> agents = new LinkedHashMap<>();
+  /** The ids of the reachable agents, published for {@link #mayHeartbeat}; written on the loop only. */
+  private final Set<String> heartbeating = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   /** The latest finished tasks no longer tracked, newest last, for the operator's view. */
   final java.util.ArrayDeque<TaskRecord> completed = new java.util.ArrayDeque<>();
@@ -425,6 +427,7 @@ public final class Master {
     }
     a.total = total;
     a.reachable = true;
+    heartbeating.add(id.value());
     List<Allocation> used = taskLogic.reconcileAgent(a, r.tasks() == null ? List.of() : r.tasks());
     allocator.addAgent(id, a.hostname, total, attributes, used);
     persist("agents", id.value(), new StoredAgent(a.hostname, a.endpoint, total.toString(), attributes.values()));
@@ -435,14 +438,34 @@ public final class Master {
         tenure.epoch());
   }
 
-  /** Returns false when the agent is unknown and must register again. */
-  public boolean heartbeat(String agentId) {
+  /**
+   * A heartbeat that reached the master at {@code arrived}: the agent counts as heard from then,
+   * however long the heartbeat waited before this loop got to it. Returns false when the agent
+   * is unknown and must register again.
+   */
+  public boolean heartbeat(String agentId, Instant arrived) {
     AgentState a = agentId == null ? null : agents.get(AgentId.of(agentId));
     if (a == null || !a.reachable) {
       return false;
     }
-    a.lastSeen = clock.instant();
+    if (arrived.isAfter(a.lastSeen)) {
+      a.lastSeen = arrived;
+    }
     return true;
+  }
+
+  /**
+   * Whether the agent is registered and reachable, as far as heartbeats need to know: readable
+   * from any thread, so that a heartbeat is answered without waiting for the loop. The loop alone
+   * changes it, as it registers agents and finds them unreachable.
+   */
+  public boolean mayHeartbeat(String agentId) {
+    return agentId != null && heartbeating.contains(agentId);
+  }
+
+  /** The master's clock, for stamping when a call arrived; readable from any thread. */
+  public InstantSource clock() {
+    return clock;
   }
 
   /** Whether recovery is over: every agent an earlier leader knew is back, or the agent timeout passed. */
@@ -453,18 +476,21 @@ public final class Master {
   private void checkAgents() {
     recovery.check();
     Instant now = clock.instant();
+    Set<AgentId> silent = new java.util.HashSet<>();
     for (AgentState a : new ArrayList<>(agents.values())) {
-      Duration silent = Duration.between(a.lastSeen, now);
-      if (a.reachable && silent.compareTo(config.agentTimeout()) > 0) {
-        log.warn("agent {} at {} silent for {} s: marking it unreachable", a.id, a.endpoint, silent.toSeconds());
-        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") silent for " + silent.toSeconds()
+      Duration quiet = Duration.between(a.lastSeen, now);
+      if (a.reachable && quiet.compareTo(config.agentTimeout()) > 0) {
+        log.warn("agent {} at {} silent for {} s: marking it unreachable", a.id, a.endpoint, quiet.toSeconds());
+        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") silent for " + quiet.toSeconds()
             + " s: unreachable");
         a.reachable = false;
+        heartbeating.remove(a.id.value());
+        metrics.agentUnreachable();
         allocator.removeAgent(a.id);
-        taskLogic.agentUnreachable(a);
-      } else if (!a.reachable && silent.compareTo(config.agentRemovalTimeout()) > 0) {
-        log.warn("agent {} gone for {} s: removing it; its tasks are lost", a.id, silent.toSeconds());
-        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") gone for " + silent.toSeconds()
+        silent.add(a.id);
+      } else if (!a.reachable && quiet.compareTo(config.agentRemovalTimeout()) > 0) {
+        log.warn("agent {} gone for {} s: removing it; its tasks are lost", a.id, quiet.toSeconds());
+        events.warning("agent", "agent " + a.hostname + " (" + a.id + ") gone for " + quiet.toSeconds()
             + " s: removed, its tasks are lost");
         agents.remove(a.id);
         taskLogic.agentLost(a);
@@ -474,6 +500,11 @@ public final class Master {
         }
         unpersist("agents", a.id.value());
       }
+    }
+    if (!silent.isEmpty()) {
+      // One pass over the tasks for every agent found silent: a thousand at once must not cost a
+      // thousand passes (heartbeats wait meanwhile).
+      taskLogic.agentsUnreachable(silent);
     }
   }
 

@@ -16,12 +16,15 @@ public final class MasterMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter offers;
   private final Counter taskErrors;
+  private final Counter agentsUnreachable;
   private final Timer cycle;
   private final Map<TaskState, AtomicLong> tasks = new EnumMap<>(TaskState.class);
 
   public MasterMetrics() {
     offers = Counter.builder("trellis_offers").description("offers made").register(registry);
     taskErrors = Counter.builder("trellis_task_errors").description("launches refused as invalid").register(registry);
+    agentsUnreachable = Counter.builder("trellis_agents_marked_unreachable")
+        .description("times an agent was found silent past the agent timeout").register(registry);
     cycle = Timer.builder("trellis_allocation_cycle").description("time of one allocation cycle")
         .publishPercentiles(0.5, 0.99).register(registry);
     for (TaskState s : TaskState.values()) {
@@ -96,6 +99,20 @@ public final class MasterMetrics {
   void preempted(String role, String framework) {
     Counter.builder("trellis_preempted_tasks").description("tasks preempted, by their role and framework")
         .tag("role", role).tag("framework", framework).register(registry).increment();
+  }
+
+  void agentUnreachable() {
+    agentsUnreachable.increment();
+  }
+
+  /** How many times an agent was marked unreachable since this master started. */
+  public long agentsMarkedUnreachable() {
+    return (long) agentsUnreachable.count();
+  }
+
+  /** How many tasks are in {@code state} now, as the master's state machine counts them. */
+  public long tasks(TaskState state) {
+    return tasks.get(state).get();
   }
 
   void taskError() {

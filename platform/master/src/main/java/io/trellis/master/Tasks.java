@@ -275,9 +275,10 @@ final class Tasks {
     return used;
   }
 
-  void agentUnreachable(AgentState a) {
+  /** The agents were found silent: their tasks are UNREACHABLE (one pass over the tasks for all of them). */
+  void agentsUnreachable(Set<AgentId> silent) {
     for (TaskRecord t : new ArrayList<>(master.tasks.values())) {
-      if (t.agentId.equals(a.id) && !t.state.isTerminal()) {
+      if (silent.contains(t.agentId) && !t.state.isTerminal()) {
         t.holdsResources = false;
         apply(t, new TaskEvent.AgentUnreachable(), null);
       }

@@ -5,6 +5,7 @@ import io.trellis.api.TaskSpec;
 import io.trellis.api.TaskState;
 import io.trellis.api.TaskStatus;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,11 @@ final class Fleet {
   private final Runnable changed;
   /** Tasks with updates not yet acknowledged. */
   final Set<SimTask> unacknowledged = new LinkedHashSet<>();
+  /**
+   * Tasks whose first pending update is to be sent (never sent, or due again), oldest first:
+   * sending takes from here instead of looking through every unacknowledged task each time.
+   */
+  final ArrayDeque<SimTask> unsent = new ArrayDeque<>();
 
   final AtomicLong launched = new AtomicLong();
   final AtomicInteger running = new AtomicInteger();
@@ -97,6 +103,10 @@ final class Fleet {
         TaskStatus head = t.pending.peekFirst();
         if (t.pending.removeIf(s -> s.uuid().equals(ack.uuid())) && head != null && head.uuid().equals(ack.uuid())) {
           t.sentAt = 0;
+          t.retries = 0;
+          if (!t.pending.isEmpty()) {
+            toSend(t);
+          }
         }
         if (t.pending.isEmpty()) {
           unacknowledged.remove(t);
@@ -132,9 +142,22 @@ final class Fleet {
       case KILLED -> killed.incrementAndGet();
       default -> { }
     }
+    boolean idle = t.pending.isEmpty();
     t.pending.addLast(new TaskStatus(t.launch.task().taskId(), t.launch.frameworkId(), t.agent.id, state, reason,
         message, state == TaskState.FINISHED ? Integer.valueOf(0) : null, UUID.randomUUID().toString(),
         clock.millis() / 1000.0));
     unacknowledged.add(t);
+    if (idle) {
+      t.sentAt = 0;
+      toSend(t);
+    }
+  }
+
+  /** Queues the task's first pending update for sending (once, however often called). */
+  void toSend(SimTask t) {
+    if (!t.queued) {
+      t.queued = true;
+      unsent.addLast(t);
+    }
   }
 }

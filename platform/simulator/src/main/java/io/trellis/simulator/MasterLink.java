@@ -48,11 +48,11 @@ final class MasterLink {
   private long epoch;
   /** Registrations and updates in flight. */
   private int inFlight;
-  /** Heartbeats in flight: their own budget, so that busy agents still show they are alive. */
-  private int heartbeatsInFlight;
-  private int nextToHeartbeat;
-  private long heartbeatNanos = Duration.ofSeconds(5).toNanos();
+  /** The agents' heartbeats, on their own thread so that busy agents still show they are alive. */
+  final Heartbeats heartbeats;
   private int nextToRegister;
+  /** When overdue updates were last looked for (System.nanoTime). */
+  private long lastRetryScan;
   final AtomicInteger registered = new AtomicInteger();
   /** The master's last refusal of a registration, for errors; null if none. */
   volatile String refusal;
@@ -68,6 +68,7 @@ final class MasterLink {
     this.loop = loop;
     this.updateRetry = updateRetry;
     this.maxInFlight = maxInFlight;
+    this.heartbeats = new Heartbeats(fleet.agents, http, security, Heartbeats.MAX_IN_FLIGHT, this::forgotten);
   }
 
   /** Every tick: follow the leader, register, heartbeat, retry updates. */
@@ -82,6 +83,7 @@ final class MasterLink {
     if (!leader.get().endpoint().equals(masterEndpoint) || !leader.get().id().equals(masterId)) {
       forgetMaster("new leader " + leader.get());
       masterEndpoint = leader.get().endpoint();
+      heartbeats.master = masterEndpoint;
       uris.clear();
       masterId = leader.get().id();
     }
@@ -94,25 +96,20 @@ final class MasterLink {
       }
     }
     nextToRegister = (nextToRegister + 1) % n;
-    for (int i = 0; i < n && heartbeatsInFlight < maxInFlight; i++) {
-      SimAgent a = fleet.agents.get(nextToHeartbeat);
-      nextToHeartbeat = (nextToHeartbeat + 1) % n;
-      if (a.registered && !a.heartbeating && now - a.lastHeartbeat >= heartbeatNanos) {
-        heartbeat(a);
-      }
-    }
-    send(true);
+    retryOverdue(now);
+    send();
   }
 
   /** Sends updates that were never sent, as soon as there is room. */
   void pump() {
-    send(false);
+    send();
   }
 
   private void forgetMaster(String why) {
     log.info("simulated agents register again: {}", why);
     epoch++;
     masterEndpoint = null;
+    heartbeats.master = null;
     uris.clear();
     masterId = null;
     for (SimAgent a : fleet.agents) {
@@ -121,7 +118,7 @@ final class MasterLink {
       }
       a.registered = false;
       a.registering = false;
-      a.heartbeating = false;
+      a.heartbeatAs = null;
     }
   }
 
@@ -129,7 +126,7 @@ final class MasterLink {
     a.registering = true;
     AgentProtocol.Register r = new AgentProtocol.Register(a.id, a.hostname, a.endpoint, a.resources, a.attributes,
         fleet.tasksOf(a));
-    call("/internal/agents/register", r, false, response -> {
+    call("/internal/agents/register", r, response -> {
       a.registering = false;
       if (response == null) {
         return;
@@ -150,57 +147,81 @@ final class MasterLink {
         registered.incrementAndGet();
       }
       a.registered = true;
-      a.lastHeartbeat = System.nanoTime();
-      heartbeatNanos = (long) (reg.heartbeatIntervalSeconds() * 1e9);
+      heartbeats.intervalNanos = (long) (reg.heartbeatIntervalSeconds() * 1e9);
+      a.heartbeatAs = a.id;
       for (SimTask t : a.tasks.values()) {
         t.sentAt = 0;
+        t.retries = 0;
+        if (!t.pending.isEmpty()) {
+          fleet.toSend(t);
+        }
       }
-      send(false);
+      send();
     });
   }
 
-  private void heartbeat(SimAgent a) {
-    a.heartbeating = true;
-    a.lastHeartbeat = System.nanoTime();
-    call("/internal/agents/heartbeat", new AgentProtocol.Heartbeat(a.id), true, response -> {
-      a.heartbeating = false;
-      if (response != null && response.statusCode() == 404 && a.registered) {
+  /** The master answered an agent's heartbeat with 404: it must register again. */
+  private void forgotten(Heartbeats.ForgottenAgent f) {
+    execute(() -> {
+      SimAgent a = f.agent();
+      if (a.registered && f.id().equals(a.id)) {
         log.debug("the master forgot {}; registering again", a.hostname);
         a.registered = false;
+        a.heartbeatAs = null;
         registered.decrementAndGet();
       }
     });
   }
 
   /**
-   * Sends each task's first unacknowledged update: new ones, and with {@code retry} the overdue.
-   * An agent's updates due at once go in one call, as a real agent sends them.
+   * Queues again the updates still unacknowledged a retry interval after they were sent; each
+   * further retry of an update waits twice as long (up to 32 intervals), as agents back off, so
+   * that a master already behind is not buried under copies of what it has queued.
    */
-  private void send(boolean retry) {
+  private void retryOverdue(long now) {
+    if (now - lastRetryScan < updateRetry.toNanos() / 2) {
+      return;
+    }
+    lastRetryScan = now;
+    for (SimTask t : fleet.unacknowledged) {
+      if (t.sentAt != 0 && now - t.sentAt > updateRetry.toNanos() << Math.min(t.retries, 5)) {
+        t.sentAt = 0;
+        t.retries++;
+        fleet.toSend(t);
+      }
+    }
+  }
+
+  /**
+   * Sends the queued updates (each task's first unacknowledged one) as far as the budget of calls
+   * in flight allows. An agent's updates due at once go in one call, as a real agent sends them.
+   */
+  private void send() {
     if (masterEndpoint == null) {
       return;
     }
     long now = System.nanoTime();
     Map<SimAgent, List<AgentProtocol.Update>> due = new LinkedHashMap<>();
-    for (SimTask t : fleet.unacknowledged) {
+    for (SimTask t; (t = fleet.unsent.peekFirst()) != null; ) {
       if (inFlight + due.size() >= maxInFlight && !due.containsKey(t.agent)) {
         break;
       }
+      fleet.unsent.pollFirst();
+      t.queued = false;
       TaskStatus head = t.pending.peekFirst();
-      if (head == null || !t.agent.registered) {
+      // An agent not registered sends its tasks' updates again once it is.
+      if (head == null || !t.agent.registered || t.sentAt != 0) {
         continue;
       }
-      if (t.sentAt == 0 || (retry && now - t.sentAt > updateRetry.toNanos())) {
-        t.sentAt = now;
-        TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
-        due.computeIfAbsent(t.agent, a -> new ArrayList<>()).add(new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s));
-      }
+      t.sentAt = now;
+      TaskStatus s = head.agentId() == null ? withAgent(head, t.agent.id) : head;
+      due.computeIfAbsent(t.agent, a -> new ArrayList<>()).add(new AgentProtocol.Update(t.agent.id, t.launch.frameworkId(), s));
     }
     due.forEach((agent, updates) -> {
       if (updates.size() == 1) {
-        call("/internal/agents/update", updates.get(0), false, response -> { });
+        call("/internal/agents/update", updates.get(0), response -> { });
       } else {
-        call("/internal/agents/updates", new AgentProtocol.Updates(agent.id, updates), false, response -> { });
+        call("/internal/agents/updates", new AgentProtocol.Updates(agent.id, updates), response -> { });
       }
     });
   }
@@ -211,7 +232,7 @@ final class MasterLink {
   }
 
   /** Posts to the leader; {@code then} runs on the simulator's thread with the answer, or null if none came. */
-  private void call(String path, Object body, boolean heartbeat, Consumer<HttpResponse<String>> then) {
+  private void call(String path, Object body, Consumer<HttpResponse<String>> then) {
     long sentIn = epoch;
     HttpRequest request;
     try {
@@ -224,25 +245,17 @@ final class MasterLink {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (heartbeat) {
-      heartbeatsInFlight++;
-    } else {
-      inFlight++;
-    }
+    inFlight++;
     CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     f.whenComplete((response, failure) -> execute(() -> {
-      if (heartbeat) {
-        heartbeatsInFlight--;
-      } else {
-        inFlight--;
-      }
+      inFlight--;
       if (failure != null) {
         log.debug("call {} to {} failed: {}", path, masterEndpoint, failure.toString());
       }
       if (sentIn == epoch) {
         then.accept(failure == null ? response : null);
       }
-      send(false);
+      send();
     }));
   }
 

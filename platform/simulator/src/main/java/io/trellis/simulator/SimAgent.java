@@ -15,8 +15,11 @@ final class SimAgent {
   String id;
   boolean registered;
   boolean registering;
+  /** The id to heartbeat as while registered, null otherwise: written by the simulator's thread, read by the heartbeats'. */
+  volatile String heartbeatAs;
+  /** Heartbeat thread only: a heartbeat in flight, and when the next is due (System.nanoTime; 0: not yet known). */
   boolean heartbeating;
-  long lastHeartbeat;
+  long heartbeatDue;
   final Map<String, SimTask> tasks = new LinkedHashMap<>();
 
   SimAgent(int number, String endpoint, String resources, Map<String, String> attributes) {

@@ -15,6 +15,10 @@ final class SimTask {
   final ArrayDeque<TaskStatus> pending = new ArrayDeque<>();
   /** When the first pending update was last sent (System.nanoTime), or 0 if not since queued. */
   long sentAt;
+  /** How often the first pending update was sent again: each retry waits twice as long, as agents back off. */
+  int retries;
+  /** Whether it waits in the fleet's queue of updates to send. */
+  boolean queued;
   /** The timer that ends the task by itself, if it does. */
   ScheduledFuture<?> end;
 

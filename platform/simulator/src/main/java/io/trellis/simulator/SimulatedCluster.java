@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * heartbeat, take launches and report RUNNING at once, end tasks as their {@link
  * Behaviour} says, report KILLED when killed, and resend status updates until acknowledged.
  * Nothing runs. Cheap enough for thousands: one HTTP server shared by all agents (agent {@code n}
- * at {@code host:port/agents/n}), one thread for their state, heartbeats and timers.
+ * at {@code host:port/agents/n}), one thread for their state and timers, one for their heartbeats (so that a busy simulator's
+ * agents still look alive).
  *
  * <pre>
  * try (SimulatedCluster sim = SimulatedCluster.start("zk://127.0.0.1:2181/trellis", 1000,
@@ -135,6 +136,26 @@ public final class SimulatedCluster implements AutoCloseable {
     return fleet.agents.get(n).endpoint;
   }
 
+  /** Heartbeats sent so far, and how many went out more than a second after they were due. */
+  public long heartbeatsSent() {
+    return link.heartbeats.sent.get();
+  }
+
+  /** Heartbeats that went out more than a second late: the simulator could not keep up. */
+  public long heartbeatsLate() {
+    return link.heartbeats.late.get();
+  }
+
+  /** The latest any heartbeat went out after it was due, in milliseconds. */
+  public long heartbeatMaxLateMillis() {
+    return link.heartbeats.maxLateMillis.get();
+  }
+
+  /** The longest any heartbeat waited for the master's answer, in milliseconds. */
+  public long heartbeatMaxAnswerMillis() {
+    return link.heartbeats.maxAnswerMillis.get();
+  }
+
   /** How many agents are registered with the current master. */
   public int registered() {
     return link.registered.get();
@@ -194,6 +215,7 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    link.heartbeats.close();
     endpoints.close();
     detector.close();
   }

@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * @param attributes each agent's attributes by agent number
  * @param behaviour what each launched task does
  * @param host the address the agents' shared HTTP server binds and advertises
- * @param updateRetry how long an unacknowledged status update waits before it is sent again
+ * @param updateRetry how long an unacknowledged status update waits before it is sent again (each further
+ *     retry of the same update waits twice as long, up to 32 times this)
  * @param maxRequestsInFlight how many calls to the master the agents make at once, at most
  * @param clock the source of update timestamps
  */

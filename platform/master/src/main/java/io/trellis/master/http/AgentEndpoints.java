@@ -76,19 +76,26 @@ final class AgentEndpoints extends HttpHandler {
               .getBytes(StandardCharsets.UTF_8));
         }
         case "heartbeat" -> {
+          java.time.Instant arrived = master().clock().instant();
           AgentProtocol.Heartbeat h = Bodies.parse(body, AgentProtocol.Heartbeat.class);
           require(request, h.agentId());
-          if (!Bodies.await(master().loop().submit(() -> master().heartbeat(h.agentId())))) {
+          if (!master().mayHeartbeat(h.agentId())) {
             // 404 tells the agent to register again.
             throw new ApiException(404, "agent " + h.agentId() + " is not registered with this master: register again");
+          }
+          // Answered at once, never waiting behind allocation or the calls queued on the loop;
+          // the loop takes the heartbeat ahead of them, counting the agent heard from when the
+          // heartbeat arrived.
+          var taken = master().loop().submitUrgent(() -> master().heartbeat(h.agentId(), arrived));
+          if (taken.isCompletedExceptionally()) {
+            Bodies.await(taken); // throws the refusal: this master stopped leading
           }
           answer(response, 200, EMPTY);
         }
         case "update" -> {
           AgentProtocol.Update u = Bodies.parse(body, AgentProtocol.Update.class);
           require(request, u.agentId());
-          updates(List.of(u), "");
-          answer(response, 202, EMPTY);
+          answerTaken(response, updates(List.of(u), ""));
         }
         default -> {
           AgentProtocol.Updates batch = Bodies.parse(body, AgentProtocol.Updates.class);
@@ -97,8 +104,7 @@ final class AgentEndpoints extends HttpHandler {
           for (AgentProtocol.Update u : batch.updates()) {
             all.add(u == null || u.agentId() != null ? u : new AgentProtocol.Update(batch.agentId(), u.frameworkId(), u.status()));
           }
-          updates(all, "updates");
-          answer(response, 202, EMPTY);
+          answerTaken(response, updates(all, "updates"));
         }
       }
     } catch (ApiException e) {
@@ -122,8 +128,8 @@ final class AgentEndpoints extends HttpHandler {
     }
   }
 
-  /** Hands status updates to the master in order, on one turn of its loop; all or none. */
-  private void updates(List<AgentProtocol.Update> updates, String field) {
+  /** Hands status updates to the master in order, for one turn of its loop; all or none. */
+  private java.util.concurrent.CompletableFuture<Void> updates(List<AgentProtocol.Update> updates, String field) {
     List<ErrorBody.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
       AgentProtocol.Update u = updates.get(i);
@@ -145,12 +151,30 @@ final class AgentEndpoints extends HttpHandler {
     if (!errors.isEmpty()) {
       throw new ApiException(422, errors.size() + " invalid field(s) in the status update(s); none was taken", errors);
     }
-    Bodies.await(master().loop().submit(() -> {
+    return master().loop().submit(() -> {
       for (AgentProtocol.Update u : updates) {
         master().agentUpdate(u);
       }
-      return null;
-    }));
+      return (Void) null;
+    });
+  }
+
+  /**
+   * Answers 202 once status updates are queued on the loop, without waiting for it to get to
+   * them: an agent resends every update until its framework acknowledges it, so the answer only
+   * says it was taken, and agents are not held back by the loop's queue (a master that stopped
+   * leading still answers 503 at once).
+   */
+  private static void answerTaken(Response response, java.util.concurrent.CompletableFuture<Void> queued) throws IOException {
+    if (queued.isCompletedExceptionally()) {
+      Bodies.await(queued); // throws the refusal
+    }
+    queued.whenComplete((none, failure) -> {
+      if (failure != null) {
+        log.error("status updates failed on the event loop", failure);
+      }
+    });
+    answer(response, 202, EMPTY);
   }
 
   private Master master() {

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 /** JSON bodies in and out, and waiting on the event loop, with errors as API errors. */
 final class Bodies {
   static final int MAX_BODY = 4 * 1024 * 1024;
+  /** How long a call waits for the event loop before it is answered 503. */
+  static final int WAIT_SECONDS = 30;
 
   private Bodies() {}
 
@@ -44,12 +46,12 @@ final class Bodies {
   /** Waits for work submitted to the event loop, unwrapping its failure. */
   static <T> T await(CompletableFuture<T> future) {
     try {
-      return future.get(30, TimeUnit.SECONDS);
+      return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted while waiting for the master");
     } catch (TimeoutException e) {
-      throw new ApiException(503, "the master did not answer within 30 s; retry");
+      throw new ApiException(503, "the master did not answer within " + WAIT_SECONDS + " s; retry");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {

@@ -48,11 +48,12 @@ public final class MasterHttpServer implements AutoCloseable {
     security.install(server, "master");
     // What the server answers before the API's code runs is JSON too, without a trace.
     io.trellis.http.ServerGuards.install(server);
-    // Request threads mostly wait on the event loop: enough of them that a burst of calls from
-    // many agents and frameworks queues at the loop, which works through it back to back.
+    // Agents' calls wait on the event loop (scheduler calls do not hold a thread meanwhile):
+    // enough threads that a burst of status updates queues at the loop, which works through it
+    // back to back, and a heartbeat still finds a free thread to be taken at once.
     for (org.glassfish.grizzly.http.server.NetworkListener listener : server.getListeners()) {
       listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig.defaultConfig()
-          .setPoolName("trellis-master-http").setCorePoolSize(8).setMaxPoolSize(64).setQueueLimit(-1));
+          .setPoolName("trellis-master-http").setCorePoolSize(8).setMaxPoolSize(128).setQueueLimit(-1));
     }
     server.start();
   }
