@@ -125,7 +125,9 @@ class DockerClusterTest {
 
     @Override
     public void update(SchedulerClient c, TaskStatus status) {
-      latest.put(status.taskId(), status);
+      // A task's first terminal state is its end: a KILL repeated after it (the test retries
+      // until the restarted agent answers) is answered GONE, which must not replace KILLED.
+      latest.merge(status.taskId(), status, (was, now) -> was.state().isTerminal() ? was : now);
     }
 
     @Override
