@@ -66,7 +66,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   private final InstantSource clock;
   private final Consumer<TaskStatus> updates;
-  private final Consumer<String> frameworkIds;
+  private final Consumer<String> onSubscribed;
   private final BiConsumer<Launch, Instant> accepted;
   private final Supplier<Optional<Instant>> nextDue;
 
@@ -103,15 +103,16 @@ public final class OfferLauncher implements Launcher, Scheduler {
   /**
    * @param updates receives every status update; it stores it, then acknowledges it (the client
    *     runs without automatic acknowledgement)
-   * @param frameworkIds receives the framework id after each subscription, to keep it
+   * @param onSubscribed told of each subscription to a master, with the framework id, before
+   *     any answer to that subscription's reconciliation
    * @param accepted told of each task handed to the master, with the instant of the ACCEPT
    * @param nextDue the next instant a slot is due, if any (from any thread)
    */
-  public OfferLauncher(InstantSource clock, Consumer<TaskStatus> updates, Consumer<String> frameworkIds,
+  public OfferLauncher(InstantSource clock, Consumer<TaskStatus> updates, Consumer<String> onSubscribed,
       BiConsumer<Launch, Instant> accepted, Supplier<Optional<Instant>> nextDue) {
     this.clock = clock;
     this.updates = updates;
-    this.frameworkIds = frameworkIds;
+    this.onSubscribed = onSubscribed;
     this.accepted = accepted;
     this.nextDue = nextDue;
   }
@@ -499,7 +500,7 @@ public final class OfferLauncher implements Launcher, Scheduler {
 
   @Override
   public void subscribed(SchedulerClient c, String frameworkId) {
-    frameworkIds.accept(frameworkId);
+    onSubscribed.accept(frameworkId);
     onPlacer(() -> {
       client = c; // Its first subscription may come before attach.
       if (!toReconcile.isEmpty()) {
