@@ -48,6 +48,17 @@ public final class AgentApi {
     });
   }
 
+  /** Kills each task, on one turn of the agent's thread. */
+  public void kill(AgentProtocol.Kills kills, String epoch) {
+    agent.epochs.admit(epoch, "kill");
+    agent.call(() -> {
+      for (AgentProtocol.Kill k : kills.kills()) {
+        agent.kill(k);
+      }
+      return null;
+    });
+  }
+
   public void acknowledge(AgentProtocol.Acknowledge ack, String epoch) {
     acknowledge(new AgentProtocol.Acknowledgements(List.of(ack)), epoch);
   }

@@ -90,6 +90,13 @@ public final class AgentProtocol {
 
   public record Kill(String frameworkId, String taskId, Double gracePeriodSeconds) {}
 
+  /** Many kills in one call ({@code /internal/tasks/kills}), each as a {@link Kill}. */
+  public record Kills(List<Kill> kills) {
+    public Kills {
+      kills = copy(kills);
+    }
+  }
+
   /** The framework acknowledged an update: the agent may forget it. */
   public record Acknowledge(String taskId, String uuid) {}
 

@@ -36,6 +36,7 @@ public final class SimulatedClusterBenchmark {
     int tasks = 10_000;
     int frameworks = 100;
     boolean kill = false;
+    int rounds = 2;
     for (String a : args) {
       if (a.startsWith("--agents=")) {
         agents = Integer.parseInt(a.substring("--agents=".length()));
@@ -43,10 +44,12 @@ public final class SimulatedClusterBenchmark {
         tasks = Integer.parseInt(a.substring("--tasks=".length()));
       } else if (a.startsWith("--frameworks=")) {
         frameworks = Integer.parseInt(a.substring("--frameworks=".length()));
+      } else if (a.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(a.substring("--rounds=".length()));
       } else if (a.equals("--kill")) {
         kill = true;
       } else {
-        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000] [--frameworks=100] [--kill]");
+        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000] [--frameworks=100] [--rounds=2] [--kill]");
         System.exit(2);
       }
     }
@@ -56,10 +59,14 @@ public final class SimulatedClusterBenchmark {
           + ") and give each of the " + frameworks + " frameworks at least one");
       System.exit(2);
     }
-    run(agents, tasks, frameworks, kill);
+    if (rounds < 1) {
+      System.err.println("--rounds=" + rounds + " must be at least 1");
+      System.exit(2);
+    }
+    run(agents, tasks, frameworks, rounds, kill);
   }
 
-  static void run(int agents, int tasks, int frameworks, boolean kill) throws Exception {
+  static void run(int agents, int tasks, int frameworks, int rounds, boolean kill) throws Exception {
     Process masterProcess = startMaster();
     try {
       String endpoint = endpointOf(masterProcess);
@@ -75,31 +82,19 @@ public final class SimulatedClusterBenchmark {
         double cpuRegistered = cpuSeconds(masterProcess);
         System.out.printf("registration: %d agents in %.2f s = %.0f agents/s (master CPU %.1f s)%n", agents, registration,
             agents / registration, cpuRegistered - cpuAtStart);
-        List<BenchFramework> fws = new ArrayList<>();
-        start = System.nanoTime();
-        for (int i = 0; i < frameworks; i++) {
-          int quota = tasks / frameworks + (i < tasks % frameworks ? 1 : 0);
-          fws.add(BenchFramework.start(endpoint, "bench-" + i, quota));
-        }
-        awaitRunning(fws, tasks, operator, sim, start);
-        double fill = seconds(start);
-        double cpuFilled = cpuSeconds(masterProcess);
-        Metrics m = Metrics.read(operator);
-        long offers = fws.stream().mapToLong(BenchFramework::offersSeen).sum();
-        long accepts = fws.stream().mapToLong(BenchFramework::acceptCalls).sum();
-        System.out.printf("fill: %d tasks RUNNING in %.2f s = %.0f tasks/s through the scheduler API (%d offers, %d ACCEPT calls)%n",
-            tasks, fill, tasks / fill, offers, accepts);
-        System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM)%n",
-            cpuFilled - cpuRegistered, (cpuFilled - cpuRegistered) * 1e6 / tasks);
-        System.out.printf("check: master counts %d tasks RUNNING (expected %d), simulator %d; agents marked unreachable: %d%n",
-            m.running, tasks, sim.running(), m.unreachable);
-        if (m.running != tasks) {
-          throw new IllegalStateException("the master counts " + m.running + " tasks RUNNING, not " + tasks);
+        List<BenchFramework> fws = List.of();
+        for (int round = 1; round <= rounds; round++) {
+          if (round > 1) {
+            clear(fws, operator, sim);
+          }
+          String which = rounds == 1 ? "" : round == 1 ? " (round 1 of " + rounds + ", the master's JVM still cold)"
+              : " (round " + round + " of " + rounds + ", warm master)";
+          fws = fill(endpoint, "r" + round, agents, tasks, frameworks, masterProcess, operator, sim, which);
         }
         if (kill) {
           killAll(fws, tasks);
         }
-        m = Metrics.read(operator);
+        Metrics m = Metrics.read(operator);
         System.out.printf("agents marked unreachable during the run: %d (must be 0); registered with the master now: %d of %d;"
             + " frameworks subscribed again: %d times%n", m.unreachable, m.reachable, agents,
             fws.stream().mapToInt(BenchFramework::resubscriptions).sum());
@@ -117,6 +112,59 @@ public final class SimulatedClusterBenchmark {
       masterProcess.destroy();
       masterProcess.waitFor();
     }
+  }
+
+  /**
+   * One fill: {@code frameworks} new frameworks launch {@code tasks} tasks between them; prints
+   * the fill's time, rate and the master's CPU per task, and checks the master counts them all.
+   */
+  private static List<BenchFramework> fill(String endpoint, String prefix, int agents, int tasks, int frameworks,
+      Process masterProcess, OperatorClient operator, SimulatedCluster sim, String which) throws InterruptedException {
+    List<BenchFramework> fws = new ArrayList<>();
+    double cpuBefore = cpuSeconds(masterProcess);
+    long start = System.nanoTime();
+    for (int i = 0; i < frameworks; i++) {
+      int quota = tasks / frameworks + (i < tasks % frameworks ? 1 : 0);
+      fws.add(BenchFramework.start(endpoint, "bench-" + prefix + "-" + i, quota));
+    }
+    awaitRunning(fws, tasks, operator, sim, start);
+    double fill = seconds(start);
+    double cpuFilled = cpuSeconds(masterProcess);
+    Metrics m = Metrics.read(operator);
+    long offers = fws.stream().mapToLong(BenchFramework::offersSeen).sum();
+    long accepts = fws.stream().mapToLong(BenchFramework::acceptCalls).sum();
+    System.out.printf("fill%s: %d tasks RUNNING in %.2f s = %.0f tasks/s through the scheduler API (%d offers, %d ACCEPT calls)%n",
+        which, tasks, fill, tasks / fill, offers, accepts);
+    System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM)%n",
+        cpuFilled - cpuBefore, (cpuFilled - cpuBefore) * 1e6 / tasks);
+    System.out.printf("check: master counts %d tasks RUNNING (expected %d), simulator %d; agents marked unreachable: %d%n",
+        m.running, tasks, sim.running(), m.unreachable);
+    if (m.running != tasks) {
+      throw new IllegalStateException("the master counts " + m.running + " tasks RUNNING, not " + tasks);
+    }
+    return fws;
+  }
+
+  /**
+   * Ends the frameworks of a round (TEARDOWN: the master kills their tasks) and waits until
+   * neither the master nor the agents count a task running, so the next round starts on an
+   * empty cluster.
+   */
+  private static void clear(List<BenchFramework> fws, OperatorClient operator, SimulatedCluster sim)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    for (BenchFramework f : fws) {
+      f.close();
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (Metrics.read(operator).running > 0 || sim.running() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("tasks still running 5 min after their frameworks tore down: master "
+            + Metrics.read(operator).running + ", agents " + sim.running());
+      }
+      Thread.sleep(50);
+    }
+    System.out.printf("teardown: every task of the round ended in %.2f s%n", seconds(start));
   }
 
   /** Waits until the frameworks saw every task RUNNING, printing progress every 5 s. */
@@ -187,7 +235,10 @@ public final class SimulatedClusterBenchmark {
   /** Starts {@link BenchMaster} with this JVM's class path. */
   private static Process startMaster() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
+    // The common pool's size as `trellis` sets it (see Trellis.commonPoolParallelism): with one
+    // thread, the JDK's HTTP client starts a new thread for every answer it completes.
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx3g", "-Djava.util.concurrent.ForkJoinPool.common.parallelism="
+        + Math.max(4, Runtime.getRuntime().availableProcessors())));
     String extra = System.getProperty("bench.master.jvm");
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));

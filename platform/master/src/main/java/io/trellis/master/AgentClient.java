@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -21,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * for one agent go in one call; an agent of an earlier release, which answers 404 to those, gets
  * them one by one. Every call names the master's leader epoch.
  */
-public final class AgentClient {
+public final class AgentClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
+  /** For reading sandboxes on behalf of callers (a page at a time, rarely). */
   private final HttpClient http;
+  /** For launches, kills and acknowledgements. */
+  private final AgentConnections connections;
   private final long epoch;
   private final io.trellis.security.ClientSecurity security;
   private final RequestSigner signer;
@@ -65,6 +70,13 @@ public final class AgentClient {
     this.security = security;
     this.signer = signer;
     this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    this.connections = new AgentConnections(security.ssl(), MAX_IN_FLIGHT);
+  }
+
+  /** Stops calling agents: calls in flight fail, later ones fail at once. */
+  @Override
+  public void close() {
+    connections.close();
   }
 
   /** Launches the tasks on the agent at {@code endpoint}, in one call. */
@@ -82,6 +94,15 @@ public final class AgentClient {
 
   public CompletableFuture<Void> kill(String endpoint, AgentProtocol.Kill kill) {
     return post(endpoint, "/internal/tasks/kill", kill);
+  }
+
+  /** Kills the tasks on the agent at {@code endpoint}, in one call. */
+  public CompletableFuture<Void> kill(String endpoint, List<AgentProtocol.Kill> kills) {
+    if (kills.size() == 1) {
+      return kill(endpoint, kills.get(0));
+    }
+    return orOneByOne(post(endpoint, "/internal/tasks/kills", new AgentProtocol.Kills(kills)),
+        () -> allOf(kills.stream().map(k -> kill(endpoint, k)).toList()));
   }
 
   /** Passes acknowledgements on to the agent at {@code endpoint}, in one call. */
@@ -151,12 +172,7 @@ public final class AgentClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    HttpRequest.Builder request = security.authorize(HttpRequest.newBuilder(URI.create(security.url(endpoint) + path)))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header(AgentProtocol.EPOCH_HEADER, Long.toString(epoch))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-    return attempt(request, path, json, endpoint + path, 1);
+    return attempt(URI.create(security.url(endpoint) + path), path, json, endpoint + path, 1);
   }
 
   /**
@@ -164,25 +180,32 @@ public final class AgentClient {
    * restarted on the same port fails once before a fresh one is opened. Every call here is
    * idempotent on the agent (a repeated launch, kill or acknowledgement changes nothing).
    */
-  private CompletableFuture<Void> attempt(HttpRequest.Builder unsigned, String path, byte[] body, String target,
-      int attempt) {
-    HttpRequest.Builder request = unsigned.copy();
+  private CompletableFuture<Void> attempt(URI uri, String path, byte[] body, String target, int attempt) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (security.authorization() != null) {
+      headers.put("Authorization", security.authorization());
+    }
+    headers.put(AgentProtocol.EPOCH_HEADER, Long.toString(epoch));
     if (signer != null) {
       // Signed afresh on every attempt: the agent refuses a nonce it has seen.
-      signer.sign("POST", path, Long.toString(epoch), body).asMap().forEach(request::header);
+      headers.putAll(signer.sign("POST", path, Long.toString(epoch), body).asMap());
     }
-    return limited(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())).handle((r, failure) -> {
+    return limited(() -> connections.post(uri, headers, body)).handle((r, failure) -> {
       if (failure == null) {
-        if (r.statusCode() / 100 != 2) {
-          throw new Refused(target, r.statusCode(), r.body());
+        if (r.status() / 100 != 2) {
+          throw new Refused(target, r.status(), r.body());
         }
         return CompletableFuture.<Void>completedFuture(null);
+      }
+      if (connections.closed()) {
+        // This master stopped calling agents (it no longer leads, or it stops).
+        return CompletableFuture.<Void>failedFuture(failure);
       }
       if (attempt >= 3) {
         log.warn("agent {} unreachable after {} attempts: {}", target, attempt, failure.toString());
         return CompletableFuture.<Void>failedFuture(failure);
       }
-      return attempt(unsigned, path, body, target, attempt + 1);
+      return attempt(uri, path, body, target, attempt + 1);
     }).thenCompose(f -> f);
   }
 

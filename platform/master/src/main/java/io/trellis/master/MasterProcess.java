@@ -276,6 +276,10 @@ public final class MasterProcess implements AutoCloseable {
       loop.close();
       loop = null;
     }
+    if (m != null) {
+      // After the loop: nothing sends to agents any more.
+      m.agentClient().close();
+    }
   }
 
   private long count(boolean reachable) {

@@ -32,12 +32,15 @@ final class Tasks {
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
   private final Master master;
   private final AgentClient agents;
+  /** Kills and acknowledgements, sent per agent in batches. */
+  private final AgentOutbox outbox;
   /** Tasks whose launch was sent and that are still STAGING, oldest first. */
   private final Map<String, TaskRecord> staging = new LinkedHashMap<>();
 
   Tasks(Master master, AgentClient agents) {
     this.master = master;
     this.agents = agents;
+    this.outbox = new AgentOutbox(master.loop, agents);
   }
 
   // Launches.
@@ -176,7 +179,7 @@ final class Tasks {
         master.forgetTask(t);
       }
     }
-    byAgent.forEach((a, list) -> agents.acknowledge(a.endpoint, list));
+    byAgent.forEach((a, list) -> outbox.acknowledge(a.endpoint, list));
   }
 
   void reconcile(FrameworkState f, List<SchedulerCall.TaskRef> refs) {
@@ -210,14 +213,14 @@ final class Tasks {
       // A retried update of a task already acknowledged and forgotten: confirm it to the agent.
       AgentState a = master.agent(AgentId.of(u.agentId()));
       if (a != null && s.uuid() != null) {
-        agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(s.taskId(), s.uuid())));
+        outbox.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(s.taskId(), s.uuid())));
       }
       if (a != null && a.reachable && !s.state().isTerminal()) {
         // A task the master already ended (its launch timed out, or the agent re-registered
         // without it) that runs after all: nobody would ever stop it otherwise.
         log.info("agent {} reports task {} of {} {}, a task this master has ended: killing it", a.id,
             s.taskId(), u.frameworkId(), s.state());
-        agents.kill(a.endpoint, new AgentProtocol.Kill(u.frameworkId(), s.taskId(), null));
+        outbox.kill(a.endpoint, new AgentProtocol.Kill(u.frameworkId(), s.taskId(), null));
       }
       return;
     }
@@ -332,7 +335,7 @@ final class Tasks {
           AgentState a = master.agent(t.agentId);
           if (a != null && a.reachable) {
             Double grace = t.killGraceSeconds != null ? t.killGraceSeconds : t.spec.killGracePeriodSeconds();
-            agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), grace));
+            outbox.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), grace));
           }
         }
         case RELEASE_RESOURCES -> release(t);
@@ -353,10 +356,10 @@ final class Tasks {
               // later updates are not stuck behind it.
               AgentState a = master.agent(t.agentId);
               if (a != null && a.reachable) {
-                agents.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
+                outbox.acknowledge(a.endpoint, List.of(new AgentProtocol.Acknowledge(t.spec.taskId(), fromAgent.uuid())));
                 if (t.state.isTerminal() && !fromAgent.state().isTerminal()) {
                   // Ended here (its launch timed out, say) yet running there: stop it.
-                  agents.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), null));
+                  outbox.kill(a.endpoint, new AgentProtocol.Kill(t.frameworkId.value(), t.spec.taskId(), null));
                 }
               }
             }

@@ -263,6 +263,34 @@ class BatchedCallsTest {
   }
 
   @Test
+  void aFrameworkTornDownKillsEachAgentsTasksInOneCallAndOneByOneOnAnAgentThatDoesNotKnowTheBatch() throws Exception {
+    agents.refuse("b/kills");
+    Framework f = new Framework("torn-down");
+    Map<String, OfferInfo> offers = f.offersOf("a", "b");
+    f.client.accept(List.of(offers.get("a").id(), offers.get("b").id()), List.of(task("a1", "a", "cpus:1;mem:128"),
+        task("a2", "a", "cpus:1;mem:128"), task("a3", "a", "cpus:1;mem:128"), task("b1", "b", "cpus:1;mem:128"),
+        task("b2", "b", "cpus:1;mem:128")), 0.0);
+    agents.next(2); // the launches
+    f.client.teardown();
+
+    List<RecordingAgents.Call> toA = new ArrayList<>();
+    Set<String> killedOnB = new HashSet<>();
+    for (RecordingAgents.Call call : agents.next(3)) {
+      if (call.agent().equals("a")) {
+        toA.add(call);
+      } else {
+        assertEquals("kill", call.endpoint(), "agent b refuses the batch: its kills come one by one");
+        killedOnB.add(Json.mapper().readValue(call.body(), AgentProtocol.Kill.class).taskId());
+      }
+    }
+    assertEquals(1, toA.size(), "agent a gets its three kills in one call");
+    assertEquals("kills", toA.get(0).endpoint());
+    assertEquals(Set.of("a1", "a2", "a3"), new HashSet<>(Json.mapper().readValue(toA.get(0).body(), AgentProtocol.Kills.class)
+        .kills().stream().map(AgentProtocol.Kill::taskId).toList()));
+    assertEquals(Set.of("b1", "b2"), killedOnB);
+  }
+
+  @Test
   void aBatchedAcknowledgeWithMissingFieldsIsA422NamingEachAndAcknowledgesNothing() throws Exception {
     Framework f = new Framework("bad-acks");
     String body = "{\"type\":\"ACKNOWLEDGE\",\"frameworkId\":\"" + f.client.frameworkId() + "\",\"acknowledgements\":["

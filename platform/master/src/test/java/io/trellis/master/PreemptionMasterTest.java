@@ -98,6 +98,11 @@ class PreemptionMasterTest {
       if (c != null && c.endpoint().equals("kill")) {
         AgentProtocol.Kill k = Json.mapper().readValue(c.body(), AgentProtocol.Kill.class);
         out.put(k.taskId(), k);
+      } else if (c != null && c.endpoint().equals("kills")) {
+        // Kills for one agent go in one call.
+        for (AgentProtocol.Kill k : Json.mapper().readValue(c.body(), AgentProtocol.Kills.class).kills()) {
+          out.put(k.taskId(), k);
+        }
       }
     }
     return out;

@@ -31,7 +31,7 @@ final class RecordingAgents implements AutoCloseable {
         // "", agent, "internal", "tasks", endpoint
         String endpoint = parts[parts.length - 1];
         String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        if (unknown.contains(endpoint)) {
+        if (unknown.contains(endpoint) || unknown.contains(parts[1] + "/" + endpoint)) {
           exchange.sendResponseHeaders(404, -1);
           return;
         }
@@ -42,7 +42,10 @@ final class RecordingAgents implements AutoCloseable {
     server.start();
   }
 
-  /** From now on, answers 404 to calls of these endpoints and does not record them. */
+  /**
+   * From now on, answers 404 to calls of these endpoints and does not record them: {@code
+   * launches} on every agent, {@code b/launches} on agent {@code b} only.
+   */
   void refuse(String... endpoints) {
     unknown.addAll(List.of(endpoints));
   }

@@ -52,6 +52,17 @@ public final class AgentResource {
     return Response.accepted().build();
   }
 
+  /** Many kills in one call (a framework torn down, say). */
+  @POST
+  @Path("internal/tasks/kills")
+  @Consumes(MediaType.WILDCARD)
+  public Response kills(String body, @HeaderParam(AgentProtocol.EPOCH_HEADER) String epoch) {
+    AgentProtocol.Kills kills = parse(body, AgentProtocol.Kills.class, MAX_BATCH_BODY);
+    requireEntries(kills.kills(), "kills");
+    api.kill(kills, epoch);
+    return Response.accepted().build();
+  }
+
   @POST
   @Path("internal/tasks/acknowledge")
   @Consumes(MediaType.WILDCARD)

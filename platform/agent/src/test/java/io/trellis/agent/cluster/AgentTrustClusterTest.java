@@ -224,6 +224,8 @@ class AgentTrustClusterTest {
     assertRefused(401, post("/internal/tasks/launches", "{\"launches\":[" + body + "]}", Map.of()), "not signed");
     assertRefused(401, post("/internal/tasks/kill", "{\"frameworkId\":\"f\",\"taskId\":\"t\"}", Map.of()),
         "not signed");
+    assertRefused(401, post("/internal/tasks/kills", "{\"kills\":[{\"frameworkId\":\"f\",\"taskId\":\"t\"}]}", Map.of()),
+        "not signed");
     RequestSigner stranger = new RequestSigner(ClusterKey.random());
     assertRefused(401, post(path, body, signed(stranger, path, epoch, body)), "bad signature");
 

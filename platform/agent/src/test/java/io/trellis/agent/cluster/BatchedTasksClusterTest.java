@@ -143,8 +143,23 @@ class BatchedTasksClusterTest {
   }
 
   @Test
+  void aFrameworkTornDownHasEveryTaskKilledOnTheAgent() throws Exception {
+    await("all RUNNING", () -> inState(TaskState.RUNNING) == TASKS);
+    // The master kills the framework's tasks on the agent (in one call) and acknowledges their
+    // terminal updates for the framework that is gone: the agent ends and forgets every one.
+    framework.teardown();
+    await("the agent killed and forgot every task", () -> {
+      try {
+        return agentState().path("tasks").isEmpty();
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
   void aBatchWithAnEmptyEntryIsRefusedNamingIt() throws Exception {
-    for (String endpoint : List.of("launches", "acknowledgements")) {
+    for (String endpoint : List.of("launches", "kills", "acknowledgements")) {
       String field = endpoint;
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + agent.endpoint() + "/internal/tasks/" + endpoint))
           .header("Content-Type", "application/json")

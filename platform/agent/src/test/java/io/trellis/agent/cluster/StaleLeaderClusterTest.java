@@ -72,16 +72,17 @@ class StaleLeaderClusterTest {
           assertEquals(2, get(second.endpoint(), "/api/v1/state").path("epoch").asLong());
 
           // The first master, deposed in epoch 1, still tries to act.
-          AgentClient deposed = new AgentClient(1);
-          TaskSpec task = new TaskSpec("stale", "stale", agent.agentId(), "cpus:0.1;mem:16",
-              CommandSpec.shell("sleep 600"), Map.of(), 1.0, null);
-          CompletionException launch = assertThrows(CompletionException.class,
-              () -> deposed.launch(agent.endpoint(), new AgentProtocol.Launch("fw-1", "*", task)).join());
-          assertTrue(launch.getMessage().contains("409") && launch.getMessage().contains("epoch 1")
-              && launch.getMessage().contains("epoch 2"), launch.getMessage());
-          CompletionException kill = assertThrows(CompletionException.class,
-              () -> deposed.kill(agent.endpoint(), new AgentProtocol.Kill("fw-1", "stale", 0.0)).join());
-          assertTrue(kill.getMessage().contains("409"), kill.getMessage());
+          try (AgentClient deposed = new AgentClient(1)) {
+            TaskSpec task = new TaskSpec("stale", "stale", agent.agentId(), "cpus:0.1;mem:16",
+                CommandSpec.shell("sleep 600"), Map.of(), 1.0, null);
+            CompletionException launch = assertThrows(CompletionException.class,
+                () -> deposed.launch(agent.endpoint(), new AgentProtocol.Launch("fw-1", "*", task)).join());
+            assertTrue(launch.getMessage().contains("409") && launch.getMessage().contains("epoch 1")
+                && launch.getMessage().contains("epoch 2"), launch.getMessage());
+            CompletionException kill = assertThrows(CompletionException.class,
+                () -> deposed.kill(agent.endpoint(), new AgentProtocol.Kill("fw-1", "stale", 0.0)).join());
+            assertTrue(kill.getMessage().contains("409"), kill.getMessage());
+          }
           assertEquals(0, get(agent.endpoint(), "/state").path("tasks").size(), "nothing was launched");
         }
       }
