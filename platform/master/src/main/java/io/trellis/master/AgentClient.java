@@ -28,7 +28,7 @@ public final class AgentClient implements AutoCloseable {
   /** For reading sandboxes on behalf of callers (a page at a time, rarely). */
   private final HttpClient http;
   /** For launches, kills and acknowledgements. */
-  private final AgentConnections connections;
+  private final io.trellis.http.PostClient connections;
   private final long epoch;
   private final io.trellis.security.ClientSecurity security;
   private final RequestSigner signer;
@@ -70,7 +70,8 @@ public final class AgentClient implements AutoCloseable {
     this.security = security;
     this.signer = signer;
     this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-    this.connections = new AgentConnections(security.ssl(), MAX_IN_FLIGHT);
+    this.connections = new io.trellis.http.PostClient("trellis-agent-calls", security.ssl(), MAX_IN_FLIGHT, 16,
+        Duration.ofSeconds(10));
   }
 
   /** Stops calling agents: calls in flight fail, later ones fail at once. */

@@ -5,9 +5,7 @@ import io.trellis.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.trellis.http.PostClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,7 +32,7 @@ final class Heartbeats implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 512;
   private final List<SimAgent> agents;
   private final ScheduledThreadPoolExecutor thread;
-  private final HttpClient http;
+  private final PostClient http;
   private final io.trellis.security.ClientSecurity security;
   private final int maxInFlight;
   /** Told (on the heartbeat thread) the agent the master no longer knows, with the id it heartbeat as. */
@@ -57,7 +55,7 @@ final class Heartbeats implements AutoCloseable {
 
   record ForgottenAgent(SimAgent agent, String id) {}
 
-  Heartbeats(List<SimAgent> agents, HttpClient http, io.trellis.security.ClientSecurity security, int maxInFlight,
+  Heartbeats(List<SimAgent> agents, PostClient http, io.trellis.security.ClientSecurity security, int maxInFlight,
       Consumer<ForgottenAgent> forgotten) {
     this.agents = agents;
     this.http = http;
@@ -113,12 +111,9 @@ final class Heartbeats implements AutoCloseable {
   }
 
   private void send(SimAgent a, String id) {
-    HttpRequest request;
+    byte[] body;
     try {
-      request = security.authorize(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(new AgentProtocol.Heartbeat(id))))
-          .build();
+      body = Json.mapper().writeValueAsBytes(new AgentProtocol.Heartbeat(id));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,22 +121,23 @@ final class Heartbeats implements AutoCloseable {
     inFlight++;
     sent.incrementAndGet();
     long sentAt = System.nanoTime();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      maxAnswerMillis.accumulateAndGet((System.nanoTime() - sentAt) / 1_000_000, Math::max);
-      try {
-        thread.execute(() -> {
-          a.heartbeating = false;
-          inFlight--;
-          if (failure != null) {
-            log.debug("heartbeat of {} failed: {}", a.hostname, failure.toString());
-          } else if (response.statusCode() == 404) {
-            forgotten.accept(new ForgottenAgent(a, id));
+    http.post(uri, security.authorization() == null ? java.util.Map.of() : java.util.Map.of("Authorization",
+        security.authorization()), body).whenComplete((response, failure) -> {
+          maxAnswerMillis.accumulateAndGet((System.nanoTime() - sentAt) / 1_000_000, Math::max);
+          try {
+            thread.execute(() -> {
+              a.heartbeating = false;
+              inFlight--;
+              if (failure != null) {
+                log.debug("heartbeat of {} failed: {}", a.hostname, failure.toString());
+              } else if (response.status() == 404) {
+                forgotten.accept(new ForgottenAgent(a, id));
+              }
+            });
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The simulator is closing.
           }
         });
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
-        // The simulator is closing.
-      }
-    });
   }
 
   @Override

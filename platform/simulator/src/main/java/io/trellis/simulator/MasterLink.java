@@ -8,9 +8,7 @@ import io.trellis.client.discovery.MasterInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.trellis.http.PostClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * status updates (one in flight per task, retried until acknowledged). Runs on the simulator's
  * thread; at most a fixed number of calls to the master are in flight.
  */
-final class MasterLink {
+final class MasterLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
   private final Fleet fleet;
   private final MasterDetector detector;
@@ -39,7 +37,8 @@ final class MasterLink {
   private final Duration updateRetry;
   private final int maxInFlight;
   private final io.trellis.security.ClientSecurity security;
-  private final HttpClient http;
+  /** Every call to the master, heartbeats included. */
+  private final PostClient http;
   private String masterEndpoint;
   /** The master's URIs by path, for {@link #masterEndpoint}: parsing one per call is costly. */
   private final Map<String, URI> uris = new HashMap<>();
@@ -62,7 +61,8 @@ final class MasterLink {
   MasterLink(Fleet fleet, MasterDetector detector, ScheduledExecutorService loop, Duration updateRetry, int maxInFlight,
       io.trellis.security.ClientSecurity security) {
     this.security = security;
-    this.http = security.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    int connections = maxInFlight + Heartbeats.MAX_IN_FLIGHT;
+    this.http = new PostClient("trellis-simulator-calls", security.ssl(), connections, connections, Duration.ofSeconds(10));
     this.fleet = fleet;
     this.detector = detector;
     this.loop = loop;
@@ -131,9 +131,9 @@ final class MasterLink {
       if (response == null) {
         return;
       }
-      if (response.statusCode() != 200) {
-        refusal = "the master refused agent " + a.hostname + " (" + response.statusCode() + "): " + response.body();
-        if (response.statusCode() < 500 && !warned) {
+      if (response.status() != 200) {
+        refusal = "the master refused agent " + a.hostname + " (" + response.status() + "): " + response.body();
+        if (response.status() < 500 && !warned) {
           warned = true;
           log.warn("{} (further refusals at DEBUG)", refusal);
         } else {
@@ -232,21 +232,19 @@ final class MasterLink {
   }
 
   /** Posts to the leader; {@code then} runs on the simulator's thread with the answer, or null if none came. */
-  private void call(String path, Object body, Consumer<HttpResponse<String>> then) {
+  private void call(String path, Object body, Consumer<PostClient.Answer> then) {
     long sentIn = epoch;
-    HttpRequest request;
+    byte[] json;
     try {
-      String endpoint = masterEndpoint;
-      request = security.authorize(HttpRequest.newBuilder(uris.computeIfAbsent(path, p -> URI.create(security.url(endpoint) + p))))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
-          .build();
+      json = Json.mapper().writeValueAsBytes(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    String endpoint = masterEndpoint;
+    URI uri = uris.computeIfAbsent(path, p -> URI.create(security.url(endpoint) + p));
     inFlight++;
-    CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<PostClient.Answer> f = http.post(uri, security.authorization() == null ? Map.of()
+        : Map.of("Authorization", security.authorization()), json);
     f.whenComplete((response, failure) -> execute(() -> {
       inFlight--;
       if (failure != null) {
@@ -275,5 +273,12 @@ final class MasterLink {
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable answer from the master: " + json, e);
     }
+  }
+
+  /** Stops heartbeats and calls: calls in flight fail. */
+  @Override
+  public void close() {
+    heartbeats.close();
+    http.close();
   }
 }

@@ -215,7 +215,7 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
-    link.heartbeats.close();
+    link.close();
     endpoints.close();
     detector.close();
   }

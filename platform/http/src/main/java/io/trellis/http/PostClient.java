@@ -1,4 +1,4 @@
-package io.trellis.master;
+package io.trellis.http;
 
 import java.net.URI;
 import java.util.Map;
@@ -26,36 +26,40 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The connections of the master's calls to agents: HTTP/1.1 on a non-blocking client whose
- * answers complete on its I/O thread. A launch, kill or acknowledgement costs the master a few
- * microseconds of its own work here; the JDK's client took several hundred per call in hand-offs
- * between its threads, the largest share of the master's CPU when it fills a cluster.
+ * POSTs of small JSON bodies over HTTP/1.1 on a non-blocking client whose answers complete on its
+ * I/O thread: the master's calls to agents, and the simulated agents' calls to the master. A call
+ * costs the caller a few microseconds of its own work here; the JDK's client took several hundred
+ * per call in hand-offs between its threads, the largest share of the master's CPU when it filled
+ * a cluster.
  *
- * <p>At most {@code maxConnections} connections are open across all agents (the least recently
+ * <p>At most {@code maxConnections} connections are open across all servers (the least recently
  * used idle one is closed to open another), and idle ones close after a while: a master speaking
  * to ten thousand agents does not hold ten thousand sockets.
  */
-final class AgentConnections implements AutoCloseable {
+public final class PostClient implements AutoCloseable {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
   private final CloseableHttpAsyncClient client;
   private volatile boolean closed;
 
   /** The answer of a call: its status and body. */
-  record Answer(int status, String body) {
+  public record Answer(int status, String body) {
   }
 
   /**
-   * @param ssl the TLS context to reach agents over https with ({@code null}: plain http)
-   * @param maxConnections connections open at most, across all agents
+   * @param name names the client's I/O threads
+   * @param ssl the TLS context to reach servers over https with ({@code null}: plain http)
+   * @param maxConnections connections open at most, across all servers
+   * @param maxPerServer connections open at most to one server
+   * @param timeout how long a connection may stay silent, and a call wait for its answer
    */
-  AgentConnections(SSLContext ssl, int maxConnections) {
+  public PostClient(String name, SSLContext ssl, int maxConnections, int maxPerServer, java.time.Duration timeout) {
     PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create()
         .setMaxConnTotal(maxConnections)
-        .setMaxConnPerRoute(Math.min(maxConnections, 16))
+        .setMaxConnPerRoute(Math.min(maxConnections, maxPerServer))
         .setDefaultConnectionConfig(ConnectionConfig.custom()
             .setConnectTimeout(Timeout.ofSeconds(3))
-            .setSocketTimeout(Timeout.ofSeconds(10))
-            // A connection to an agent that restarted fails once; the caller retries on a new one.
+            .setSocketTimeout(Timeout.of(timeout))
+            // A connection to a server that restarted fails once; callers retry on a new one.
             .setValidateAfterInactivity(TimeValue.ofSeconds(2))
             .build())
         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
@@ -68,11 +72,11 @@ final class AgentConnections implements AutoCloseable {
         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
         .setIOReactorConfig(IOReactorConfig.custom()
             .setIoThreadCount(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)))
-            .setSoTimeout(Timeout.ofSeconds(10))
+            .setSoTimeout(Timeout.of(timeout))
             .build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build())
         .setThreadFactory(r -> {
-          Thread t = new Thread(r, "trellis-agent-calls-" + n);
+          Thread t = new Thread(r, name + "-" + n);
           t.setDaemon(true);
           return t;
         })
@@ -87,12 +91,12 @@ final class AgentConnections implements AutoCloseable {
   }
 
   /** Whether {@link #close} was called: calls fail at once, and failures are not worth a retry. */
-  boolean closed() {
+  public boolean closed() {
     return closed;
   }
 
   /** POSTs {@code json} to {@code uri} with {@code headers}; completes on the client's I/O thread. */
-  CompletableFuture<Answer> post(URI uri, Map<String, String> headers, byte[] json) {
+  public CompletableFuture<Answer> post(URI uri, Map<String, String> headers, byte[] json) {
     SimpleRequestBuilder builder = SimpleRequestBuilder.post(uri).setBody(json, ContentType.APPLICATION_JSON);
     headers.forEach(builder::addHeader);
     SimpleHttpRequest request = builder.build();
@@ -113,7 +117,7 @@ final class AgentConnections implements AutoCloseable {
             @Override
             public void cancelled() {
               answer.completeExceptionally(new java.util.concurrent.CancellationException(
-                  "the call to " + uri + " was cancelled: the master stopped calling agents"));
+                  "the call to " + uri + " was cancelled: the client is closing"));
             }
           });
     } catch (RuntimeException e) {
