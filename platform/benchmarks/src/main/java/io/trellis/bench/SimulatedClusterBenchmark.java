@@ -36,7 +36,7 @@ public final class SimulatedClusterBenchmark {
     int tasks = 10_000;
     int frameworks = 100;
     boolean kill = false;
-    int rounds = 2;
+    int rounds = 5;
     for (String a : args) {
       if (a.startsWith("--agents=")) {
         agents = Integer.parseInt(a.substring("--agents=".length()));
@@ -49,7 +49,7 @@ public final class SimulatedClusterBenchmark {
       } else if (a.equals("--kill")) {
         kill = true;
       } else {
-        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000] [--frameworks=100] [--rounds=2] [--kill]");
+        System.err.println("usage: bench-simulated [--agents=1000] [--tasks=10000] [--frameworks=100] [--rounds=5] [--kill]");
         System.exit(2);
       }
     }
@@ -83,13 +83,22 @@ public final class SimulatedClusterBenchmark {
         System.out.printf("registration: %d agents in %.2f s = %.0f agents/s (master CPU %.1f s)%n", agents, registration,
             agents / registration, cpuRegistered - cpuAtStart);
         List<BenchFramework> fws = List.of();
+        List<Fill> fills = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
           if (round > 1) {
             clear(fws, operator, sim);
           }
           String which = rounds == 1 ? "" : round == 1 ? " (round 1 of " + rounds + ", the master's JVM still cold)"
               : " (round " + round + " of " + rounds + ", warm master)";
-          fws = fill(endpoint, "r" + round, agents, tasks, frameworks, masterProcess, operator, sim, which);
+          Fill f = fill(endpoint, "r" + round, agents, tasks, frameworks, masterProcess, operator, sim, which);
+          fws = f.frameworks();
+          fills.add(f);
+        }
+        if (rounds > 1) {
+          Fill last = fills.get(fills.size() - 1);
+          System.out.printf("summary: first fill after the master started %.0f tasks/s (%.1f us of master CPU per task);"
+              + " last fill (round %d, the master's JIT warm) %.0f tasks/s (%.1f us per task)%n", fills.get(0).rate(),
+              fills.get(0).masterMicrosPerTask(), rounds, last.rate(), last.masterMicrosPerTask());
         }
         if (kill) {
           killAll(fws, tasks);
@@ -118,10 +127,14 @@ public final class SimulatedClusterBenchmark {
    * One fill: {@code frameworks} new frameworks launch {@code tasks} tasks between them; prints
    * the fill's time, rate and the master's CPU per task, and checks the master counts them all.
    */
-  private static List<BenchFramework> fill(String endpoint, String prefix, int agents, int tasks, int frameworks,
+  /** One fill's frameworks and figures. */
+  private record Fill(List<BenchFramework> frameworks, double rate, double masterMicrosPerTask) {}
+
+  private static Fill fill(String endpoint, String prefix, int agents, int tasks, int frameworks,
       Process masterProcess, OperatorClient operator, SimulatedCluster sim, String which) throws InterruptedException {
     List<BenchFramework> fws = new ArrayList<>();
     double cpuBefore = cpuSeconds(masterProcess);
+    double ownBefore = ownCpuSeconds();
     long start = System.nanoTime();
     for (int i = 0; i < frameworks; i++) {
       int quota = tasks / frameworks + (i < tasks % frameworks ? 1 : 0);
@@ -130,19 +143,21 @@ public final class SimulatedClusterBenchmark {
     awaitRunning(fws, tasks, operator, sim, start);
     double fill = seconds(start);
     double cpuFilled = cpuSeconds(masterProcess);
+    double own = ownCpuSeconds() - ownBefore;
     Metrics m = Metrics.read(operator);
     long offers = fws.stream().mapToLong(BenchFramework::offersSeen).sum();
     long accepts = fws.stream().mapToLong(BenchFramework::acceptCalls).sum();
     System.out.printf("fill%s: %d tasks RUNNING in %.2f s = %.0f tasks/s through the scheduler API (%d offers, %d ACCEPT calls)%n",
         which, tasks, fill, tasks / fill, offers, accepts);
-    System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM)%n",
-        cpuFilled - cpuBefore, (cpuFilled - cpuBefore) * 1e6 / tasks);
+    System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM);"
+        + " simulated agents and frameworks: %.1f s (this process)%n",
+        cpuFilled - cpuBefore, (cpuFilled - cpuBefore) * 1e6 / tasks, own);
     System.out.printf("check: master counts %d tasks RUNNING (expected %d), simulator %d; agents marked unreachable: %d%n",
         m.running, tasks, sim.running(), m.unreachable);
     if (m.running != tasks) {
       throw new IllegalStateException("the master counts " + m.running + " tasks RUNNING, not " + tasks);
     }
-    return fws;
+    return new Fill(fws, tasks / fill, (cpuFilled - cpuBefore) * 1e6 / tasks);
   }
 
   /**
@@ -261,6 +276,10 @@ public final class SimulatedClusterBenchmark {
   private static double cpuSeconds(Process p) {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
         .orElseThrow(() -> new IllegalStateException("this platform does not report the CPU time of process " + p.pid()));
+  }
+
+  private static double ownCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
   private static double seconds(long since) {
