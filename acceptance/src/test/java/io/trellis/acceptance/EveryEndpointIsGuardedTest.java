@@ -68,7 +68,7 @@ class EveryEndpointIsGuardedTest {
     NOBODY_BODIES.put("master POST /internal/agents/update",
         "{\"agentId\":\"a\",\"frameworkId\":\"f\",\"status\":{\"taskId\":\"t\",\"state\":\"RUNNING\"}}");
     NOBODY_BODIES.put("master POST /internal/agents/updates", "{\"agentId\":\"a\",\"updates\":[]}");
-    for (String order : List.of("launch", "launches", "kill", "acknowledge", "acknowledgements")) {
+    for (String order : List.of("launch", "launches", "kill", "kills", "acknowledge", "acknowledgements")) {
       NOBODY_BODIES.put("agent POST /internal/tasks/" + order, "{}");
     }
     NOBODY_BODIES.put("services POST /v2/apps", "{\"id\":\"/x\",\"cmd\":\"sleep 1\"}");
