@@ -53,9 +53,33 @@ class WebUiBrowserTest {
       browser.quit();
     }
     if (cluster != null) {
+      removeApps();
       cluster.close();
     }
     LocalJvm.deleteTree(data);
+  }
+
+  /**
+   * Removes the apps the tests deployed and waits (up to 30 s) until their tasks are gone: an
+   * agent that stops leaves its tasks running, as it must across restarts, so a test's tasks
+   * would otherwise outlive it.
+   */
+  private static void removeApps() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String base = "http://127.0.0.1:" + cluster.servicesPort + "/v2/";
+    for (String app : List.of("ui-hello", "ui-healthy", "ui-failing")) {
+      http.send(HttpRequest.newBuilder(URI.create(base + "apps/" + app)).header("Authorization", cluster.authorization())
+          .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> tasks = http.send(HttpRequest.newBuilder(URI.create(base + "tasks"))
+          .header("Authorization", cluster.authorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (tasks.statusCode() == 200 && tasks.body().replace(" ", "").contains("\"tasks\":[]")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
   }
 
   @Test
