@@ -41,11 +41,7 @@ public final class AgentApi {
   }
 
   public void kill(AgentProtocol.Kill kill, String epoch) {
-    agent.epochs.admit(epoch, "kill");
-    agent.call(() -> {
-      agent.kill(kill);
-      return null;
-    });
+    kill(new AgentProtocol.Kills(List.of(kill)), epoch);
   }
 
   /** Kills each task, on one turn of the agent's thread. */

@@ -148,6 +148,7 @@ public final class SimulatedClusterBenchmark {
     double fill = seconds(start);
     double cpuFilled = cpuSeconds(masterProcess);
     double own = ownCpuSeconds() - ownBefore;
+    double microsPerTask = (cpuFilled - cpuBefore) * 1e6 / tasks;
     Metrics m = Metrics.read(operator);
     long offers = fws.stream().mapToLong(BenchFramework::offersSeen).sum();
     long accepts = fws.stream().mapToLong(BenchFramework::acceptCalls).sum();
@@ -155,13 +156,13 @@ public final class SimulatedClusterBenchmark {
         which, tasks, fill, tasks / fill, offers, accepts);
     System.out.printf("master CPU: %.1f s for the fill = %.1f us per task (process CPU time of the master's JVM);"
         + " simulated agents and frameworks: %.1f s (this process)%n",
-        cpuFilled - cpuBefore, (cpuFilled - cpuBefore) * 1e6 / tasks, own);
+        cpuFilled - cpuBefore, microsPerTask, own);
     System.out.printf("check: master counts %d tasks RUNNING (expected %d), simulator %d; agents marked unreachable: %d%n",
         m.running, tasks, sim.running(), m.unreachable);
     if (m.running != tasks) {
       throw new IllegalStateException("the master counts " + m.running + " tasks RUNNING, not " + tasks);
     }
-    return new Fill(fws, tasks / fill, (cpuFilled - cpuBefore) * 1e6 / tasks);
+    return new Fill(fws, tasks / fill, microsPerTask);
   }
 
   /**

@@ -182,10 +182,7 @@ public final class AgentClient implements AutoCloseable {
    * idempotent on the agent (a repeated launch, kill or acknowledgement changes nothing).
    */
   private CompletableFuture<Void> attempt(URI uri, String path, byte[] body, String target, int attempt) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (security.authorization() != null) {
-      headers.put("Authorization", security.authorization());
-    }
+    Map<String, String> headers = new LinkedHashMap<>(security.headers());
     headers.put(AgentProtocol.EPOCH_HEADER, Long.toString(epoch));
     if (signer != null) {
       // Signed afresh on every attempt: the agent refuses a nonce it has seen.

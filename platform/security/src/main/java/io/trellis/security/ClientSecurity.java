@@ -114,6 +114,11 @@ public final class ClientSecurity {
     return b;
   }
 
+  /** The credentials as request headers: {@code Authorization}, or none. */
+  public Map<String, String> headers() {
+    return authorization == null ? Map.of() : Map.of("Authorization", authorization);
+  }
+
   /** Adds the credentials to a request. */
   public HttpRequest.Builder authorize(HttpRequest.Builder request) {
     if (authorization != null) {

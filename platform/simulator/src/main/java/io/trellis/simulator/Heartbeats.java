@@ -2,10 +2,10 @@ package io.trellis.simulator;
 
 import io.trellis.api.AgentProtocol;
 import io.trellis.api.Json;
+import io.trellis.http.PostClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import io.trellis.http.PostClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -121,23 +121,22 @@ final class Heartbeats implements AutoCloseable {
     inFlight++;
     sent.incrementAndGet();
     long sentAt = System.nanoTime();
-    http.post(uri, security.authorization() == null ? java.util.Map.of() : java.util.Map.of("Authorization",
-        security.authorization()), body).whenComplete((response, failure) -> {
-          maxAnswerMillis.accumulateAndGet((System.nanoTime() - sentAt) / 1_000_000, Math::max);
-          try {
-            thread.execute(() -> {
-              a.heartbeating = false;
-              inFlight--;
-              if (failure != null) {
-                log.debug("heartbeat of {} failed: {}", a.hostname, failure.toString());
-              } else if (response.status() == 404) {
-                forgotten.accept(new ForgottenAgent(a, id));
-              }
-            });
-          } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // The simulator is closing.
+    http.post(uri, security.headers(), body).whenComplete((response, failure) -> {
+      maxAnswerMillis.accumulateAndGet((System.nanoTime() - sentAt) / 1_000_000, Math::max);
+      try {
+        thread.execute(() -> {
+          a.heartbeating = false;
+          inFlight--;
+          if (failure != null) {
+            log.debug("heartbeat of {} failed: {}", a.hostname, failure.toString());
+          } else if (response.status() == 404) {
+            forgotten.accept(new ForgottenAgent(a, id));
           }
         });
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // The simulator is closing.
+      }
+    });
   }
 
   @Override

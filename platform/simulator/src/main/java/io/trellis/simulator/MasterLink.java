@@ -5,10 +5,10 @@ import io.trellis.api.Json;
 import io.trellis.api.TaskStatus;
 import io.trellis.client.discovery.MasterDetector;
 import io.trellis.client.discovery.MasterInfo;
+import io.trellis.http.PostClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import io.trellis.http.PostClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,8 +243,7 @@ final class MasterLink implements AutoCloseable {
     String endpoint = masterEndpoint;
     URI uri = uris.computeIfAbsent(path, p -> URI.create(security.url(endpoint) + p));
     inFlight++;
-    CompletableFuture<PostClient.Answer> f = http.post(uri, security.authorization() == null ? Map.of()
-        : Map.of("Authorization", security.authorization()), json);
+    CompletableFuture<PostClient.Answer> f = http.post(uri, security.headers(), json);
     f.whenComplete((response, failure) -> execute(() -> {
       inFlight--;
       if (failure != null) {
